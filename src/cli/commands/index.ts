@@ -1,0 +1,13 @@
+/**
+ * Every subcommand lives in its own file in this folder and exports `register(program)`.
+ * Add one import and one line below per command.
+ */
+import type { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+const commands: Register[] = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of commands) register(program);
+}

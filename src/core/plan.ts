@@ -1,0 +1,56 @@
+/** A plan is data (Terraform keeps one that can be saved and applied later). */
+import type { DesiredServer, ObservedServer } from './state.js';
+
+export type Action = 'create' | 'update' | 'delete' | 'noop';
+
+/** Why a change exists: the repo changed (`spec`), the target drifted (`drift`), or it is gone (`missing`). */
+export type ChangeReason = 'spec' | 'drift' | 'missing' | 'prune' | 'in-sync' | 'orphan-kept';
+
+export interface FieldDiff {
+  /** Dotted path, e.g. `env.LOG_LEVEL` or `package.version`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Change {
+  environment: string;
+  target: string;
+  server: string;
+  action: Action;
+  reason: ChangeReason;
+  diffs: FieldDiff[];
+  /** With drift mode `warn` / `detect`, drift is reported but not corrected: `apply` skips it. */
+  skipApply?: boolean;
+  desired?: DesiredServer;
+  observed?: ObservedServer;
+}
+
+export interface TargetPlan {
+  environment: string;
+  target: string;
+  provider: string;
+  host: string;
+  /** Set when the target could not be observed: no changes are planned for it. */
+  stalled?: { reason: string };
+  changes: Change[];
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  drifted: number;
+  stalled: number;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  revision?: string;
+  environments: string[];
+  targets: TargetPlan[];
+  /** Safety gates that stop the plan before apply (e.g. maxDeletions exceeded). */
+  blocked: { environment: string; reason: string }[];
+  summary: PlanSummary;
+}

@@ -1,0 +1,149 @@
+/**
+ * What users write: the resource kinds of DESIGN.md §2. These mirror `schemas/*.schema.json`,
+ * which are the source of truth for validation; keep the two in step.
+ */
+export const API_VERSION = 'mcp-gitops/v1';
+export type Kind = 'Repository' | 'Server' | 'Environment' | 'Policy' | 'Hook';
+export const KINDS: readonly Kind[] = ['Repository', 'Server', 'Environment', 'Policy', 'Hook'];
+
+export interface Metadata {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface Resource<K extends Kind, S> {
+  apiVersion: typeof API_VERSION;
+  kind: K;
+  metadata: Metadata;
+  spec: S;
+}
+
+// ---- Repository -------------------------------------------------------------------------------
+export interface RepositorySpec {
+  branch: string;
+  policies?: string[];
+  reports?: { dir?: string };
+  tags?: { prefix?: string };
+  commit?: { author?: { name?: string; email?: string } };
+}
+export type RepositoryResource = Resource<'Repository', RepositorySpec>;
+
+// ---- Server -----------------------------------------------------------------------------------
+export type Transport = 'stdio' | 'streamable-http' | 'sse';
+export type RegistryType = 'npm' | 'pypi' | 'oci';
+
+/** `env:VAR` | `file:PATH` (later `sops:FILE#KEY`, `vault:PATH#KEY`, `k8s:SECRET/KEY`). */
+export type SecretRefString = string;
+
+export interface SecretBinding {
+  /** The variable the server process sees. */
+  name: string;
+  ref: SecretRefString;
+}
+
+export interface PackageSource {
+  registryType: RegistryType;
+  identifier: string;
+  version: string;
+  packageArguments?: string[];
+  runtimeArguments?: string[];
+}
+
+export interface CommandSource {
+  path: string;
+  args?: string[];
+}
+
+export interface RemoteSource {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export interface HealthSpec {
+  expectTools?: string[];
+  timeoutMs?: number;
+}
+
+export interface ServerSpec {
+  description?: string;
+  package?: PackageSource;
+  command?: CommandSource;
+  remote?: RemoteSource;
+  transport: Transport;
+  port?: number;
+  path?: string;
+  env?: Record<string, string>;
+  secrets?: SecretBinding[];
+  health?: HealthSpec;
+  dependsOn?: string[];
+}
+export type ServerResource = Resource<'Server', ServerSpec>;
+
+// ---- Environment ------------------------------------------------------------------------------
+export type DriftMode = 'correct' | 'warn' | 'detect';
+
+export interface SyncSpec {
+  drift?: DriftMode;
+  prune?: boolean;
+  maxDeletions?: number;
+}
+
+/** A target's settings; provider-specific keys are validated by the provider's own schema. */
+export interface TargetSpec {
+  name: string;
+  provider: string;
+  /** `local` (default) | `ssh://user@host:port` */
+  host?: string;
+  /** client-config: which MCP clients to write. */
+  clients?: string[];
+  /** client-config: project directory for project-scoped config files. */
+  projectDir?: string;
+  /** Home directory used to resolve `~` and user-scoped client config paths on this target. */
+  home?: string;
+  /** process: where packages, env files, pidfiles and logs live. */
+  baseDir?: string;
+  /** ssh: private key as a secret reference. */
+  identityFile?: { ref: SecretRefString };
+  knownHosts?: string;
+  /** client-config: write secret values instead of references (file mode 0600). */
+  materializeSecrets?: boolean;
+  [key: string]: unknown;
+}
+
+export interface EnvironmentServer {
+  name: string;
+  targets?: string[];
+  overrides?: Partial<Omit<ServerSpec, 'transport'>> & { transport?: Transport };
+}
+
+export interface EnvironmentSpec {
+  vars?: Record<string, string>;
+  sync?: SyncSpec;
+  targets: TargetSpec[];
+  servers: EnvironmentServer[];
+}
+export type EnvironmentResource = Resource<'Environment', EnvironmentSpec>;
+
+// ---- Policy -----------------------------------------------------------------------------------
+export interface PolicySpec {
+  severity: 'error' | 'warning';
+  message: string;
+  match: { kinds?: Kind[]; environments?: string[]; names?: string[]; labels?: Record<string, string> };
+  /** A JSON Schema (2020-12) every matched, fully resolved resource must satisfy. */
+  assert: Record<string, unknown>;
+}
+export type PolicyResource = Resource<'Policy', PolicySpec>;
+
+// ---- Hook -------------------------------------------------------------------------------------
+export type HookEvent = 'preApply' | 'postApply' | 'drift' | 'failure';
+
+export interface HookSpec {
+  events: HookEvent[];
+  environments?: string[];
+  run: { command: string; args?: string[]; timeoutMs?: number; env?: Record<string, string> };
+  onFailure?: 'abort' | 'continue';
+}
+export type HookResource = Resource<'Hook', HookSpec>;
+
+export type AnyResource = RepositoryResource | ServerResource | EnvironmentResource | PolicyResource | HookResource;

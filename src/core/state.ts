@@ -1,0 +1,83 @@
+/**
+ * Desired state (what the repo says, resolved for one environment and target) and observed state
+ * (what a provider found on the target). Planning compares the two and nothing else.
+ */
+import type { DriftMode, HookResource, ServerSpec, TargetSpec } from './resources.js';
+
+/**
+ * A server fully resolved for one target: environment overrides merged, Handlebars rendered,
+ * defaults filled, secrets still references. `specHash` is a sha256 of its normalized JSON.
+ */
+export interface DesiredServer {
+  name: string;
+  spec: ServerSpec;
+  specHash: string;
+}
+
+export interface DesiredTarget {
+  environment: string;
+  name: string;
+  provider: string;
+  /** `local` or `ssh://user@host:port`. */
+  host: string;
+  settings: TargetSpec;
+  /** Ordered so that every server comes after its `dependsOn`. */
+  servers: DesiredServer[];
+}
+
+export interface ResolvedSync {
+  drift: DriftMode;
+  prune: boolean;
+  maxDeletions: number;
+}
+
+export interface DesiredEnvironment {
+  name: string;
+  vars: Record<string, string>;
+  sync: ResolvedSync;
+  targets: DesiredTarget[];
+  hooks: HookResource[];
+}
+
+export interface DesiredState {
+  /** Commit oid the desired state was read at, when known. */
+  revision?: string;
+  environments: DesiredEnvironment[];
+  /** Repository settings with defaults applied. */
+  repository: {
+    name: string;
+    branch: string;
+    reportsDir: string;
+    tagPrefix: string;
+    author: { name: string; email: string };
+  };
+}
+
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'unknown';
+
+/** One managed server as a provider found it. */
+export interface ObservedServer {
+  name: string;
+  /** The spec the provider last applied (from its inventory), normalized; undefined if unknown. */
+  spec?: ServerSpec;
+  specHash?: string;
+  /**
+   * What is really there, as comparable fields (e.g. the client entry as written on disk, or
+   * `{ running: false }` for a dead process). Planning diffs these against the provider's
+   * `render` of the desired server.
+   */
+  actual?: Record<string, unknown>;
+  running?: boolean;
+  health?: Health;
+}
+
+export interface ObservedTarget {
+  environment: string;
+  target: string;
+  /** False when the target could not be observed: it is then Stalled with `reason`. */
+  reachable: boolean;
+  reason?: string;
+  servers: ObservedServer[];
+  /** Facts about the host worth reporting, e.g. `{ supervisor: 'start-stop-daemon' }`. */
+  facts?: Record<string, string>;
+}

@@ -1,0 +1,48 @@
+/**
+ * A host is where a provider's commands run and its files live: `local` (this machine) now,
+ * `ssh://user@host:port` later. Providers only ever touch a target through this interface.
+ */
+export interface ExecOptions {
+  cwd?: string;
+  /** Extra environment for the command (never logged). */
+  env?: Record<string, string>;
+  input?: string;
+  timeoutMs?: number;
+  /** Do not throw on a non-zero exit; return it. Default true. */
+  reject?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface WriteOptions {
+  /** File mode, e.g. 0o600. */
+  mode?: number;
+  /** Keep the previous content as `<path>.bak` (or a timestamped backup) before replacing. */
+  backup?: boolean;
+}
+
+export interface Host {
+  /** `local` or the ssh URL. */
+  readonly id: string;
+  readonly kind: 'local' | 'ssh';
+  /** Home directory on the host (honours a target's `home` setting when given). */
+  home(): Promise<string>;
+  /** Expand a leading `~` against `home()`. */
+  expand(path: string): Promise<string>;
+  readFile(path: string): Promise<string | undefined>;
+  /** Atomic: write a temp file in the same directory, then rename. Creates parent directories. */
+  writeFile(path: string, data: string, options?: WriteOptions): Promise<void>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  mkdir(path: string, mode?: number): Promise<void>;
+  /** Run a program with an argument vector; nothing goes through a shell. */
+  exec(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Absolute path of a program on the host's PATH, or undefined. */
+  which(command: string): Promise<string | undefined>;
+  /** Release connections (ssh masters). */
+  close(): Promise<void>;
+}

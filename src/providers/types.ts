@@ -1,0 +1,47 @@
+/**
+ * A provider turns desired servers into reality on one kind of target (DESIGN.md §4).
+ * Providers live in `src/providers/<id>/` and are registered by id in `registry.ts`.
+ * `observe` and `apply` are the only methods that touch a target; everything else is pure.
+ */
+import type { Change } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import type { ServerSpec, TargetSpec } from '../core/resources.js';
+import type { DesiredEnvironment, DesiredServer, DesiredTarget, ObservedTarget } from '../core/state.js';
+import type { Host } from '../hosts/types.js';
+import type { Logger } from '../log/logger.js';
+import type { SecretResolver } from '../secrets/types.js';
+
+/** How the reconciler reaches a server to verify it by speaking MCP. */
+export type Endpoint =
+  | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
+  | { kind: 'http'; url: string; headers?: Record<string, string> };
+
+export interface ProviderContext {
+  host: Host;
+  environment: DesiredEnvironment;
+  target: DesiredTarget;
+  secrets: SecretResolver;
+  logger: Logger;
+  /** Registers a resolved secret value so every later log line / report / output redacts it. */
+  redact(value: string): void;
+}
+
+export interface Provider {
+  readonly id: string;
+  readonly description: string;
+  /** Pure: extra validation of a target's settings, as messages for `targets[i]` of the environment. */
+  validateTarget(target: TargetSpec): string[];
+  /** Pure: can this provider run / register this server on that target? */
+  supports(server: ServerSpec, target: TargetSpec): boolean;
+  /**
+   * Pure: the comparable form of a desired server on this target (what `observe` reports as
+   * `actual` when the target is in sync). Planning diffs `render(desired)` against `actual`.
+   */
+  render(server: DesiredServer, target: DesiredTarget, environment: DesiredEnvironment): Record<string, unknown>;
+  observe(ctx: ProviderContext): Promise<ObservedTarget>;
+  /** Apply one change. Must not throw for a failure of that change: return outcome `failed`. */
+  apply(ctx: ProviderContext, change: Change): Promise<ChangeResult>;
+  /** Where to speak MCP to the server after apply, or undefined if it cannot be verified from here. */
+  endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined>;
+}
+
