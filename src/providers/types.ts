@@ -14,7 +14,13 @@ import type { SecretResolver } from '../secrets/types.js';
 /** How the reconciler reaches a server to verify it by speaking MCP. */
 export type Endpoint =
   | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { kind: 'http'; url: string; headers?: Record<string, string> };
+  | {
+      kind: 'http';
+      url: string;
+      headers?: Record<string, string>;
+      /** Which HTTP transport the server speaks; default `streamable-http`. */
+      transport?: 'streamable-http' | 'sse';
+    };
 
 export interface ProviderContext {
   host: Host;
