@@ -1,0 +1,188 @@
+/**
+ * `GitRepo` over isomorphic-git. Reads go through object lookups of single paths (no whole-tree
+ * status); writes stage exactly the files the engine wrote.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { McpGitopsError } from '../core/errors.js';
+import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
+
+const OID = /^[0-9a-f]{4,40}$/i;
+
+/** Open the git work tree that contains `dir` (a sub-folder is fine). */
+export async function openRepo(dir: string): Promise<GitRepo> {
+  const start = path.resolve(dir);
+  let root: string;
+  try {
+    root = await git.findRoot({ fs, filepath: start });
+  } catch {
+    throw new McpGitopsError('ERR_NOT_A_REPO', `${start} is not inside a git work tree`, {
+      hint: 'run mcp-gitops inside the config repo, pass --repo DIR, or create one with `mcp-gitops init`',
+    });
+  }
+  return new IsoGitRepo(root);
+}
+
+class IsoGitRepo implements GitRepo {
+  private readonly cache = {};
+
+  constructor(readonly dir: string) {}
+
+  async head(): Promise<string | undefined> {
+    try {
+      return await git.resolveRef({ fs, dir: this.dir, ref: 'HEAD' });
+    } catch {
+      return undefined;
+    }
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    return (await git.currentBranch({ fs, dir: this.dir, fullname: false })) ?? undefined;
+  }
+
+  async resolveRevision(rev: string): Promise<string> {
+    let oid: string | undefined;
+    try {
+      oid = await git.resolveRef({ fs, dir: this.dir, ref: rev });
+    } catch {
+      if (OID.test(rev))
+        oid = await git.expandOid({ fs, dir: this.dir, oid: rev, cache: this.cache }).catch(() => undefined);
+    }
+    if (!oid) {
+      throw new McpGitopsError('ERR_GIT', `unknown revision "${rev}" in ${this.dir}`, {
+        hint: 'give a branch, a tag (e.g. dev/v1.0.0) or a commit id; `git -C REPO tag` lists the tags',
+      });
+    }
+    return this.peel(oid);
+  }
+
+  private async peel(oid: string): Promise<string> {
+    let current = oid;
+    for (let i = 0; i < 10; i++) {
+      const obj = await git.readObject({ fs, dir: this.dir, oid: current, cache: this.cache });
+      if (obj.type !== 'tag') return current;
+      const { tag } = await git.readTag({ fs, dir: this.dir, oid: current, cache: this.cache });
+      current = tag.object;
+    }
+    return current;
+  }
+
+  async readFileAt(rev: string, filepath: string): Promise<string | undefined> {
+    const oid = await this.resolveRevision(rev);
+    return this.readBlobAt(oid, filepath);
+  }
+
+  private async readBlobAt(commit: string, filepath: string): Promise<string | undefined> {
+    try {
+      const { blob } = await git.readBlob({ fs, dir: this.dir, oid: commit, filepath, cache: this.cache });
+      return Buffer.from(blob).toString('utf8');
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw gitError(`cannot read ${filepath} at ${commit.slice(0, 12)}`, err);
+    }
+  }
+
+  async listFilesAt(rev: string, under?: string): Promise<string[]> {
+    const oid = await this.resolveRevision(rev);
+    const files = await git.listFiles({ fs, dir: this.dir, ref: oid, cache: this.cache });
+    if (!under) return files;
+    const prefix = under.endsWith('/') ? under : `${under}/`;
+    return files.filter((f) => f.startsWith(prefix));
+  }
+
+  async writeAndStage(files: readonly FileWrite[]): Promise<string[]> {
+    const head = await this.head();
+    const changed: string[] = [];
+    for (const file of files) {
+      const abs = path.join(this.dir, file.path);
+      const current = await fs.promises.readFile(abs, 'utf8').catch(() => undefined);
+      const atHead = head ? await this.readBlobAt(head, file.path) : undefined;
+      if (current !== file.content) {
+        await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+        await fs.promises.writeFile(abs, file.content);
+      }
+      if (current !== file.content || atHead !== file.content) {
+        await git.add({ fs, dir: this.dir, filepath: file.path, cache: this.cache });
+      }
+      if (atHead !== file.content) changed.push(file.path);
+    }
+    return changed;
+  }
+
+  async removeAndStage(paths: readonly string[]): Promise<string[]> {
+    const head = await this.head();
+    const removed: string[] = [];
+    for (const p of paths) {
+      const tracked = head ? (await this.readBlobAt(head, p)) !== undefined : false;
+      await fs.promises.rm(path.join(this.dir, p), { force: true });
+      await git.remove({ fs, dir: this.dir, filepath: p, cache: this.cache });
+      if (tracked) removed.push(p);
+    }
+    return removed;
+  }
+
+  async commit(message: string, author: GitAuthor): Promise<string> {
+    try {
+      return await git.commit({ fs, dir: this.dir, message, author, cache: this.cache });
+    } catch (err) {
+      throw gitError('cannot commit the reports', err);
+    }
+  }
+
+  async listTags(): Promise<string[]> {
+    return (await git.listTags({ fs, dir: this.dir })).sort();
+  }
+
+  async readTag(name: string): Promise<TagInfo | undefined> {
+    let oid: string;
+    try {
+      oid = await git.resolveRef({ fs, dir: this.dir, ref: `refs/tags/${name}` });
+    } catch {
+      return undefined;
+    }
+    const obj = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache });
+    if (obj.type !== 'tag') return { name, commit: oid };
+    const { tag } = await git.readTag({ fs, dir: this.dir, oid, cache: this.cache });
+    return { name, commit: await this.peel(oid), message: tag.message };
+  }
+
+  async createTag(name: string, message: string, tagger: GitAuthor, commit?: string): Promise<void> {
+    const object = commit ?? (await this.head());
+    if (!object) throw new McpGitopsError('ERR_GIT', `cannot tag ${name}: the repository has no commits`);
+    try {
+      await git.annotatedTag({ fs, dir: this.dir, ref: name, message, tagger, object, cache: this.cache });
+    } catch (err) {
+      throw gitError(`cannot create tag ${name}`, err, 'a tag of that name may exist already: `git tag -l`');
+    }
+  }
+
+  async listRemotes(): Promise<{ remote: string; url: string }[]> {
+    return git.listRemotes({ fs, dir: this.dir });
+  }
+
+  async push(remote: string, refs: readonly string[]): Promise<void> {
+    for (const ref of refs) {
+      try {
+        const result = await git.push({ fs, http, dir: this.dir, remote, ref, cache: this.cache });
+        if (!result.ok) throw new Error(result.error ?? 'rejected');
+      } catch (err) {
+        throw gitError(
+          `cannot push ${ref} to ${remote}`,
+          err,
+          'isomorphic-git pushes over http(s) only; check the remote URL and access',
+        );
+      }
+    }
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: string }).code === 'NotFoundError';
+}
+
+function gitError(message: string, err: unknown, hint?: string): McpGitopsError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new McpGitopsError('ERR_GIT', `${message}: ${detail}`, { hint, cause: err });
+}
