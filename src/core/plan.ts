@@ -1,4 +1,5 @@
 /** A plan is data (Terraform keeps one that can be saved and applied later). */
+import type { DriftMode } from './resources.js';
 import type { DesiredServer, ObservedServer } from './state.js';
 
 export type Action = 'create' | 'update' | 'delete' | 'noop';
@@ -33,6 +34,8 @@ export interface TargetPlan {
   host: string;
   /** Set when the target could not be observed: no changes are planned for it. */
   stalled?: { reason: string };
+  /** The environment's `sync.drift`, so renderers can say why drift is not corrected. */
+  driftMode?: DriftMode;
   changes: Change[];
 }
 

@@ -1,0 +1,54 @@
+/** Words and symbols shared by the text and Markdown plan renderers, so both say the same thing. */
+import type { Change, FieldDiff, TargetPlan } from '../core/plan.js';
+
+export type ChangeSymbol = '+' | '~' | '-' | '!' | '=';
+
+export function changeSymbol(change: Change): ChangeSymbol {
+  if (change.skipApply) return '!';
+  if (change.action === 'create') return '+';
+  if (change.action === 'update') return '~';
+  if (change.action === 'delete') return '-';
+  return '=';
+}
+
+/** `create (missing)`, `update (spec)`, `drift not corrected (sync.drift is detect)`, ... */
+export function changeLabel(change: Change, target: TargetPlan): string {
+  if (change.skipApply) return `drift not corrected (sync.drift is ${target.driftMode ?? 'not correct'})`;
+  if (change.reason === 'orphan-kept') return 'kept, no longer in the repo (sync.prune is false)';
+  return `${change.action} (${change.reason})`;
+}
+
+/** Changes worth showing: everything except servers that are simply in sync. */
+export function visibleChanges(target: TargetPlan): Change[] {
+  return target.changes.filter((c) => c.reason !== 'in-sync');
+}
+
+export function inSyncCount(target: TargetPlan): number {
+  return target.changes.length - visibleChanges(target).length;
+}
+
+export function diffSymbol(diff: FieldDiff): '+' | '-' | '~' {
+  if (diff.before === undefined) return '+';
+  if (diff.after === undefined) return '-';
+  return '~';
+}
+
+/** `env.LOG_LEVEL: "info" → "debug"`, `+ transport: "stdio"`, `- env.DEBUG: "1"`. */
+export function diffText(diff: FieldDiff): string {
+  const symbol = diffSymbol(diff);
+  if (symbol === '+') return `${diff.path}: ${formatValue(diff.after)}`;
+  if (symbol === '-') return `${diff.path}: ${formatValue(diff.before)}`;
+  return `${diff.path}: ${formatValue(diff.before)} → ${formatValue(diff.after)}`;
+}
+
+export function formatValue(value: unknown): string {
+  return value === undefined ? '(none)' : JSON.stringify(value);
+}
+
+export function targetTitle(target: TargetPlan): string {
+  return `${target.environment}/${target.target} (${target.provider} on ${target.host})`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * The plan as data, for `plan --out FILE` and `apply --plan FILE`: the Plan object with keys
+ * sorted, so the same plan always gives the same bytes. Secret values never appear (plans hold
+ * references), and the text still passes through the redactor.
+ */
+import type { Plan } from '../core/plan.js';
+import { redactor } from '../log/redact.js';
+import { stableJson } from './stable-json.js';
+
+export function renderPlanJson(plan: Plan): string {
+  return redactor.redact(stableJson(plan));
+}

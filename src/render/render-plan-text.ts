@@ -1,0 +1,61 @@
+/**
+ * The plan as people read it in a terminal, like Terraform's: one heading per target, one line per
+ * change with its field diffs, stalled targets and blocked gates, and exactly one summary line at
+ * the end. Colour only when asked for. Everything passes through the redactor.
+ */
+import type { Change, Plan, TargetPlan } from '../core/plan.js';
+import { redactor } from '../log/redact.js';
+import { type Paint, painter, SYMBOL_COLOUR } from './ansi.js';
+import {
+  changeLabel,
+  changeSymbol,
+  diffSymbol,
+  diffText,
+  inSyncCount,
+  plural,
+  targetTitle,
+  visibleChanges,
+} from './describe-change.js';
+import { isQuietPlan, summaryLine } from './summary-line.js';
+
+export interface TextOptions {
+  color?: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
+  const paint = painter(options.color === true);
+  const lines: string[] = [];
+  if (!isQuietPlan(plan)) {
+    for (const target of plan.targets) lines.push(...renderTarget(target, paint), '');
+    for (const gate of plan.blocked) {
+      lines.push(paint('red', `Blocked: environment ${gate.environment}: ${gate.reason}`));
+      lines.push('  Nothing in this environment will be applied.', '');
+    }
+  }
+  lines.push(paint('bold', summaryLine(plan)));
+  return redactor.redact(`${lines.join('\n')}\n`);
+}
+
+function renderTarget(target: TargetPlan, paint: Paint): string[] {
+  const lines = [paint('bold', targetTitle(target))];
+  if (target.stalled) {
+    lines.push(paint('red', `  stalled: ${target.stalled.reason}`));
+    return lines;
+  }
+  for (const change of visibleChanges(target)) lines.push(...renderChange(change, target, paint));
+  const inSync = inSyncCount(target);
+  if (inSync > 0) lines.push(paint('dim', `  ${plural(inSync, 'server')} in sync`));
+  if (target.changes.length === 0) lines.push(paint('dim', '  no servers'));
+  return lines;
+}
+
+function renderChange(change: Change, target: TargetPlan, paint: Paint): string[] {
+  const symbol = changeSymbol(change);
+  const head = paint(SYMBOL_COLOUR[symbol] ?? 'dim', `  ${symbol} ${change.server}`);
+  const lines = [`${head}: ${changeLabel(change, target)}`];
+  for (const diff of change.diffs) {
+    const s = diffSymbol(diff);
+    lines.push(paint(SYMBOL_COLOUR[s] ?? 'dim', `      ${s} ${diffText(diff)}`));
+  }
+  return lines;
+}

@@ -1,0 +1,32 @@
+/**
+ * The one line a plan ends with. Fixed format:
+ * `Plan: A to create, B to update, C to delete, D unchanged.` with `, N drifted`, `, N stalled`,
+ * `, N blocked` inserted before the period only when nonzero; or, when there is nothing at all to
+ * do or report, `No changes. Your MCP servers match the configuration.`
+ */
+import type { Plan } from '../core/plan.js';
+
+export const NO_CHANGES = 'No changes. Your MCP servers match the configuration.';
+
+export function isQuietPlan(plan: Plan): boolean {
+  const s = plan.summary;
+  const orphans = plan.targets.some((t) => t.changes.some((c) => c.reason === 'orphan-kept'));
+  return (
+    s.create + s.update + s.delete + s.drifted + s.stalled === 0 && plan.blocked.length === 0 && !orphans
+  );
+}
+
+export function summaryLine(plan: Plan): string {
+  if (isQuietPlan(plan)) return NO_CHANGES;
+  const s = plan.summary;
+  const parts = [
+    `${s.create} to create`,
+    `${s.update} to update`,
+    `${s.delete} to delete`,
+    `${s.noop} unchanged`,
+  ];
+  if (s.drifted > 0) parts.push(`${s.drifted} drifted`);
+  if (s.stalled > 0) parts.push(`${s.stalled} stalled`);
+  if (plan.blocked.length > 0) parts.push(`${plan.blocked.length} blocked`);
+  return `Plan: ${parts.join(', ')}.`;
+}
