@@ -3,10 +3,11 @@
  * Add one import and one line below per command.
  */
 import type { Command } from 'commander';
+import { register as init } from './init.js';
 
 type Register = (program: Command) => void;
 
-const commands: Register[] = [];
+const commands: Register[] = [init];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);

@@ -1,0 +1,77 @@
+/**
+ * Pure: the files of a new config repo, from the product's presets, example servers and schemas.
+ * Reading those sources is `read-scaffold-sources.ts`; writing is `write-scaffold.ts`.
+ */
+import { parse } from 'yaml';
+import type { FileWrite } from '../git/types.js';
+import {
+  DEFAULT_POLICIES,
+  examplePolicyYaml,
+  GITIGNORE,
+  readmeMd,
+  repositoryYaml,
+} from './scaffold-texts.js';
+import { SCHEMAS_DIR, withModeline } from './schema-modeline.js';
+
+export interface ScaffoldSources {
+  /** Chosen presets: name → Environment YAML text. */
+  presets: { name: string; text: string }[];
+  /** Example servers by server name → Server YAML text. */
+  servers: ReadonlyMap<string, string>;
+  /** Built-in policy names the product ships. */
+  builtinPolicies: readonly string[];
+  /** `schemas/*.schema.json` of the product. */
+  schemas: FileWrite[];
+}
+
+interface PresetShape {
+  metadata?: { name?: unknown };
+  spec?: { servers?: { name?: unknown }[] };
+}
+
+/** A DNS label made from a directory name (the Repository's metadata.name). */
+export function repoNameFrom(dirName: string): string {
+  const label = dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label || 'mcp-config';
+}
+
+export function buildScaffold(repoName: string, sources: ScaffoldSources): FileWrite[] {
+  const files: FileWrite[] = [];
+  const serverNames = new Set<string>();
+  const envNames: string[] = [];
+  for (const preset of sources.presets) {
+    const doc = parse(preset.text) as PresetShape;
+    const envName = String(doc.metadata?.name ?? preset.name);
+    if (envNames.includes(envName)) {
+      throw new Error(`presets define environment "${envName}" twice`);
+    }
+    envNames.push(envName);
+    const file = `environments/${envName}.yaml`;
+    files.push({ path: file, content: withModeline(preset.text, file, 'Environment') });
+    for (const s of doc.spec?.servers ?? []) serverNames.add(String(s.name));
+  }
+  for (const name of [...serverNames].sort()) {
+    const text = sources.servers.get(name);
+    if (text === undefined) throw new Error(`preset references server "${name}" that no example defines`);
+    const file = `servers/${name}.yaml`;
+    files.push({ path: file, content: withModeline(text, file, 'Server') });
+  }
+  const enabled = DEFAULT_POLICIES.filter((p) => sources.builtinPolicies.includes(p));
+  files.push({
+    path: 'mcp-gitops.yaml',
+    content: repositoryYaml(repoName, enabled, sources.builtinPolicies),
+  });
+  const policyFile = 'policies/servers-have-description.yaml';
+  files.push({ path: policyFile, content: examplePolicyYaml(policyFile) });
+  files.push({ path: '.gitignore', content: GITIGNORE });
+  files.push({ path: 'README.md', content: readmeMd(repoName, envNames) });
+  for (const schema of sources.schemas) {
+    files.push({ path: `${SCHEMAS_DIR}/${schema.path}`, content: schema.content });
+  }
+  return files;
+}
