@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { renderPlanJson } from '../../src/render/render-plan-json.js';
+import { renderPlanMarkdown } from '../../src/render/render-plan-markdown.js';
 import { renderPlanText } from '../../src/render/render-plan-text.js';
 import { loadCase } from '../plan/plan-fixture.js';
 
@@ -17,6 +18,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const RENDERERS = {
   'expected.txt': (plan) => renderPlanText(plan),
   'expected.json': (plan) => renderPlanJson(plan),
+  'expected.md': (plan) => renderPlanMarkdown(plan),
 } satisfies Record<string, (plan: ReturnType<typeof buildPlan>) => string>;
 
 describe('plan golden files', () => {

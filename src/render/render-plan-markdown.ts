@@ -1,0 +1,98 @@
+/**
+ * The plan as a pull-request comment: the summary line, one table per environment (a row per
+ * target with its counts and status), blocked gates, and a collapsible `<details>` per change
+ * with its field diffs as a `diff` block. Passes through the redactor like every output.
+ */
+import type { Change, Plan, TargetPlan } from '../core/plan.js';
+import { redactor } from '../log/redact.js';
+import { changeLabel, changeSymbol, diffSymbol, diffText, visibleChanges } from './describe-change.js';
+import { isQuietPlan, summaryLine } from './summary-line.js';
+
+export const MARKDOWN_HEADING = '### mcp-gitops plan';
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const lines = [MARKDOWN_HEADING, ''];
+  if (plan.revision) lines.push(`Revision \`${plan.revision}\``, '');
+  lines.push(`**${summaryLine(plan)}**`, '');
+  if (!isQuietPlan(plan)) {
+    for (const gate of plan.blocked)
+      lines.push(`> [!CAUTION]`, `> **Blocked: ${gate.environment}.** ${escape(gate.reason)}`, '');
+    for (const env of plan.environments) {
+      const blocked = plan.blocked.some((b) => b.environment === env);
+      lines.push(
+        ...renderEnvironment(
+          env,
+          plan.targets.filter((t) => t.environment === env),
+          blocked,
+        ),
+      );
+    }
+  }
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
+  return redactor.redact(`${text}\n`);
+}
+
+function renderEnvironment(env: string, targets: TargetPlan[], blocked: boolean): string[] {
+  const lines = [
+    `#### Environment \`${env}\``,
+    '',
+    '| Target | Provider | Host | Create | Update | Delete | Unchanged | Drifted | Status |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const t of targets) lines.push(targetRow(t, blocked));
+  lines.push('');
+  for (const t of targets) for (const change of visibleChanges(t)) lines.push(...changeDetails(change, t));
+  lines.push('');
+  return lines;
+}
+
+function targetRow(t: TargetPlan, blocked: boolean): string {
+  const applied = t.changes.filter((c) => !c.skipApply);
+  const count = (action: Change['action']) => applied.filter((c) => c.action === action).length;
+  const drifted = t.changes.filter((c) => c.reason === 'drift').length;
+  const cells = [
+    `\`${t.target}\``,
+    t.provider,
+    `\`${t.host}\``,
+    count('create'),
+    count('update'),
+    count('delete'),
+    count('noop'),
+    drifted,
+    status(t, blocked),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function status(t: TargetPlan, blocked: boolean): string {
+  if (t.stalled) return `Stalled: ${escape(t.stalled.reason)}`;
+  if (t.changes.some((c) => c.reason !== 'in-sync' && c.reason !== 'orphan-kept' && !c.skipApply)) {
+    return blocked ? 'Blocked' : 'Changes';
+  }
+  if (t.changes.some((c) => c.skipApply)) return 'Drift not corrected';
+  return 'In sync';
+}
+
+function changeDetails(change: Change, t: TargetPlan): string[] {
+  const summary = `<code>${changeSymbol(change)} ${escape(change.server)}</code> on <code>${escape(t.target)}</code>: ${escape(changeLabel(change, t))}`;
+  if (change.diffs.length === 0) return [`- ${summary}`];
+  const diffLines = change.diffs.map((d) => `${diffSymbol(d) === '~' ? '!' : diffSymbol(d)} ${diffText(d)}`);
+  return [
+    '',
+    `<details><summary>${summary}</summary>`,
+    '',
+    '```diff',
+    ...diffLines,
+    '```',
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function escape(text: string): string {
+  return text.replace(/[<>&|]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
