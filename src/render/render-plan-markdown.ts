@@ -16,7 +16,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   lines.push(`**${summaryLine(plan)}**`, '');
   if (!isQuietPlan(plan)) {
     for (const gate of plan.blocked)
-      lines.push(`> [!CAUTION]`, `> **Blocked: ${gate.environment}.** ${escape(gate.reason)}`, '');
+      lines.push(`> [!CAUTION]`, `> **Blocked: ${gate.environment}.** ${escapeHtml(gate.reason)}`, '');
     for (const env of plan.environments) {
       const blocked = plan.blocked.some((b) => b.environment === env);
       lines.push(
@@ -68,7 +68,7 @@ function targetRow(t: TargetPlan, blocked: boolean): string {
 }
 
 function status(t: TargetPlan, blocked: boolean): string {
-  if (t.stalled) return `Stalled: ${escape(t.stalled.reason)}`;
+  if (t.stalled) return `Stalled: ${escapeHtml(t.stalled.reason)}`;
   if (t.changes.some((c) => c.reason !== 'in-sync' && c.reason !== 'orphan-kept' && !c.skipApply)) {
     return blocked ? 'Blocked' : 'Changes';
   }
@@ -77,7 +77,7 @@ function status(t: TargetPlan, blocked: boolean): string {
 }
 
 function changeDetails(change: Change, t: TargetPlan): string[] {
-  const summary = `<code>${changeSymbol(change)} ${escape(change.server)}</code> on <code>${escape(t.target)}</code>: ${escape(changeLabel(change, t))}`;
+  const summary = `<code>${changeSymbol(change)} ${escapeHtml(change.server)}</code> on <code>${escapeHtml(t.target)}</code>: ${escapeHtml(changeLabel(change, t))}`;
   if (change.diffs.length === 0) return [`- ${summary}`];
   const diffLines = change.diffs.map((d) => `${diffSymbol(d) === '~' ? '!' : diffSymbol(d)} ${diffText(d)}`);
   return [
@@ -93,6 +93,6 @@ function changeDetails(change: Change, t: TargetPlan): string[] {
   ];
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[<>&|]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
