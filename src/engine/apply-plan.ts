@@ -1,0 +1,156 @@
+/**
+ * Apply a plan, environment by environment. A blocked environment (maxDeletions) or a preApply
+ * hook that aborts stops that environment before anything is applied; other environments go on.
+ * Within a target, changes run in plan order (dependencies first); one failure never stops the
+ * others, but a server whose dependency failed is skipped with that reason.
+ */
+import type { Change, Plan, TargetPlan } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import { type HookResult, hooksFor, runHooks } from '../hooks/run-hooks.js';
+import { redactor } from '../log/redact.js';
+import type { Effects } from './effects.js';
+import { sessionKey, type TargetSession } from './target-session.js';
+import type { EngineDeps, EnvironmentRun } from './types.js';
+
+export interface ApplyInput {
+  plan: Plan;
+  sessions: readonly TargetSession[];
+  effects: Effects;
+  deps: EngineDeps;
+  /** Config repo root (hooks run there). */
+  root: string;
+}
+
+export interface ApplyOutput {
+  /** Per target key (`sessionKey`), one result per planned change in plan order. */
+  results: Map<string, ChangeResult[]>;
+  environments: EnvironmentRun[];
+}
+
+export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
+  const { plan, effects, deps } = input;
+  const sessions = new Map(input.sessions.map((s) => [sessionKey(s.environment.name, s.target.name), s]));
+  const results = new Map<string, ChangeResult[]>();
+  const environments: EnvironmentRun[] = [];
+
+  for (const envName of plan.environments) {
+    const targets = plan.targets.filter((t) => t.environment === envName);
+    const session = input.sessions.find((s) => s.environment.name === envName);
+    const hooks = session?.environment.hooks ?? [];
+    const run: EnvironmentRun = { environment: envName, hooks: [] };
+    environments.push(run);
+    const work = targets.flatMap((t) => t.changes).filter(needsApply);
+
+    let gate = plan.blocked.find((b) => b.environment === envName)?.reason;
+    if (!gate && work.length > 0 && hooksFor(hooks, 'preApply', envName).length > 0) {
+      const pre = await effects.run(
+        `preApply hooks of ${envName}`,
+        () =>
+          runHooks(
+            hooks,
+            {
+              event: 'preApply',
+              environment: envName,
+              summary: planSummary(work),
+              revision: plan.revision,
+              root: input.root,
+            },
+            deps.logger,
+          ),
+        { results: [] as HookResult[] },
+      );
+      run.hooks.push(...pre.results);
+      gate = pre.abort?.reason;
+    }
+    if (gate) run.gate = gate;
+
+    for (const target of targets) {
+      const key = sessionKey(target.environment, target.target);
+      results.set(key, await applyTarget(target, sessions.get(key), gate, input));
+    }
+  }
+  return { results, environments };
+}
+
+function needsApply(change: Change): boolean {
+  return change.action !== 'noop' && !change.skipApply;
+}
+
+async function applyTarget(
+  target: TargetPlan,
+  session: TargetSession | undefined,
+  gate: string | undefined,
+  input: ApplyInput,
+): Promise<ChangeResult[]> {
+  const failed = new Set<string>();
+  const out: ChangeResult[] = [];
+  for (const change of target.changes) {
+    const base = { server: change.server, action: change.action, diffs: change.diffs };
+    if (change.action === 'noop') {
+      out.push({
+        ...base,
+        outcome: 'unchanged',
+        ...(change.reason === 'orphan-kept'
+          ? { message: 'not in the repo; kept because sync.prune is false' }
+          : {}),
+      });
+      continue;
+    }
+    if (change.skipApply) {
+      out.push({
+        ...base,
+        outcome: 'skipped',
+        message: `drift not corrected (sync.drift: ${target.driftMode ?? 'detect'})`,
+      });
+      continue;
+    }
+    if (target.stalled || !session?.provider || !session.ctx) {
+      out.push({
+        ...base,
+        outcome: 'skipped',
+        message: `target stalled: ${target.stalled?.reason ?? session?.error ?? 'not observed'}`,
+      });
+      continue;
+    }
+    if (gate) {
+      out.push({ ...base, outcome: 'skipped', message: `not applied: ${gate}` });
+      continue;
+    }
+    const brokenDep = (change.desired?.spec.dependsOn ?? []).find((d) => failed.has(d));
+    if (brokenDep) {
+      failed.add(change.server);
+      out.push({ ...base, outcome: 'skipped', message: `dependency "${brokenDep}" failed` });
+      continue;
+    }
+    input.deps.progress?.(`${change.action} ${target.environment}/${target.target}/${change.server}`);
+    const provider = session.provider;
+    const ctx = session.ctx;
+    const result = await input.effects.run(
+      `${change.action} ${change.server} on ${target.environment}/${target.target}`,
+      () => applyOne(provider.apply.bind(provider), ctx, change),
+      { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
+    );
+    if (result.outcome === 'failed') failed.add(change.server);
+    out.push({ ...result, diffs: change.diffs });
+  }
+  return out;
+}
+
+/** Providers should not throw for a failed change; if one does anyway, the throw becomes data. */
+async function applyOne(
+  apply: (ctx: NonNullable<TargetSession['ctx']>, change: Change) => Promise<ChangeResult>,
+  ctx: NonNullable<TargetSession['ctx']>,
+  change: Change,
+): Promise<ChangeResult> {
+  try {
+    return await apply(ctx, change);
+  } catch (err) {
+    const message = redactor.redact(err instanceof Error ? err.message : String(err));
+    return { server: change.server, action: change.action, outcome: 'failed', message };
+  }
+}
+
+function planSummary(work: readonly Change[]): string {
+  const n = (a: Change['action']) => work.filter((c) => c.action === a).length;
+  return `${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The target-facing middle of the loop, given a desired state: observe → plan → apply → verify,
+ * with the postApply / drift / failure hooks. Git (load, reports, commit, tag) is around it in
+ * `reconcile.ts`, so this part runs the same against real providers and in-memory ones.
+ */
+import type { Plan } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import type { HookEvent } from '../core/resources.js';
+import type { DesiredState, ObservedTarget } from '../core/state.js';
+import { hooksFor, runHooks } from '../hooks/run-hooks.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { applyPlan } from './apply-plan.js';
+import type { Effects } from './effects.js';
+import { observeTargets } from './observe-targets.js';
+import { closeSessions, openSessions, sessionKey } from './target-session.js';
+import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
+import { verifyTarget } from './verify-changes.js';
+
+export interface LoopInput {
+  desired: DesiredState;
+  deps: EngineDeps;
+  effects: Effects;
+  root: string;
+  /** Stop after planning (plan, drift). */
+  planOnly?: boolean;
+  /** Check the fresh plan against this one before applying (a saved plan); throws when stale. */
+  checkPlan?: (fresh: Plan) => void;
+}
+
+export interface LoopOutput {
+  plan: Plan;
+  observed: ObservedTarget[];
+  targets: TargetRun[];
+  environments: EnvironmentRun[];
+}
+
+export async function runLoop(input: LoopInput): Promise<LoopOutput> {
+  const { desired, deps, effects } = input;
+  const sessions = openSessions(desired, deps);
+  try {
+    const observed = await observeTargets(sessions, deps);
+    const plan = buildPlan({ desired, observed, renderers: (id) => deps.provider(id) });
+    const observedBy = new Map(observed.map((o) => [sessionKey(o.environment, o.target), o]));
+    if (input.planOnly) {
+      const targets = plan.targets.map((t) =>
+        targetRun(t, observedBy.get(sessionKey(t.environment, t.target)), []),
+      );
+      return { plan, observed, targets, environments: [] };
+    }
+    input.checkPlan?.(plan);
+
+    const applied = await applyPlan({ plan, sessions, effects, deps, root: input.root });
+    const targets = await Promise.all(
+      plan.targets.map(async (tp) => {
+        const key = sessionKey(tp.environment, tp.target);
+        const results = applied.results.get(key) ?? [];
+        const run = targetRun(tp, observedBy.get(key), results);
+        const session = sessions.find((s) => sessionKey(s.environment.name, s.target.name) === key);
+        if (session)
+          run.verified = await verifyTarget({ session, changes: tp.changes, results, effects, deps });
+        return run;
+      }),
+    );
+    await runAfterHooks(plan, targets, applied.environments, input);
+    return { plan, observed, targets, environments: applied.environments };
+  } finally {
+    await closeSessions(sessions);
+  }
+}
+
+function targetRun(
+  tp: Plan['targets'][number],
+  observed: ObservedTarget | undefined,
+  results: ChangeResult[],
+): TargetRun {
+  return {
+    environment: tp.environment,
+    target: tp.target,
+    provider: tp.provider,
+    host: tp.host,
+    observed: observed ?? {
+      environment: tp.environment,
+      target: tp.target,
+      reachable: false,
+      reason: tp.stalled?.reason,
+      servers: [],
+    },
+    results,
+    verified: new Map(),
+  };
+}
+
+/** Counts of one environment's run, as hooks and commit messages see them. */
+export function countOutcomes(plan: Plan, targets: readonly TargetRun[], environment: string) {
+  const runs = targets.filter((t) => t.environment === environment);
+  const results = runs.flatMap((t) => t.results);
+  const drifted = plan.targets
+    .filter((t) => t.environment === environment)
+    .flatMap((t) => t.changes)
+    .filter((c) => c.reason === 'drift').length;
+  return {
+    changed: results.filter((r) => r.outcome === 'applied').length,
+    failed: results.filter((r) => r.outcome === 'failed' || r.outcome === 'rolled-back').length,
+    drifted,
+    stalled: plan.targets.filter((t) => t.environment === environment && t.stalled).length,
+  };
+}
+
+async function runAfterHooks(
+  plan: Plan,
+  targets: readonly TargetRun[],
+  environments: EnvironmentRun[],
+  input: LoopInput,
+) {
+  for (const run of environments) {
+    const hooks = input.desired.environments.find((e) => e.name === run.environment)?.hooks ?? [];
+    if (hooks.length === 0) continue;
+    const counts = countOutcomes(plan, targets, run.environment);
+    const summary = `${counts.changed} changed, ${counts.failed} failed, ${counts.drifted} drifted`;
+    const events: HookEvent[] = [];
+    if (counts.changed + counts.failed > 0) events.push('postApply');
+    if (counts.drifted > 0) events.push('drift');
+    if (counts.failed > 0 || counts.stalled > 0 || run.gate) events.push('failure');
+    for (const event of events.filter((e) => hooksFor(hooks, e, run.environment).length > 0)) {
+      const res = await input.effects.run(
+        `${event} hooks of ${run.environment}`,
+        () =>
+          runHooks(
+            hooks,
+            {
+              event,
+              environment: run.environment,
+              summary,
+              revision: plan.revision,
+              root: input.root,
+              ...counts,
+            },
+            input.deps.logger,
+          ),
+        { results: [] },
+      );
+      run.hooks.push(...res.results);
+    }
+  }
+}

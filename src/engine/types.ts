@@ -1,0 +1,55 @@
+/** What the engine needs from the outside world (injectable for unit tests) and what a run returns. */
+import type { Plan } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import type { TargetSpec } from '../core/resources.js';
+import type { DesiredState, ObservedTarget } from '../core/state.js';
+import type { HookResult } from '../hooks/run-hooks.js';
+import type { Host } from '../hosts/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Endpoint, Provider } from '../providers/types.js';
+import type { SecretResolver } from '../secrets/types.js';
+import type { VerifyHealth, VerifyResult } from '../verify/verify-server.js';
+
+export interface EngineDeps {
+  provider(id: string): Provider;
+  createHost(target: TargetSpec): Host;
+  verify(endpoint: Endpoint, health: VerifyHealth): Promise<VerifyResult>;
+  secrets: SecretResolver;
+  logger: Logger;
+  /** Progress lines for people (a TTY line, plain lines, or nothing). */
+  progress?: (message: string) => void;
+}
+
+/** The outcome of one target in a run. */
+export interface TargetRun {
+  environment: string;
+  target: string;
+  provider: string;
+  host: string;
+  observed: ObservedTarget;
+  /** One per planned change, in plan order (noops as `unchanged`). */
+  results: ChangeResult[];
+  /** MCP verification of servers, by server name. */
+  verified: Map<string, VerifyResult>;
+}
+
+export interface EnvironmentRun {
+  environment: string;
+  /** Why nothing was applied in this environment (maxDeletions gate, preApply hook abort). */
+  gate?: string;
+  hooks: HookResult[];
+}
+
+export interface RunResult {
+  desired: DesiredState;
+  plan: Plan;
+  targets: TargetRun[];
+  environments: EnvironmentRun[];
+  dryRun: boolean;
+  /** Report files that differ from HEAD. */
+  reportsChanged: string[];
+  commit?: string;
+  tags: string[];
+  /** True when any change failed or was rolled back, a target stalled, or a gate stopped an environment. */
+  failed: boolean;
+}

@@ -1,0 +1,129 @@
+/**
+ * Verify every server a run created or updated by speaking MCP to it. A server that fails is
+ * rolled back to its previous spec: the previously applied spec is applied again, or the server
+ * is removed if it was new. The change's outcome becomes `rolled-back` with the reason.
+ */
+import type { Change } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import type { DesiredServer } from '../core/state.js';
+import { redactor } from '../log/redact.js';
+import type { VerifyResult } from '../verify/verify-server.js';
+import type { Effects } from './effects.js';
+import type { TargetSession } from './target-session.js';
+import type { EngineDeps } from './types.js';
+
+export interface VerifyTargetInput {
+  session: TargetSession;
+  changes: readonly Change[];
+  /** Results from apply, same order as `changes`; updated in place when a server is rolled back. */
+  results: ChangeResult[];
+  effects: Effects;
+  deps: EngineDeps;
+}
+
+export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string, VerifyResult>> {
+  const verified = new Map<string, VerifyResult>();
+  const { session, deps } = input;
+  if (!session.provider || !session.ctx) return verified;
+  for (const [i, change] of input.changes.entries()) {
+    const result = input.results[i];
+    if (!result || result.outcome !== 'applied' || !change.desired || change.action === 'delete') continue;
+    const where = `${session.environment.name}/${session.target.name}/${change.server}`;
+    deps.progress?.(`verifying ${where}`);
+    const outcome = await input.effects.run(
+      `verify ${where}`,
+      () => verifyServerOf(session, change.desired as DesiredServer, deps),
+      undefined,
+    );
+    if (!outcome) continue;
+    verified.set(change.server, outcome);
+    if (outcome.ok) continue;
+    const reason = `verification failed: ${outcome.error ?? outcome.health}`;
+    if (change.reason === 'drift') {
+      // The spec did not change: there is no earlier spec to go back to.
+      input.results[i] = { ...result, outcome: 'failed', message: `${reason} after repairing drift` };
+      continue;
+    }
+    deps.logger.warn({ server: where, reason }, 'rolling back');
+    deps.progress?.(`rolling back ${where}`);
+    const rollback = rollbackChange(change);
+    const back = await safeApply(session, rollback);
+    if (back.outcome !== 'applied') {
+      input.results[i] = {
+        ...result,
+        outcome: 'failed',
+        message: `${reason}; rollback failed: ${back.message ?? 'unknown error'}`,
+      };
+      continue;
+    }
+    input.results[i] = {
+      ...result,
+      outcome: 'rolled-back',
+      message: `${reason}; ${rollback.action === 'delete' ? 'removed (it was new)' : 'rolled back to the previous spec'}`,
+    };
+    if (rollback.desired) {
+      const again = await verifyServerOf(session, rollback.desired, deps);
+      if (again) verified.set(change.server, again);
+    } else {
+      verified.delete(change.server);
+    }
+  }
+  return verified;
+}
+
+async function verifyServerOf(
+  session: TargetSession,
+  server: DesiredServer,
+  deps: EngineDeps,
+): Promise<VerifyResult | undefined> {
+  if (!session.provider || !session.ctx) return undefined;
+  try {
+    const endpoint = await session.provider.endpoint(session.ctx, server);
+    if (!endpoint) return undefined;
+    return await deps.verify(endpoint, server.spec.health ?? {});
+  } catch (err) {
+    const error = redactor.redact(err instanceof Error ? err.message : String(err));
+    return { ok: false, health: 'unhealthy', error, attempts: 0, durationMs: 0 };
+  }
+}
+
+/** The change that undoes `change`: back to the observed previous spec, or delete if it was new. */
+export function rollbackChange(change: Change): Change {
+  const current = change.desired
+    ? { name: change.server, spec: change.desired.spec, specHash: change.desired.specHash }
+    : undefined;
+  const previous = change.observed?.spec;
+  if (change.action === 'create' || !previous) {
+    return {
+      ...change,
+      action: 'delete',
+      reason: 'spec',
+      diffs: [],
+      desired: undefined,
+      observed: current ?? change.observed,
+    };
+  }
+  return {
+    ...change,
+    action: 'update',
+    reason: 'spec',
+    diffs: [],
+    desired: { name: change.server, spec: previous, specHash: change.observed?.specHash ?? '' },
+    observed: current,
+  };
+}
+
+async function safeApply(session: TargetSession, change: Change): Promise<ChangeResult> {
+  if (!session.provider || !session.ctx)
+    return { server: change.server, action: change.action, outcome: 'failed', message: 'no provider' };
+  try {
+    return await session.provider.apply(session.ctx, change);
+  } catch (err) {
+    return {
+      server: change.server,
+      action: change.action,
+      outcome: 'failed',
+      message: redactor.redact((err as Error).message),
+    };
+  }
+}
