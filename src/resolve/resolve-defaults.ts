@@ -1,0 +1,36 @@
+/** Defaults for the Repository and for an environment's `sync` (DESIGN.md §2). */
+import type { RepositoryResource, SyncSpec } from '../core/resources.js';
+import type { DesiredState, ResolvedSync } from '../core/state.js';
+
+export const REPOSITORY_DEFAULTS = {
+  name: 'mcp-gitops',
+  branch: 'main',
+  reportsDir: 'reports',
+  /** Rendered per environment when tagging (`{{environment.name}}` only). */
+  tagPrefix: '{{environment.name}}/v',
+  author: { name: 'mcp-gitops', email: 'mcp-gitops@users.noreply.local' },
+} as const;
+
+export const SYNC_DEFAULTS: ResolvedSync = { drift: 'correct', prune: false, maxDeletions: 3 };
+
+export function resolveRepository(repository: RepositoryResource | undefined): DesiredState['repository'] {
+  const spec = repository?.spec;
+  return {
+    name: repository?.metadata.name ?? REPOSITORY_DEFAULTS.name,
+    branch: spec?.branch ?? REPOSITORY_DEFAULTS.branch,
+    reportsDir: spec?.reports?.dir ?? REPOSITORY_DEFAULTS.reportsDir,
+    tagPrefix: spec?.tags?.prefix ?? REPOSITORY_DEFAULTS.tagPrefix,
+    author: {
+      name: spec?.commit?.author?.name ?? REPOSITORY_DEFAULTS.author.name,
+      email: spec?.commit?.author?.email ?? REPOSITORY_DEFAULTS.author.email,
+    },
+  };
+}
+
+export function resolveSync(sync: SyncSpec | undefined): ResolvedSync {
+  return {
+    drift: sync?.drift ?? SYNC_DEFAULTS.drift,
+    prune: sync?.prune ?? SYNC_DEFAULTS.prune,
+    maxDeletions: sync?.maxDeletions ?? SYNC_DEFAULTS.maxDeletions,
+  };
+}
