@@ -3,11 +3,12 @@
  * Add one import and one line below per command.
  */
 import type { Command } from 'commander';
+import { register as hooks } from './hooks.js';
 import { register as init } from './init.js';
 
 type Register = (program: Command) => void;
 
-const commands: Register[] = [init];
+const commands: Register[] = [init, hooks];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);
