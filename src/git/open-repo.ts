@@ -69,6 +69,12 @@ class IsoGitRepo implements GitRepo {
     return current;
   }
 
+  async log(rev: string, depth: number): Promise<{ oid: string; message: string }[]> {
+    const ref = await this.resolveRevision(rev);
+    const commits = await git.log({ fs, dir: this.dir, ref, depth, cache: this.cache });
+    return commits.map((c) => ({ oid: c.oid, message: c.commit.message }));
+  }
+
   async readFileAt(rev: string, filepath: string): Promise<string | undefined> {
     const oid = await this.resolveRevision(rev);
     return this.readBlobAt(oid, filepath);

@@ -67,3 +67,21 @@ describe('git layer (isomorphic-git)', () => {
     assert.equal(repo.git('ls-files', 'reports'), '');
   });
 });
+
+describe('config revision', () => {
+  test('skips the reconciler’s own report commits', async () => {
+    const { configRevision } = await import('../../src/git/config-revision.js');
+    const repo = createTempRepo();
+    try {
+      repo.write('a.yaml', 'a: 1\n');
+      const config = repo.commitAll('config change');
+      const g = await openRepo(repo.dir);
+      await g.writeAndStage([{ path: 'reports/README.md', content: '# r\n' }]);
+      await g.commit('reconcile(dev): 1 changed, 0 failed, 0 drifted\n\nMcp-Gitops-Report: true\n', author);
+      assert.notEqual(await g.head(), config);
+      assert.equal(await configRevision(g), config);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
