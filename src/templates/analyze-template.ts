@@ -103,7 +103,9 @@ class Walker {
       return;
     }
     const path = node.path as hbs.AST.PathExpression;
-    const helper = TEMPLATE_HELPERS[path.original];
+    const helper = Object.hasOwn(TEMPLATE_HELPERS, path.original)
+      ? TEMPLATE_HELPERS[path.original]
+      : undefined;
     const isCall = block || node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
     if (!isCall && !helper) {
       this.path(path);
@@ -113,7 +115,9 @@ class Walker {
       this.problems.add(
         `unknown helper "${path.original}" (allowed: ${Object.keys(TEMPLATE_HELPERS).join(', ')})`,
       );
-    } else if (helper.block !== block) {
+      return;
+    }
+    if (helper.block !== block) {
       this.problems.add(
         block
           ? `"${path.original}" is not a block helper`

@@ -1,0 +1,171 @@
+/**
+ * Template checks for `validate` (DESIGN.md §2 "Templates", §8 "hostile templates"): every
+ * templated string of Servers (and environments' overrides of them) and of target settings must
+ * parse, use only the allowed helpers and constructs, and use only variables that are defined in
+ * every environment (and on every target) where it is rendered.
+ */
+import type { ConfigSet, LoadedDocument } from '../core/config-set.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type {
+  EnvironmentResource,
+  EnvironmentServer,
+  ServerResource,
+  TargetSpec,
+} from '../core/resources.js';
+import { mergedServerSpec } from '../resolve/resolve-environment-server.js';
+import type { SupportsFn } from '../resolve/select-targets.js';
+import { analyzeTemplate, isTemplate } from '../templates/analyze-template.js';
+import { checkVariableIn, checkVariableShape, type VariableScope } from '../templates/check-variable.js';
+import { type FieldPath, forEachTemplateField } from '../templates/template-fields.js';
+
+const RULE = 'template';
+
+interface Placement {
+  environment: EnvironmentResource;
+  entry: EnvironmentServer;
+  targets: TargetSpec[];
+}
+
+export function checkTemplates(config: ConfigSet, options: { supports?: SupportsFn } = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (doc: LoadedDocument, path: FieldPath, message: string) => {
+    const at = doc.locate(path);
+    const key = `${at.file}:${at.line}:${at.col}:${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ file: at.file, line: at.line, col: at.col, severity: 'error', message, rule: RULE });
+  };
+
+  const placements = placementsByServer(config, options.supports);
+
+  for (const doc of config.servers) {
+    const server = doc.value;
+    if (!server?.spec) continue;
+    forEachTemplateField(server.spec, 'server', (path, text) => {
+      const where = ['spec', ...path];
+      const variables = analyze(text, (message) => report(doc, where, message), 'server');
+      if (!variables) return;
+      for (const place of placements.get(server.metadata.name) ?? []) {
+        if (overriddenAt(place.entry.overrides, path)) continue;
+        for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
+      }
+    });
+  }
+
+  for (const doc of config.environments) {
+    const env = doc.value;
+    if (!env?.spec) continue;
+    const scopeEnv = { name: env.metadata.name, vars: env.spec.vars ?? {} };
+    (env.spec.targets ?? []).forEach((target, t) => {
+      forEachTemplateField(target, 'target', (path, text) => {
+        const where = ['spec', 'targets', t, ...path];
+        const variables = analyze(text, (message) => report(doc, where, message), 'target');
+        for (const variable of variables ?? []) {
+          const problem = checkVariableIn(variable, { kind: 'target', environment: scopeEnv });
+          if (problem) report(doc, where, problem);
+        }
+      });
+    });
+    const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
+    (env.spec.servers ?? []).forEach((entry, i) => {
+      if (entry.overrides === undefined) return;
+      const server = servers.get(entry.name);
+      const place = server ? placementOf(env, entry, server, options.supports) : undefined;
+      forEachTemplateField(entry.overrides, 'server', (path, text) => {
+        const where = ['spec', 'servers', i, 'overrides', ...path];
+        const variables = analyze(text, (message) => report(doc, where, message), 'server');
+        if (variables && server && place) {
+          for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
+        }
+      });
+    });
+  }
+  return out;
+}
+
+/** Parses one field; reports syntax errors, refused constructs and unknown roots. */
+function analyze(
+  text: string,
+  report: (message: string) => void,
+  kind: VariableScope['kind'],
+): string[] | undefined {
+  if (!isTemplate(text)) return undefined;
+  const analysis = analyzeTemplate(text);
+  if (!analysis.ok) {
+    report(`template does not parse: ${analysis.error}`);
+    return undefined;
+  }
+  for (const problem of analysis.problems) report(`template refused: ${problem}`);
+  const known: string[] = [];
+  for (const variable of analysis.variables) {
+    const problem = checkVariableShape(variable, kind);
+    if (problem) report(problem);
+    else known.push(variable);
+  }
+  return known;
+}
+
+function checkPlacement(variables: string[], server: ServerResource, place: Placement): string[] {
+  const env = place.environment;
+  const spec = mergedServerSpec(server, place.entry);
+  const environment = { name: env.metadata.name, vars: env.spec.vars ?? {} };
+  const problems: string[] = [];
+  for (const variable of variables) {
+    const targets = variable.startsWith('target.') ? place.targets : [undefined];
+    for (const target of targets) {
+      const problem = checkVariableIn(variable, {
+        kind: 'server',
+        environment,
+        target,
+        server: { name: server.metadata.name, spec },
+      });
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function placementOf(
+  env: EnvironmentResource,
+  entry: EnvironmentServer,
+  server: ServerResource,
+  supports: SupportsFn | undefined,
+): Placement {
+  const all = env.spec.targets ?? [];
+  let targets: TargetSpec[];
+  if (entry.targets) targets = all.filter((t) => entry.targets!.includes(t.name));
+  else if (supports) targets = all.filter((t) => supports(mergedServerSpec(server, entry), t));
+  else targets = all;
+  return { environment: env, entry, targets };
+}
+
+/** For each server name, every environment entry that deploys it, with its candidate targets. */
+function placementsByServer(config: ConfigSet, supports: SupportsFn | undefined): Map<string, Placement[]> {
+  const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
+  const out = new Map<string, Placement[]>();
+  for (const doc of config.environments) {
+    const env = doc.value;
+    for (const entry of env?.spec?.servers ?? []) {
+      const server = servers.get(entry.name);
+      if (!server) continue;
+      const list = out.get(entry.name) ?? [];
+      list.push(placementOf(env, entry, server, supports));
+      out.set(entry.name, list);
+    }
+  }
+  return out;
+}
+
+/** True when an environment's overrides replace or delete the field at `path` (so it is not rendered there). */
+function overriddenAt(overrides: unknown, path: FieldPath): boolean {
+  let current: unknown = overrides;
+  for (const segment of path) {
+    if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
+      return false;
+    if (!Object.hasOwn(current, segment)) return false;
+    current = (current as Record<string, unknown>)[String(segment)];
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return true;
+  }
+  return true;
+}
