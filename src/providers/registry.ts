@@ -3,9 +3,11 @@
  * `src/providers/<id>/` whose `index.ts` exports it; add it to the list below.
  */
 import { McpGitopsError } from '../core/errors.js';
+import { clientConfigProvider } from './client-config/index.js';
+import { processProvider } from './process/index.js';
 import type { Provider } from './types.js';
 
-const all: Provider[] = [];
+const all: Provider[] = [clientConfigProvider, processProvider];
 
 const registry: ReadonlyMap<string, Provider> = new Map(all.map((p) => [p.id, p]));
 

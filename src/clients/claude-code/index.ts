@@ -1,0 +1,41 @@
+/**
+ * Claude Code. Scope follows the target: with `projectDir` the entries go to the project's shared
+ * `.mcp.json`; without it to the user scope, the top-level `mcpServers` of `~/.claude.json` (the
+ * file Claude Code also keeps its own state in — only our entries are touched). Secrets become
+ * `${VAR}`, which Claude Code expands from its environment when it starts the server.
+ */
+import type { SecretBinding } from '../../core/resources.js';
+import {
+  commonUnsupported,
+  endpointUrl,
+  entryEnv,
+  isHttp,
+  launchFields,
+  secretVariable,
+  withEnv,
+  withHeaders,
+} from '../build-entry.js';
+import { scopedPath } from '../client-path.js';
+import { createJsonClient } from '../json-client.js';
+
+export const claudeCode = createJsonClient({
+  id: 'claude-code',
+  displayName: 'Claude Code',
+  scopes: ['project', 'user'],
+  serversKey: 'mcpServers',
+  path: (target, ctx) => scopedPath(target, ctx, '.mcp.json', '.claude.json'),
+  unsupported: (server) => commonUnsupported(server),
+  entryFor(server, ctx) {
+    const spec = server.spec;
+    if (isHttp(spec)) {
+      const url = endpointUrl(spec, ctx);
+      return {
+        type: spec.transport === 'sse' ? 'sse' : 'http',
+        ...(url ? { url } : {}),
+        ...withHeaders(spec),
+      };
+    }
+    const ref = (b: SecretBinding) => `\${${secretVariable(b)}}`;
+    return { type: 'stdio', ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, ref)) };
+  },
+});

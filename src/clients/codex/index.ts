@@ -1,0 +1,103 @@
+/**
+ * Codex: `[mcp_servers.<name>]` tables in `~/.codex/config.toml` (user scope). stdio servers are
+ * `command` / `args` / `env`; streamable HTTP is `url` (+ `http_headers`); Codex does not speak
+ * SSE. Codex does not expand variables: a secret in reference mode is passed through from Codex's
+ * own environment by name with `env_vars = ["NAME"]`, so the binding must be named like the
+ * variable its `env:` ref reads. The file is parsed and re-serialized: unknown keys and the user's
+ * tables survive, comments do not.
+ */
+import * as path from 'node:path';
+import { parse, stringify, TomlError } from 'smol-toml';
+import { McpGitopsError } from '../../core/errors.js';
+import {
+  commonUnsupported,
+  endpointUrl,
+  entryEnv,
+  isHttp,
+  launchFields,
+  secretVariable,
+  withEnv,
+  withHeaders,
+} from '../build-entry.js';
+import { isRecord } from '../json-document.js';
+import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
+
+const KEY = 'mcp_servers';
+
+export const codex: ClientAdapter = {
+  id: 'codex',
+  displayName: 'Codex',
+  scopes: ['user'],
+  path: (_target, ctx) => path.join(ctx.home, '.codex', 'config.toml'),
+  unsupported(server, secretsMode) {
+    if (server.transport === 'sse') return 'Codex speaks streamable HTTP, not SSE';
+    if (secretsMode === 'reference') {
+      const renamed = (server.secrets ?? []).find((b) => secretVariable(b) !== b.name);
+      if (renamed) {
+        return `Codex passes secrets through from its environment by name only: secret ${renamed.name} reads ${renamed.ref}; name the binding like the variable, or set materializeSecrets: true on the target`;
+      }
+    }
+    return commonUnsupported(server);
+  },
+  entryFor(server, ctx) {
+    const spec = server.spec;
+    if (isHttp(spec)) {
+      const url = endpointUrl(spec, ctx);
+      return { ...(url ? { url } : {}), ...withHeaders(spec, 'http_headers') };
+    }
+    if (ctx.secretsMode === 'materialize') {
+      return { ...launchFields(spec), ...withEnv(entryEnv(server, ctx, (b) => b.name)) };
+    }
+    const plain = { ...(spec.env ?? {}) };
+    const passthrough = (spec.secrets ?? []).map((b) => b.name);
+    return {
+      ...launchFields(spec),
+      ...withEnv(plain),
+      ...(passthrough.length > 0 ? { env_vars: passthrough } : {}),
+    };
+  },
+  parse(text: string | undefined, file: string): ClientDocument {
+    const doc = { file, text: text ?? '' };
+    const servers = table(doc)[KEY];
+    if (servers !== undefined && !isRecord(servers)) {
+      throw new McpGitopsError('ERR_IO', `${file}: "${KEY}" is not a table`, {
+        hint: 'fix the file by hand',
+      });
+    }
+    return doc;
+  },
+  readEntries(doc) {
+    const servers = table(doc)[KEY];
+    const out: Record<string, ClientEntry> = {};
+    if (isRecord(servers))
+      for (const [name, entry] of Object.entries(servers)) if (isRecord(entry)) out[name] = entry;
+    return out;
+  },
+  writeEntry(doc, name, entry) {
+    const data = table(doc);
+    const servers = isRecord(data[KEY]) ? data[KEY] : {};
+    servers[name] = entry;
+    data[KEY] = servers;
+    doc.text = stringify(data);
+  },
+  removeEntry(doc, name) {
+    const data = table(doc);
+    const servers = data[KEY];
+    if (!isRecord(servers) || !(name in servers)) return;
+    delete servers[name];
+    doc.text = stringify(data);
+  },
+  serialize: (doc) => (doc.text === '' || doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`),
+};
+
+function table(doc: ClientDocument): Record<string, unknown> {
+  try {
+    return parse(doc.text) as Record<string, unknown>;
+  } catch (err) {
+    const where = err instanceof TomlError ? `:${err.line}:${err.column}` : '';
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new McpGitopsError('ERR_IO', `${doc.file}${where}: not valid TOML (${reason}); left untouched`, {
+      hint: 'fix the syntax by hand, then reconcile again',
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Gemini CLI: `mcpServers` in `<projectDir>/.gemini/settings.json` with a project directory, else
+ * `~/.gemini/settings.json` (a file with many other settings, all left alone). Streamable HTTP is
+ * `httpUrl`, SSE is `url`; secrets are `${VAR}`, which Gemini CLI expands in `env` values.
+ */
+import type { SecretBinding } from '../../core/resources.js';
+import {
+  commonUnsupported,
+  endpointUrl,
+  entryEnv,
+  isHttp,
+  launchFields,
+  secretVariable,
+  withEnv,
+  withHeaders,
+} from '../build-entry.js';
+import { scopedPath } from '../client-path.js';
+import { createJsonClient } from '../json-client.js';
+
+export const geminiCli = createJsonClient({
+  id: 'gemini-cli',
+  displayName: 'Gemini CLI',
+  scopes: ['project', 'user'],
+  serversKey: 'mcpServers',
+  path: (target, ctx) => scopedPath(target, ctx, '.gemini/settings.json', '.gemini/settings.json'),
+  unsupported: (server) => commonUnsupported(server),
+  entryFor(server, ctx) {
+    const spec = server.spec;
+    if (isHttp(spec)) {
+      const url = endpointUrl(spec, ctx);
+      const key = spec.transport === 'sse' ? 'url' : 'httpUrl';
+      return { ...(url ? { [key]: url } : {}), ...withHeaders(spec) };
+    }
+    const ref = (b: SecretBinding) => `\${${secretVariable(b)}}`;
+    return { ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, ref)) };
+  },
+});

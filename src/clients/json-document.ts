@@ -1,0 +1,162 @@
+/**
+ * Structural edits of JSON (and JSONC) client files as minimal text edits: a changed entry is
+ * replaced or inserted in place, indented like the file around it, and every other byte — the
+ * user's own entries, unknown keys, key order, comments — stays as it was.
+ */
+import jsonc from 'jsonc-parser';
+import { McpGitopsError } from '../core/errors.js';
+import type { ClientDocument } from './types.js';
+
+type JsonPath = (string | number)[];
+
+export interface JsonSyntax {
+  /** JSONC: comments and trailing commas allowed (VS Code's files). */
+  allowComments: boolean;
+}
+
+export function parseJsonDocument(
+  text: string | undefined,
+  file: string,
+  syntax: JsonSyntax,
+): ClientDocument {
+  const source = text === undefined || text.trim() === '' ? '{}\n' : text;
+  const root = parseRoot(source, file, syntax);
+  if (root.type !== 'object') {
+    throw new McpGitopsError('ERR_IO', `${file}: the top level is a ${root.type}, not an object`, {
+      hint: 'fix the file by hand (a backup of what mcp-gitops last replaced is next to it as *.mcp-gitops.bak)',
+    });
+  }
+  return { file, text: source };
+}
+
+/** The value at `path`, or undefined when absent. */
+export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
+  const root = jsonc.parseTree(doc.text, [], { allowTrailingComma: true });
+  const node = root && jsonc.findNodeAtLocation(root, path);
+  return node ? jsonc.getNodeValue(node) : undefined;
+}
+
+/** The object at `key` of the root (absent = empty); anything else there is an error naming the file. */
+export function readJsonMap(doc: ClientDocument, key: string): Record<string, Record<string, unknown>> {
+  const value = readJsonValue(doc, [key]);
+  if (value === undefined) return {};
+  if (!isRecord(value)) {
+    throw new McpGitopsError('ERR_IO', `${doc.file}: "${key}" is not an object`, {
+      hint: `"${key}" must map server names to entries; fix the file by hand`,
+    });
+  }
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, entry] of Object.entries(value)) if (isRecord(entry)) out[name] = entry;
+  return out;
+}
+
+/** Set `path` to `value`, creating missing parent objects; only that value's text changes. */
+export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
+  const text = doc.text;
+  const root = jsonc.parseTree(text, [], { allowTrailingComma: true });
+  if (!root) throw new McpGitopsError('ERR_IO', `${doc.file}: cannot edit an unparsable file`);
+  const style = detectStyle(text);
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = jsonc.findNodeAtLocation(root, path.slice(0, depth));
+    if (!node) continue;
+    if (depth === path.length) {
+      const indent = lineIndent(text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
+      doc.text = splice(text, node.offset, node.length, formatValue(value, indent, style));
+      return;
+    }
+    if (node.type !== 'object') {
+      throw new McpGitopsError(
+        'ERR_IO',
+        `${doc.file}: "${path.slice(0, depth).join('.')}" is not an object`,
+        {
+          hint: 'fix the file by hand',
+        },
+      );
+    }
+    const nested = path
+      .slice(depth + 1)
+      .reduceRight<unknown>((inner, key) => ({ [String(key)]: inner }), value);
+    doc.text = insertProperty(text, node, String(path[depth]), nested, style);
+    return;
+  }
+}
+
+/** Remove the property at `path` (and its separating comma); nothing else changes. */
+export function removeJsonValue(doc: ClientDocument, path: JsonPath): void {
+  if (readJsonValue(doc, path) === undefined) return;
+  doc.text = jsonc.applyEdits(doc.text, jsonc.modify(doc.text, path, undefined, {}));
+}
+
+function parseRoot(text: string, file: string, syntax: JsonSyntax): jsonc.Node {
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, {
+    disallowComments: !syntax.allowComments,
+    allowTrailingComma: syntax.allowComments,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (first || !root) {
+    const at = first ? position(text, first.offset) : { line: 1, col: 1 };
+    const what = first ? jsonc.printParseErrorCode(first.error) : 'empty document';
+    throw new McpGitopsError(
+      'ERR_IO',
+      `${file}:${at.line}:${at.col}: not valid JSON (${what}); left untouched`,
+      {
+        hint: 'fix the syntax by hand, then reconcile again',
+      },
+    );
+  }
+  return root;
+}
+
+interface Style {
+  unit: string;
+  eol: string;
+}
+
+function detectStyle(text: string): Style {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indented = /\n([ \t]+)["}\]]/.exec(text);
+  const unit = indented ? (indented[1]!.startsWith('\t') ? '\t' : indented[1]!) : '  ';
+  return { unit, eol };
+}
+
+function insertProperty(text: string, obj: jsonc.Node, key: string, value: unknown, style: Style): string {
+  const children = obj.children ?? [];
+  const last = children[children.length - 1];
+  if (last) {
+    const indent = lineIndent(text, last.offset);
+    const end = last.offset + last.length;
+    const comma = /^\s*,/.exec(text.slice(end));
+    const at = comma ? end + comma[0].length : end;
+    const property = `${style.eol}${indent}${JSON.stringify(key)}: ${formatValue(value, indent, style)}`;
+    return splice(text, at, 0, comma ? property : `,${property}`);
+  }
+  const outer = lineIndent(text, obj.parent?.type === 'property' ? obj.parent.offset : obj.offset);
+  const inner = outer + style.unit;
+  const body = `{${style.eol}${inner}${JSON.stringify(key)}: ${formatValue(value, inner, style)}${style.eol}${outer}}`;
+  return splice(text, obj.offset, obj.length, body);
+}
+
+function formatValue(value: unknown, indent: string, style: Style): string {
+  return JSON.stringify(value, null, style.unit).replace(/\n/g, `${style.eol}${indent}`);
+}
+
+function lineIndent(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}
+
+function splice(text: string, offset: number, length: number, insert: string): string {
+  return text.slice(0, offset) + insert + text.slice(offset + length);
+}
+
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

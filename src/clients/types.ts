@@ -1,0 +1,59 @@
+/**
+ * A client adapter knows one MCP client's config file format: where the file is, how to read and
+ * edit its server entries structurally, and how a desired server looks in that client's native
+ * syntax (command line, URL form, secret reference syntax). Adapters are pure: the provider does
+ * every read and write through the host.
+ */
+import type { ServerSpec, TargetSpec } from '../core/resources.js';
+import type { DesiredServer } from '../core/state.js';
+
+export type ClientId = 'claude-code' | 'claude-desktop' | 'cursor' | 'vscode' | 'gemini-cli' | 'codex';
+
+/** `project`: a file under the target's `projectDir`; `user`: a file under the home directory. */
+export type ClientScope = 'project' | 'user';
+
+/** `reference`: the client resolves secrets itself; `materialize`: values are written (file mode 0600). */
+export type SecretsMode = 'reference' | 'materialize';
+
+/** One server entry as it appears in a client file (plain JSON-compatible data). */
+export type ClientEntry = Record<string, unknown>;
+
+/** The text of a client file being edited; every operation keeps it valid and re-reads it. */
+export interface ClientDocument {
+  /** Where the text came from, for error messages. */
+  file: string;
+  text: string;
+}
+
+export interface EntryContext {
+  secretsMode: SecretsMode;
+  /** URL of a streamable-http / sse server (`remote.url`, or where a process target runs it). */
+  endpointUrl?: string;
+  /** Secret values by binding name; only with `materialize`. */
+  values?: Record<string, string>;
+}
+
+export interface PathContext {
+  home: string;
+  /** The target host's platform (`linux`, `darwin`); default `linux`. */
+  platform?: NodeJS.Platform;
+}
+
+export interface ClientAdapter {
+  readonly id: ClientId;
+  readonly displayName: string;
+  /** Scopes this client has a file for; a `project`-only client needs `projectDir`. */
+  readonly scopes: readonly ClientScope[];
+  /** Absolute path of the file this target's entries go to (project scope when `projectDir` is set and supported). */
+  path(target: Pick<TargetSpec, 'projectDir'>, ctx: PathContext): string;
+  /** Parse a file's text (undefined or blank = no file yet). Throws ERR_IO naming the file on bad syntax. */
+  parse(text: string | undefined, file: string): ClientDocument;
+  readEntries(doc: ClientDocument): Record<string, ClientEntry>;
+  writeEntry(doc: ClientDocument, name: string, entry: ClientEntry): void;
+  removeEntry(doc: ClientDocument, name: string): void;
+  serialize(doc: ClientDocument): string;
+  /** Why this client cannot register the server in this mode, or undefined when it can. */
+  unsupported(server: ServerSpec, secretsMode: SecretsMode): string | undefined;
+  /** The server's entry in the client's native syntax. */
+  entryFor(server: DesiredServer, ctx: EntryContext): ClientEntry;
+}

@@ -1,0 +1,64 @@
+/**
+ * VS Code: `<projectDir>/.vscode/mcp.json` (project scope only here, so the target needs
+ * `projectDir`), JSONC with `servers` and `inputs`. Entries carry `type` (`stdio`, `http`, `sse`).
+ * Secrets become `${input:mcp-gitops-<server>-<VAR>}` with a matching `promptString` input
+ * (`password: true`): VS Code prompts once and keeps the value in its own secret storage.
+ */
+import * as path from 'node:path';
+import { McpGitopsError } from '../../core/errors.js';
+import {
+  commonUnsupported,
+  endpointUrl,
+  entryEnv,
+  isHttp,
+  launchFields,
+  withEnv,
+  withHeaders,
+} from '../build-entry.js';
+import { projectDir } from '../client-path.js';
+import { createJsonClient } from '../json-client.js';
+import type { ClientAdapter } from '../types.js';
+import { inputId, syncInputs } from './sync-inputs.js';
+
+const base = createJsonClient({
+  id: 'vscode',
+  displayName: 'VS Code',
+  scopes: ['project'],
+  serversKey: 'servers',
+  allowComments: true,
+  path(target, ctx) {
+    const dir = projectDir(target, ctx);
+    if (!dir) {
+      throw new McpGitopsError('ERR_PROVIDER', 'the vscode client needs the target to set projectDir', {
+        hint: 'add projectDir: <path of the workspace> to the target',
+      });
+    }
+    return path.join(dir, '.vscode', 'mcp.json');
+  },
+  unsupported: (server) => commonUnsupported(server),
+  entryFor(server, ctx) {
+    const spec = server.spec;
+    if (isHttp(spec)) {
+      const url = endpointUrl(spec, ctx);
+      return {
+        type: spec.transport === 'sse' ? 'sse' : 'http',
+        ...(url ? { url } : {}),
+        ...withHeaders(spec),
+      };
+    }
+    const env = entryEnv(server, ctx, (b) => `\${input:${inputId(server.name, b.name)}}`);
+    return { type: 'stdio', ...launchFields(spec), ...withEnv(env) };
+  },
+});
+
+export const vscode: ClientAdapter = {
+  ...base,
+  writeEntry(doc, name, entry) {
+    base.writeEntry(doc, name, entry);
+    syncInputs(doc);
+  },
+  removeEntry(doc, name) {
+    base.removeEntry(doc, name);
+    syncInputs(doc);
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * `client-config`: registers servers as native entries in MCP client config files (Claude Code,
+ * Claude Desktop, Cursor, VS Code, Gemini CLI, Codex — one adapter each in `src/clients/`).
+ * Structural edits only; it owns just the entries in its inventory on the target's host.
+ */
+import type { Provider } from '../types.js';
+import { applyClientChange } from './apply-change.js';
+import { inventoryPath } from './inventory.js';
+import { observeClients } from './observe-clients.js';
+import { renderEntries } from './render-entries.js';
+import { serverEndpoint } from './server-endpoint.js';
+import { unsupportedReasons } from './target-clients.js';
+import { validateClientConfigTarget } from './validate-target.js';
+
+/** Changes to one target's files and inventory run one at a time. */
+const queues = new Map<string, Promise<unknown>>();
+
+export const clientConfigProvider: Provider = {
+  id: 'client-config',
+  description:
+    'native entries in MCP client config files (Claude Code, Claude Desktop, Cursor, VS Code, Gemini CLI, Codex)',
+  validateTarget: validateClientConfigTarget,
+  supports: (server, target) => unsupportedReasons(server, target).length === 0,
+  render: (server, target, environment) => renderEntries(server, target, environment),
+  observe: observeClients,
+  async apply(ctx, change) {
+    const key = `${ctx.host.id}\u0000${await inventoryPath(ctx.host, ctx.environment.name, ctx.target.name)}`;
+    const run = (queues.get(key) ?? Promise.resolve()).then(() => applyClientChange(ctx, change));
+    const settled = run.catch(() => undefined);
+    queues.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (queues.get(key) === settled) queues.delete(key);
+    }
+  },
+  endpoint: serverEndpoint,
+};
+
+export { unsupportedReasons };

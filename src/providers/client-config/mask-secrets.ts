@@ -1,0 +1,37 @@
+/**
+ * What `observe` reports must never carry a secret value into a plan, report or log. For every
+ * secret binding of a server, the value found in a client entry's environment is kept only if it
+ * is exactly the reference mcp-gitops would write; a materialized value that still matches the
+ * secret becomes a fixed placeholder, and anything else a placeholder that says it differs.
+ */
+import { MATERIALIZED_SECRET } from '../../clients/build-entry.js';
+import { isRecord } from '../../clients/json-document.js';
+import type { ClientEntry } from '../../clients/types.js';
+import type { SecretBinding } from '../../core/resources.js';
+
+export const DIFFERING_SECRET = '[hidden value that differs from the desired secret]';
+
+export async function maskSecrets(
+  entry: ClientEntry,
+  expected: ClientEntry | undefined,
+  bindings: readonly SecretBinding[],
+  resolve: (binding: SecretBinding) => Promise<string | undefined>,
+): Promise<ClientEntry> {
+  if (bindings.length === 0 || !isRecord(entry.env)) return entry;
+  const env: Record<string, unknown> = { ...entry.env };
+  const want = isRecord(expected?.env) ? expected.env : {};
+  for (const binding of bindings) {
+    const found = env[binding.name];
+    if (found === undefined || found === want[binding.name]) continue;
+    if (
+      want[binding.name] === MATERIALIZED_SECRET &&
+      typeof found === 'string' &&
+      found === (await resolve(binding))
+    ) {
+      env[binding.name] = MATERIALIZED_SECRET;
+    } else {
+      env[binding.name] = DIFFERING_SECRET;
+    }
+  }
+  return { ...entry, env };
+}

@@ -1,0 +1,65 @@
+/**
+ * Observe a client-config target: for each server in the inventory, the entry found in each
+ * client's file (`null` when it is gone, `{ unreadable }` when the file cannot be parsed), keyed
+ * by client id like `render`. Entries not in the inventory are the user's and not reported.
+ */
+import { getClient, isClientId } from '../../clients/registry.js';
+import type { ClientEntry } from '../../clients/types.js';
+import type { SecretBinding } from '../../core/resources.js';
+import type { ObservedServer, ObservedTarget } from '../../core/state.js';
+import { redactor } from '../../log/redact.js';
+import type { ProviderContext } from '../types.js';
+import { ClientFiles } from './client-files.js';
+import { type InventoryServer, readInventory } from './inventory.js';
+import { maskSecrets } from './mask-secrets.js';
+import { renderEntries } from './render-entries.js';
+import { secretsMode, targetClients } from './target-clients.js';
+
+export async function observeClients(ctx: ProviderContext): Promise<ObservedTarget> {
+  const { environment, target } = ctx;
+  const base = { environment: environment.name, target: target.name };
+  let inventory: Awaited<ReturnType<typeof readInventory>>;
+  try {
+    inventory = await readInventory(ctx.host, environment.name, target.name);
+  } catch (err) {
+    return { ...base, reachable: false, reason: redactor.redact((err as Error).message), servers: [] };
+  }
+  const files = new ClientFiles(ctx.host);
+  const pathCtx = {
+    home: await ctx.host.home(),
+    platform: ctx.host.kind === 'local' ? process.platform : undefined,
+  };
+  const servers: ObservedServer[] = [];
+  for (const [name, owned] of Object.entries(inventory.servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const expected = renderEntries({ name, spec: owned.spec, specHash: owned.specHash }, target, environment);
+    const actual: Record<string, unknown> = {};
+    for (const id of clientsToCheck(owned, target.settings)) {
+      const client = getClient(id);
+      let entry: ClientEntry | null;
+      try {
+        const file = owned.clients[id] ?? client.path(target.settings, pathCtx);
+        entry = client.readEntries(await files.open(client, file))[name] ?? null;
+      } catch (err) {
+        actual[id] = { unreadable: redactor.redact((err as Error).message) };
+        continue;
+      }
+      const resolve = async (b: SecretBinding) => ctx.secrets.resolve(b.ref).catch(() => undefined);
+      actual[id] =
+        entry && (await maskSecrets(entry, expected[client.id], owned.spec.secrets ?? [], resolve));
+    }
+    servers.push({ name, spec: owned.spec, specHash: owned.specHash, actual, health: 'unknown' });
+  }
+  const facts = {
+    clients: targetClients(target.settings)
+      .map((c) => c.id)
+      .join(','),
+    secrets: secretsMode(target.settings),
+  };
+  return { ...base, reachable: true, servers, facts };
+}
+
+/** The clients the server was written to, plus the ones the target lists now. */
+function clientsToCheck(owned: InventoryServer, settings: ProviderContext['target']['settings']): string[] {
+  const ids = new Set([...Object.keys(owned.clients), ...targetClients(settings).map((c) => c.id)]);
+  return [...ids].filter(isClientId).sort();
+}

@@ -1,0 +1,36 @@
+/**
+ * Where the reconciler speaks MCP to a registered server to verify it: the same command line the
+ * clients launch, with secrets resolved into its environment (and registered for redaction), or
+ * the URL the clients connect to.
+ */
+import { isHttp, stdioLaunch } from '../../clients/build-entry.js';
+import type { DesiredServer } from '../../core/state.js';
+import type { Endpoint, ProviderContext } from '../types.js';
+import { serverUrl } from './server-url.js';
+
+export async function serverEndpoint(
+  ctx: ProviderContext,
+  server: DesiredServer,
+): Promise<Endpoint | undefined> {
+  const spec = server.spec;
+  if (isHttp(spec)) {
+    const url = serverUrl(server, ctx.target, ctx.environment);
+    if (!url) return undefined;
+    const headers = spec.remote?.headers;
+    return {
+      kind: 'http',
+      url,
+      ...(headers && Object.keys(headers).length > 0 ? { headers: { ...headers } } : {}),
+      transport: spec.transport === 'sse' ? 'sse' : 'streamable-http',
+    };
+  }
+  const launch = stdioLaunch(spec);
+  if (!launch) return undefined;
+  const env: Record<string, string> = { ...(spec.env ?? {}) };
+  for (const binding of spec.secrets ?? []) {
+    const value = await ctx.secrets.resolve(binding.ref);
+    ctx.redact(value);
+    env[binding.name] = value;
+  }
+  return { kind: 'stdio', command: launch.command, args: launch.args, env };
+}

@@ -1,0 +1,35 @@
+/**
+ * Where a client reaches a streamable-http / sse server: its `remote.url`, or the address where a
+ * `process` or `container` target of the same environment serves it (`127.0.0.1` for a target on
+ * this machine, the ssh host's name for a remote one).
+ */
+import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../core/state.js';
+
+const SERVING_PROVIDERS = new Set(['process', 'container']);
+
+export function serverUrl(
+  server: DesiredServer,
+  target: DesiredTarget,
+  environment: DesiredEnvironment,
+): string | undefined {
+  if (server.spec.remote?.url) return server.spec.remote.url;
+  for (const other of environment.targets) {
+    if (other === target || !SERVING_PROVIDERS.has(other.provider)) continue;
+    const served = other.servers.find((s) => s.name === server.name);
+    if (!served?.spec.port) continue;
+    const path = served.spec.path ?? '/mcp';
+    return `http://${hostAddress(other.host, target.host)}:${served.spec.port}${path.startsWith('/') ? path : `/${path}`}`;
+  }
+  return undefined;
+}
+
+/** Why no URL could be found, for the failed change's message. */
+export function noUrlReason(server: DesiredServer, environment: DesiredEnvironment): string {
+  return `${server.spec.transport} server "${server.name}" has no URL: give it a remote.url, or run it on a process or container target of environment "${environment.name}" with a port`;
+}
+
+function hostAddress(servingHost: string, clientHost: string): string {
+  if (servingHost === clientHost || servingHost === 'local') return '127.0.0.1';
+  const match = /^ssh:\/\/(?:[^@/]+@)?(\[[^\]]+\]|[^:/]+)/.exec(servingHost);
+  return match ? match[1]! : servingHost;
+}

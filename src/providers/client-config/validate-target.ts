@@ -1,0 +1,34 @@
+/** Pure checks of a client-config target's own settings, as messages for `targets[i]`. */
+import { clientIds, getClient, isClientId } from '../../clients/registry.js';
+import type { TargetSpec } from '../../core/resources.js';
+
+export function validateClientConfigTarget(target: TargetSpec): string[] {
+  const messages: string[] = [];
+  const valid = clientIds().join(', ');
+  const clients: unknown = target.clients;
+  if (!Array.isArray(clients) || clients.length === 0) {
+    messages.push(`clients: list the MCP clients to write (one or more of ${valid})`);
+    return messages;
+  }
+  const seen = new Set<string>();
+  clients.forEach((id: unknown, i) => {
+    if (typeof id !== 'string' || !isClientId(id))
+      messages.push(`clients[${i}]: unknown MCP client ${JSON.stringify(id)} (valid: ${valid})`);
+    else if (seen.has(id)) messages.push(`clients[${i}]: "${id}" is listed twice`);
+    else seen.add(id);
+  });
+  const projectOnly = [...seen].filter((id) => !getClient(id).scopes.includes('user'));
+  if (projectOnly.length > 0 && !target.projectDir) {
+    messages.push(`projectDir: required by ${projectOnly.join(', ')} (project-scoped config files only)`);
+  }
+  if (target.projectDir !== undefined) {
+    const dir: unknown = target.projectDir;
+    if (typeof dir !== 'string' || !(dir.startsWith('/') || dir === '~' || dir.startsWith('~/'))) {
+      messages.push('projectDir: must be an absolute path or start with ~/');
+    }
+  }
+  if (target.materializeSecrets !== undefined && typeof target.materializeSecrets !== 'boolean') {
+    messages.push('materializeSecrets: must be true or false');
+  }
+  return messages;
+}
