@@ -4,11 +4,12 @@
  */
 import type { Command } from 'commander';
 import { register as hooks } from './hooks.js';
+import { register as importServer } from './import.js';
 import { register as init } from './init.js';
 
 type Register = (program: Command) => void;
 
-const commands: Register[] = [init, hooks];
+const commands: Register[] = [init, hooks, importServer];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);
