@@ -1,0 +1,114 @@
+/**
+ * Apply one change on a `process` target. create/update: install the pinned package, write the
+ * env file (0600, secrets resolved now), record spec.json, then (re)start under the host's
+ * supervisor. delete: stop and remove the server directory (installed packages stay for other
+ * servers and rollbacks). Failures come back as outcome `failed` with a redacted message.
+ */
+import { isMcpGitopsError, McpGitopsError } from '../../core/errors.js';
+import type { Change } from '../../core/plan.js';
+import type { ChangeResult } from '../../core/report.js';
+import { redactor } from '../../log/redact.js';
+import type { ProviderContext } from '../types.js';
+import { getSupervisor } from './get-supervisor.js';
+import { LAUNCHER_SCRIPT } from './launcher-script.js';
+import { prepareLaunch } from './prepare-launch.js';
+import { type Layout, processSettings, resolveLayout } from './process-settings.js';
+import { hostNode, type InventoryEntry, readInventory } from './read-inventory.js';
+import { renderEnvFile } from './render-env-file.js';
+import type { ServerRecord } from './server-record.js';
+import { detectSupervisor, type LaunchSpec } from './supervisor.js';
+
+export async function applyProcessChange(ctx: ProviderContext, change: Change): Promise<ChangeResult> {
+  const base = {
+    server: change.server,
+    action: change.action,
+    ...(change.diffs.length ? { diffs: change.diffs } : {}),
+  };
+  if (change.action === 'noop') return { ...base, outcome: 'unchanged' };
+  try {
+    const settings = processSettings(ctx.target.settings);
+    const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
+    const node = await hostNode(ctx.host);
+    const entry = (await readInventory(ctx.host, layout)).find((e) => e.name === change.server);
+    if (change.action === 'delete') {
+      if (entry) await stopExisting(ctx, layout, node, entry);
+      await ctx.host.remove(layout.server(change.server).dir, { recursive: true });
+      return { ...base, outcome: 'applied', message: entry ? 'stopped and removed' : 'nothing to remove' };
+    }
+    const desired = change.desired;
+    if (!desired)
+      throw new McpGitopsError('ERR_PROVIDER', `change for "${change.server}" carries no desired server`);
+    await ensureLauncher(ctx, layout);
+    const supervisor = await detectSupervisor(ctx.host, settings.supervisor);
+    const prepared = await prepareLaunch(
+      ctx.host,
+      layout,
+      node,
+      { environment: ctx.environment.name, server: desired },
+      settings.listenHost,
+    );
+    const { paths } = prepared.launch;
+    await ctx.host.mkdir(paths.dir, 0o700);
+    await ctx.host.writeFile(paths.env, await renderEnvFile(ctx, desired.name, desired.spec), {
+      mode: 0o600,
+    });
+    const record: ServerRecord = {
+      formatVersion: 1,
+      environment: ctx.environment.name,
+      target: ctx.target.name,
+      server: desired.name,
+      spec: desired.spec,
+      specHash: desired.specHash,
+      ...(prepared.version === undefined ? {} : { version: prepared.version }),
+      port: desired.spec.port,
+      listenHost: settings.listenHost,
+      supervisor,
+      command: prepared.command,
+    };
+    if (entry) await stopExisting(ctx, layout, node, entry);
+    await ctx.host.writeFile(paths.spec, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    if (!(await ctx.host.exists(paths.log))) await ctx.host.writeFile(paths.log, '', { mode: 0o600 });
+    await getSupervisor(supervisor).start(ctx.host, prepared.launch);
+    const what = desired.spec.package
+      ? `${desired.spec.package.identifier}@${prepared.version}`
+      : prepared.command[0];
+    return {
+      ...base,
+      outcome: 'applied',
+      message: `${entry ? 'restarted' : 'started'} ${what} on ${settings.listenHost}:${desired.spec.port} (${supervisor})`,
+    };
+  } catch (err) {
+    ctx.logger.warn({ server: change.server, action: change.action }, 'process apply failed');
+    return { ...base, outcome: 'failed', message: redactor.redact(explain(err)) };
+  }
+}
+
+/** Write the launcher when it is missing or differs from this version's. */
+async function ensureLauncher(ctx: ProviderContext, layout: Layout): Promise<void> {
+  if ((await ctx.host.readFile(layout.launcher)) !== LAUNCHER_SCRIPT) {
+    await ctx.host.writeFile(layout.launcher, LAUNCHER_SCRIPT, { mode: 0o644 });
+  }
+}
+
+async function stopExisting(
+  ctx: ProviderContext,
+  layout: Layout,
+  node: string,
+  entry: InventoryEntry,
+): Promise<void> {
+  const kind = entry.record?.supervisor ?? (await detectSupervisor(ctx.host));
+  const launch: LaunchSpec = {
+    node,
+    launcher: layout.launcher,
+    runArgs: [],
+    paths: layout.server(entry.name),
+    unit: `mcp-gitops-${ctx.environment.name}-${entry.name}`,
+    env: {},
+  };
+  await getSupervisor(kind).stop(ctx.host, launch, entry.running);
+}
+
+function explain(err: unknown): string {
+  if (isMcpGitopsError(err)) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}

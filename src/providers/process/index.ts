@@ -1,0 +1,88 @@
+/**
+ * The `process` provider (DESIGN.md §4): streamable-http and SSE servers from a pinned npm
+ * package or a command, run as supervised long-running processes on the target's host.
+ */
+import type { ServerSpec, TargetSpec } from '../../core/resources.js';
+import type { DesiredServer, DesiredTarget, ObservedTarget } from '../../core/state.js';
+import { redactor } from '../../log/redact.js';
+import type { Endpoint, Provider, ProviderContext } from '../types.js';
+import { applyProcessChange } from './apply-process-change.js';
+import { processSettings, resolveLayout, validateProcessTarget } from './process-settings.js';
+import { readInventory } from './read-inventory.js';
+import { comparable } from './server-record.js';
+import { detectSupervisor } from './supervisor.js';
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::']);
+
+export const processProvider: Provider = {
+  id: 'process',
+  description:
+    'Runs streamable-http/SSE MCP servers (npm package or command) as supervised processes: one npm ' +
+    'prefix per pinned version under baseDir (default ~/.mcp-gitops), systemd / start-stop-daemon / ' +
+    'pidfile supervision, secrets only through a 0600 env file, and every listen() without a host ' +
+    'bound to listenHost (default 127.0.0.1) so nothing is exposed beyond the machine by default.',
+
+  validateTarget: validateProcessTarget,
+
+  supports(server: ServerSpec, _target: TargetSpec): boolean {
+    if (server.transport !== 'streamable-http' && server.transport !== 'sse') return false;
+    return server.package?.registryType === 'npm' || server.command !== undefined;
+  },
+
+  render(server: DesiredServer, target: DesiredTarget): Record<string, unknown> {
+    return comparable({
+      running: true,
+      version: server.spec.package?.version,
+      port: server.spec.port,
+      listenHost: processSettings(target.settings).listenHost,
+    });
+  },
+
+  async observe(ctx: ProviderContext): Promise<ObservedTarget> {
+    const observed = { environment: ctx.environment.name, target: ctx.target.name };
+    try {
+      const settings = processSettings(ctx.target.settings);
+      const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
+      const supervisor = await detectSupervisor(ctx.host, settings.supervisor);
+      const entries = await readInventory(ctx.host, layout);
+      const servers = entries.flatMap((entry) => {
+        const record = entry.record;
+        if (!record) return [];
+        return [
+          {
+            name: entry.name,
+            spec: record.spec,
+            specHash: record.specHash,
+            running: entry.running,
+            actual: comparable({
+              running: entry.running,
+              version: record.version,
+              port: record.port,
+              listenHost: record.listenHost,
+            }),
+          },
+        ];
+      });
+      return { ...observed, reachable: true, servers, facts: { supervisor, baseDir: layout.baseDir } };
+    } catch (err) {
+      const reason = redactor.redact(err instanceof Error ? err.message : String(err));
+      return { ...observed, reachable: false, reason, servers: [] };
+    }
+  },
+
+  apply: applyProcessChange,
+
+  async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
+    const { port, transport } = server.spec;
+    if (port === undefined) return undefined;
+    const listenHost = processSettings(ctx.target.settings).listenHost;
+    const host = WILDCARD_HOSTS.has(listenHost) ? '127.0.0.1' : listenHost;
+    const path = server.spec.path ?? (transport === 'sse' ? '/sse' : '/mcp');
+    const authority = host.includes(':') ? `[${host}]` : host;
+    return {
+      kind: 'http',
+      url: `http://${authority}:${port}${path.startsWith('/') ? path : `/${path}`}`,
+      transport: transport === 'sse' ? 'sse' : 'streamable-http',
+    };
+  },
+};
