@@ -46,6 +46,10 @@ export function argumentTokens(args: readonly RegistryArgument[] | undefined, no
   const out: string[] = [];
   for (const arg of args ?? []) {
     const label = arg.type === 'named' ? (arg.name ?? '') : (arg.valueHint ?? 'positional argument');
+    if (arg.type === 'named' && !arg.name) {
+      notes.add(`skipped a named argument without a name${arg.description ? ` (${arg.description})` : ''}`);
+      continue;
+    }
     if (arg.isSecret) {
       notes.add(
         `dropped secret argument ${label}: mcp-gitops passes secrets only through environment variables`,

@@ -106,8 +106,6 @@ export const serverJsonSchema = {
         valueHint: { type: 'string' },
         isRepeated: { type: 'boolean' },
       },
-      if: { properties: { type: { const: 'named' } } },
-      then: { required: ['name'] },
     },
     transport: {
       type: 'object',
