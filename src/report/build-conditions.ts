@@ -1,0 +1,84 @@
+/**
+ * Flux-style conditions of a target after a run, always in the order Ready, Reconciling,
+ * Stalled. Stalled: the target was unreachable, a change failed or was rolled back, or a gate
+ * stopped the environment. Ready: not stalled, no drift left, every server healthy. Reconciling:
+ * a server is still starting. Messages hold no timestamps, so an unchanged target keeps them.
+ */
+import type { ChangeResult, Condition, InventoryEntry } from '../core/report.js';
+
+export interface ConditionInput {
+  unreachable?: string;
+  gate?: string;
+  results: readonly ChangeResult[];
+  inventory: readonly InventoryEntry[];
+  drift: readonly { server: string; paths: string[] }[];
+  driftMode?: string;
+  /** The servers the repo wants on this target; kept orphans do not decide readiness. */
+  desired: readonly string[];
+}
+
+export function buildConditions(input: ConditionInput): Condition[] {
+  const stalled = stalledCondition(input);
+  const starting = input.inventory.filter((e) => e.health === 'starting').map((e) => e.server);
+  const reconciling: Condition = starting.length
+    ? {
+        type: 'Reconciling',
+        status: 'True',
+        reason: 'Progressing',
+        message: `still starting: ${starting.join(', ')}`,
+      }
+    : { type: 'Reconciling', status: 'False', reason: 'Idle', message: 'nothing in progress' };
+  return [readyCondition(input, stalled), reconciling, stalled];
+}
+
+function stalledCondition(input: ConditionInput): Condition {
+  const failed = input.results.filter((r) => r.outcome === 'failed' || r.outcome === 'rolled-back');
+  if (input.unreachable !== undefined) {
+    return { type: 'Stalled', status: 'True', reason: 'TargetUnreachable', message: input.unreachable };
+  }
+  if (failed.length > 0) {
+    const rolledBack = failed.every((r) => r.outcome === 'rolled-back');
+    const message = [...failed]
+      .sort((a, b) => (a.server < b.server ? -1 : 1))
+      .map(
+        (r) =>
+          `${r.server}: ${r.outcome === 'rolled-back' ? 'rolled back' : 'failed'}${r.message ? ` (${r.message})` : ''}`,
+      )
+      .join('; ');
+    return { type: 'Stalled', status: 'True', reason: rolledBack ? 'RolledBack' : 'ApplyFailed', message };
+  }
+  if (input.gate !== undefined)
+    return { type: 'Stalled', status: 'True', reason: 'Blocked', message: input.gate };
+  return { type: 'Stalled', status: 'False', reason: 'Succeeded', message: 'the last run completed' };
+}
+
+function readyCondition(input: ConditionInput, stalled: Condition): Condition {
+  const not = (reason: string, message: string): Condition => ({
+    type: 'Ready',
+    status: 'False',
+    reason,
+    message,
+  });
+  if (stalled.status === 'True') return not(stalled.reason, stalled.message);
+  if (input.drift.length > 0) {
+    const servers = input.drift.map((d) => `${d.server} (${d.paths.join(', ')})`).join('; ');
+    return not(
+      'DriftDetected',
+      `drift not corrected (sync.drift is ${input.driftMode ?? 'not correct'}): ${servers}`,
+    );
+  }
+  const managed = input.inventory.filter((e) => input.desired.includes(e.server));
+  const missing = input.desired.filter((name) => !managed.some((e) => e.server === name));
+  if (missing.length) return not('Missing', `not on the target: ${[...missing].sort().join(', ')}`);
+  const by = (health: string) => managed.filter((e) => e.health === health).map((e) => e.server);
+  if (by('unhealthy').length) return not('Unhealthy', `unhealthy: ${by('unhealthy').join(', ')}`);
+  if (by('starting').length) return not('Progressing', `still starting: ${by('starting').join(', ')}`);
+  if (by('unknown').length) return not('HealthUnknown', `not verified yet: ${by('unknown').join(', ')}`);
+  const n = managed.length;
+  return {
+    type: 'Ready',
+    status: 'True',
+    reason: 'InSync',
+    message: `${n} server${n === 1 ? '' : 's'} in sync and healthy`,
+  };
+}

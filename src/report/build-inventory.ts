@@ -1,0 +1,71 @@
+/**
+ * What is on the target after a run, one entry per server sorted by name: the desired spec where
+ * it was applied or already in sync, the previous spec where a change failed or was left alone,
+ * nothing where a create failed or a delete succeeded. Health and tool facts come from this run's
+ * verification, else what the provider observed, else the previous report for the same spec hash
+ * (so an unverified, unchanged server keeps its last known facts and the report does not churn).
+ */
+import type { Change } from '../core/plan.js';
+import type { ChangeResult, InventoryEntry } from '../core/report.js';
+import type { ServerSpec } from '../core/resources.js';
+import type { Health } from '../core/state.js';
+
+export interface ServerVerification {
+  health: Health;
+  toolCount?: number;
+  toolsHash?: string;
+  endpoint?: string;
+  error?: string;
+}
+
+export function buildInventory(input: {
+  changes: readonly Change[];
+  results: ReadonlyMap<string, ChangeResult>;
+  verification: ReadonlyMap<string, ServerVerification>;
+  previous: readonly InventoryEntry[];
+}): InventoryEntry[] {
+  const previous = new Map(input.previous.map((e) => [e.server, e]));
+  const entries: InventoryEntry[] = [];
+  for (const change of input.changes) {
+    const present = presentSpec(change, input.results.get(change.server));
+    if (!present) continue;
+    const verified = input.verification.get(change.server);
+    const before = previous.get(change.server);
+    const carried = before && before.specHash === present.hash ? before : undefined;
+    entries.push(
+      compact({
+        server: change.server,
+        version: present.spec.package?.version,
+        transport: present.spec.transport,
+        specHash: present.hash,
+        health: verified?.health ?? change.observed?.health ?? carried?.health ?? 'unknown',
+        toolCount: verified?.toolCount ?? carried?.toolCount,
+        toolsHash: verified?.toolsHash ?? carried?.toolsHash,
+        endpoint: verified?.endpoint ?? carried?.endpoint,
+      }),
+    );
+  }
+  return entries.sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+}
+
+function presentSpec(
+  change: Change,
+  result: ChangeResult | undefined,
+): { spec: ServerSpec; hash: string } | undefined {
+  const applied = result?.outcome === 'applied';
+  const desired = change.desired ? { spec: change.desired.spec, hash: change.desired.specHash } : undefined;
+  const observed = change.observed?.spec
+    ? { spec: change.observed.spec, hash: change.observed.specHash ?? change.desired?.specHash ?? '' }
+    : undefined;
+  if (change.action === 'delete') return applied ? undefined : observed;
+  if (change.action === 'create') return applied ? desired : undefined;
+  // Same spec on both sides (in sync, or drift): report the desired spec and hash.
+  if (change.reason !== 'spec' || applied) return desired ?? observed;
+  return observed ?? desired;
+}
+
+function compact(entry: InventoryEntry): InventoryEntry {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) if (v !== undefined) out[k] = v;
+  return out as unknown as InventoryEntry;
+}

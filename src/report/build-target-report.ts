@@ -1,0 +1,105 @@
+/**
+ * The report of one target after a run (`reports/<env>/<target>.json`, DESIGN.md §6): conditions,
+ * inventory, drift left uncorrected, last apply results and the last runs. No timestamps: an
+ * uneventful rerun returns the previous report unchanged (revisions included), so nothing churns.
+ */
+import type { TargetPlan } from '../core/plan.js';
+import type { ChangeResult, TargetReport } from '../core/report.js';
+import type { DesiredTarget, ObservedTarget } from '../core/state.js';
+import { buildConditions } from './build-conditions.js';
+import { buildInventory, type ServerVerification } from './build-inventory.js';
+import { appendRun, isEventful, runRecord } from './run-record.js';
+
+export type { ServerVerification } from './build-inventory.js';
+
+export interface TargetReportInput {
+  previous?: TargetReport;
+  targetPlan: TargetPlan;
+  observed: ObservedTarget;
+  /** One per planned change (noops as `unchanged`); missing results count as not applied. */
+  results: readonly ChangeResult[];
+  verification: ReadonlyMap<string, ServerVerification>;
+  revision: string | undefined;
+  desired: DesiredTarget;
+  /** Why nothing was applied in this environment (maxDeletions gate, preApply hook abort). */
+  gate?: string;
+}
+
+export function buildTargetReport(input: TargetReportInput): TargetReport {
+  const { previous, targetPlan } = input;
+  const unreachable =
+    targetPlan.stalled?.reason ??
+    (input.observed.reachable ? undefined : (input.observed.reason ?? 'unreachable'));
+  const stalled = unreachable !== undefined;
+  const results = new Map(input.results.map((r) => [r.server, r]));
+
+  const inventory = stalled
+    ? [...(previous?.inventory ?? [])]
+    : buildInventory({
+        changes: targetPlan.changes,
+        results,
+        verification: input.verification,
+        previous: previous?.inventory ?? [],
+      });
+  const drift = stalled
+    ? [...(previous?.drift ?? [])]
+    : targetPlan.changes
+        .filter((c) => c.reason === 'drift' && results.get(c.server)?.outcome !== 'applied')
+        .map((c) => ({ server: c.server, paths: c.diffs.map((d) => d.path) }))
+        .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+  const drifted = targetPlan.changes.filter((c) => c.reason === 'drift').length;
+
+  const record = runRecord({ revision: input.revision, stalled, results: input.results, drifted });
+  const eventful = isEventful(record, previous?.runs[0]);
+  const attempted = eventful ? input.revision : (previous?.revision.attempted ?? input.revision);
+  const applied =
+    eventful && (record.result === 'success' || record.result === 'no-op')
+      ? input.revision
+      : previous?.revision.applied;
+
+  const lastApply =
+    eventful && (record.changed > 0 || record.failed > 0) ? applyResults(input) : (previous?.lastApply ?? []);
+  const facts = stalled ? previous?.facts : input.observed.facts;
+  const conditions = buildConditions({
+    unreachable,
+    gate: input.gate,
+    results: input.results,
+    inventory,
+    drift,
+    driftMode: targetPlan.driftMode,
+    desired: input.desired.servers.map((s) => s.name),
+  });
+
+  return {
+    apiVersion: 'mcp-gitops/v1',
+    kind: 'TargetReport',
+    environment: targetPlan.environment,
+    target: targetPlan.target,
+    provider: targetPlan.provider,
+    host: targetPlan.host,
+    revision: withoutUndefined({ applied, attempted }),
+    conditions,
+    ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),
+    inventory,
+    drift,
+    lastApply,
+    runs: eventful ? appendRun(previous?.runs ?? [], record) : [...(previous?.runs ?? [])],
+  };
+}
+
+/** Results of the changes that did something (or tried to), with the plan's diffs filled in. */
+function applyResults(input: TargetReportInput): ChangeResult[] {
+  const changes = new Map(input.targetPlan.changes.map((c) => [c.server, c]));
+  return input.results
+    .filter((r) => r.outcome !== 'unchanged' && r.action !== 'noop')
+    .map((r) => {
+      const diffs = r.diffs ?? changes.get(r.server)?.diffs;
+      return withoutUndefined({ ...r, diffs: diffs && diffs.length > 0 ? diffs : undefined });
+    });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,123 @@
+/**
+ * What the Markdown report templates see: plain strings and lists prepared from TargetReports,
+ * already escaped for table cells, so the templates stay free of logic.
+ */
+import type { Condition, TargetReport } from '../core/report.js';
+
+export interface TargetView {
+  target: string;
+  provider: string;
+  host: string;
+  status: string;
+  statusMessage: string;
+  servers: number;
+  healthy: number;
+  revision: string;
+  conditions: { type: string; status: string; reason: string; message: string }[];
+  facts: { key: string; value: string }[];
+  inventory: {
+    server: string;
+    version: string;
+    transport: string;
+    health: string;
+    tools: string;
+    specHash: string;
+    endpoint: string;
+  }[];
+  drift: { server: string; paths: string }[];
+  lastApply: { server: string; action: string; outcome: string; message: string }[];
+  runs: { revision: string; result: string; changed: number; failed: number; drifted: number }[];
+}
+
+export interface EnvironmentView {
+  environment: string;
+  targets: TargetView[];
+  ready: number;
+  stalled: number;
+  /** `2 targets: 1 ready, 1 stalled.` */
+  summary: string;
+  /** Health of every server on every target: one row per server, one cell per target. */
+  healthHeader: string;
+  healthDivider: string;
+  healthRows: string[];
+}
+
+export function targetView(report: TargetReport): TargetView {
+  const ready = find(report.conditions, 'Ready');
+  const stalled = find(report.conditions, 'Stalled');
+  const status = stalled?.status === 'True' ? 'Stalled' : ready?.status === 'True' ? 'Ready' : 'Not ready';
+  return {
+    target: report.target,
+    provider: report.provider,
+    host: cell(report.host),
+    status,
+    statusMessage: cell((status === 'Stalled' ? stalled?.message : ready?.message) ?? ''),
+    servers: report.inventory.length,
+    healthy: report.inventory.filter((e) => e.health === 'healthy').length,
+    revision: short(report.revision.applied),
+    conditions: report.conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: cell(c.message),
+    })),
+    facts: Object.entries(report.facts ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => ({ key: cell(key), value: cell(value) })),
+    inventory: report.inventory.map((e) => ({
+      server: e.server,
+      version: cell(e.version ?? '-'),
+      transport: e.transport,
+      health: e.health,
+      tools: e.toolCount === undefined ? '-' : String(e.toolCount),
+      specHash: e.specHash.slice(0, 12),
+      endpoint: cell(e.endpoint ?? '-'),
+    })),
+    drift: report.drift.map((d) => ({
+      server: d.server,
+      paths: d.paths.map((p) => `\`${cell(p)}\``).join(', '),
+    })),
+    lastApply: report.lastApply.map((r) => ({
+      server: r.server,
+      action: r.action,
+      outcome: r.outcome,
+      message: cell(r.message ?? ''),
+    })),
+    runs: report.runs.map((r) => ({ ...r, revision: short(r.revision) })),
+  };
+}
+
+export function environmentView(environment: string, reports: readonly TargetReport[]): EnvironmentView {
+  const sorted = [...reports].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const targets = sorted.map(targetView);
+  const servers = [...new Set(sorted.flatMap((r) => r.inventory.map((e) => e.server)))].sort();
+  const healthRows = servers.map((server) => {
+    const cells = sorted.map((r) => r.inventory.find((e) => e.server === server)?.health ?? '-');
+    return `| ${server} | ${cells.join(' | ')} |`;
+  });
+  const ready = targets.filter((t) => t.status === 'Ready').length;
+  const stalled = targets.filter((t) => t.status === 'Stalled').length;
+  return {
+    environment,
+    targets,
+    ready,
+    stalled,
+    summary: `${targets.length} target${targets.length === 1 ? '' : 's'}: ${ready} ready, ${stalled} stalled.`,
+    healthHeader: `| Server | ${sorted.map((r) => r.target).join(' | ')} |`,
+    healthDivider: `| --- |${sorted.map(() => ' --- |').join('')}`,
+    healthRows,
+  };
+}
+
+function find(conditions: readonly Condition[], type: Condition['type']): Condition | undefined {
+  return conditions.find((c) => c.type === type);
+}
+
+function short(revision: string | undefined): string {
+  return revision ? revision.slice(0, 7) : '-';
+}
+
+/** Safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

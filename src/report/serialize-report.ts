@@ -1,0 +1,96 @@
+/**
+ * A report as committed: JSON with a fixed key order (the document's own order for known keys,
+ * alphabetical for the rest), 2-space indent, trailing newline, and every secret redacted.
+ */
+import { McpGitopsError } from '../core/errors.js';
+import type { TargetReport } from '../core/report.js';
+import { redactor } from '../log/redact.js';
+
+const ORDER = [
+  'apiVersion',
+  'kind',
+  'environment',
+  'target',
+  'provider',
+  'host',
+  'revision',
+  'conditions',
+  'facts',
+  'inventory',
+  'drift',
+  'lastApply',
+  'runs',
+  // revision
+  'applied',
+  'attempted',
+  // condition
+  'type',
+  'status',
+  'reason',
+  'message',
+  // inventory, change result, drift, run
+  'server',
+  'version',
+  'transport',
+  'specHash',
+  'health',
+  'toolCount',
+  'toolsHash',
+  'endpoint',
+  'action',
+  'outcome',
+  'paths',
+  'diffs',
+  'path',
+  'before',
+  'after',
+  'result',
+  'changed',
+  'failed',
+  'drifted',
+];
+const RANK = new Map(ORDER.map((k, i) => [k, i]));
+
+export function serializeReport(report: TargetReport): string {
+  return redactor.redact(`${JSON.stringify(order(report), null, 2)}\n`);
+}
+
+function order(value: unknown, free = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => order(v, free));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => (free ? compare(a, b) : rank(a) - rank(b) || compare(a, b)));
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    // Values users wrote (facts, diff values) keep plain alphabetical order.
+    if (v !== undefined) out[key] = order(v, free || key === 'facts' || key === 'before' || key === 'after');
+  }
+  return out;
+}
+
+function rank(key: string): number {
+  return RANK.get(key) ?? ORDER.length;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Reads a committed report back (for the previous run and for `status`). */
+export function parseReport(text: string, file = 'report'): TargetReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new McpGitopsError('ERR_IO', `${file}: not valid JSON (${(err as Error).message})`, {
+      hint: 'reports are written by mcp-gitops only; restore the file from git or delete it to start over',
+    });
+  }
+  const report = data as Partial<TargetReport> | null;
+  if (report?.kind !== 'TargetReport' || !Array.isArray(report?.inventory) || !Array.isArray(report?.runs)) {
+    throw new McpGitopsError('ERR_IO', `${file}: not an mcp-gitops TargetReport`, {
+      hint: 'reports are written by mcp-gitops only; restore the file from git or delete it to start over',
+    });
+  }
+  return report as TargetReport;
+}
