@@ -22,6 +22,8 @@ export interface ImportOptions {
   packageIndex?: number;
   /** Port for an HTTP package whose URL does not say one. */
   port?: number;
+  /** Tools verification must find after the handshake (health.expectTools). */
+  expectTools?: string[];
 }
 
 export interface ImportResult {
@@ -219,10 +221,13 @@ export function toServer(sj: ServerJson, opts: ImportOptions = {}): ImportResult
       ([, v]) => v !== undefined,
     ),
   ) as unknown as ServerSpec;
-  ordered.health = { timeoutMs: 10000 };
-  notes.add(
-    'list the tools this server must offer in health.expectTools (mcp-gitops checks them after each apply)',
-  );
+  const expectTools = opts.expectTools ?? [];
+  ordered.health = expectTools.length > 0 ? { expectTools, timeoutMs: 10000 } : { timeoutMs: 10000 };
+  if (expectTools.length === 0) {
+    notes.add(
+      'list the tools this server must offer in health.expectTools (or import with --expect-tools a,b)',
+    );
+  }
   return {
     resource: {
       apiVersion: API_VERSION,

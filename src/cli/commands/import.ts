@@ -7,6 +7,7 @@ interface ImportFlags {
   name?: string;
   package?: number;
   port?: number;
+  expectTools?: string;
   force?: boolean;
 }
 
@@ -32,6 +33,7 @@ export function register(program: Command): void {
       nonNegativeInt(1000),
     )
     .option('--port <port>', 'port of an HTTP package whose URL does not give one', nonNegativeInt(65535))
+    .option('--expect-tools <names>', 'comma-separated tools the health check must find (health.expectTools)')
     .option('--force', 'overwrite --out if it exists')
     .action((file: string, flags: ImportFlags) => {
       const { yaml, result } = importServer(file, {
@@ -39,6 +41,10 @@ export function register(program: Command): void {
         name: flags.name,
         packageIndex: flags.package,
         port: flags.port,
+        expectTools: flags.expectTools
+          ?.split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         force: flags.force,
       });
       if (!flags.out) {
