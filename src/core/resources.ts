@@ -105,7 +105,10 @@ export interface TargetSpec {
   baseDir?: string;
   /** ssh: private key as a secret reference. */
   identityFile?: { ref: SecretRefString };
+  /** ssh: a known_hosts file on this machine; the host's key must match it. */
   knownHosts?: string;
+  /** ssh: trust and record an unknown host key on first connection (never a changed one). */
+  acceptNewHostKey?: boolean;
   /** client-config: write secret values instead of references (file mode 0600). */
   materializeSecrets?: boolean;
   [key: string]: unknown;

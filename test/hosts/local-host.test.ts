@@ -138,11 +138,13 @@ describe('createHost', () => {
     assert.equal(await host.home(), dir);
   });
 
-  test('ssh hosts fail with ERR_HOST and a hint', () => {
+  test('ssh hosts give an SshHost; malformed and unknown hosts fail with ERR_HOST and a hint', () => {
+    const ssh = createHost({ name: 'vm', host: 'ssh://deploy@vm-1:22' });
+    assert.equal(ssh.kind, 'ssh');
+    assert.equal(ssh.id, 'ssh://deploy@vm-1:22');
     assert.throws(
-      () => createHost({ name: 'vm', host: 'ssh://deploy@vm-1:22' }),
-      (e: unknown) =>
-        e instanceof McpGitopsError && e.code === 'ERR_HOST' && /not supported/.test(e.message) && !!e.hint,
+      () => createHost({ name: 'vm', host: 'ssh://-oProxyCommand=x@vm-1' }),
+      (e: unknown) => e instanceof McpGitopsError && e.code === 'ERR_HOST' && !!e.hint,
     );
     assert.throws(() => createHost({ name: 'x', host: 'ftp://x' }), /unknown host/);
   });

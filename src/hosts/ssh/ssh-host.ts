@@ -1,0 +1,321 @@
+/**
+ * A remote machine behind the Host interface, through the OpenSSH client. Every operation is one
+ * ssh round trip running a script from `remote-scripts.ts` (all words quoted). Multiplexed by
+ * default: the first command opens a control master in a private 0700 directory, later commands
+ * reuse it, `close()` ends it. Connection failures become `SshHostError` (ERR_HOST) naming the
+ * reason — unreachable, login refused, host key mismatch or unknown — and are remembered, so a
+ * host that failed is not dialled again in the same run.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execa } from 'execa';
+import { McpGitopsError } from '../../core/errors.js';
+import type { SecretResolver } from '../../secrets/types.js';
+import { defaultHome, expandTilde } from '../local-host.js';
+import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
+import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
+import { type Limiter, limitConcurrency } from './limit-concurrency.js';
+import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
+import { prepareIdentity } from './prepare-identity.js';
+import * as scripts from './remote-scripts.js';
+import { type SshConnectionSettings, sshCommandArgs, sshControlArgs } from './ssh-args.js';
+
+export interface SshHostOptions {
+  /** `ssh://user@host[:port]`. */
+  url: string;
+  /** The target's `home` (absolute, or `~/…` against the remote `$HOME`). */
+  home?: string;
+  /** The target's `identityFile.ref`. */
+  identityRef?: string;
+  /** The target's `knownHosts` file on this machine (`~/` and absolute; relative to `repoRoot`). */
+  knownHosts?: string;
+  acceptNewHostKey?: boolean;
+  secrets?: SecretResolver;
+  repoRoot?: string;
+  /** One control master for all commands (default true). */
+  multiplex?: boolean;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Per command unless `exec` is given one; default 300 s. */
+  commandTimeoutMs?: number;
+  /** Idle seconds before an unclosed master exits by itself; default 60. */
+  controlPersistSec?: number;
+  /** Concurrent commands (sshd's MaxSessions is 10); default 8. */
+  maxConcurrent?: number;
+}
+
+/** First line the remote shell writes to stderr: without it, ssh failed before running anything. */
+const STARTED = '\x1emcp-gitops:started\x1e\n';
+const STARTED_SCRIPT = "printf '\\036mcp-gitops:started\\036\\n' >&2";
+/** ssh's own words when a connection breaks during a command. */
+const DROPPED =
+  /client_loop: |Connection to \S+ closed by remote host|Timeout, server \S+ not responding|Broken pipe/;
+/** Extra time the local ssh gets beyond the remote `timeout`, so the remote side is stopped first. */
+const LOCAL_GRACE_MS = 3000;
+
+interface Session {
+  dir: string;
+  settings: SshConnectionSettings;
+}
+
+export class SshHost implements Host {
+  readonly id: string;
+  readonly kind = 'ssh' as const;
+  readonly address: SshAddress;
+  private readonly options: SshHostOptions;
+  private readonly limit: Limiter;
+  private session?: Promise<Session>;
+  /** Settles once the first command has (or has not) brought up the control master. */
+  private firstContact?: Promise<unknown>;
+  private failure?: SshHostError;
+  private homeDir?: Promise<string>;
+  private trips = 0;
+
+  constructor(options: SshHostOptions) {
+    this.options = options;
+    this.address = parseSshUrl(options.url);
+    this.id = this.address.url;
+    this.limit = limitConcurrency(options.maxConcurrent ?? 8);
+  }
+
+  /** ssh invocations that reached (or tried to reach) the host. */
+  get roundTrips(): number {
+    return this.trips;
+  }
+
+  get multiplexed(): boolean {
+    return this.options.multiplex ?? true;
+  }
+
+  async home(): Promise<string> {
+    this.homeDir ??= this.remoteHome().catch((err: unknown) => {
+      this.homeDir = undefined;
+      throw err;
+    });
+    return this.homeDir;
+  }
+
+  async expand(p: string): Promise<string> {
+    if (p !== '~' && !p.startsWith('~/')) return p;
+    return path.posix.join(await this.home(), p.slice(1));
+  }
+
+  async readFile(p: string): Promise<string | undefined> {
+    const r = await this.run(scripts.readFileScript(p));
+    if (r.exitCode === scripts.MISSING_EXIT) return undefined;
+    if (r.exitCode !== 0) throw this.ioError(`cannot read ${p}`, r);
+    return r.stdout;
+  }
+
+  async writeFile(p: string, data: string, options: WriteOptions = {}): Promise<void> {
+    const token = randomBytes(6).toString('hex');
+    const script = scripts.writeFileScript(p, { mode: options.mode, backup: options.backup, token });
+    const r = await this.run(script, { input: data });
+    if (r.exitCode !== 0) throw this.ioError(`cannot write ${p}`, r);
+  }
+
+  async remove(p: string, options: { recursive?: boolean } = {}): Promise<void> {
+    const r = await this.run(scripts.removeScript(p, options.recursive ?? false));
+    if (r.exitCode !== 0) throw this.ioError(`cannot remove ${p}`, r);
+  }
+
+  async exists(p: string): Promise<boolean> {
+    const r = await this.run(scripts.existsScript(p));
+    if (r.exitCode > 1) throw this.ioError(`cannot check ${p}`, r);
+    return r.exitCode === 0;
+  }
+
+  async mkdir(p: string, mode?: number): Promise<void> {
+    const r = await this.run(scripts.mkdirScript(p, mode));
+    if (r.exitCode !== 0) throw this.ioError(`cannot create directory ${p}`, r);
+  }
+
+  async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 300_000;
+    const script = scripts.execScript(command, args, { cwd: options.cwd, env: options.env, timeoutMs });
+    const result = await this.run(script, { input: options.input, timeoutMs });
+    if (options.reject === true && result.exitCode !== 0) {
+      throw new McpGitopsError('ERR_HOST', `${command} exited with code ${result.exitCode} on ${this.id}`, {
+        hint: lastLine(result.stderr) || 'run the command on the host by hand to see its output',
+      });
+    }
+    return result;
+  }
+
+  async which(command: string): Promise<string | undefined> {
+    if (command === '' || command.startsWith('-')) return undefined;
+    const r = await this.run(scripts.whichScript(command));
+    return r.exitCode === 0 && r.stdout.startsWith('/') ? r.stdout : undefined;
+  }
+
+  /** Ask the control master whether it is up (`ssh -O check`); false when not multiplexed. */
+  async masterRunning(): Promise<boolean> {
+    if (!this.multiplexed || !this.session) return false;
+    const { settings } = await this.session;
+    const r = await execa('ssh', sshControlArgs(settings, 'check'), {
+      reject: false,
+      timeout: 10_000,
+      stdin: 'ignore',
+    });
+    return r.exitCode === 0;
+  }
+
+  async close(): Promise<void> {
+    const pending = this.session;
+    this.session = undefined;
+    this.firstContact = undefined;
+    this.homeDir = undefined;
+    if (!pending) return;
+    let session: Session;
+    try {
+      session = await pending;
+    } catch {
+      return; // Setup failed: it cleaned up after itself.
+    }
+    if (this.multiplexed) {
+      await execa('ssh', sshControlArgs(session.settings, 'exit'), {
+        reject: false,
+        timeout: 10_000,
+        stdin: 'ignore',
+      });
+    }
+    await fs.rm(session.dir, { recursive: true, force: true });
+  }
+
+  /** One round trip: run `script` with the host's login shell, with `input` on stdin. */
+  private async run(
+    script: string,
+    options: { input?: string; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
+    if (this.failure) throw this.failure;
+    const session = await this.openSession();
+    if (this.multiplexed) {
+      if (this.firstContact) {
+        await this.firstContact.catch(() => undefined);
+        if (this.failure) throw this.failure;
+      } else {
+        const first = this.limit(() => this.spawn(session, script, options));
+        this.firstContact = first;
+        return first;
+      }
+    }
+    return this.limit(() => this.spawn(session, script, options));
+  }
+
+  private async spawn(
+    session: Session,
+    script: string,
+    options: { input?: string; timeoutMs?: number },
+  ): Promise<ExecResult> {
+    if (this.failure) throw this.failure;
+    this.trips++;
+    const connectMs = this.options.connectTimeoutMs ?? 10_000;
+    const remoteMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 300_000;
+    const r = await execa('ssh', sshCommandArgs(session.settings, `${STARTED_SCRIPT}\n${script}`), {
+      reject: false,
+      timeout: remoteMs + connectMs + LOCAL_GRACE_MS,
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+      stripFinalNewline: false,
+    });
+    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const rawStderr = typeof r.stderr === 'string' ? r.stderr : '';
+    const at = rawStderr.indexOf(STARTED);
+    const started = at >= 0;
+    let stderr = started ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length) : rawStderr;
+    if (r.timedOut) {
+      stderr += `ssh: command timed out after ${remoteMs} ms on ${this.id}\n`;
+      return { exitCode: 124, stdout, stderr };
+    }
+    const exitCode = r.exitCode ?? 255;
+    if (exitCode === 255 && !started) {
+      const failure = this.failWith(
+        classifySshStderr(rawStderr) ?? 'ssh',
+        rawStderr || (r.shortMessage ?? ''),
+      );
+      if (failure.reason !== 'ssh') this.failure = failure;
+      throw failure;
+    }
+    if (exitCode === 255 && DROPPED.test(stderr)) throw this.failWith('unreachable', stderr);
+    return { exitCode, stdout, stderr };
+  }
+
+  private failWith(reason: Parameters<typeof sshFailure>[0], stderr: string): SshHostError {
+    return sshFailure(reason, stderr, {
+      url: this.id,
+      knownHostsFile: this.knownHostsFile(),
+      connectTimeoutSec: this.connectTimeoutSec(),
+    });
+  }
+
+  private openSession(): Promise<Session> {
+    this.session ??= this.createSession().catch((err: unknown) => {
+      this.session = undefined;
+      throw err;
+    });
+    return this.session;
+  }
+
+  private async createSession(): Promise<Session> {
+    // Unix socket paths are short (~104 bytes): keep the control path near the root of /tmp.
+    const base = os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp';
+    const dir = await fs.mkdtemp(path.join(base, 'mcpgt-'));
+    try {
+      await fs.chmod(dir, 0o700);
+      const identityFile =
+        this.options.identityRef === undefined
+          ? undefined
+          : await prepareIdentity(this.options.identityRef, this.options.secrets, dir);
+      const settings: SshConnectionSettings = {
+        address: this.address,
+        identityFile,
+        knownHostsFile: this.knownHostsFile(),
+        acceptNewHostKey: this.options.acceptNewHostKey ?? false,
+        connectTimeoutSec: this.connectTimeoutSec(),
+        serverAliveIntervalSec: 15,
+        controlPath: this.multiplexed ? path.join(dir, 'cm') : undefined,
+        controlPersistSec: this.options.controlPersistSec ?? 60,
+      };
+      return { dir, settings };
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  private async remoteHome(): Promise<string> {
+    const configured = this.options.home;
+    if (configured !== undefined && configured !== '~' && !configured.startsWith('~/')) return configured;
+    const r = await this.run(scripts.homeScript());
+    if (r.exitCode !== 0 || !r.stdout.startsWith('/')) {
+      throw new McpGitopsError('ERR_HOST', `cannot find the home directory on ${this.id}`, {
+        hint: 'set home: on the target to an absolute path on that host',
+      });
+    }
+    return configured === undefined ? r.stdout : path.posix.join(r.stdout, configured.slice(1));
+  }
+
+  private knownHostsFile(): string | undefined {
+    const file = this.options.knownHosts;
+    if (file === undefined) return undefined;
+    const expanded = expandTilde(file, defaultHome());
+    return path.resolve(this.options.repoRoot ?? process.cwd(), expanded);
+  }
+
+  private connectTimeoutSec(): number {
+    return Math.max(1, Math.ceil((this.options.connectTimeoutMs ?? 10_000) / 1000));
+  }
+
+  private ioError(message: string, r: ExecResult): McpGitopsError {
+    const reason = lastLine(r.stderr) || `exit code ${r.exitCode}`;
+    return new McpGitopsError('ERR_IO', `${message} on ${this.id}: ${reason}`, {
+      hint: 'check that the path exists and is writable by the ssh user',
+    });
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
