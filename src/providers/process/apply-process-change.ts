@@ -48,10 +48,9 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       settings.listenHost,
     );
     const { paths } = prepared.launch;
+    const envFile = await renderEnvFile(ctx, desired.name, desired.spec);
     await ctx.host.mkdir(paths.dir, 0o700);
-    await ctx.host.writeFile(paths.env, await renderEnvFile(ctx, desired.name, desired.spec), {
-      mode: 0o600,
-    });
+    await ctx.host.writeFile(paths.env, envFile, { mode: 0o600 });
     const record: ServerRecord = {
       formatVersion: 1,
       environment: ctx.environment.name,
