@@ -1,0 +1,93 @@
+/**
+ * The loader (DESIGN.md §3 "load"): every YAML file of the config repo, from the working tree,
+ * the git index or a revision, parsed into documents that can point back at their source. Bad
+ * input becomes diagnostics, never exceptions; exceptions are for a repo that cannot be read.
+ */
+import { resolve } from 'node:path';
+import type { ConfigSet, LoadedDocument, SourceKind } from '../core/config-set.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type {
+  EnvironmentResource,
+  HookResource,
+  PolicyResource,
+  RepositoryResource,
+  ServerResource,
+} from '../core/resources.js';
+import { classifyDocument } from './classify-document.js';
+import { FileLocator } from './locate-node.js';
+import { parseYaml } from './parse-yaml.js';
+import type { ReadResult } from './raw-file.js';
+import { readWorktree } from './read-worktree.js';
+import { DEFAULT_MAX_FILE_BYTES, isResourceFile } from './repo-layout.js';
+
+export interface LoadOptions {
+  /** The config repo's work tree. */
+  root: string;
+  /** Default `worktree`, or `revision` when `rev` is given. */
+  source?: SourceKind;
+  /** With `source: 'revision'`: a branch, tag, commit id, optionally with ~N / ^N. Default HEAD. */
+  rev?: string;
+  /** Files larger than this are refused (`file-too-large`). Default 1 MiB. */
+  maxFileBytes?: number;
+}
+
+export interface LoadResult {
+  config: ConfigSet;
+  diagnostics: Diagnostic[];
+}
+
+async function readSource(root: string, source: SourceKind, rev: string | undefined, max: number) {
+  if (source === 'worktree') return { read: readWorktree(root, max), revision: undefined };
+  const { readGit } = await import('./read-git.js');
+  if (source === 'index') return { read: await readGit(root, max), revision: undefined };
+  const { resolveRevision } = await import('./resolve-revision.js');
+  const revision = await resolveRevision(root, rev ?? 'HEAD');
+  return { read: await readGit(root, max, revision), revision };
+}
+
+export function buildConfigSet(
+  root: string,
+  source: SourceKind,
+  revision: string | undefined,
+  read: ReadResult,
+): LoadResult {
+  const diagnostics = [...read.diagnostics];
+  const documents: LoadedDocument[] = [];
+  for (const file of read.files) {
+    if (!isResourceFile(file.path, file.text)) continue;
+    const parsed = parseYaml(file.path, file.text);
+    if (!parsed.ok) {
+      diagnostics.push(parsed.diagnostic);
+      continue;
+    }
+    const locator = new FileLocator(file.path, file.text);
+    parsed.documents.forEach((value, index) => {
+      if (value === null || value === undefined) return; // an empty document (`---` alone)
+      const classified = classifyDocument(file.path, index, value, locator.forDocument(index));
+      if ('document' in classified) documents.push(classified.document);
+      else diagnostics.push(...classified.diagnostics);
+    });
+  }
+  const ofKind = <T>(kind: string) => documents.filter((d) => d.kind === kind) as LoadedDocument<T>[];
+  const config: ConfigSet = {
+    root,
+    source,
+    revision,
+    files: read.files.map((f) => ({ path: f.path, text: f.text })),
+    documents,
+    repository: ofKind<RepositoryResource>('Repository')[0],
+    servers: ofKind<ServerResource>('Server'),
+    environments: ofKind<EnvironmentResource>('Environment'),
+    policies: ofKind<PolicyResource>('Policy'),
+    hooks: ofKind<HookResource>('Hook'),
+  };
+  return { config, diagnostics };
+}
+
+export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
+  const root = resolve(options.root);
+  const source: SourceKind = options.source ?? (options.rev === undefined ? 'worktree' : 'revision');
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { read, revision } = await readSource(root, source, options.rev, max);
+  return buildConfigSet(root, source, revision, read);
+}

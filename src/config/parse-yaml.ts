@@ -1,0 +1,79 @@
+/**
+ * Fast-path YAML parsing with js-yaml (YAML 1.2 core schema). Positions are not computed here:
+ * `locate-node.ts` computes them lazily, only for files that need a diagnostic.
+ *
+ * Aliases are refused outright (`maxAliases: 0`), anchors alone are harmless. A small alias
+ * budget would not be safe: js-yaml resolves aliases by reference, so 9 levels of 10 aliases each
+ * (90 aliases) make a DAG that explodes to 10^9 nodes as soon as validation or a policy walks it.
+ * Config that people review in pull requests should say what it means where it says it anyway;
+ * environments have `overrides` for sharing.
+ */
+import { loadAll, YAMLException } from 'js-yaml';
+import type { Diagnostic } from '../core/diagnostics.js';
+
+export type ParseResult = { ok: true; documents: unknown[] } | { ok: false; diagnostic: Diagnostic };
+
+const KEY_AT = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#\s][^:#\n]*?))\s*:/;
+
+function ruleFor(reason: string): string {
+  if (reason.startsWith('duplicated mapping key')) return 'duplicate-key';
+  if (reason.includes('maxAliases')) return 'yaml-alias';
+  return 'yaml-syntax';
+}
+
+function messageFor(rule: string, reason: string, text: string, position: number): string {
+  if (rule === 'duplicate-key') {
+    const m = KEY_AT.exec(text.slice(position, position + 200));
+    const key = m ? (m[1] ?? m[2] ?? m[3] ?? '').trim() : undefined;
+    return key === undefined
+      ? 'duplicate key in mapping: each key may appear once'
+      : `duplicate key "${key}": each key may appear once in a mapping`;
+  }
+  if (rule === 'yaml-alias') {
+    return 'YAML aliases (*name) are not allowed: write the value out (aliases hide what a resource says and allow alias bombs)';
+  }
+  return `invalid YAML: ${reason}`;
+}
+
+export function parseYaml(file: string, text: string): ParseResult {
+  try {
+    return { ok: true, documents: loadAll(text, { filename: file, maxAliases: 0 }) };
+  } catch (err) {
+    if (!(err instanceof YAMLException)) {
+      const message = err instanceof Error ? err.message : String(err);
+      return {
+        ok: false,
+        diagnostic: {
+          file,
+          line: 1,
+          col: 1,
+          severity: 'error',
+          message: `invalid YAML: ${message}`,
+          rule: 'yaml-syntax',
+        },
+      };
+    }
+    const reason = err.reason ?? err.message;
+    const rule = ruleFor(reason);
+    let position = err.mark?.position ?? 0;
+    let line = (err.mark?.line ?? 0) + 1;
+    let col = (err.mark?.column ?? 0) + 1;
+    // js-yaml marks the alias name; point at its `*` instead.
+    if (rule === 'yaml-alias' && position > 0 && text[position - 1] === '*' && col > 1) {
+      position -= 1;
+      col -= 1;
+    }
+    if (line < 1) line = 1;
+    return {
+      ok: false,
+      diagnostic: {
+        file,
+        line,
+        col,
+        severity: 'error',
+        message: messageFor(rule, reason, text, position),
+        rule,
+      },
+    };
+  }
+}

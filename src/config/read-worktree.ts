@@ -1,0 +1,56 @@
+/** Reads the YAML files of a config repo's working tree (synchronously: many small files). */
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { decodeText, type RawFile, type ReadResult, symlinkEscape, tooLarge } from './raw-file.js';
+import { comparePaths, isSkippedDir, isYamlPath } from './repo-layout.js';
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+export function readWorktree(root: string, maxFileBytes: number): ReadResult {
+  const realRoot = realpathSync(root);
+  const files: RawFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+
+  const readOne = (abs: string, rel: string, size: number) => {
+    if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
+    else files.push({ path: rel, text: decodeText(readFileSync(abs)) });
+  };
+
+  // A symlink is never followed: one inside the repo is skipped (its target is read under its own
+  // path), one whose target leaves the repo is an error, since git would not carry what it reads.
+  const checkSymlink = (abs: string, rel: string) => {
+    const link = readlinkSync(abs);
+    let target: string;
+    let isDir = false;
+    try {
+      target = realpathSync(abs);
+      isDir = statSync(target).isDirectory();
+    } catch {
+      target = resolve(dirname(abs), link);
+    }
+    if ((isDir || isYamlPath(rel)) && !isInside(realRoot, target) && !isInside(root, target)) {
+      diagnostics.push(symlinkEscape(rel, link));
+    }
+  };
+
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDir(rel)) walk(abs, rel);
+      } else if (entry.isSymbolicLink()) {
+        checkSymlink(abs, rel);
+      } else if (entry.isFile() && isYamlPath(entry.name)) {
+        readOne(abs, rel, statSync(abs).size);
+      }
+    }
+  };
+  walk(root, '');
+  files.sort((a, b) => comparePaths(a.path, b.path));
+  return { files, diagnostics };
+}

@@ -1,0 +1,67 @@
+/**
+ * A revision expression → commit oid, through isomorphic-git: a ref name (`HEAD`, `main`,
+ * `origin/main`, `v1.0.0`, `prod/v1.4.0`), a full or abbreviated oid, each optionally followed by
+ * `~N` / `^N` steps as in git (`HEAD~1`, `main^2`). Annotated tags are peeled to their commit.
+ */
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import { McpGitopsError } from '../core/errors.js';
+
+const STEP = /([~^])(\d*)/g;
+
+async function resolveBase(dir: string, base: string, cache: object): Promise<string | undefined> {
+  for (const ref of [base, `refs/tags/${base}`, `refs/remotes/${base}`]) {
+    try {
+      return await git.resolveRef({ fs, dir, ref });
+    } catch {
+      // try the next spelling
+    }
+  }
+  if (/^[0-9a-f]{4,40}$/i.test(base)) {
+    return git.expandOid({ fs, dir, oid: base.toLowerCase(), cache }).catch(() => undefined);
+  }
+  return undefined;
+}
+
+async function peelToCommit(dir: string, oid: string, cache: object): Promise<string> {
+  let current = oid;
+  for (let i = 0; i < 10; i++) {
+    const obj = await git.readObject({ fs, dir, oid: current, cache });
+    if (obj.type === 'commit') return current;
+    if (obj.type !== 'tag') break;
+    current = (await git.readTag({ fs, dir, oid: current, cache })).tag.object;
+  }
+  throw new Error(`${oid} does not name a commit`);
+}
+
+export async function resolveRevision(dir: string, rev: string): Promise<string> {
+  const cache = {};
+  const fail = (why: string) =>
+    new McpGitopsError('ERR_GIT', `unknown revision "${rev}": ${why}`, {
+      hint: 'give a branch, a tag, a commit id, optionally with ~N or ^N (e.g. HEAD~1)',
+    });
+  const firstStep = rev.search(/[~^]/);
+  const base = firstStep < 0 ? rev : rev.slice(0, firstStep);
+  const steps = firstStep < 0 ? '' : rev.slice(firstStep);
+  if (base === '' || steps.replace(STEP, '') !== '') throw fail('not a revision expression');
+  const start = await resolveBase(dir, base, cache);
+  if (!start) throw fail('no such ref or commit');
+  let oid: string;
+  try {
+    oid = await peelToCommit(dir, start, cache);
+    for (const [, op, digits] of steps.matchAll(STEP)) {
+      const n = digits === '' ? 1 : Number(digits);
+      for (let i = 0; i < (op === '~' ? n : 1); i++) {
+        const { commit } = await git.readCommit({ fs, dir, oid, cache });
+        const parent = commit.parent[op === '~' ? 0 : n - 1];
+        if (op === '^' && n === 0) break;
+        if (!parent) throw new Error(`${oid.slice(0, 7)} has no such parent`);
+        oid = parent;
+      }
+    }
+  } catch (err) {
+    if (err instanceof McpGitopsError) throw err;
+    throw fail(err instanceof Error ? err.message : String(err));
+  }
+  return oid;
+}
