@@ -6,6 +6,7 @@
 import type { Change } from '../core/plan.js';
 import type { DriftMode } from '../core/resources.js';
 import type { DesiredServer, ObservedServer } from '../core/state.js';
+import { normalizeServerSpec } from '../resolve/normalize-server.js';
 import { canonicalEqual } from './canonical.js';
 import { diffFields } from './diff-fields.js';
 
@@ -23,7 +24,12 @@ export function planServer(input: ServerPlanInput): Change {
   const { desired, observed } = input;
   const base = { environment: input.environment, target: input.target, server: desired.name, desired };
   if (!observed) {
-    return { ...base, action: 'create', reason: 'missing', diffs: diffFields({}, desired.spec) };
+    return {
+      ...base,
+      action: 'create',
+      reason: 'missing',
+      diffs: diffFields({}, normalizeServerSpec(desired.spec)),
+    };
   }
   const withObserved = { ...base, observed };
   if (!sameSpec(desired, observed)) {
@@ -31,7 +37,10 @@ export function planServer(input: ServerPlanInput): Change {
       ...withObserved,
       action: 'update',
       reason: 'spec',
-      diffs: diffFields(observed.spec ?? {}, desired.spec),
+      diffs: diffFields(
+        observed.spec ? normalizeServerSpec(observed.spec) : {},
+        normalizeServerSpec(desired.spec),
+      ),
     };
   }
   if (observed.actual !== undefined) {
@@ -46,10 +55,13 @@ export function planServer(input: ServerPlanInput): Change {
 }
 
 /**
- * Equal hashes mean equal specs. Unequal (or unknown) hashes with canonically equal specs are
- * treated as equal too, so a hash computed differently never shows as a change with no diff.
+ * Equal hashes mean equal specs. Unequal (or unknown) hashes with equal normalized specs (the
+ * resolver's normalization: defaults, set order, empty collections) are treated as equal too, so
+ * a hash computed differently, or an inventory written before a default existed, never shows as a
+ * change with no diff.
  */
 function sameSpec(desired: DesiredServer, observed: ObservedServer): boolean {
   if (observed.specHash !== undefined && observed.specHash === desired.specHash) return true;
-  return observed.spec !== undefined && canonicalEqual(observed.spec, desired.spec);
+  if (observed.spec === undefined) return false;
+  return canonicalEqual(normalizeServerSpec(observed.spec), normalizeServerSpec(desired.spec));
 }

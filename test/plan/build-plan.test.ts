@@ -27,6 +27,17 @@ describe('buildPlan', () => {
     assert.deepEqual(plan.summary, { create: 0, update: 0, delete: 0, noop: 2, drifted: 0, stalled: 0 });
   });
 
+  test('specs compare after normalization: an inventory spec missing a default is in sync', () => {
+    const input = load('in-sync');
+    const tools = input.desired.environments[0]!.targets[0]!.servers[1]!;
+    tools.spec = { ...tools.spec, health: { timeoutMs: 10000 } };
+    assert.equal(brief(buildPlan(input).targets[0]!.changes[1]!), 'tools:noop:in-sync');
+    tools.spec = { ...tools.spec, health: { timeoutMs: 5000 } };
+    assert.deepEqual(buildPlan(input).targets[0]!.changes[1]!.diffs, [
+      { path: 'health.timeoutMs', before: 10000, after: 5000 },
+    ]);
+  });
+
   test('spec changes carry field diffs', () => {
     const change = buildPlan(load('spec-update')).targets[0]?.changes[0];
     assert.equal(brief(change!), 'memory:update:spec');
