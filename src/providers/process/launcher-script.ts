@@ -125,13 +125,9 @@ async function run(argv) {
   if (opts['listen-host']) process.env.MCP_GITOPS_LISTEN_HOST = opts['listen-host'];
   if (isNodeScript(program)) {
     patchListen(opts['listen-host']);
-    process.argv = [process.argv[0], program, ...args];
-    try {
-      await import(require('node:url').pathToFileURL(program).href);
-    } catch (err) {
-      if (err && err.code === 'ERR_UNKNOWN_FILE_EXTENSION') require(program);
-      else throw err;
-    }
+    // Run it as node would run it as the main module (CommonJS or ESM; require.main is the bin).
+    process.argv = [process.argv[0], path.resolve(program), ...args];
+    require('node:module').runMain();
     return;
   }
   if (opts['listen-host']) {
