@@ -33,7 +33,18 @@ export function parseJsonDocument(
 export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
   const root = jsonc.parseTree(doc.text, [], { allowTrailingComma: true });
   const node = root && jsonc.findNodeAtLocation(root, path);
-  return node ? jsonc.getNodeValue(node) : undefined;
+  return node ? toPlain(jsonc.getNodeValue(node)) : undefined;
+}
+
+/** jsonc-parser builds objects without a prototype; callers get ordinary data. */
+export function toPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
 }
 
 /** The object at `key` of the root (absent = empty); anything else there is an error naming the file. */

@@ -19,7 +19,7 @@ import {
   withEnv,
   withHeaders,
 } from '../build-entry.js';
-import { isRecord } from '../json-document.js';
+import { isRecord, toPlain } from '../json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
 
 const KEY = 'mcp_servers';
@@ -70,7 +70,8 @@ export const codex: ClientAdapter = {
     const servers = table(doc)[KEY];
     const out: Record<string, ClientEntry> = {};
     if (isRecord(servers))
-      for (const [name, entry] of Object.entries(servers)) if (isRecord(entry)) out[name] = entry;
+      for (const [name, entry] of Object.entries(servers))
+        if (isRecord(entry)) out[name] = toPlain(entry) as ClientEntry;
     return out;
   },
   writeEntry(doc, name, entry) {

@@ -4,7 +4,7 @@
  * missing ones are added, and ones no server references any more are removed. The user's own
  * inputs are never touched.
  */
-import { isRecord, readJsonValue, removeJsonValue, setJsonValue } from '../json-document.js';
+import { isRecord, readJsonValue, setJsonValue } from '../json-document.js';
 import type { ClientDocument } from '../types.js';
 
 export const INPUT_PREFIX = 'mcp-gitops-';
@@ -39,10 +39,8 @@ export function syncInputs(doc: ClientDocument): void {
     .filter(([id]) => !have.has(id))
     .map(([id, description]) => ({ type: 'promptString', id, description, password: true }));
   if (added.length === 0 && kept.length === inputs.length) return;
-  const next = [...kept, ...added];
-  // Inputs that were all ours go away with the key, leaving the file as it was before them.
-  if (next.length === 0) removeJsonValue(doc, ['inputs']);
-  else setJsonValue(doc, ['inputs'], next);
+  // An emptied list stays as `"inputs": []`: the key may be the user's.
+  setJsonValue(doc, ['inputs'], [...kept, ...added]);
 }
 
 function isOurs(input: unknown): input is { id: string } {
