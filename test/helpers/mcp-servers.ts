@@ -139,17 +139,16 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
-/** Start server-everything over streamable HTTP on a free 127.0.0.1 port and wait until it listens. */
-export async function startEverythingHttp(t: TestContext): Promise<RunningHttpServer> {
+/** Start server-everything over streamable HTTP (or SSE) on a free 127.0.0.1 port and wait until it listens. */
+export async function startEverythingHttp(
+  t: TestContext,
+  mode: 'streamableHttp' | 'sse' = 'streamableHttp',
+): Promise<RunningHttpServer> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', await loopbackPreload(), serverBin('everything'), 'streamableHttp'],
-    {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['-r', await loopbackPreload(), serverBin('everything'), mode], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => {
     output += c.toString();
@@ -160,10 +159,11 @@ export async function startEverythingHttp(t: TestContext): Promise<RunningHttpSe
   const pid = child.pid!;
   const stop = () => stopProcess(pid);
   t.after(stop);
-  await waitFor(() => output.includes('listening on port') || child.exitCode !== null, {
+  await waitFor(() => /(listening|running) on port/.test(output) || child.exitCode !== null, {
     timeoutMs: 15_000,
     what: 'server-everything to listen',
   });
   if (child.exitCode !== null) throw new Error(`server-everything exited: ${output}`);
-  return { port, url: `http://127.0.0.1:${port}/mcp`, pid, child, output: () => output, stop };
+  const path = mode === 'sse' ? '/sse' : '/mcp';
+  return { port, url: `http://127.0.0.1:${port}${path}`, pid, child, output: () => output, stop };
 }

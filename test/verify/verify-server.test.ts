@@ -38,6 +38,19 @@ describe('verifyServer against real MCP servers', () => {
     assert.equal(http.toolsHash, stdio.toolsHash);
   });
 
+  test('server-everything over SSE (legacy transport) is healthy with the same tools hash', async (t) => {
+    const server = await startEverythingHttp(t, 'sse');
+    const sse = await verifyServer(
+      { kind: 'http', url: server.url, transport: 'sse' },
+      { expectTools: ['echo'] },
+    );
+    assert.equal(sse.error, undefined);
+    assert.equal(sse.health, 'healthy');
+    assert.equal(sse.toolCount, 13);
+    const stdio = await verifyServer(everythingStdio, { timeoutMs: 20_000 });
+    assert.equal(sse.toolsHash, stdio.toolsHash);
+  });
+
   test('server-memory over stdio with a fresh memory file is healthy with 9 tools', async (t) => {
     const dir = await tempDir(t);
     const result = await verifyServer(
