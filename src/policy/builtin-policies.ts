@@ -1,0 +1,57 @@
+/**
+ * The built-in policies: Policy documents shipped in the product's `policies/` folder, enabled by
+ * name in `mcp-gitops.yaml` (`spec.policies`). Most are a match + JSON Schema assert; those whose
+ * check is code (a scanner over the repo's files) carry the annotation
+ * `mcp-gitops/implementation: scanner` and are implemented in `scanners.ts`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { PolicyResource } from '../core/resources.js';
+import { productPath } from '../init/product-paths.js';
+
+export interface BuiltinPolicy {
+  name: string;
+  /** Product-relative path of the file that defines it, e.g. `policies/pinned-versions.yaml`. */
+  file: string;
+  resource: PolicyResource;
+  scanner: boolean;
+}
+
+let cached: Map<string, BuiltinPolicy> | undefined;
+
+function load(): Map<string, BuiltinPolicy> {
+  const dir = productPath('policies');
+  const out = new Map<string, BuiltinPolicy>();
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+  for (const name of files) {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0)
+        throw new Error(`built-in policy file policies/${name}: ${doc.errors[0]!.message}`);
+      const resource = doc.toJS() as PolicyResource;
+      if (resource?.kind !== 'Policy') continue;
+      out.set(resource.metadata.name, {
+        name: resource.metadata.name,
+        file: `policies/${name}`,
+        resource,
+        scanner: resource.metadata.annotations?.['mcp-gitops/implementation'] === 'scanner',
+      });
+    }
+  }
+  return out;
+}
+
+export function builtinPolicies(): ReadonlyMap<string, BuiltinPolicy> {
+  cached ??= load();
+  return cached;
+}
+
+export function builtinPolicyNames(): string[] {
+  return [...builtinPolicies().keys()].sort();
+}

@@ -1,0 +1,43 @@
+/**
+ * Compiles a policy's `assert` (JSON Schema 2020-12) once per schema object. An invalid schema is
+ * returned as a message, never thrown: it becomes a diagnostic at the policy.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  addUsedSchema: false,
+  logger: false,
+});
+// Annotation only, as in the product's own schemas.
+ajv.addKeyword('errorMessage');
+
+export type CompiledAssert = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
+
+const cache = new WeakMap<object, CompiledAssert>();
+
+export function compileAssert(schema: Record<string, unknown>): CompiledAssert {
+  const hit = cache.get(schema);
+  if (hit) return hit;
+  let result: CompiledAssert;
+  try {
+    result = { ok: true, validate: ajv.compile(schema) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // "schema is invalid: data/properties/x must be …, data/… must be …" → the first reason only.
+    const first = message.replace(/^schema is invalid: /, '').split(', ')[0]!;
+    result = { ok: false, error: first.replace(/^data(?=\/|\s)/, 'assert') };
+  }
+  cache.set(schema, result);
+  return result;
+}
+
+/** Violations worth reporting: `if` only says "then failed", which its own error already says. */
+export function assertErrors(validate: ValidateFunction, value: unknown): ErrorObject[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+}

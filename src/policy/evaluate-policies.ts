@@ -1,0 +1,140 @@
+/**
+ * Policy evaluation for `validate`, `plan` and `apply` (DESIGN.md §2 "Policy"): the built-ins
+ * enabled in `mcp-gitops.yaml` and every Policy document of the repo. A violation is a Diagnostic
+ * `[policy/<name>]` with the policy's severity, at the failing field of the resource as written
+ * (an environment's override when the value comes from there). Values are never echoed.
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { ConfigSet, SourceLocation } from '../core/config-set.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { PolicyResource } from '../core/resources.js';
+import { builtinPolicies, builtinPolicyNames } from './builtin-policies.js';
+import { assertErrors, compileAssert } from './compile-assert.js';
+import { matchesPolicy } from './match-policy.js';
+import { type FieldPath, type PolicySubject, policySubjects } from './policy-subjects.js';
+import { scanPlaintextSecrets } from './scan-plaintext-secrets.js';
+
+type Scanner = (config: ConfigSet) => { file: string; line: number; col: number; message: string }[];
+
+const SCANNERS: Readonly<Record<string, Scanner>> = {
+  'no-plaintext-secrets': (config) => scanPlaintextSecrets(config.files),
+};
+
+interface Violation {
+  at: SourceLocation;
+  message: string;
+  environments: Set<string>;
+}
+
+export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const enabled = config.repository?.value?.spec?.policies ?? [];
+  const builtins = builtinPolicies();
+  const policies: { resource: PolicyResource; invalidAt?: SourceLocation }[] = [];
+
+  enabled.forEach((name, i) => {
+    const builtin = builtins.get(name);
+    if (!builtin) {
+      const at = config.repository!.locate(['spec', 'policies', i]);
+      out.push({
+        ...at,
+        severity: 'error',
+        message: `unknown built-in policy "${name}" (built-in policies: ${builtinPolicyNames().join(', ')})`,
+        rule: 'policy',
+      });
+      return;
+    }
+    const scanner = builtin.scanner ? SCANNERS[name] : undefined;
+    if (scanner) {
+      const { severity } = builtin.resource.spec;
+      for (const f of scanner(config)) {
+        out.push({
+          file: f.file,
+          line: f.line,
+          col: f.col,
+          severity,
+          message: f.message,
+          rule: `policy/${name}`,
+        });
+      }
+    } else {
+      policies.push({ resource: builtin.resource });
+    }
+  });
+  for (const doc of config.policies) {
+    if (doc.value?.spec?.assert)
+      policies.push({ resource: doc.value, invalidAt: doc.locate(['spec', 'assert']) });
+  }
+
+  let subjects: PolicySubject[] | undefined;
+  for (const { resource, invalidAt } of policies) {
+    const name = resource.metadata.name;
+    const rule = `policy/${name}`;
+    const compiled = compileAssert(resource.spec.assert);
+    if (!compiled.ok) {
+      if (!invalidAt)
+        throw new Error(`built-in policy ${name} has an invalid assert schema: ${compiled.error}`);
+      out.push({
+        ...invalidAt,
+        severity: 'error',
+        message: `assert is not a valid JSON Schema: ${compiled.error}`,
+        rule,
+      });
+      continue;
+    }
+    subjects ??= policySubjects(config);
+    const violations = new Map<string, Violation>();
+    for (const subject of subjects) {
+      if (!matchesPolicy(resource.spec.match, subject)) continue;
+      for (const error of firstErrorPerField(assertErrors(compiled.validate, subject.resource))) {
+        const path = pointerToPath(error.instancePath);
+        const at = subject.locate(path);
+        const message = `${resource.spec.message}: ${subject.kind} ${subject.name}: ${describeError(path, error)}`;
+        const key = `${at.file}:${at.line}:${at.col}:${message}`;
+        const violation = violations.get(key) ?? { at, message, environments: new Set<string>() };
+        if (subject.kind === 'Server')
+          for (const e of subject.environments ?? []) violation.environments.add(e);
+        violations.set(key, violation);
+      }
+    }
+    for (const v of violations.values()) {
+      const envs = [...v.environments].sort();
+      const suffix =
+        envs.length === 0 ? '' : ` (environment${envs.length > 1 ? 's' : ''} ${envs.join(', ')})`;
+      out.push({ ...v.at, severity: resource.spec.severity, message: `${v.message}${suffix}`, rule });
+    }
+  }
+  return out;
+}
+
+function firstErrorPerField(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function pointerToPath(pointer: string): FieldPath {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** "spec.package.version must match the required pattern": never the value itself. */
+function describeError(path: FieldPath, error: ErrorObject): string {
+  const field = path.length === 0 ? 'the resource' : path.join('.');
+  switch (error.keyword) {
+    case 'pattern':
+      return `${field} does not match the required pattern`;
+    case 'not':
+      return `${field} has a value the policy forbids`;
+    default:
+      return `${field} ${error.message ?? `fails ${error.keyword}`}`;
+  }
+}

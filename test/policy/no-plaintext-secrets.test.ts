@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evaluatePolicies } from '../../src/policy/evaluate-policies.js';
+import { scanFile } from '../../src/policy/scan-plaintext-secrets.js';
+import { configFromYaml } from '../resolve/config-from-yaml.js';
+
+/**
+ * Canaries: shape-correct but fake, assembled at run time so this repository never contains a
+ * string that a secret scanner (ours or GitHub's) would flag.
+ */
+const ALNUM = 'Qw3rTy7uI0pAs9dF2gH5jK8lZx4cV1bN6mLk';
+function fake(length: number, alphabet = ALNUM, seed = 7): string {
+  let out = '';
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out += alphabet[state % alphabet.length];
+  }
+  return out;
+}
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B64 = `${ALNUM}+/`;
+const b64url = (s: string) => Buffer.from(s).toString('base64url');
+
+const samples: { key: string; value: string; secret?: string; looksLike: RegExp }[] = [
+  { key: 'GITHUB_TOKEN', value: ['gh', 'p_', fake(36)].join(''), looksLike: /GitHub personal access token/ },
+  { key: 'oauth', value: ['gh', 'o_', fake(36, ALNUM, 2)].join(''), looksLike: /GitHub OAuth/ },
+  { key: 'u2s', value: ['gh', 'u_', fake(36, ALNUM, 3)].join(''), looksLike: /GitHub user-to-server/ },
+  { key: 's2s', value: ['gh', 's_', fake(36, ALNUM, 4)].join(''), looksLike: /GitHub server-to-server/ },
+  { key: 'refresh', value: ['gh', 'r_', fake(36, ALNUM, 5)].join(''), looksLike: /GitHub refresh/ },
+  {
+    key: 'fine',
+    value: ['github', '_pat_', fake(22), '_', fake(59, ALNUM, 9)].join(''),
+    looksLike: /GitHub fine-grained/,
+  },
+  { key: 'gitlab', value: ['gl', 'pat-', fake(20)].join(''), looksLike: /GitLab personal access token/ },
+  { key: 'aws_id', value: ['AK', 'IA', fake(16, UPPER)].join(''), looksLike: /AWS access key id/ },
+  { key: 'sts_id', value: ['AS', 'IA', fake(16, UPPER, 11)].join(''), looksLike: /AWS access key id/ },
+  { key: 'aws_secret_access_key', value: fake(40, B64, 13), looksLike: /AWS secret access key/ },
+  { key: 'google', value: ['AI', 'za', fake(35, ALNUM, 17)].join(''), looksLike: /Google API key/ },
+  { key: 'gcp_oauth', value: ['ya', '29.', fake(40, ALNUM, 19)].join(''), looksLike: /Google OAuth/ },
+  {
+    key: 'slack_bot',
+    value: ['xo', 'xb-', fake(12, '0123456789'), '-', fake(24)].join(''),
+    looksLike: /Slack token/,
+  },
+  {
+    key: 'slack_webhook',
+    value: [
+      'https://hooks.',
+      'slack.com/services/T',
+      fake(8, UPPER),
+      '/B',
+      fake(8, UPPER, 3),
+      '/',
+      fake(24),
+    ].join(''),
+    looksLike: /Slack incoming webhook/,
+  },
+  {
+    key: 'stripe',
+    value: ['sk', '_live_', fake(24, ALNUM, 23)].join(''),
+    looksLike: /Stripe live secret key/,
+  },
+  {
+    key: 'stripe_restricted',
+    value: ['rk', '_live_', fake(24, ALNUM, 29)].join(''),
+    looksLike: /Stripe live secret key/,
+  },
+  { key: 'openai', value: ['s', 'k-', fake(48, ALNUM, 31)].join(''), looksLike: /OpenAI API key/ },
+  {
+    key: 'openai_project',
+    value: ['s', 'k-proj-', fake(64, ALNUM, 37)].join(''),
+    looksLike: /OpenAI API key/,
+  },
+  {
+    key: 'anthropic',
+    value: ['s', 'k-ant-api03-', fake(80, ALNUM, 41)].join(''),
+    looksLike: /Anthropic API key/,
+  },
+  {
+    key: 'jwt',
+    value: [
+      b64url('{"alg":"HS256","typ":"JWT"}'),
+      b64url('{"sub":"canary","iat":1}'),
+      fake(43, ALNUM, 43),
+    ].join('.'),
+    looksLike: /JSON Web Token/,
+  },
+  {
+    key: 'database',
+    value: ['postgres://app:', fake(20, ALNUM, 47), '@db.internal:5432/app'].join(''),
+    secret: fake(20, ALNUM, 47),
+    looksLike: /URL with an embedded password/,
+  },
+  {
+    key: 'API_KEY',
+    value: fake(32, B64, 53),
+    looksLike: /high-entropy value under secret-like key "API_KEY"/,
+  },
+];
+
+const privateKey = fake(64, B64, 59);
+const lines = [
+  'apiVersion: mcp-gitops/v1',
+  'kind: Server',
+  'metadata: { name: leaky }',
+  'spec:',
+  '  transport: stdio',
+  '  command: { path: /usr/bin/leaky }',
+  '  env:',
+  ...samples.map((s) => `    ${s.key}: "${s.value}"`),
+  `    # pasted by mistake: ${samples[0]!.value.replace(/.$/, 'Z')}`,
+  '    KEY_PEM: |',
+  `      -----BEGIN ${'RSA PRIVATE'} KEY-----`,
+  `      ${privateKey}`,
+  `      -----END ${'RSA PRIVATE'} KEY-----`,
+  '    REF_TOKEN: env:GITHUB_TOKEN',
+  '    DB_PASSWORD: ${DB_PASSWORD_FROM_THE_ENVIRONMENT_9f8e7d}',
+  '    AUTH_HEADER_VALUE: "{{vars.authorizationHeaderForThisServer}}"',
+  '    API_KEY_FILE: /run/secrets/Xy7Qp3Lm9Zt2Wv5Rk8Jn',
+  '    PASSWORD: changeme-changeme-changeme',
+  '    NAME: a-perfectly-ordinary-value-here',
+  '',
+];
+const text = lines.join('\n');
+
+test('every token family is found at its exact line:col, and the value is never echoed', () => {
+  const findings = scanFile('servers/leaky.yaml', text);
+  const expected = samples.map((s, i) => {
+    const secret = s.secret ?? s.value;
+    return { line: 8 + i, col: lines[7 + i]!.indexOf(secret) + 1, looksLike: s.looksLike, secret };
+  });
+  const commentLine = 8 + samples.length;
+  expected.push({
+    line: commentLine,
+    col: lines[commentLine - 1]!.indexOf('gh') + 1,
+    looksLike: /GitHub personal/,
+    secret: 'x',
+  });
+  expected.push({ line: commentLine + 2, col: 7, looksLike: /private key block/, secret: privateKey });
+  assert.deepEqual(
+    findings.map((f) => [f.line, f.col]),
+    expected.map((e) => [e.line, e.col]),
+  );
+  findings.forEach((f, i) => {
+    assert.match(f.message, expected[i]!.looksLike);
+    for (const s of samples)
+      assert.ok(!f.message.includes(s.value.slice(4, 16)), `value echoed in: ${f.message}`);
+    assert.ok(!f.message.includes(privateKey.slice(0, 12)));
+  });
+});
+
+test('evaluatePolicies runs the scanner only when the repository enables it', () => {
+  const repo = (policies: string) =>
+    `apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: r }\nspec:\n  branch: main\n  policies: [${policies}]\n`;
+  const on = evaluatePolicies(
+    configFromYaml({ 'mcp-gitops.yaml': repo('no-plaintext-secrets'), 'servers/leaky.yaml': text }),
+  );
+  assert.equal(on.length, samples.length + 2);
+  assert.ok(
+    on.every(
+      (d) =>
+        d.rule === 'policy/no-plaintext-secrets' && d.severity === 'error' && d.file === 'servers/leaky.yaml',
+    ),
+  );
+  const off = evaluatePolicies(configFromYaml({ 'mcp-gitops.yaml': repo(''), 'servers/leaky.yaml': text }));
+  assert.deepEqual(off, []);
+});
