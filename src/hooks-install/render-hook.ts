@@ -31,7 +31,16 @@ export function renderHook(name: GitHookName, cmd: HookCommand): string {
 ${HOOK_MARKER} pre-commit
 # Installed by \`mcp-gitops hooks install\`: validates the staged config (the index, not the work
 # tree) before every commit. Skip once with \`git commit --no-verify\`; delete this file to remove.
-exec ${invocation(cmd, '--staged')}
+case "\${GIT_INDEX_FILE:-index}" in
+  index | */index) exec ${invocation(cmd, '--staged')} ;;
+esac
+# \`git commit -a\` and \`git commit PATHS\` stage into a temporary index (GIT_INDEX_FILE): validate
+# exactly that, as a throwaway commit object of its tree (unreferenced; git gc prunes it).
+tree=$(git write-tree) || exit 1
+rev=$(GIT_AUTHOR_NAME=mcp-gitops GIT_AUTHOR_EMAIL=mcp-gitops@localhost \\
+  GIT_COMMITTER_NAME=mcp-gitops GIT_COMMITTER_EMAIL=mcp-gitops@localhost \\
+  git commit-tree "$tree" -m "mcp-gitops pre-commit check") || exit 1
+exec ${invocation(cmd, '--rev "$rev"')}
 `;
   }
   return `#!/bin/sh

@@ -82,7 +82,7 @@ describe('hooks install', () => {
   });
 });
 
-describe('pre-push hook script', () => {
+describe('hook scripts', () => {
   // The validator stand-in records its argv and fails for one revision, so the script's own
   // logic (stdin parsing, deletions skipped, any failure refuses the push) is what is tested.
   const recorder = `const fs = require('node:fs');
@@ -130,6 +130,42 @@ process.exit(process.argv.includes('${'b'.repeat(40)}') ? 1 : 0);
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, new RegExp(`refs/heads/topic \\(${b}\\) does not validate; push refused`));
       assert.equal(fs.readFileSync(record, 'utf8').trim().split('\n').length, 2, 'both refs validated');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test('pre-commit validates a temporary index (commit -a / commit PATHS) as a commit of its tree', () => {
+    const repo = createTempRepo();
+    try {
+      repo.write('recorder.cjs', recorder);
+      repo.write('a.yaml', 'a: 1\n');
+      repo.commitAll('one');
+      const hook = path.join(repo.dir, 'pre-commit');
+      const cmd = { node: process.execPath, bin: path.join(repo.dir, 'recorder.cjs'), repo: '' };
+      fs.writeFileSync(hook, renderHook('pre-commit', cmd));
+      const record = path.join(repo.dir, 'record.jsonl');
+      const runHook = (indexFile: string | undefined) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, RECORD: record };
+        if (indexFile) env.GIT_INDEX_FILE = indexFile;
+        else delete env.GIT_INDEX_FILE;
+        const r = spawnSync('sh', [hook], { cwd: repo.dir, env, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const calls = fs.readFileSync(record, 'utf8').trim().split('\n');
+        fs.rmSync(record);
+        return JSON.parse(calls[calls.length - 1]) as string[];
+      };
+      assert.deepEqual(runHook(undefined), ['validate', '--staged']);
+      assert.deepEqual(runHook('.git/index'), ['validate', '--staged']);
+      // A temporary index holding a change the real index does not have.
+      const temp = path.join(repo.dir, '.git', 'next-index-1.lock');
+      fs.copyFileSync(path.join(repo.dir, '.git', 'index'), temp);
+      repo.write('a.yaml', 'a: 2\n');
+      spawnSync('git', ['add', 'a.yaml'], { cwd: repo.dir, env: { ...process.env, GIT_INDEX_FILE: temp } });
+      const args = runHook(temp);
+      assert.deepEqual(args.slice(0, 2), ['validate', '--rev']);
+      assert.equal(repo.git('show', `${args[2]}:a.yaml`), 'a: 2');
+      assert.equal(repo.git('show', ':a.yaml'), 'a: 1', 'the real index is untouched');
     } finally {
       repo.cleanup();
     }
