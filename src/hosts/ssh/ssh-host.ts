@@ -72,6 +72,7 @@ export class SshHost implements Host {
   private failure?: SshHostError;
   private homeDir?: Promise<string>;
   private trips = 0;
+  private socket?: string;
 
   constructor(options: SshHostOptions) {
     this.options = options;
@@ -83,6 +84,11 @@ export class SshHost implements Host {
   /** ssh invocations that reached (or tried to reach) the host. */
   get roundTrips(): number {
     return this.trips;
+  }
+
+  /** The control socket while a session is open (multiplexed hosts only). */
+  get controlPath(): string | undefined {
+    return this.socket;
   }
 
   get multiplexed(): boolean {
@@ -167,6 +173,7 @@ export class SshHost implements Host {
     this.session = undefined;
     this.firstContact = undefined;
     this.homeDir = undefined;
+    this.socket = undefined;
     if (!pending) return;
     let session: Session;
     try {
@@ -277,6 +284,7 @@ export class SshHost implements Host {
         controlPath: this.multiplexed ? path.join(dir, 'cm') : undefined,
         controlPersistSec: this.options.controlPersistSec ?? 60,
       };
+      this.socket = settings.controlPath;
       return { dir, settings };
     } catch (err) {
       await fs.rm(dir, { recursive: true, force: true });
