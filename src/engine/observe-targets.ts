@@ -27,7 +27,11 @@ async function observeOne(session: TargetSession, deps: EngineDeps): Promise<Obs
   deps.progress?.(`observing ${base.environment}/${base.target}`);
   try {
     const observed = await session.provider.observe(session.ctx);
-    return { ...observed, ...base };
+    // `unknown` health says nothing: drop it so the last verified health is carried forward.
+    const servers = observed.servers.map(({ health, ...s }) =>
+      health === undefined || health === 'unknown' ? s : { ...s, health },
+    );
+    return { ...observed, ...base, servers };
   } catch (err) {
     const reason = redactor.redact(err instanceof Error ? err.message : String(err));
     deps.logger.warn({ ...base, reason }, 'target not reachable');

@@ -3,14 +3,31 @@
  * Add one import and one line below per command.
  */
 import type { Command } from 'commander';
+import { register as apply } from './apply.js';
+import { register as drift } from './drift.js';
 import { register as hooks } from './hooks.js';
 import { register as importServer } from './import.js';
 import { register as init } from './init.js';
+import { register as plan } from './plan.js';
+import { register as reconcile } from './reconcile.js';
+import { register as rollback } from './rollback.js';
+import { register as status } from './status.js';
 import { register as validate } from './validate.js';
 
 type Register = (program: Command) => void;
 
-const commands: Register[] = [init, hooks, importServer, validate];
+const commands: Register[] = [
+  init,
+  hooks,
+  importServer,
+  validate,
+  plan,
+  apply,
+  reconcile,
+  drift,
+  status,
+  rollback,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);

@@ -1,0 +1,60 @@
+/** `mcp-gitops plan`: what a reconcile would do, without doing it (DESIGN.md §5). */
+import * as fs from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { McpGitopsError } from '../../core/errors.js';
+import { planRun } from '../../engine/plan-run.js';
+import { planHasChanges } from '../../plan/summarize-plan.js';
+import { renderPlanJson } from '../../render/render-plan-json.js';
+import { renderPlanMarkdown } from '../../render/render-plan-markdown.js';
+import { renderPlanText } from '../../render/render-plan-text.js';
+import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
+import { globalOptions } from '../program.js';
+import { createProgress } from '../progress.js';
+
+interface PlanFlags {
+  env?: string;
+  target?: string;
+  format: 'text' | 'json' | 'markdown';
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('observe the targets and show what a reconcile would change (touches nothing)')
+    .option('--env <name>', 'only this environment')
+    .option('--target <name>', 'only this target')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
+    )
+    .option('--out <file>', 'also save the plan as JSON, for `apply --plan FILE`')
+    .option('--detailed-exitcode', 'exit 2 when there are changes or drift')
+    .action(async (flags: PlanFlags, cmd: Command) => {
+      const progress = createProgress();
+      const { plan } = await planRun({
+        repoDir: globalOptions(cmd).repo ?? process.cwd(),
+        environment: flags.env,
+        target: flags.target,
+        deps: { progress: progress.update },
+      }).finally(() => progress.done());
+      const color = flags.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const text =
+        flags.format === 'json'
+          ? renderPlanJson(plan)
+          : flags.format === 'markdown'
+            ? renderPlanMarkdown(plan)
+            : renderPlanText(plan, { color });
+      process.stdout.write(text);
+      if (flags.out) {
+        await fs.writeFile(flags.out, renderPlanJson(plan)).catch((err: unknown) => {
+          throw new McpGitopsError(
+            'ERR_IO',
+            `cannot write the plan to ${flags.out}: ${(err as Error).message}`,
+          );
+        });
+      }
+      if (plan.summary.stalled > 0 || plan.blocked.length > 0) process.exitCode = EXIT_ERROR;
+      else if (flags.detailedExitcode && planHasChanges(plan.summary)) process.exitCode = EXIT_CHANGES;
+    });
+}

@@ -1,0 +1,34 @@
+/** `mcp-gitops reconcile`: the whole loop, recorded in git (DESIGN.md §3, §6). */
+import type { Command } from 'commander';
+import { formatRun } from '../../engine/format-run.js';
+import { reconcile } from '../../engine/reconcile.js';
+import { EXIT_ERROR } from '../exit-codes.js';
+import { globalOptions } from '../program.js';
+import { createProgress } from '../progress.js';
+
+interface ReconcileFlags {
+  env?: string;
+  commit: boolean;
+  push?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('reconcile')
+    .description('plan, apply, verify, then commit the reports and tag what shipped')
+    .option('--env <name>', 'only this environment')
+    .option('--no-commit', 'write the reports but make no commit and no tag')
+    .option('--push', 'push the report commit and tags to the remote (http/https)')
+    .action(async (flags: ReconcileFlags, cmd: Command) => {
+      const progress = createProgress();
+      const run = await reconcile({
+        repoDir: globalOptions(cmd).repo ?? process.cwd(),
+        environment: flags.env,
+        commit: flags.commit,
+        push: flags.push === true,
+        deps: { progress: progress.update },
+      }).finally(() => progress.done());
+      process.stdout.write(formatRun(run));
+      if (run.failed) process.exitCode = EXIT_ERROR;
+    });
+}

@@ -1,0 +1,53 @@
+/** `mcp-gitops status`: what the committed reports say (DESIGN.md §6); touches no target. */
+import { type Command, Option } from 'commander';
+import type { TargetReport } from '../../core/report.js';
+import { readStatus } from '../../engine/read-status.js';
+import { redactor } from '../../log/redact.js';
+import { globalOptions } from '../program.js';
+
+interface StatusFlags {
+  env?: string;
+  format: 'text' | 'json';
+}
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('show the state recorded in the committed reports (no target access)')
+    .option('--env <name>', 'only this environment')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: StatusFlags, cmd: Command) => {
+      const status = await readStatus(globalOptions(cmd).repo ?? process.cwd(), flags.env);
+      if (flags.format === 'json') {
+        const out = { revision: status.revision, reports: status.reports };
+        process.stdout.write(redactor.redact(`${JSON.stringify(out, null, 2)}\n`));
+        return;
+      }
+      const lines =
+        status.reports.length === 0
+          ? [`No reports committed in ${status.reportsDir}/ yet. Run \`mcp-gitops reconcile\`.`]
+          : [];
+      for (const r of status.reports) lines.push(...describe(r), '');
+      lines.push(`From the reports committed at ${status.revision.slice(0, 12)}.`);
+      process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
+    });
+}
+
+function describe(r: TargetReport): string[] {
+  const ready = r.conditions.find((c) => c.type === 'Ready');
+  const stalled = r.conditions.find((c) => c.type === 'Stalled' && c.status === 'True');
+  const state = stalled
+    ? `Stalled (${stalled.reason})`
+    : ready?.status === 'True'
+      ? 'Ready'
+      : `Not ready (${ready?.reason ?? 'unknown'})`;
+  const lines = [`${r.environment}/${r.target} [${r.provider} on ${r.host}]: ${state}`];
+  if (ready?.message) lines.push(`  ${stalled?.message ?? ready.message}`);
+  for (const e of r.inventory) {
+    const tools = e.toolCount === undefined ? '' : `, ${e.toolCount} tools`;
+    lines.push(`  ${e.server}${e.version ? ` ${e.version}` : ''} (${e.transport}): ${e.health}${tools}`);
+  }
+  for (const d of r.drift) lines.push(`  drift: ${d.server}: ${d.paths.join(', ')}`);
+  if (r.revision.applied) lines.push(`  applied revision ${r.revision.applied.slice(0, 12)}`);
+  return lines;
+}

@@ -1,0 +1,95 @@
+/**
+ * The record step: one commit of the changed reports (author and message from the Repository
+ * settings and the run's counts, trailer included), then an annotated `<env>/vX.Y.Z` tag for every
+ * environment whose apply succeeded and changed something. Messages pass the one redactor.
+ */
+import type { Change, Plan } from '../core/plan.js';
+import type { DesiredState } from '../core/state.js';
+import type { GitRepo } from '../git/types.js';
+import { redactor } from '../log/redact.js';
+import { commitMessage } from '../report/commit-message.js';
+import { envTagName, envTagPrefix, parseEnvTags } from '../version/env-tags.js';
+import { nextVersion } from '../version/next-version.js';
+import { countOutcomes } from './run-loop.js';
+import type { EnvironmentRun, TargetRun } from './types.js';
+
+export interface RecordInput {
+  repo: GitRepo;
+  desired: DesiredState;
+  plan: Plan;
+  targets: readonly TargetRun[];
+  environments: readonly EnvironmentRun[];
+  revision: string;
+  /** Report paths that differ from HEAD (already staged). */
+  changed: readonly string[];
+  /** Extra line for commit and tag messages, e.g. `rollback to dev/v1.0.0`. */
+  note?: string;
+}
+
+export interface Recorded {
+  commit?: string;
+  tags: string[];
+}
+
+export async function commitAndTag(input: RecordInput): Promise<Recorded> {
+  const { repo, desired } = input;
+  const author = desired.repository.author;
+  const envs = desired.environments.map((e) => e.name);
+  const counts = envs.map((env) => ({ env, ...countOutcomes(input.plan, input.targets, env) }));
+  let commit: string | undefined;
+  if (input.changed.length > 0) {
+    const touched = counts.filter((c) => c.changed + c.failed + c.drifted > 0);
+    const shown = touched.length > 0 ? touched : counts;
+    const sum = (k: 'changed' | 'failed' | 'drifted') => shown.reduce((n, c) => n + c[k], 0);
+    let message = commitMessage(shown.map((c) => c.env).join(','), {
+      changed: sum('changed'),
+      failed: sum('failed'),
+      drifted: sum('drifted'),
+    });
+    if (input.note) message = message.replace('\n\n', `\n\n${redactor.redact(input.note)}\n\n`);
+    commit = await repo.commit(message, author);
+  }
+
+  const tags: string[] = [];
+  const existing = await repo.listTags();
+  for (const c of counts) {
+    const gate = input.environments.find((e) => e.environment === c.env)?.gate;
+    if (c.changed === 0 || c.failed > 0 || c.stalled > 0 || gate) continue;
+    const prefix = envTagPrefix(desired.repository.tagPrefix, c.env);
+    const previous = parseEnvTags(existing, prefix);
+    const applied = appliedChanges(input, c.env);
+    const addedTargets = previous ? await targetsAddedSince(input, c.env, envTagName(prefix, previous)) : [];
+    const next = nextVersion(previous, applied, c.env, { addedTargets });
+    if (!next) continue;
+    const name = envTagName(prefix, next.version);
+    const body = [
+      `${c.env} ${next.version}: ${c.changed} changed, ${c.drifted} drifted`,
+      '',
+      `${next.bump}: ${next.reasons.join('; ')}`,
+      `revision: ${input.revision}`,
+      ...(input.note ? [input.note] : []),
+    ].join('\n');
+    await repo.createTag(name, redactor.redact(`${body}\n`), author, commit);
+    tags.push(name);
+  }
+  return { commit, tags };
+}
+
+function appliedChanges(input: RecordInput, env: string): Change[] {
+  const out: Change[] = [];
+  for (const tp of input.plan.targets.filter((t) => t.environment === env)) {
+    const run = input.targets.find((t) => t.environment === env && t.target === tp.target);
+    for (const change of tp.changes) {
+      if (run?.results.find((r) => r.server === change.server)?.outcome === 'applied') out.push(change);
+    }
+  }
+  return out;
+}
+
+/** Targets of `env` without a report at the previous tag. */
+async function targetsAddedSince(input: RecordInput, env: string, tag: string): Promise<string[]> {
+  const dir = `${input.desired.repository.reportsDir.replace(/\/+$/, '')}/${env}`;
+  const before = new Set(await input.repo.listFilesAt(tag, dir).catch(() => [] as string[]));
+  const targets = input.desired.environments.find((e) => e.name === env)?.targets ?? [];
+  return targets.map((t) => t.name).filter((t) => !before.has(`${dir}/${t}.json`));
+}

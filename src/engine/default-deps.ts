@@ -1,0 +1,19 @@
+/** The real world the engine runs against: registered providers, hosts, MCP verification, secrets. */
+import { createHost } from '../hosts/create-host.js';
+import { createLogger } from '../log/logger.js';
+import { getProvider } from '../providers/registry.js';
+import { createSecretResolver } from '../secrets/resolve-secret.js';
+import { verifyServer } from '../verify/verify-server.js';
+import type { EngineDeps } from './types.js';
+
+export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
+  return {
+    provider: getProvider,
+    createHost,
+    verify: (endpoint, health) => verifyServer(endpoint, health),
+    // One resolver per run; it registers every value it returns with the one redactor.
+    secrets: createSecretResolver({ repoRoot: root }),
+    logger: createLogger(),
+    ...overrides,
+  };
+}

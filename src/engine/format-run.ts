@@ -1,0 +1,52 @@
+/**
+ * A run's outcome for people: one line per change that did something (or failed, or was held
+ * back), the gates, one summary line, then what went into git. Redacted like every output.
+ */
+import { redactor } from '../log/redact.js';
+import { countOutcomes } from './run-loop.js';
+import type { RunResult } from './types.js';
+
+const WORD = {
+  applied: 'applied',
+  failed: 'FAILED',
+  'rolled-back': 'ROLLED BACK',
+  skipped: 'skipped',
+  unchanged: 'unchanged',
+} as const;
+
+export function formatRun(run: RunResult, verb = 'Reconcile'): string {
+  const lines: string[] = [];
+  for (const t of run.targets) {
+    const where = `${t.environment}/${t.target}`;
+    const tp = run.plan.targets.find((p) => p.environment === t.environment && p.target === t.target);
+    if (tp?.stalled) lines.push(`${where}: STALLED: ${tp.stalled.reason}`);
+    for (const r of t.results) {
+      if (r.outcome === 'unchanged') continue;
+      const v = t.verified.get(r.server);
+      const health =
+        v && r.outcome === 'applied'
+          ? ` (${v.health}${v.toolCount === undefined ? '' : `, ${v.toolCount} tools`})`
+          : '';
+      lines.push(
+        `${where}: ${r.action} ${r.server}: ${WORD[r.outcome]}${health}${r.message ? ` — ${r.message}` : ''}`,
+      );
+    }
+  }
+  for (const e of run.environments) {
+    if (e.gate) lines.push(`${e.environment}: BLOCKED: ${e.gate}`);
+    for (const h of e.hooks.filter((x) => !x.ok))
+      lines.push(`${e.environment}: ${h.event} hook ${h.hook} failed: ${h.message ?? ''}`);
+  }
+  const envs = run.desired.environments.map((e) => countOutcomes(run.plan, run.targets, e.name));
+  const sum = (k: 'changed' | 'failed' | 'drifted' | 'stalled') => envs.reduce((n, c) => n + c[k], 0);
+  const dry = run.dryRun ? ' (dry run: nothing was applied)' : '';
+  if (lines.length > 0) lines.push('');
+  lines.push(
+    `${verb}: ${sum('changed')} changed, ${sum('failed')} failed, ${sum('drifted')} drifted, ${sum('stalled')} stalled.${dry}`,
+  );
+  if (run.commit) lines.push(`Committed ${run.commit.slice(0, 12)}: ${run.reportsChanged.join(', ')}`);
+  else if (run.reportsChanged.length > 0)
+    lines.push(`Reports written, not committed: ${run.reportsChanged.join(', ')}`);
+  for (const tag of run.tags) lines.push(`Tagged ${tag}`);
+  return redactor.redact(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,66 @@
+/**
+ * load → validate → resolve, at a revision of the config repo (default: the newest commit that is
+ * not a report commit, so reconciling never chases its own commits). Invalid config is an error
+ * carrying the diagnostics; warnings are returned for the caller to print.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
+import { McpGitopsError } from '../core/errors.js';
+import type { DesiredState } from '../core/state.js';
+import { configRevision } from '../git/config-revision.js';
+import { openRepo } from '../git/open-repo.js';
+import type { GitRepo } from '../git/types.js';
+import { getProvider, hasProvider } from '../providers/registry.js';
+import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
+import { runValidation } from '../validate/run-validation.js';
+
+export interface LoadDesiredOptions {
+  repoDir: string;
+  /** Read the desired state at this revision (a tag for rollback); default the config revision of HEAD. */
+  rev?: string;
+  environment?: string;
+  target?: string;
+}
+
+export interface LoadedDesired {
+  repo: GitRepo;
+  desired: DesiredState;
+  /** Commit the desired state was read at. */
+  revision: string;
+  warnings: Diagnostic[];
+}
+
+export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
+  const repo = await openRepo(options.repoDir);
+  const revision =
+    options.rev === undefined ? await configRevision(repo) : await repo.resolveRevision(options.rev);
+  if (!revision) {
+    throw new McpGitopsError(
+      'ERR_NOT_A_REPO',
+      `${repo.dir} has no commits: the desired state is read from a commit`,
+      {
+        hint: 'commit the config first: git add -A && git commit -m "config"',
+      },
+    );
+  }
+  const { config, diagnostics } = await runValidation({ root: repo.dir, source: 'revision', rev: revision });
+  if (hasErrors(diagnostics)) {
+    const errors = sortDiagnostics(diagnostics).filter((d) => d.severity === 'error');
+    throw new McpGitopsError(
+      'ERR_INVALID_CONFIG',
+      `the config at ${revision.slice(0, 12)} is invalid (${errors.length} errors)`,
+      {
+        details: errors.map(formatDiagnostic),
+        hint: 'fix the errors above, commit, and run again; `mcp-gitops validate` checks the working tree',
+      },
+    );
+  }
+  const desired = resolveDesiredState(config, {
+    environment: options.environment,
+    target: options.target,
+    supports: (server, target) =>
+      !hasProvider(target.provider) || getProvider(target.provider).supports(server, target),
+  });
+  desired.revision = revision;
+  return { repo, desired, revision, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}

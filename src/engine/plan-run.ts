@@ -1,0 +1,37 @@
+/** `plan` and `drift`: load → validate → resolve → observe → plan. Touches no target beyond observing. */
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { Plan } from '../core/plan.js';
+import type { DesiredState, ObservedTarget } from '../core/state.js';
+import { createEngineDeps } from './default-deps.js';
+import { createEffects } from './effects.js';
+import { loadDesired } from './load-desired.js';
+import { runLoop } from './run-loop.js';
+import type { EngineDeps } from './types.js';
+
+export interface PlanRunOptions {
+  repoDir: string;
+  environment?: string;
+  target?: string;
+  rev?: string;
+  deps?: Partial<EngineDeps>;
+}
+
+export interface PlanRunResult {
+  desired: DesiredState;
+  plan: Plan;
+  observed: ObservedTarget[];
+  warnings: Diagnostic[];
+}
+
+export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
+  const { repo, desired, warnings } = await loadDesired(options);
+  const deps = createEngineDeps(repo.dir, options.deps);
+  const out = await runLoop({
+    desired,
+    deps,
+    effects: createEffects(true, deps.logger),
+    root: repo.dir,
+    planOnly: true,
+  });
+  return { desired, plan: out.plan, observed: out.observed, warnings };
+}

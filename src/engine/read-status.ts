@@ -1,0 +1,37 @@
+/** `status`: the reports committed at HEAD, nothing else (no target is touched). */
+import { loadConfig } from '../config/load-config.js';
+import { McpGitopsError } from '../core/errors.js';
+import type { TargetReport } from '../core/report.js';
+import { openRepo } from '../git/open-repo.js';
+import { resolveRepository } from '../resolve/resolve-defaults.js';
+import { readReportsAt } from './write-reports.js';
+
+export interface StatusResult {
+  revision: string;
+  reportsDir: string;
+  reports: TargetReport[];
+}
+
+export async function readStatus(repoDir: string, environment?: string): Promise<StatusResult> {
+  const repo = await openRepo(repoDir);
+  const head = await repo.head();
+  if (!head) {
+    throw new McpGitopsError('ERR_NOT_A_REPO', `${repo.dir} has no commits yet`, {
+      hint: 'run `mcp-gitops reconcile` first',
+    });
+  }
+  const { config } = await loadConfig({ root: repo.dir, source: 'revision', rev: head });
+  const reportsDir = resolveRepository(config.repository?.value).reportsDir.replace(/\/+$/, '');
+  const all = [...(await readReportsAt(repo, head, reportsDir)).values()];
+  const reports = all.filter((r) => environment === undefined || r.environment === environment);
+  if (environment !== undefined && reports.length === 0) {
+    const known = [...new Set(all.map((r) => r.environment))];
+    throw new McpGitopsError('ERR_USAGE', `no committed reports for environment "${environment}"`, {
+      hint:
+        known.length > 0
+          ? `environments with reports: ${known.join(', ')}`
+          : 'run `mcp-gitops reconcile` first',
+    });
+  }
+  return { revision: head, reportsDir, reports };
+}

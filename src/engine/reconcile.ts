@@ -1,0 +1,133 @@
+/**
+ * The whole loop (DESIGN.md §3): load + validate → resolve → observe → plan → apply → verify →
+ * report → commit + tag (+ push). A run that finds nothing to do writes nothing, makes no commit
+ * and no tag. `apply` is the same loop without the git record; `rollback` is this loop on the
+ * desired state read at a tag.
+ */
+
+import { McpGitopsError } from '../core/errors.js';
+import type { Plan } from '../core/plan.js';
+import type { GitRepo } from '../git/types.js';
+import { checkSavedPlan } from './check-saved-plan.js';
+import { commitAndTag } from './commit-and-tag.js';
+import { createEngineDeps } from './default-deps.js';
+import { createEffects } from './effects.js';
+import { loadDesired } from './load-desired.js';
+import { runLoop } from './run-loop.js';
+import type { EngineDeps, RunResult } from './types.js';
+import { writeReports } from './write-reports.js';
+
+export interface ReconcileOptions {
+  repoDir: string;
+  environment?: string;
+  target?: string;
+  /** Desired state at this revision (rollback: the tag). Default: the config revision of HEAD. */
+  rev?: string;
+  dryRun?: boolean;
+  /** Write reports (and, unless `commit` is false, commit and tag). `apply` does not record. */
+  record?: boolean;
+  commit?: boolean;
+  push?: boolean;
+  /** A saved plan to apply; refused when stale. */
+  savedPlan?: Plan;
+  /** Extra line for commit and tag messages. */
+  note?: string;
+  deps?: Partial<EngineDeps>;
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
+  const { repo, desired, revision, warnings } = await loadDesired(options);
+  const deps = createEngineDeps(repo.dir, options.deps);
+  for (const w of warnings) deps.logger.warn({ file: w.file, line: w.line, rule: w.rule }, w.message);
+  const record = options.record !== false && !options.dryRun;
+  const commit = record && options.commit !== false;
+  if (options.push) await requireRemote(repo);
+  if (commit && !(await repo.currentBranch())) {
+    throw new McpGitopsError(
+      'ERR_GIT',
+      `${repo.dir} has a detached HEAD: reports need a branch to be committed to`,
+      {
+        hint: `check out the tracked branch (${desired.repository.branch}) or pass --no-commit`,
+      },
+    );
+  }
+
+  const effects = createEffects(options.dryRun === true, deps.logger);
+  const loop = await runLoop({
+    desired,
+    deps,
+    effects,
+    root: repo.dir,
+    ...(options.savedPlan
+      ? { checkPlan: (fresh: Plan) => checkSavedPlan(options.savedPlan as Plan, fresh, revision) }
+      : {}),
+  });
+  loop.plan.revision = revision;
+
+  const result: RunResult = {
+    desired,
+    plan: loop.plan,
+    targets: loop.targets,
+    environments: loop.environments,
+    dryRun: effects.dryRun,
+    reportsChanged: [],
+    tags: [],
+    failed: isFailed(loop),
+  };
+  if (!record) return result;
+
+  deps.progress?.('writing reports');
+  const written = await writeReports({
+    repo,
+    desired,
+    plan: loop.plan,
+    targets: loop.targets,
+    environments: loop.environments,
+    revision,
+    wholeEnvironments: options.target === undefined,
+    allEnvironments: options.environment === undefined,
+  });
+  result.reportsChanged = written.changed;
+  if (!commit) return result;
+
+  const recorded = await commitAndTag({
+    repo,
+    desired,
+    plan: loop.plan,
+    targets: loop.targets,
+    environments: loop.environments,
+    revision,
+    changed: written.changed,
+    note: options.note,
+  });
+  result.commit = recorded.commit;
+  result.tags = recorded.tags;
+  if (options.push && (recorded.commit || recorded.tags.length > 0)) {
+    deps.progress?.('pushing');
+    const branch = (await repo.currentBranch()) as string;
+    const remotes = await repo.listRemotes();
+    const remote = remotes.find((r) => r.remote === 'origin') ?? remotes[0];
+    await repo.push(remote?.remote ?? 'origin', [
+      `refs/heads/${branch}`,
+      ...recorded.tags.map((t) => `refs/tags/${t}`),
+    ]);
+  }
+  return result;
+}
+
+function isFailed(loop: Awaited<ReturnType<typeof runLoop>>): boolean {
+  if (loop.plan.targets.some((t) => t.stalled)) return true;
+  if (loop.environments.some((e) => e.gate)) return true;
+  return loop.targets.some((t) =>
+    t.results.some((r) => r.outcome === 'failed' || r.outcome === 'rolled-back'),
+  );
+}
+
+async function requireRemote(repo: GitRepo): Promise<void> {
+  const remotes = await repo.listRemotes();
+  if (remotes.length === 0) {
+    throw new McpGitopsError('ERR_USAGE', `--push: ${repo.dir} has no git remote to push to`, {
+      hint: 'add one with `git remote add origin https://…` (isomorphic-git pushes over http(s)), or run without --push',
+    });
+  }
+}
