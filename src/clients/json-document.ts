@@ -26,12 +26,24 @@ export function parseJsonDocument(
       hint: 'fix the file by hand (a backup of what mcp-gitops last replaced is next to it as *.mcp-gitops.bak)',
     });
   }
-  return { file, text: source };
+  const doc = { file, text: source };
+  trees.set(doc, { text: source, root });
+  return doc;
+}
+
+/** The syntax tree of a document's current text, parsed once per text. */
+const trees = new WeakMap<ClientDocument, { text: string; root: jsonc.Node | undefined }>();
+function tree(doc: ClientDocument): jsonc.Node | undefined {
+  const cached = trees.get(doc);
+  if (cached && cached.text === doc.text) return cached.root;
+  const root = jsonc.parseTree(doc.text, [], { allowTrailingComma: true });
+  trees.set(doc, { text: doc.text, root });
+  return root;
 }
 
 /** The value at `path`, or undefined when absent. */
 export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
-  const root = jsonc.parseTree(doc.text, [], { allowTrailingComma: true });
+  const root = tree(doc);
   const node = root && jsonc.findNodeAtLocation(root, path);
   return node ? toPlain(jsonc.getNodeValue(node)) : undefined;
 }
@@ -64,7 +76,7 @@ export function readJsonMap(doc: ClientDocument, key: string): Record<string, Re
 /** Set `path` to `value`, creating missing parent objects; only that value's text changes. */
 export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
   const text = doc.text;
-  const root = jsonc.parseTree(text, [], { allowTrailingComma: true });
+  const root = tree(doc);
   if (!root) throw new McpGitopsError('ERR_IO', `${doc.file}: cannot edit an unparsable file`);
   const style = detectStyle(text);
   for (let depth = path.length; depth >= 0; depth--) {
@@ -92,7 +104,20 @@ export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown
   }
 }
 
-/** Remove the property at `path` (and its separating comma); nothing else changes. */
+/** Append `value` to the array at `path` (created when absent), indented like its elements. */
+export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
+  const root = tree(doc);
+  const node = root && jsonc.findNodeAtLocation(root, path);
+  if (!node) return setJsonValue(doc, path, [value]);
+  if (node.type !== 'array') {
+    throw new McpGitopsError('ERR_IO', `${doc.file}: "${path.join('.')}" is not an array`, {
+      hint: 'fix the file by hand',
+    });
+  }
+  doc.text = insertElement(doc.text, node, value, detectStyle(doc.text));
+}
+
+/** Remove the property or array element at `path` (and its separating comma); nothing else changes. */
 export function removeJsonValue(doc: ClientDocument, path: JsonPath): void {
   if (readJsonValue(doc, path) === undefined) return;
   doc.text = jsonc.applyEdits(doc.text, jsonc.modify(doc.text, path, undefined, {}));
@@ -133,20 +158,43 @@ function detectStyle(text: string): Style {
 }
 
 function insertProperty(text: string, obj: jsonc.Node, key: string, value: unknown, style: Style): string {
-  const children = obj.children ?? [];
+  return insertChild(
+    text,
+    obj,
+    (indent) => `${JSON.stringify(key)}: ${formatValue(value, indent, style)}`,
+    style,
+  );
+}
+
+function insertElement(text: string, array: jsonc.Node, value: unknown, style: Style): string {
+  return insertChild(text, array, (indent) => formatValue(value, indent, style), style);
+}
+
+/** Insert after the last child of an object or array (or fill an empty one), on a line of its own. */
+function insertChild(
+  text: string,
+  container: jsonc.Node,
+  child: (indent: string) => string,
+  style: Style,
+): string {
+  const children = container.children ?? [];
   const last = children[children.length - 1];
   if (last) {
     const indent = lineIndent(text, last.offset);
     const end = last.offset + last.length;
     const comma = /^\s*,/.exec(text.slice(end));
     const at = comma ? end + comma[0].length : end;
-    const property = `${style.eol}${indent}${JSON.stringify(key)}: ${formatValue(value, indent, style)}`;
-    return splice(text, at, 0, comma ? property : `,${property}`);
+    const line = `${style.eol}${indent}${child(indent)}`;
+    return splice(text, at, 0, comma ? line : `,${line}`);
   }
-  const outer = lineIndent(text, obj.parent?.type === 'property' ? obj.parent.offset : obj.offset);
+  const outer = lineIndent(
+    text,
+    container.parent?.type === 'property' ? container.parent.offset : container.offset,
+  );
   const inner = outer + style.unit;
-  const body = `{${style.eol}${inner}${JSON.stringify(key)}: ${formatValue(value, inner, style)}${style.eol}${outer}}`;
-  return splice(text, obj.offset, obj.length, body);
+  const [open, close] = container.type === 'array' ? ['[', ']'] : ['{', '}'];
+  const body = `${open}${style.eol}${inner}${child(inner)}${style.eol}${outer}${close}`;
+  return splice(text, container.offset, container.length, body);
 }
 
 function formatValue(value: unknown, indent: string, style: Style): string {

@@ -55,10 +55,10 @@ export const vscode: ClientAdapter = {
   ...base,
   writeEntry(doc, name, entry) {
     base.writeEntry(doc, name, entry);
-    syncInputs(doc);
+    syncInputs(doc, name, entry);
   },
   removeEntry(doc, name) {
     base.removeEntry(doc, name);
-    syncInputs(doc);
+    syncInputs(doc, name, undefined);
   },
 };

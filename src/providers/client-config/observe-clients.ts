@@ -4,7 +4,7 @@
  * by client id like `render`. Entries not in the inventory are the user's and not reported.
  */
 import { getClient, isClientId } from '../../clients/registry.js';
-import type { ClientEntry } from '../../clients/types.js';
+import type { ClientAdapter, ClientEntry } from '../../clients/types.js';
 import type { SecretBinding } from '../../core/resources.js';
 import type { ObservedServer, ObservedTarget } from '../../core/state.js';
 import { redactor } from '../../log/redact.js';
@@ -25,6 +25,16 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
     return { ...base, reachable: false, reason: redactor.redact((err as Error).message), servers: [] };
   }
   const files = new ClientFiles(ctx.host);
+  // Each file's entries are read once, however many servers it holds.
+  const entriesByFile = new Map<string, Record<string, ClientEntry>>();
+  const entriesIn = async (client: ClientAdapter, file: string) => {
+    let entries = entriesByFile.get(file);
+    if (!entries) {
+      entries = client.readEntries(await files.open(client, file));
+      entriesByFile.set(file, entries);
+    }
+    return entries;
+  };
   const pathCtx = {
     home: await ctx.host.home(),
     platform: ctx.host.kind === 'local' ? process.platform : undefined,
@@ -38,7 +48,7 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
       let entry: ClientEntry | null;
       try {
         const file = owned.clients[id] ?? client.path(target.settings, pathCtx);
-        entry = client.readEntries(await files.open(client, file))[name] ?? null;
+        entry = (await entriesIn(client, file))[name] ?? null;
       } catch (err) {
         actual[id] = { unreadable: redactor.redact((err as Error).message) };
         continue;
