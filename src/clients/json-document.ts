@@ -108,7 +108,10 @@ export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown
 export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
   const root = tree(doc);
   const node = root && jsonc.findNodeAtLocation(root, path);
-  if (!node) return setJsonValue(doc, path, [value]);
+  if (!node) {
+    setJsonValue(doc, path, [value]);
+    return;
+  }
   if (node.type !== 'array') {
     throw new McpGitopsError('ERR_IO', `${doc.file}: "${path.join('.')}" is not an array`, {
       hint: 'fix the file by hand',
