@@ -49,6 +49,7 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
     );
     const { paths } = prepared.launch;
     const envFile = await renderEnvFile(ctx, desired.name, desired.spec);
+    // 0700: the env file, log and spec.json are for this user only (the log may echo configuration).
     await ctx.host.mkdir(paths.dir, 0o700);
     await ctx.host.writeFile(paths.env, envFile, { mode: 0o600 });
     const record: ServerRecord = {
@@ -66,7 +67,6 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
     };
     if (entry) await stopExisting(ctx, layout, node, entry);
     await ctx.host.writeFile(paths.spec, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    if (!(await ctx.host.exists(paths.log))) await ctx.host.writeFile(paths.log, '', { mode: 0o600 });
     await getSupervisor(supervisor).start(ctx.host, prepared.launch);
     const what = desired.spec.package
       ? `${desired.spec.package.identifier}@${prepared.version}`

@@ -9,10 +9,9 @@ import type { Endpoint, Provider, ProviderContext } from '../types.js';
 import { applyProcessChange } from './apply-process-change.js';
 import { processSettings, resolveLayout, validateProcessTarget } from './process-settings.js';
 import { readInventory } from './read-inventory.js';
+import { serverEndpoint } from './server-endpoint.js';
 import { comparable } from './server-record.js';
 import { detectSupervisor } from './supervisor.js';
-
-const WILDCARD_HOSTS = new Set(['0.0.0.0', '::']);
 
 export const processProvider: Provider = {
   id: 'process',
@@ -20,7 +19,8 @@ export const processProvider: Provider = {
     'Runs streamable-http/SSE MCP servers (npm package or command) as supervised processes: one npm ' +
     'prefix per pinned version under baseDir (default ~/.mcp-gitops), systemd / start-stop-daemon / ' +
     'pidfile supervision, secrets only through a 0600 env file, and every listen() without a host ' +
-    'bound to listenHost (default 127.0.0.1) so nothing is exposed beyond the machine by default.',
+    'bound to listenHost (default 127.0.0.1) so nothing is exposed beyond the machine by default. ' +
+    'On ssh hosts, servers are verified from here only when listenHost is reachable (e.g. 0.0.0.0).',
 
   validateTarget: validateProcessTarget,
 
@@ -73,16 +73,6 @@ export const processProvider: Provider = {
   apply: applyProcessChange,
 
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
-    const { port, transport } = server.spec;
-    if (port === undefined) return undefined;
-    const listenHost = processSettings(ctx.target.settings).listenHost;
-    const host = WILDCARD_HOSTS.has(listenHost) ? '127.0.0.1' : listenHost;
-    const path = server.spec.path ?? (transport === 'sse' ? '/sse' : '/mcp');
-    const authority = host.includes(':') ? `[${host}]` : host;
-    return {
-      kind: 'http',
-      url: `http://${authority}:${port}${path.startsWith('/') ? path : `/${path}`}`,
-      transport: transport === 'sse' ? 'sse' : 'streamable-http',
-    };
+    return serverEndpoint(ctx, server);
   },
 };

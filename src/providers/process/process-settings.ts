@@ -40,8 +40,9 @@ export function processSettings(target: TargetSpec): ProcessSettings {
 export function validateProcessTarget(target: TargetSpec): string[] {
   const errors: string[] = [];
   const host = target.host ?? 'local';
-  if (host !== 'local')
-    errors.push(`host "${host}": the process provider runs on host: local in this version`);
+  if (host !== 'local' && !host.startsWith('ssh://')) {
+    errors.push(`host "${host}" must be local or ssh://user@host[:port]`);
+  }
   if (target.baseDir !== undefined && (typeof target.baseDir !== 'string' || target.baseDir === '')) {
     errors.push('baseDir must be a non-empty path (default ~/.mcp-gitops)');
   } else if (typeof target.baseDir === 'string' && !/^(~($|\/)|\/)/.test(target.baseDir)) {

@@ -15,9 +15,18 @@ export interface InventoryEntry {
   running: boolean;
 }
 
+const nodePaths = new WeakMap<Host, Promise<string | undefined>>();
+
+/** Absolute path of node on the host (looked up once per host: every lookup is a round trip over ssh). */
 export async function hostNode(host: Host): Promise<string> {
-  const node = await host.which('node');
+  let pending = nodePaths.get(host);
+  if (!pending) {
+    pending = host.which('node');
+    nodePaths.set(host, pending);
+  }
+  const node = await pending;
   if (!node) {
+    nodePaths.delete(host);
     throw new McpGitopsError('ERR_HOST', `node is not on the PATH of host ${host.id}`, {
       hint: 'the process provider needs Node.js on the host',
     });

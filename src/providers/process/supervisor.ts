@@ -60,9 +60,18 @@ export async function systemdScope(host: Host): Promise<'system' | 'user' | unde
   return state === 'running' || state === 'degraded' ? scope : undefined;
 }
 
-export async function startStopDaemonPath(host: Host): Promise<string | undefined> {
-  for (const path of SSD_PATHS) if (await host.exists(path)) return path;
-  return host.which('start-stop-daemon');
+const ssdPaths = new WeakMap<Host, Promise<string | undefined>>();
+
+export function startStopDaemonPath(host: Host): Promise<string | undefined> {
+  let pending = ssdPaths.get(host);
+  if (!pending) {
+    pending = (async () => {
+      for (const path of SSD_PATHS) if (await host.exists(path)) return path;
+      return host.which('start-stop-daemon');
+    })();
+    ssdPaths.set(host, pending);
+  }
+  return pending;
 }
 
 /** Run a command with exactly `env` (through `env -i`), so nothing of the reconciler's environment leaks in. */

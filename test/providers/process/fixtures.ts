@@ -27,7 +27,7 @@ export function processContext(options: {
     environment: 'dev',
     name: settings.name,
     provider: 'process',
-    host: 'local',
+    host: settings.host ?? 'local',
     settings,
     servers: options.servers ?? [],
   };

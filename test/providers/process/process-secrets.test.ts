@@ -8,31 +8,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { processProvider } from '../../../src/providers/process/index.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { freePort, isProcessAlive, tempDir, waitFor } from '../../helpers/mcp-servers.js';
+import { canaryServerScript } from './canary-server.js';
 import { change, desiredServer, killServer, pidOf, processContext, serverDir } from './fixtures.js';
-
-/** A tiny `command` server: one tool that reports the secret it sees and the address it listens on. */
-function canaryServerScript(): string {
-  const sdk = (p: string) => JSON.stringify(import.meta.resolve(`@modelcontextprotocol/sdk/${p}`));
-  return `import http from 'node:http';
-import { Server } from ${sdk('server/index.js')};
-import { StreamableHTTPServerTransport } from ${sdk('server/streamableHttp.js')};
-import { CallToolRequestSchema, ListToolsRequestSchema } from ${sdk('types.js')};
-const httpServer = http.createServer(async (req, res) => {
-  const server = new Server({ name: 'canary', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: [{ name: 'whoami', description: 'secret and address', inputSchema: { type: 'object', properties: {} } }],
-  }));
-  server.setRequestHandler(CallToolRequestSchema, async () => ({
-    content: [{ type: 'text', text: JSON.stringify({ token: process.env.CANARY_TOKEN, address: httpServer.address(), pid: process.pid }) }],
-  }));
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  res.on('close', () => { transport.close(); server.close(); });
-  await server.connect(transport);
-  await transport.handleRequest(req, res);
-});
-httpServer.listen(Number(process.env.PORT), () => console.log('canary server listening'));
-`;
-}
 
 describe('process provider with the pidfile supervisor: a command server and a canary secret', () => {
   const cleanups: (() => unknown)[] = [];
@@ -102,6 +79,7 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(seen.pid, pid, 'the supervised pid is the server itself');
     const dir = serverDir(baseDir, 'canary');
     assert.equal(statSync(join(dir, 'env')).mode & 0o777, 0o600);
+    assert.equal(statSync(dir).mode & 0o777, 0o700, 'env, log and spec.json live in a private directory');
     assert.match(readFileSync(join(dir, 'env'), 'utf8'), new RegExp(`CANARY_TOKEN="${canary}"`));
     for (const where of [
       `/proc/${pid}/cmdline`,

@@ -24,7 +24,8 @@ describe('process provider: pure parts', () => {
       processProvider.validateTarget({ ...target, listenHost: '1.2.3.4; rm' }).join(),
       /listenHost/,
     );
-    assert.match(processProvider.validateTarget({ ...target, host: 'ssh://u@h:22' }).join(), /host: local/);
+    assert.deepEqual(processProvider.validateTarget({ ...target, host: 'ssh://u@h:22' }), []);
+    assert.match(processProvider.validateTarget({ ...target, host: 'docker://x' }).join(), /local or ssh:/);
   });
 
   test('supports streamable-http and sse servers from npm packages or commands only', () => {
