@@ -10,6 +10,7 @@ import type { Change } from '../../core/plan.js';
 import type { ChangeResult } from '../../core/report.js';
 import type { DesiredServer } from '../../core/state.js';
 import { redactor } from '../../log/redact.js';
+import { canonicalEqual } from '../../plan/canonical.js';
 import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
 import { type Inventory, readInventory, writeInventory } from './inventory.js';
@@ -55,14 +56,23 @@ async function writeServer(ctx: ProviderContext, inventory: Inventory, change: C
     home: await ctx.host.home(),
     platform: ctx.host.kind === 'local' ? process.platform : undefined,
   };
+  const previous = inventory.servers[desired.name]?.clients ?? {};
   const written: Record<string, string> = {};
   for (const client of targetClients(target.settings)) {
     const path = client.path(target.settings, pathCtx);
-    client.writeEntry(await files.open(client, path), desired.name, entries[client.id]!);
+    const doc = await files.open(client, path);
+    const entry = entries[client.id]!;
+    const existing = client.readEntries(doc)[desired.name];
+    // An entry we do not own is the user's: never overwritten (an identical one is adopted).
+    if (previous[client.id] !== path && existing !== undefined && !canonicalEqual(existing, entry)) {
+      throw new Error(
+        `${client.id}: ${path} already has a server "${desired.name}" that mcp-gitops does not manage; rename one of them, or remove that entry to let mcp-gitops manage it`,
+      );
+    }
+    client.writeEntry(doc, desired.name, entry);
     written[client.id] = path;
   }
   // Clients the target no longer lists, or whose file moved (a new projectDir): take the entry out.
-  const previous = inventory.servers[desired.name]?.clients ?? {};
   for (const [id, path] of Object.entries(previous)) {
     if (written[id] === path || !isClientId(id)) continue;
     const client = getClient(id);

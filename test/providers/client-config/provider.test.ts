@@ -295,3 +295,32 @@ describe('client-config: URLs, endpoints and settings', () => {
     assert.equal(provider.supports({ transport: 'stdio' }, { ...desktop, clients: ['cursor'] }), false);
   });
 });
+
+describe('client-config: ownership', () => {
+  test("creating a server whose name the user already uses fails and leaves the user's entry alone", async (t) => {
+    const fx = await makeFixture({ clients: ['claude-code', 'cursor'] });
+    t.after(fx.cleanup);
+    const clash = desired('mine', memory.spec);
+    const result = await provider.apply(fx.ctx, change('create', clash));
+    assert.equal(result.outcome, 'failed');
+    assert.match(
+      String(result.message),
+      /^claude-code: .*\.mcp\.json already has a server "mine" that mcp-gitops does not manage/,
+    );
+    assert.equal(await fx.read('src/app/.mcp.json'), USER_FILES['src/app/.mcp.json']);
+    assert.equal(await fx.read('src/app/.cursor/mcp.json'), USER_FILES['src/app/.cursor/mcp.json']);
+  });
+
+  test('an identical entry left by a lost inventory is adopted', async (t) => {
+    const fx = await makeFixture({ clients: ['cursor'] });
+    t.after(fx.cleanup);
+    assert.equal((await provider.apply(fx.ctx, change('create', memory))).outcome, 'applied');
+    await fs.rm(fx.file('.local/state'), { recursive: true });
+    const again = await provider.apply(fx.ctx, change('create', memory));
+    assert.equal(again.outcome, 'applied', again.message);
+    assert.deepEqual(
+      (await provider.observe(fx.ctx)).servers.map((s) => s.name),
+      ['memory'],
+    );
+  });
+});
