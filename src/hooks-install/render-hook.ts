@@ -22,7 +22,8 @@ export function shellQuote(s: string): string {
 
 function invocation(cmd: HookCommand, args: string): string {
   const repo = cmd.repo ? ` --repo ${shellQuote(cmd.repo)}` : '';
-  return `${shellQuote(cmd.node)} ${shellQuote(cmd.bin)}${repo} validate ${args}`;
+  // Diagnostics go to stderr like every git hook's output (git shows a pre-push hook's stdout apart).
+  return `${shellQuote(cmd.node)} ${shellQuote(cmd.bin)}${repo} validate ${args} >&2`;
 }
 
 export function renderHook(name: GitHookName, cmd: HookCommand): string {
