@@ -137,6 +137,10 @@ async function launch(
       'PrintMotd no',
       'PrintLastLog no',
       'MaxStartups 100',
+      // Debian's bash sources ~/.bashrc for ssh commands when it is a top-level shell; this
+      // machine's root .bashrc runs pyenv (~0.5 s a command). A "VM" with plain dotfiles is the
+      // realistic case, so the session's shell counts as nested and skips it.
+      'SetEnv SHLVL=1',
       'LogLevel INFO',
       '',
     ].join('\n'),
