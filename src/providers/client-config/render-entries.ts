@@ -5,6 +5,7 @@
  */
 import type { ClientEntry, ClientId } from '../../clients/types.js';
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../core/state.js';
+import { expandServerHome, targetHome } from './expand-home.js';
 import { serverUrl } from './server-url.js';
 import { secretsMode, targetClients } from './target-clients.js';
 
@@ -19,7 +20,8 @@ export function renderEntries(
     endpointUrl: serverUrl(server, target, environment),
     values,
   };
+  const expanded = expandServerHome(server, targetHome(target));
   const out: Partial<Record<ClientId, ClientEntry>> = {};
-  for (const client of targetClients(target.settings)) out[client.id] = client.entryFor(server, ctx);
+  for (const client of targetClients(target.settings)) out[client.id] = client.entryFor(expanded, ctx);
   return out;
 }

@@ -6,12 +6,14 @@
 import { isHttp, stdioLaunch } from '../../clients/build-entry.js';
 import type { DesiredServer } from '../../core/state.js';
 import type { Endpoint, ProviderContext } from '../types.js';
+import { expandServerHome } from './expand-home.js';
 import { serverUrl } from './server-url.js';
 
 export async function serverEndpoint(
   ctx: ProviderContext,
-  server: DesiredServer,
+  desired: DesiredServer,
 ): Promise<Endpoint | undefined> {
+  const server = expandServerHome(desired, await ctx.host.home());
   const spec = server.spec;
   if (isHttp(spec)) {
     const url = serverUrl(server, ctx.target, ctx.environment);

@@ -324,3 +324,33 @@ describe('client-config: ownership', () => {
     );
   });
 });
+
+describe('client-config: home expansion', () => {
+  test('~/ in command, args and env becomes the target home (clients start servers without a shell)', async (t) => {
+    const fx = await makeFixture({ clients: ['cursor', 'codex'] });
+    t.after(fx.cleanup);
+    const local = desired('local', {
+      transport: 'stdio',
+      command: { path: '~/bin/server', args: ['--data', '~/data', 'literal~/x'] },
+      env: { MEMORY_FILE_PATH: '~/.mcp-gitops/data/memory.jsonl' },
+    });
+    assert.equal((await provider.apply(fx.ctx, change('create', local))).outcome, 'applied');
+    const entry = JSON.parse(await fx.read('src/app/.cursor/mcp.json')).mcpServers.local;
+    assert.deepEqual(entry, {
+      command: `${fx.home}/bin/server`,
+      args: ['--data', `${fx.home}/data`, 'literal~/x'],
+      env: { MEMORY_FILE_PATH: `${fx.home}/.mcp-gitops/data/memory.jsonl` },
+    });
+    assert.match(await fx.read('.codex/config.toml'), new RegExp(`command = "${fx.home}/bin/server"`));
+    const endpoint = await provider.endpoint(fx.ctx, local);
+    assert.equal(
+      endpoint?.kind === 'stdio' && endpoint.env.MEMORY_FILE_PATH,
+      `${fx.home}/.mcp-gitops/data/memory.jsonl`,
+    );
+    const observed = await provider.observe(fx.ctx);
+    assert.deepEqual(
+      diffFields(observed.servers[0]!.actual, provider.render(local, fx.target, fx.environment)),
+      [],
+    );
+  });
+});
