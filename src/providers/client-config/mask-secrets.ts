@@ -2,7 +2,8 @@
  * What `observe` reports must never carry a secret value into a plan, report or log. For every
  * secret binding of a server, the value found in a client entry's environment is kept only if it
  * is exactly the reference mcp-gitops would write; a materialized value that still matches the
- * secret becomes a fixed placeholder, and anything else a placeholder that says it differs.
+ * secret (or cannot be compared, its secret being unresolvable now) becomes a fixed placeholder,
+ * and anything else a placeholder that says it differs.
  */
 import { MATERIALIZED_SECRET } from '../../clients/build-entry.js';
 import { isRecord } from '../../clients/json-document.js';
@@ -23,12 +24,10 @@ export async function maskSecrets(
   for (const binding of bindings) {
     const found = env[binding.name];
     if (found === undefined || found === want[binding.name]) continue;
-    if (
-      want[binding.name] === MATERIALIZED_SECRET &&
-      typeof found === 'string' &&
-      found === (await resolve(binding))
-    ) {
-      env[binding.name] = MATERIALIZED_SECRET;
+    if (want[binding.name] === MATERIALIZED_SECRET && typeof found === 'string') {
+      // A secret that cannot be resolved now (e.g. plan without it) cannot be compared: assume in sync.
+      const value = await resolve(binding);
+      env[binding.name] = value === undefined || value === found ? MATERIALIZED_SECRET : DIFFERING_SECRET;
     } else {
       env[binding.name] = DIFFERING_SECRET;
     }
