@@ -1,0 +1,114 @@
+/**
+ * The whole loop in-process on a real git repo, with an in-memory target (the real providers
+ * have their own tests; the e2e tests run them through the CLI).
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { reconcile } from '../../src/engine/reconcile.js';
+import type { EngineDeps } from '../../src/engine/types.js';
+import { LocalHost } from '../../src/hosts/local-host.js';
+import { createLogger } from '../../src/log/logger.js';
+import { fakeVerify, MemoryProvider } from '../helpers/memory-provider.js';
+import { createTempRepo } from '../helpers/temp-repo.js';
+
+const repo = createTempRepo();
+after(() => repo.cleanup());
+
+function serverYaml(name: string, env: Record<string, string> = {}): string {
+  const envLines = Object.entries(env)
+    .map(([k, v]) => `    ${k}: "${v}"\n`)
+    .join('');
+  return `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata:\n  name: ${name}\nspec:\n  command:\n    path: /usr/bin/${name}\n  transport: stdio\n${envLines ? `  env:\n${envLines}` : ''}`;
+}
+
+repo.write(
+  'mcp-gitops.yaml',
+  'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata:\n  name: unit\nspec:\n  branch: main\n',
+);
+repo.write('servers/a.yaml', serverYaml('a'));
+repo.write('servers/b.yaml', serverYaml('b', { LEVEL: 'info' }));
+repo.write(
+  'environments/dev.yaml',
+  'apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata:\n  name: dev\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [claude-code]\n  servers:\n    - name: a\n    - name: b\n',
+);
+repo.commitAll('config');
+
+const provider = new MemoryProvider();
+const deps: Partial<EngineDeps> = {
+  provider: () => provider,
+  createHost: () => new LocalHost({ home: repo.dir }),
+  verify: fakeVerify,
+  logger: createLogger({ level: 'silent' }),
+};
+const run = (extra: Partial<Parameters<typeof reconcile>[0]> = {}) =>
+  reconcile({ repoDir: repo.dir, deps, ...extra });
+
+describe('reconcile (in-process, real git, in-memory target)', () => {
+  test('first run commits reports and tags v1.0.0; a rerun does nothing at all', async () => {
+    const first = await run();
+    assert.equal(first.failed, false);
+    assert.deepEqual(first.tags, ['dev/v1.0.0']);
+    assert.ok(first.commit);
+    assert.equal(repo.git('log', '-1', '--format=%an <%ae>'), 'mcp-gitops <mcp-gitops@users.noreply.local>');
+    assert.match(repo.git('cat-file', '-p', 'dev/v1.0.0'), /first release of dev/);
+    const headBefore = repo.git('rev-parse', 'HEAD');
+    const second = await run();
+    assert.equal(second.commit, undefined);
+    assert.deepEqual(second.tags, []);
+    assert.deepEqual(second.reportsChanged, []);
+    assert.equal(repo.git('rev-parse', 'HEAD'), headBefore);
+    assert.equal(repo.git('status', '--porcelain'), '');
+  });
+
+  test('dry run and --no-commit change nothing in git history', async () => {
+    repo.write('servers/b.yaml', serverYaml('b', { LEVEL: 'debug' }));
+    repo.commitAll('b: debug');
+    const headBefore = repo.git('rev-parse', 'HEAD');
+    const dry = await run({ dryRun: true });
+    assert.equal(dry.dryRun, true);
+    assert.equal(dry.targets[0]?.results.find((r) => r.server === 'b')?.outcome, 'skipped');
+    assert.equal(provider.state('laptop').get('b')?.spec.env?.LEVEL, 'info');
+    assert.equal(repo.git('status', '--porcelain'), '');
+
+    const noCommit = await run({ commit: false });
+    assert.equal(noCommit.commit, undefined);
+    assert.ok(noCommit.reportsChanged.includes('reports/dev/laptop.json'));
+    assert.equal(repo.git('rev-parse', 'HEAD'), headBefore);
+    assert.match(repo.git('status', '--porcelain'), /M {2}reports\/dev\/laptop\.json/);
+  });
+
+  test('the staged reports are committed by the next run, with a patch tag', async () => {
+    provider.state('laptop').delete('a'); // someone removed a by hand: drift to repair
+    const res = await run();
+    assert.deepEqual(res.tags, ['dev/v1.1.0'], 'a server added back on the target is a minor bump');
+    assert.equal(repo.git('status', '--porcelain'), '');
+  });
+
+  test('a saved plan from an older revision is stale', async () => {
+    const old = await run({ dryRun: true });
+    repo.write('servers/a.yaml', serverYaml('a', { X: '1' }));
+    repo.commitAll('a: X');
+    await assert.rejects(
+      run({ record: false, savedPlan: old.plan }),
+      /the saved plan is stale: it was made at revision/,
+    );
+  });
+
+  test('rollback reconciles to the desired state at a tag and tags anew', async () => {
+    await run();
+    assert.equal(provider.state('laptop').get('b')?.spec.env?.LEVEL, 'debug');
+    const res = await run({ environment: 'dev', rev: 'dev/v1.0.0', note: 'rollback to dev/v1.0.0' });
+    assert.equal(res.failed, false);
+    assert.equal(provider.state('laptop').get('b')?.spec.env?.LEVEL, 'info');
+    assert.equal(provider.state('laptop').get('a')?.spec.env, undefined);
+    assert.equal(res.tags.length, 1);
+    assert.match(repo.git('log', '-1', '--format=%B'), /rollback to dev\/v1\.0\.0/);
+    assert.match(repo.git('cat-file', '-p', res.tags[0] as string), /rollback to dev\/v1\.0\.0/);
+  });
+
+  test('--push without a remote fails before touching anything', async () => {
+    const applied = provider.applied.length;
+    await assert.rejects(run({ push: true }), /has no git remote to push to/);
+    assert.equal(provider.applied.length, applied);
+  });
+});
