@@ -19,6 +19,12 @@ export interface ExecScriptOptions {
   env?: Readonly<Record<string, string>>;
   /** Wrap the command in `timeout` (when the host has it) so it dies with us. */
   timeoutMs?: number;
+  /**
+   * Read the `export` statements for `env` from stdin (give `exportEnv(env)` as the input) instead
+   * of the command line, so values show in no process's argv — neither ssh's here nor the shell's
+   * there. Only when the command itself needs no stdin.
+   */
+  envOnStdin?: boolean;
 }
 
 /**
@@ -36,8 +42,10 @@ export function execScript(
     });
   }
   const parts: string[] = [];
+  // stdin first: a failing `cd` must not leave the input unread.
+  if (options.envOnStdin) parts.push('eval "$(cat)" || exit 1');
+  else if (options.env && Object.keys(options.env).length > 0) parts.push(exportEnv(options.env));
   if (options.cwd !== undefined) parts.push(`cd -- ${quote(options.cwd)} || exit ${CWD_EXIT}`);
-  if (options.env && Object.keys(options.env).length > 0) parts.push(exportEnv(options.env));
   parts.push(`set -- ${quoteArgs([command, ...args])}`);
   if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
     const seconds = Math.max(options.timeoutMs / 1000, 0.001).toFixed(3);

@@ -8,19 +8,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { McpGitopsError } from '../../core/errors.js';
 import type { SecretResolver } from '../../secrets/types.js';
-import { defaultHome, expandTilde } from '../local-host.js';
 import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
 import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
 import { type Limiter, limitConcurrency } from './limit-concurrency.js';
+import { connectTimeoutSec, knownHostsPath, openSshSession, type SshSession } from './open-ssh-session.js';
 import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
-import { prepareIdentity } from './prepare-identity.js';
+import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
-import { type SshConnectionSettings, sshCommandArgs, sshControlArgs } from './ssh-args.js';
+import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
 
 export interface SshHostOptions {
   /** `ssh://user@host[:port]`. */
@@ -55,18 +54,13 @@ const DROPPED =
 /** Extra time the local ssh gets beyond the remote `timeout`, so the remote side is stopped first. */
 const LOCAL_GRACE_MS = 3000;
 
-interface Session {
-  dir: string;
-  settings: SshConnectionSettings;
-}
-
 export class SshHost implements Host {
   readonly id: string;
   readonly kind = 'ssh' as const;
   readonly address: SshAddress;
   private readonly options: SshHostOptions;
   private readonly limit: Limiter;
-  private session?: Promise<Session>;
+  private session?: Promise<SshSession>;
   /** Settles once the first command has (or has not) brought up the control master. */
   private firstContact?: Promise<unknown>;
   private failure?: SshHostError;
@@ -140,8 +134,12 @@ export class SshHost implements Host {
 
   async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 300_000;
-    const script = scripts.execScript(command, args, { cwd: options.cwd, env: options.env, timeoutMs });
-    const result = await this.run(script, { input: options.input, timeoutMs });
+    const env = options.env ?? {};
+    // Environment values travel on stdin when the command does not need it (kept out of argv).
+    const envOnStdin = Object.keys(env).length > 0 && options.input === undefined;
+    const script = scripts.execScript(command, args, { cwd: options.cwd, env, timeoutMs, envOnStdin });
+    const input = envOnStdin ? exportEnv(env) : options.input;
+    const result = await this.run(script, { input, timeoutMs });
     if (options.reject === true && result.exitCode !== 0) {
       throw new McpGitopsError('ERR_HOST', `${command} exited with code ${result.exitCode} on ${this.id}`, {
         hint: lastLine(result.stderr) || 'run the command on the host by hand to see its output',
@@ -175,7 +173,7 @@ export class SshHost implements Host {
     this.homeDir = undefined;
     this.socket = undefined;
     if (!pending) return;
-    let session: Session;
+    let session: SshSession;
     try {
       session = await pending;
     } catch {
@@ -212,7 +210,7 @@ export class SshHost implements Host {
   }
 
   private async spawn(
-    session: Session,
+    session: SshSession,
     script: string,
     options: { input?: string; timeoutMs?: number },
   ): Promise<ExecResult> {
@@ -251,45 +249,27 @@ export class SshHost implements Host {
   private failWith(reason: Parameters<typeof sshFailure>[0], stderr: string): SshHostError {
     return sshFailure(reason, stderr, {
       url: this.id,
-      knownHostsFile: this.knownHostsFile(),
-      connectTimeoutSec: this.connectTimeoutSec(),
+      knownHostsFile: knownHostsPath(this.options.knownHosts, this.options.repoRoot),
+      connectTimeoutSec: connectTimeoutSec(this.options.connectTimeoutMs),
     });
   }
 
-  private openSession(): Promise<Session> {
-    this.session ??= this.createSession().catch((err: unknown) => {
-      this.session = undefined;
-      throw err;
-    });
+  private openSession(): Promise<SshSession> {
+    this.session ??= openSshSession({
+      ...this.options,
+      address: this.address,
+      multiplex: this.multiplexed,
+    }).then(
+      (session) => {
+        this.socket = session.settings.controlPath;
+        return session;
+      },
+      (err: unknown) => {
+        this.session = undefined;
+        throw err;
+      },
+    );
     return this.session;
-  }
-
-  private async createSession(): Promise<Session> {
-    // Unix socket paths are short (~104 bytes): keep the control path near the root of /tmp.
-    const base = os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp';
-    const dir = await fs.mkdtemp(path.join(base, 'mcpgt-'));
-    try {
-      await fs.chmod(dir, 0o700);
-      const identityFile =
-        this.options.identityRef === undefined
-          ? undefined
-          : await prepareIdentity(this.options.identityRef, this.options.secrets, dir);
-      const settings: SshConnectionSettings = {
-        address: this.address,
-        identityFile,
-        knownHostsFile: this.knownHostsFile(),
-        acceptNewHostKey: this.options.acceptNewHostKey ?? false,
-        connectTimeoutSec: this.connectTimeoutSec(),
-        serverAliveIntervalSec: 15,
-        controlPath: this.multiplexed ? path.join(dir, 'cm') : undefined,
-        controlPersistSec: this.options.controlPersistSec ?? 60,
-      };
-      this.socket = settings.controlPath;
-      return { dir, settings };
-    } catch (err) {
-      await fs.rm(dir, { recursive: true, force: true });
-      throw err;
-    }
   }
 
   private async remoteHome(): Promise<string> {
@@ -302,17 +282,6 @@ export class SshHost implements Host {
       });
     }
     return configured === undefined ? r.stdout : path.posix.join(r.stdout, configured.slice(1));
-  }
-
-  private knownHostsFile(): string | undefined {
-    const file = this.options.knownHosts;
-    if (file === undefined) return undefined;
-    const expanded = expandTilde(file, defaultHome());
-    return path.resolve(this.options.repoRoot ?? process.cwd(), expanded);
-  }
-
-  private connectTimeoutSec(): number {
-    return Math.max(1, Math.ceil((this.options.connectTimeoutMs ?? 10_000) / 1000));
   }
 
   private ioError(message: string, r: ExecResult): McpGitopsError {

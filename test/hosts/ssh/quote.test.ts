@@ -58,6 +58,10 @@ describe('remote scripts', () => {
       execScript('sh', ['-c', 'printf %s "$HOSTILE"; pwd'], { env, cwd: dir }),
     ]);
     assert.equal(envOut.toString('utf8'), `${env.HOSTILE}${dir}\n`);
+    const fromStdin = execScript('sh', ['-c', 'printf %s "$HOSTILE"'], { envOnStdin: true, cwd: dir });
+    assert.ok(!fromStdin.includes('HOSTILE='), 'env value on the command line');
+    const stdinOut = execFileSync('/bin/sh', ['-c', fromStdin], { input: exportEnv(env) });
+    assert.equal(stdinOut.toString('utf8'), env.HOSTILE);
     assert.equal(existsSync(marker), false);
   });
 

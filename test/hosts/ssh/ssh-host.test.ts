@@ -112,6 +112,9 @@ describe('SshHost on a real sshd', () => {
     const seen = JSON.parse(printed.stdout) as Record<string, string>;
     for (const [k, v] of Object.entries(env)) assert.equal(seen[k], v, k);
 
+    const both = await host.exec('sh', ['-c', 'cat; printf %s "$V0"'], { env, input: 'stdin-' });
+    assert.equal(both.stdout, `stdin-${words[0]}`);
+
     const odd = path.join(work, "$(touch pwned); 'q' `id` *\nline2");
     await host.mkdir(odd);
     const pwd = await host.exec('pwd', [], { cwd: odd });
@@ -157,6 +160,22 @@ describe('SshHost on a real sshd', () => {
     assert.equal(acceptedLogins() - beforePlain, 3);
     assert.equal(plain.controlPath, undefined);
     await plain.close();
+  });
+
+  test('environment values show in no command line, here or on the host', async () => {
+    const secret = `s3cret-${Math.random().toString(36).slice(2)}`;
+    const duration = `${40 + Math.floor(Math.random() * 100)}.75`;
+    const running = host.exec('sleep', [duration], { env: { TOKEN: secret }, timeoutMs: 20_000 });
+    const deadline = Date.now() + 10_000;
+    while (processesMatching(`sleep ${duration}`).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const [sleeper] = processesMatching(`sleep ${duration}`);
+    assert.ok(sleeper, 'the remote command did not start');
+    assert.deepEqual(processesMatching(secret), []);
+    assert.match(readFileSync(`/proc/${sleeper}/environ`, 'utf8'), new RegExp(`TOKEN=${secret}`));
+    process.kill(sleeper, 'SIGTERM');
+    assert.notEqual((await running).exitCode, 0);
   });
 
   test('a command past its timeout is stopped on the host too', async () => {
