@@ -13,6 +13,11 @@ import {
 } from './scaffold-texts.js';
 import { SCHEMAS_DIR, withModeline } from './schema-modeline.js';
 
+/** A file of the new repo; `keepExisting` files (README, .gitignore) are left alone when present. */
+export interface ScaffoldFile extends FileWrite {
+  keepExisting?: boolean;
+}
+
 export interface ScaffoldSources {
   /** Chosen presets: name → Environment YAML text. */
   presets: { name: string; text: string }[];
@@ -40,8 +45,8 @@ export function repoNameFrom(dirName: string): string {
   return label || 'mcp-config';
 }
 
-export function buildScaffold(repoName: string, sources: ScaffoldSources): FileWrite[] {
-  const files: FileWrite[] = [];
+export function buildScaffold(repoName: string, sources: ScaffoldSources): ScaffoldFile[] {
+  const files: ScaffoldFile[] = [];
   const serverNames = new Set<string>();
   const envNames: string[] = [];
   for (const preset of sources.presets) {
@@ -68,8 +73,8 @@ export function buildScaffold(repoName: string, sources: ScaffoldSources): FileW
   });
   const policyFile = 'policies/servers-have-description.yaml';
   files.push({ path: policyFile, content: examplePolicyYaml(policyFile) });
-  files.push({ path: '.gitignore', content: GITIGNORE });
-  files.push({ path: 'README.md', content: readmeMd(repoName, envNames) });
+  files.push({ path: '.gitignore', content: GITIGNORE, keepExisting: true });
+  files.push({ path: 'README.md', content: readmeMd(repoName, envNames), keepExisting: true });
   for (const schema of sources.schemas) {
     files.push({ path: `${SCHEMAS_DIR}/${schema.path}`, content: schema.content });
   }

@@ -1,6 +1,5 @@
 /** The environment presets shipped in the product's `environments/` folder, by name. */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { productPath } from './product-paths.js';
 
 export function presetsDir(): string {

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
 import { McpGitopsError } from '../core/errors.js';
-import type { FileWrite, GitAuthor } from '../git/types.js';
+import type { GitAuthor } from '../git/types.js';
+import type { ScaffoldFile } from './build-scaffold.js';
 
 export interface WriteScaffoldOptions {
   force: boolean;
@@ -19,6 +20,8 @@ export interface WriteScaffoldOptions {
 export interface WriteScaffoldResult {
   dir: string;
   written: string[];
+  /** Existing README.md / .gitignore left as they were. */
+  kept: string[];
   /** True when `init` created the git repository. */
   createdRepo: boolean;
   /** The first commit, when one was made. */
@@ -27,20 +30,22 @@ export interface WriteScaffoldResult {
 
 export const INIT_COMMIT_MESSAGE = 'Scaffold an mcp-gitops config repo\n\nCreated by `mcp-gitops init`.\n';
 
-function existing(dir: string, files: readonly FileWrite[]): string[] {
-  return files.filter((f) => fs.existsSync(path.join(dir, f.path))).map((f) => f.path);
+function exists(dir: string, file: ScaffoldFile): boolean {
+  return fs.existsSync(path.join(dir, file.path));
 }
 
 export async function writeScaffold(
   dir: string,
-  files: readonly FileWrite[],
+  all: readonly ScaffoldFile[],
   options: WriteScaffoldOptions,
 ): Promise<WriteScaffoldResult> {
   const root = path.resolve(dir);
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw new McpGitopsError('ERR_USAGE', `${root} exists and is not a directory`);
   }
-  const clash = existing(root, files);
+  const kept = options.force ? [] : all.filter((f) => f.keepExisting && exists(root, f)).map((f) => f.path);
+  const files = all.filter((f) => !kept.includes(f.path));
+  const clash = files.filter((f) => exists(root, f)).map((f) => f.path);
   if (clash.length > 0 && !options.force) {
     throw new McpGitopsError('ERR_IO', `refusing to overwrite ${clash.length} existing file(s) in ${root}`, {
       details: clash.map((f) => `  exists: ${f}`),
@@ -61,7 +66,7 @@ export async function writeScaffold(
     });
   }
   const written = files.map((f) => f.path);
-  if (options.noGit || hadRepo) return { dir: root, written, createdRepo: false };
+  if (options.noGit || hadRepo) return { dir: root, written, kept, createdRepo: false };
   try {
     await git.init({ fs, dir: root, defaultBranch: 'main' });
     for (const file of written) await git.add({ fs, dir: root, filepath: file, force: true });
@@ -71,7 +76,7 @@ export async function writeScaffold(
       message: INIT_COMMIT_MESSAGE,
       author: options.author,
     });
-    return { dir: root, written, createdRepo: true, commit };
+    return { dir: root, written, kept, createdRepo: true, commit };
   } catch (err) {
     throw new McpGitopsError('ERR_GIT', `git init in ${root} failed: ${(err as Error).message}`, {
       cause: err,

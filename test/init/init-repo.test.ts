@@ -90,6 +90,21 @@ describe('init', () => {
     assert.deepEqual([...tracked].sort(), [...result.written].sort());
   });
 
+  test('in an existing git repo: keeps README/.gitignore, writes the rest, commits nothing', async () => {
+    const dir = path.join(tmp, 'has-git');
+    fs.mkdirSync(dir);
+    execFileSync('git', ['init', '-q', '-b', 'trunk', dir]);
+    fs.writeFileSync(path.join(dir, 'README.md'), '# mine\n');
+    const result = await initRepo(dir, { presets: [], force: false, noGit: false });
+    assert.equal(result.commit, undefined);
+    assert.deepEqual(result.kept, ['README.md']);
+    assert.equal(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'), '# mine\n');
+    assert.ok(fs.existsSync(path.join(dir, '.gitignore')));
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    assert.equal(git('symbolic-ref', '--short', 'HEAD'), 'trunk', 'the existing repo is left as it was');
+    assert.match(git('status', '--porcelain'), /\?\? mcp-gitops\.yaml/);
+  });
+
   test('refuses to overwrite and writes nothing; --force overwrites', async () => {
     const dir = path.join(tmp, 'existing');
     fs.mkdirSync(path.join(dir, 'servers'), { recursive: true });

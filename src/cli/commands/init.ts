@@ -44,6 +44,7 @@ export function register(program: Command): void {
       for (const file of result.written.filter((f) => !f.startsWith(`${SCHEMAS_DIR}/`)))
         out.push(`  ${file}`);
       out.push(`  ${SCHEMAS_DIR}/ (schemas for editors)`);
+      for (const file of result.kept) out.push(`  ${file} (existing file kept)`);
       if (result.commit)
         out.push(`git: new repository on branch main, first commit ${result.commit.slice(0, 7)}`);
       else out.push('git: files written, not committed (review them, then git add and git commit)');
