@@ -19,6 +19,8 @@ const SSHD = '/usr/sbin/sshd';
 export interface SshdOptions {
   /** Run sshd in its own network namespace with its own address (root and `ip` needed). */
   netns?: boolean;
+  /** Extra environment for every session (sshd `SetEnv`), e.g. BASH_ENV for a noisy shell. */
+  env?: Record<string, string>;
 }
 
 export interface Sshd {
@@ -78,7 +80,7 @@ export async function startSshd(t?: AfterContext, options: SshdOptions = {}): Pr
     let started: { child: ChildProcess; port: number } | undefined;
     for (let attempt = 0; attempt < 5 && !started; attempt++) {
       const port = ns ? 2222 : 40000 + Math.floor(Math.random() * 10000);
-      started = await launch(dir, address, port, ns?.name, cleanups);
+      started = await launch(dir, address, port, ns?.name, cleanups, options.env ?? {});
     }
     if (!started) throw new Error(`sshd did not start: ${await readLog(dir)}`);
     const { child, port } = started;
@@ -117,7 +119,9 @@ async function launch(
   port: number,
   netns: string | undefined,
   cleanups: (() => Promise<void> | void)[],
+  env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number } | undefined> {
+  const setEnv = Object.entries({ SHLVL: '1', ...env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   const config = path.join(dir, 'sshd_config');
   await fs.writeFile(
     config,
@@ -140,7 +144,7 @@ async function launch(
       // Debian's bash sources ~/.bashrc for ssh commands when it is a top-level shell; this
       // machine's root .bashrc runs pyenv (~0.5 s a command). A "VM" with plain dotfiles is the
       // realistic case, so the session's shell counts as nested and skips it.
-      'SetEnv SHLVL=1',
+      `SetEnv ${setEnv.join(' ')}`,
       'LogLevel INFO',
       '',
     ].join('\n'),

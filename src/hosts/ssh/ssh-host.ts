@@ -45,9 +45,14 @@ export interface SshHostOptions {
   maxConcurrent?: number;
 }
 
-/** First line the remote shell writes to stderr: without it, ssh failed before running anything. */
+/**
+ * What our script writes first, to stdout and stderr. Missing on stderr: ssh failed before
+ * running anything. On stdout, whatever comes before it is noise from the login shell's startup
+ * files and is dropped (so `readFile` returns the file, not a greeting).
+ */
 const STARTED = '\x1emcp-gitops:started\x1e\n';
-const STARTED_SCRIPT = "printf '\\036mcp-gitops:started\\036\\n' >&2";
+const STARTED_SCRIPT =
+  "printf '\\036mcp-gitops:started\\036\\n'; printf '\\036mcp-gitops:started\\036\\n' >&2";
 /** ssh's own words when a connection breaks during a command. */
 const DROPPED =
   /client_loop: |Connection to \S+ closed by remote host|Timeout, server \S+ not responding|Broken pipe/;
@@ -224,7 +229,9 @@ export class SshHost implements Host {
       ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
       stripFinalNewline: false,
     });
-    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const rawStdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const out = rawStdout.indexOf(STARTED);
+    const stdout = out >= 0 ? rawStdout.slice(out + STARTED.length) : rawStdout;
     const rawStderr = typeof r.stderr === 'string' ? r.stderr : '';
     const at = rawStderr.indexOf(STARTED);
     const started = at >= 0;

@@ -2,13 +2,14 @@
  * What SshHost refuses, against a real sshd on 127.0.0.1: a host key that does not match the
  * target's known_hosts, an unknown host key (unless the target asks for trust on first use), a
  * key the server does not accept, and a port where nothing listens. A marker file proves nothing
- * ran on the host.
+ * ran on the host. The host's shell greets on stdout and stderr at startup, as some VMs do.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type SshFailureReason, SshHostError } from '../../../src/hosts/ssh/classify-ssh-error.js';
@@ -17,15 +18,21 @@ import { type Sshd, startSshd } from '../../helpers/sshd.js';
 
 let sshd: Sshd;
 let marker: string;
+let noisyDir: string;
 const hosts: SshHost[] = [];
 
 before(async () => {
-  sshd = await startSshd();
+  // A login shell that greets on stdout and stderr: command output must come back without it.
+  const noisy = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'mcpgt-noisy-')), 'bash_env');
+  await fs.writeFile(noisy, 'echo "Welcome to the VM"; echo "motd on stderr" >&2\n');
+  noisyDir = path.dirname(noisy);
+  sshd = await startSshd(undefined, { env: { BASH_ENV: noisy } });
   marker = path.join(sshd.dir, 'marker');
 });
 after(async () => {
   await Promise.all(hosts.map((h) => h.close()));
   await sshd?.stop();
+  await fs.rm(noisyDir, { recursive: true, force: true });
 });
 
 function hostWith(options: Partial<SshHostOptions>): SshHost {
@@ -87,7 +94,10 @@ describe('SshHost refusals', () => {
     const recorded = await fs.readFile(knownHosts, 'utf8');
     const real = (await fs.readFile(sshd.knownHosts, 'utf8')).split(' ').slice(1).join(' ');
     assert.ok(recorded.includes(real.trim()), 'the real host key was not recorded');
-    assert.equal((await hostWith({ knownHosts }).exec('echo', ['strict'])).stdout, 'strict\n');
+    const strict = hostWith({ knownHosts });
+    assert.equal((await strict.exec('echo', ['strict'])).stdout, 'strict\n');
+    await strict.writeFile(path.join(sshd.dir, 'greeted.txt'), 'content');
+    assert.equal(await strict.readFile(path.join(sshd.dir, 'greeted.txt')), 'content');
   });
 
   test('a key the server does not accept is an auth refusal', async () => {
