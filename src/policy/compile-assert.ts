@@ -4,7 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
-const ajv = new Ajv2020({
+const OPTIONS = {
   allErrors: true,
   strict: true,
   strictTypes: false,
@@ -12,20 +12,41 @@ const ajv = new Ajv2020({
   strictRequired: false,
   addUsedSchema: false,
   logger: false,
-});
-// Annotation only, as in the product's own schemas.
-ajv.addKeyword('errorMessage');
+} as const;
+
+let checked: Ajv2020 | undefined;
+let trusted: Ajv2020 | undefined;
+
+/**
+ * User policies are checked against the 2020-12 meta-schema; the product's own built-ins are
+ * trusted (a test compiles them with checking) and skip the cost of compiling the meta-schema.
+ */
+function instance(trust: boolean): Ajv2020 {
+  if (trust) {
+    trusted ??= new Ajv2020({ ...OPTIONS, validateSchema: false, meta: false });
+    return trusted;
+  }
+  if (!checked) {
+    checked = new Ajv2020(OPTIONS);
+    // Annotation only, as in the product's own schemas.
+    checked.addKeyword('errorMessage');
+  }
+  return checked;
+}
 
 export type CompiledAssert = { ok: true; validate: ValidateFunction } | { ok: false; error: string };
 
 const cache = new WeakMap<object, CompiledAssert>();
 
-export function compileAssert(schema: Record<string, unknown>): CompiledAssert {
+export function compileAssert(
+  schema: Record<string, unknown>,
+  options: { trusted?: boolean } = {},
+): CompiledAssert {
   const hit = cache.get(schema);
   if (hit) return hit;
   let result: CompiledAssert;
   try {
-    result = { ok: true, validate: ajv.compile(schema) };
+    result = { ok: true, validate: instance(options.trusted === true).compile(schema) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // "schema is invalid: data/properties/x must be …, data/… must be …" → the first reason only.

@@ -4,9 +4,13 @@
  * filled), each with a way back to the source position of any of its fields.
  */
 import type { ConfigSet, LoadedDocument, SourceLocation } from '../core/config-set.js';
-import type { EnvironmentResource, Kind, ServerResource, ServerSpec } from '../core/resources.js';
-import { normalizeServerSpec, specHash } from '../resolve/normalize-server.js';
-import { mergedServerSpec, resolveEnvironmentServer } from '../resolve/resolve-environment-server.js';
+import type { EnvironmentServer, Kind, ServerResource, ServerSpec, TargetSpec } from '../core/resources.js';
+import { canonicalJson, normalizeServerSpec } from '../resolve/normalize-server.js';
+import {
+  type EnvironmentScope,
+  mergedServerSpec,
+  resolveServerSpec,
+} from '../resolve/resolve-environment-server.js';
 import { resolveTargetSettings } from '../resolve/resolve-target.js';
 
 export type FieldPath = (string | number)[];
@@ -28,11 +32,21 @@ export function policySubjects(config: ConfigSet): PolicySubject[] {
   const servers = new Map(config.servers.map((d) => [d.value.metadata.name, d]));
 
   for (const envDoc of config.environments) {
-    (envDoc.value.spec.servers ?? []).forEach((entry, index) => {
+    const env = envDoc.value;
+    const scope = { name: env.metadata.name, vars: env.spec.vars ?? {} };
+    const targets = (env.spec.targets ?? []).map((target) => {
+      try {
+        return resolveTargetSettings(target, scope);
+      } catch {
+        return target; // reported by checkTemplates
+      }
+    });
+    (env.spec.servers ?? []).forEach((entry, index) => {
       const serverDoc = servers.get(entry.name);
       if (!serverDoc) return;
       deployed.add(entry.name);
-      for (const spec of resolvedSpecs(envDoc.value, index, serverDoc.value)) {
+      const selected = targets.filter((t) => !entry.targets || entry.targets.includes(t.name));
+      for (const spec of resolvedSpecs(scope, selected, entry, serverDoc.value)) {
         subjects.push(
           serverSubject(serverDoc, spec, [envDoc.value.metadata.name], (path) => {
             const rest = path[0] === 'spec' ? path.slice(1) : undefined;
@@ -100,28 +114,27 @@ function serverSubject(
 }
 
 /** The distinct resolved specs of one environment entry across its targets. */
-function resolvedSpecs(env: EnvironmentResource, index: number, server: ServerResource): ServerSpec[] {
-  const entry = env.spec.servers[index]!;
-  const scope = { name: env.metadata.name, vars: env.spec.vars ?? {} };
-  const targets = (env.spec.targets ?? []).filter((t) => !entry.targets || entry.targets.includes(t.name));
-  const byHash = new Map<string, ServerSpec>();
+function resolvedSpecs(
+  scope: EnvironmentScope,
+  targets: readonly TargetSpec[],
+  entry: EnvironmentServer,
+  server: ServerResource,
+): ServerSpec[] {
+  const distinct = new Map<string, ServerSpec>();
+  const keep = (spec: ServerSpec) => {
+    // One target (the common case) needs no de-duplication, so no canonical JSON.
+    distinct.set(targets.length > 1 ? canonicalJson(spec) : '', spec);
+  };
   for (const target of targets) {
     try {
-      const desired = resolveEnvironmentServer({
-        environment: scope,
-        target: resolveTargetSettings(target, scope),
-        server,
-        entry,
-      });
-      byHash.set(desired.specHash, desired.spec);
+      keep(resolveServerSpec({ environment: scope, target, server, entry }));
     } catch {
       // A template that cannot render is reported by checkTemplates; judge the unrendered spec.
-      const spec = normalizeServerSpec(mergedServerSpec(server, entry));
-      byHash.set(specHash(spec), spec);
+      keep(normalizeServerSpec(mergedServerSpec(server, entry)));
     }
   }
-  if (byHash.size === 0) byHash.set('', normalizeServerSpec(mergedServerSpec(server, entry)));
-  return [...byHash.values()];
+  if (distinct.size === 0) distinct.set('', normalizeServerSpec(mergedServerSpec(server, entry)));
+  return [...distinct.values()];
 }
 
 /** True when `path` (under spec) is set by the overrides (so a violation there is the override's). */

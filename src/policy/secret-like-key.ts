@@ -71,9 +71,18 @@ export function keyWords(key: string): string[] {
     .filter((w) => w !== '');
 }
 
+const known = new Map<string, boolean>();
+
 export function isSecretLikeKey(key: string): boolean {
-  const words = keyWords(key);
-  if (words.length === 0) return false;
-  if (NOT_THE_SECRET.has(words[words.length - 1]!)) return false;
-  return words.some((w) => SECRET_WORDS.has(w));
+  let result = known.get(key);
+  if (result === undefined) {
+    const words = keyWords(key);
+    result =
+      words.length > 0 &&
+      !NOT_THE_SECRET.has(words[words.length - 1]!) &&
+      words.some((w) => SECRET_WORDS.has(w));
+    if (known.size > 10_000) known.clear();
+    known.set(key, result);
+  }
+  return result;
 }

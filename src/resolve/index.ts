@@ -3,6 +3,7 @@ export {
   canonicalJson,
   DEFAULT_HEALTH_TIMEOUT_MS,
   DEFAULT_HTTP_PATH,
+  hashNormalized,
   normalizeServerSpec,
   specHash,
 } from './normalize-server.js';
@@ -14,6 +15,8 @@ export {
   mergedServerSpec,
   renderServerSpec,
   resolveEnvironmentServer,
+  resolveServerSpec,
+  type ServerPlacement,
   serverTemplateContext,
 } from './resolve-environment-server.js';
 export { DEFAULT_HOST, resolveTargetSettings } from './resolve-target.js';

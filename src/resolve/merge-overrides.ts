@@ -24,6 +24,8 @@ export function deepMerge(base: unknown, overlay: unknown): unknown {
   return out;
 }
 
+/** The merged spec. Without overrides it is `base` itself: treat the result as read-only. */
 export function mergeServerSpec(base: ServerSpec, overrides: unknown): ServerSpec {
-  return deepMerge(base, overrides ?? undefined) as ServerSpec;
+  if (overrides === undefined || overrides === null) return base;
+  return deepMerge(base, overrides) as ServerSpec;
 }

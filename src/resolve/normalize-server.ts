@@ -86,7 +86,10 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of the canonical JSON of the normalized spec. */
 export function specHash(spec: ServerSpec): string {
-  return createHash('sha256')
-    .update(canonicalJson(normalizeServerSpec(spec)))
-    .digest('hex');
+  return hashNormalized(normalizeServerSpec(spec));
+}
+
+/** `specHash` of a spec that `normalizeServerSpec` already returned (skips normalizing again). */
+export function hashNormalized(normalized: ServerSpec): string {
+  return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
 }

@@ -5,11 +5,11 @@
  */
 import type { EnvironmentServer, ServerResource, ServerSpec, TargetSpec } from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
-import { prepareContext, renderPrepared } from '../templates/render-template.js';
-import type { TemplateContext } from '../templates/template-context.js';
+import { renderPrepared } from '../templates/render-template.js';
+import { type TemplateContext, templateObject, toTemplateData } from '../templates/template-context.js';
 import { mapTemplateFields } from '../templates/template-fields.js';
 import { mergeServerSpec } from './merge-overrides.js';
-import { DEFAULT_HTTP_PATH, normalizeServerSpec, specHash } from './normalize-server.js';
+import { DEFAULT_HTTP_PATH, hashNormalized, normalizeServerSpec } from './normalize-server.js';
 import { DEFAULT_HOST } from './resolve-target.js';
 import { withLocation } from './with-location.js';
 
@@ -29,13 +29,45 @@ export function serverTemplateContext(
   serverName: string,
   spec: ServerSpec,
 ): TemplateContext {
-  const http = spec.transport === 'streamable-http' || spec.transport === 'sse';
   return {
     vars: environment.vars,
     environment: { name: environment.name },
     target: { ...target, name: target.name, host: target.host ?? DEFAULT_HOST },
-    server: { name: serverName, port: spec.port, path: spec.path ?? (http ? DEFAULT_HTTP_PATH : undefined) },
+    server: serverContext(serverName, spec),
   };
+}
+
+function serverContext(serverName: string, spec: ServerSpec): TemplateContext['server'] {
+  const http = spec.transport === 'streamable-http' || spec.transport === 'sse';
+  return { name: serverName, port: spec.port, path: spec.path ?? (http ? DEFAULT_HTTP_PATH : undefined) };
+}
+
+/** Template data of the environment + target part, shared by all servers of that target. */
+const targetData = new WeakMap<
+  TargetSpec,
+  { environment: EnvironmentScope; data: Record<string, unknown> }
+>();
+
+function contextData(
+  environment: EnvironmentScope,
+  target: TargetSpec,
+  serverName: string,
+  spec: ServerSpec,
+): unknown {
+  let shared = targetData.get(target);
+  if (!shared || shared.environment !== environment) {
+    const context = serverTemplateContext(environment, target, serverName, spec);
+    shared = {
+      environment,
+      data: toTemplateData({
+        vars: context.vars,
+        environment: context.environment,
+        target: context.target,
+      }) as Record<string, unknown>,
+    };
+    targetData.set(target, shared);
+  }
+  return templateObject({ ...shared.data, server: toTemplateData(serverContext(serverName, spec)) });
 }
 
 /** Renders every templated field of a (merged) spec for one target. */
@@ -45,24 +77,32 @@ export function renderServerSpec(
   target: TargetSpec,
   serverName: string,
 ): ServerSpec {
-  const data = prepareContext(serverTemplateContext(environment, target, serverName, spec));
+  const data = contextData(environment, target, serverName, spec);
   return mapTemplateFields(spec, 'server', (text, path) =>
     withLocation(
-      `environment ${environment.name}, target ${target.name}, server ${serverName}, field ${path.join('.')}`,
+      () =>
+        `environment ${environment.name}, target ${target.name}, server ${serverName}, field ${path.join('.')}`,
       () => renderPrepared(text, data),
     ),
   );
 }
 
-export function resolveEnvironmentServer(args: {
+export interface ServerPlacement {
   environment: EnvironmentScope;
   /** The target's settings, already rendered by `resolveTargetSettings`. */
   target: TargetSpec;
   server: ServerResource;
   entry?: EnvironmentServer;
-}): DesiredServer {
+}
+
+/** The normalized spec of a server on one target (what `resolveEnvironmentServer` hashes). */
+export function resolveServerSpec(args: ServerPlacement): ServerSpec {
   const name = args.server.metadata.name;
   const merged = mergedServerSpec(args.server, args.entry);
-  const spec = normalizeServerSpec(renderServerSpec(merged, args.environment, args.target, name));
-  return { name, spec, specHash: specHash(spec) };
+  return normalizeServerSpec(renderServerSpec(merged, args.environment, args.target, name));
+}
+
+export function resolveEnvironmentServer(args: ServerPlacement): DesiredServer {
+  const spec = resolveServerSpec(args);
+  return { name: args.server.metadata.name, spec, specHash: hashNormalized(spec) };
 }

@@ -21,8 +21,9 @@ export function resolveTargetSettings(
     target: { name: target.name },
   });
   const rendered = mapTemplateFields(target, 'target', (text, path) =>
-    withLocation(`environment ${environment.name}, target ${target.name}, field ${path.join('.')}`, () =>
-      renderPrepared(text, data),
+    withLocation(
+      () => `environment ${environment.name}, target ${target.name}, field ${path.join('.')}`,
+      () => renderPrepared(text, data),
     ),
   );
   return { ...rendered, host: rendered.host ?? DEFAULT_HOST };

@@ -5,10 +5,17 @@
  * product refuses (partials, decorators, unknown helpers, `../`, `@data`, `this`, prototype names).
  */
 import Handlebars from 'handlebars';
+import { parseSimpleTemplate, type SimplePiece } from './simple-template.js';
 import { FORBIDDEN_SEGMENTS } from './template-context.js';
 
 export type TemplateAnalysis =
-  | { ok: true; variables: string[]; problems: string[] }
+  | {
+      ok: true;
+      variables: string[];
+      problems: string[];
+      /** Set when the template is only text and plain path mustaches (rendered without compiling). */
+      simple?: SimplePiece[];
+    }
   | { ok: false; error: string };
 
 /** Helpers a template may call, with how many positional arguments each takes. */
@@ -39,6 +46,21 @@ export function analyzeTemplate(template: string): TemplateAnalysis {
   const hit = cache.get(template);
   if (hit) return hit;
   let result: TemplateAnalysis;
+  const simple = parseSimpleTemplate(template);
+  if (simple) {
+    const variables = new Set<string>();
+    const problems = new Set<string>();
+    for (const piece of simple) {
+      if (typeof piece === 'string') continue;
+      const problem = pathProblem(piece.join('.'), piece);
+      if (problem) problems.add(problem);
+      else variables.add(piece.join('.'));
+    }
+    result = { ok: true, variables: [...variables], problems: [...problems], simple };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(template, result);
+    return result;
+  }
   try {
     const ast = Handlebars.parse(template);
     const walker = new Walker();
@@ -159,22 +181,24 @@ class Walker {
       this.problems.add(`"${original}": parent scopes (../) are not allowed`);
       return;
     }
-    if (
-      original === 'this' ||
-      original.startsWith('this.') ||
-      original.startsWith('this/') ||
-      node.parts.length === 0
-    ) {
-      this.problems.add(
-        `"${original}": "this" is not allowed; name the variable from its root (vars, environment, target, server)`,
-      );
-      return;
-    }
-    const forbidden = node.parts.find((part) => FORBIDDEN_SEGMENTS.has(part));
-    if (forbidden) {
-      this.problems.add(`"${original}": access to "${forbidden}" is refused`);
-      return;
-    }
-    this.variables.add(node.parts.join('.'));
+    const problem = pathProblem(original, node.parts);
+    if (problem) this.problems.add(problem);
+    else this.variables.add(node.parts.join('.'));
   }
+}
+
+/** Why a variable path is refused (`this`, prototype names), or undefined. */
+function pathProblem(original: string, parts: readonly string[]): string | undefined {
+  if (
+    original === 'this' ||
+    original.startsWith('this.') ||
+    original.startsWith('this/') ||
+    parts.length === 0 ||
+    parts[0] === 'this'
+  ) {
+    return `"${original}": "this" is not allowed; name the variable from its root (vars, environment, target, server)`;
+  }
+  const forbidden = parts.find((part) => FORBIDDEN_SEGMENTS.has(part));
+  if (forbidden) return `"${original}": access to "${forbidden}" is refused`;
+  return undefined;
 }

@@ -6,6 +6,7 @@
 import { McpGitopsError } from '../core/errors.js';
 import { analyzeTemplate, isTemplate } from './analyze-template.js';
 import { compileTemplate, RUNTIME_OPTIONS } from './create-engine.js';
+import { renderSimpleTemplate } from './simple-template.js';
 import { type TemplateContext, toTemplateData } from './template-context.js';
 
 export { isTemplate };
@@ -34,6 +35,7 @@ export function renderPrepared(template: string, data: unknown): string {
     });
   }
   try {
+    if (analysis.simple) return renderSimpleTemplate(analysis.simple, data);
     return compileTemplate(template)(data, RUNTIME_OPTIONS);
   } catch (err) {
     const raw = err instanceof Error ? err.message : String(err);

@@ -38,6 +38,11 @@ const TEMPLATE_PROTO: object = Object.freeze(
   Object.create(null, { toString: { value: () => '[object]', enumerable: false } }),
 );
 
+/** A template-data object from fields that are already template data (no copy of their contents). */
+export function templateObject(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(TEMPLATE_PROTO) as Record<string, unknown>, fields);
+}
+
 /**
  * A copy of `value` whose objects do not inherit from `Object.prototype`, so that no template
  * lookup can reach `constructor`, `__proto__` and friends (strict mode reports them as missing).

@@ -2,6 +2,7 @@
  * Which string fields are templates: every string leaf of a Server spec (or an environment's
  * overrides of one) and of a target's settings, except identifiers that other checks rely on.
  * `validate` checks exactly these fields and `resolve` renders exactly these fields.
+ * The `path` handed to callbacks is live (it changes as the walk goes on): copy it to keep it.
  */
 export type FieldPath = (string | number)[];
 export type TemplateScope = 'server' | 'target';
@@ -25,29 +26,55 @@ export function forEachTemplateField(
   if (typeof value === 'string') {
     if (!isExcluded(scope, path)) visit(path, value);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      forEachTemplateField(item, scope, visit, [...path, i]);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      forEachTemplateField(value[i], scope, visit, path);
+      path.pop();
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) forEachTemplateField(item, scope, visit, [...path, key]);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      forEachTemplateField((value as Record<string, unknown>)[key], scope, visit, path);
+      path.pop();
+    }
   }
 }
 
-/** A copy of `value` with every templated string leaf replaced by `render(text, path)`. */
+/**
+ * `value` with every templated string leaf replaced by `render(text, path)`. Subtrees without a
+ * template are shared with the input, not copied: treat the result as read-only.
+ */
 export function mapTemplateFields<T>(
   value: T,
   scope: TemplateScope,
   render: (text: string, path: FieldPath) => string,
   path: FieldPath = [],
 ): T {
-  if (typeof value === 'string') return (isExcluded(scope, path) ? value : render(value, path)) as T;
-  if (Array.isArray(value))
-    return value.map((item, i) => mapTemplateFields(item, scope, render, [...path, i])) as T;
+  if (typeof value === 'string') {
+    return (value.includes('{{') && !isExcluded(scope, path) ? render(value, path) : value) as T;
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const item = mapTemplateFields(value[i], scope, render, path);
+      path.pop();
+      if (item !== value[i]) out ??= value.slice(0, i);
+      if (out) out.push(item);
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      out[key] = mapTemplateFields(item, scope, render, [...path, key]);
-    return out as T;
+    let out: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      path.push(key);
+      const item = mapTemplateFields(record[key], scope, render, path);
+      path.pop();
+      if (item !== record[key]) out ??= { ...record };
+      if (out) out[key] = item;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

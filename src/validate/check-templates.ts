@@ -10,6 +10,7 @@ import type {
   EnvironmentResource,
   EnvironmentServer,
   ServerResource,
+  ServerSpec,
   TargetSpec,
 } from '../core/resources.js';
 import { mergedServerSpec } from '../resolve/resolve-environment-server.js';
@@ -24,6 +25,8 @@ interface Placement {
   environment: EnvironmentResource;
   entry: EnvironmentServer;
   targets: TargetSpec[];
+  /** The server spec with this entry's overrides merged. */
+  spec: ServerSpec;
 }
 
 export function checkTemplates(config: ConfigSet, options: { supports?: SupportsFn } = {}): Diagnostic[] {
@@ -43,11 +46,13 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
     const server = doc.value;
     if (!server?.spec) continue;
     forEachTemplateField(server.spec, 'server', (path, text) => {
+      if (!isTemplate(text)) return;
       const where = ['spec', ...path];
+      const fieldPath = [...path];
       const variables = analyze(text, (message) => report(doc, where, message), 'server');
       if (!variables) return;
       for (const place of placements.get(server.metadata.name) ?? []) {
-        if (overriddenAt(place.entry.overrides, path)) continue;
+        if (overriddenAt(place.entry.overrides, fieldPath)) continue;
         for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
       }
     });
@@ -59,6 +64,7 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
     const scopeEnv = { name: env.metadata.name, vars: env.spec.vars ?? {} };
     (env.spec.targets ?? []).forEach((target, t) => {
       forEachTemplateField(target, 'target', (path, text) => {
+        if (!isTemplate(text)) return;
         const where = ['spec', 'targets', t, ...path];
         const variables = analyze(text, (message) => report(doc, where, message), 'target');
         for (const variable of variables ?? []) {
@@ -73,6 +79,7 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
       const server = servers.get(entry.name);
       const place = server ? placementOf(env, entry, server, options.supports) : undefined;
       forEachTemplateField(entry.overrides, 'server', (path, text) => {
+        if (!isTemplate(text)) return;
         const where = ['spec', 'servers', i, 'overrides', ...path];
         const variables = analyze(text, (message) => report(doc, where, message), 'server');
         if (variables && server && place) {
@@ -108,7 +115,7 @@ function analyze(
 
 function checkPlacement(variables: string[], server: ServerResource, place: Placement): string[] {
   const env = place.environment;
-  const spec = mergedServerSpec(server, place.entry);
+  const spec = place.spec;
   const environment = { name: env.metadata.name, vars: env.spec.vars ?? {} };
   const problems: string[] = [];
   for (const variable of variables) {
@@ -133,11 +140,12 @@ function placementOf(
   supports: SupportsFn | undefined,
 ): Placement {
   const all = env.spec.targets ?? [];
+  const spec = mergedServerSpec(server, entry);
   let targets: TargetSpec[];
   if (entry.targets) targets = all.filter((t) => entry.targets!.includes(t.name));
-  else if (supports) targets = all.filter((t) => supports(mergedServerSpec(server, entry), t));
+  else if (supports) targets = all.filter((t) => supports(spec, t));
   else targets = all;
-  return { environment: env, entry, targets };
+  return { environment: env, entry, targets, spec };
 }
 
 /** For each server name, every environment entry that deploys it, with its candidate targets. */

@@ -102,7 +102,6 @@ test('enabled built-ins and user policies are evaluated on servers resolved per 
     'environments/e.yaml:10:40: error: Servers must pin an exact package version (no ranges, no "latest"): Server everything: spec.package.version does not match the required pattern (environment dev) [policy/pinned-versions]',
     'environments/e.yaml:17:38: error: Environments that prune must set sync.maxDeletions explicitly, at most 10: Environment prod: spec.sync.maxDeletions must be <= 10 [policy/max-deletions]',
     'environments/e.yaml:22:40: error: Servers must pin an exact package version (no ranges, no "latest"): Server everything: spec.package.version does not match the required pattern (environment prod) [policy/pinned-versions]',
-    'mcp-gitops.yaml:6:68: error: unknown built-in policy "no-such-policy" (built-in policies: max-deletions, no-plaintext-secrets, pinned-versions, require-health-check) [policy]',
     'policies/p.yaml:17:11: error: assert is not a valid JSON Schema: assert/properties/spec/type must be equal to one of the allowed values [policy/broken]',
     "servers/s.yaml:5:3: warning: Core servers in prod must be described: Server memory: spec must have required property 'description' (environment prod) [policy/core-needs-description]",
     "servers/s.yaml:5:3: error: Servers must declare health.expectTools (at least one tool verification must find): Server memory: spec.health must have required property 'expectTools' (environments dev, prod) [policy/require-health-check]",

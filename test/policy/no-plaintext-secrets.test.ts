@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluatePolicies } from '../../src/policy/evaluate-policies.js';
-import { scanFile } from '../../src/policy/scan-plaintext-secrets.js';
+import { scanPlaintextSecrets } from '../../src/policy/scan-plaintext-secrets.js';
 import { configFromYaml } from '../resolve/config-from-yaml.js';
 
 /**
@@ -126,7 +126,7 @@ const lines = [
 const text = lines.join('\n');
 
 test('every token family is found at its exact line:col, and the value is never echoed', () => {
-  const findings = scanFile('servers/leaky.yaml', text);
+  const findings = scanPlaintextSecrets(configFromYaml({ 'servers/leaky.yaml': text }));
   const expected = samples.map((s, i) => {
     const secret = s.secret ?? s.value;
     return { line: 8 + i, col: lines[7 + i]!.indexOf(secret) + 1, looksLike: s.looksLike, secret };
@@ -166,4 +166,20 @@ test('evaluatePolicies runs the scanner only when the repository enables it', ()
   );
   const off = evaluatePolicies(configFromYaml({ 'mcp-gitops.yaml': repo(''), 'servers/leaky.yaml': text }));
   assert.deepEqual(off, []);
+});
+
+test('token shapes are found in any YAML file of the repo, not only in resources', () => {
+  const token = ['gl', 'pat-', fake(20, ALNUM, 61)].join('');
+  const ci = `on: push\njobs:\n  x:\n    env: { GITLAB: ${token} }\n`;
+  const config = configFromYaml({});
+  config.files.push({ path: '.github/workflows/ci.yml', text: ci }, { path: 'notes.md', text: token });
+  assert.deepEqual(scanPlaintextSecrets(config), [
+    {
+      file: '.github/workflows/ci.yml',
+      line: 4,
+      col: ci.split('\n')[3]!.indexOf(token) + 1,
+      message:
+        'looks like a GitLab personal access token (glpat-); keep the value out of git and reference it (secrets: [{ name: VAR, ref: env:VAR | file:PATH }])',
+    },
+  ]);
 });
