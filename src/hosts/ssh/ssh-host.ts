@@ -206,8 +206,10 @@ export class SshHost implements Host {
         await this.firstContact.catch(() => undefined);
         if (this.failure) throw this.failure;
       } else {
+        // Others wait for the master, not for this command: it may run for minutes.
         const first = this.limit(() => this.spawn(session, script, options));
-        this.firstContact = first;
+        this.firstContact = Promise.race([first, socketAppears(session.settings.controlPath!, first)]);
+        this.firstContact.catch(() => undefined);
         return first;
       }
     }
@@ -296,6 +298,29 @@ export class SshHost implements Host {
     return new McpGitopsError('ERR_IO', `${message} on ${this.id}: ${reason}`, {
       hint: 'check that the path exists and is writable by the ssh user',
     });
+  }
+}
+
+/** Resolves once the control master listens (its socket exists), or when `until` settles. */
+async function socketAppears(socket: string, until: Promise<unknown>): Promise<void> {
+  let settled = false;
+  until.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  while (!settled) {
+    if (
+      await fs.stat(socket).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -4,6 +4,7 @@
  * test checks them directly.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -137,9 +138,15 @@ describe('SshHost on a real sshd', () => {
       knownHosts: sshd.knownHosts,
     });
     const before = acceptedLogins();
+    // The first command blocks on a fifo until we write to it: the others must not wait for it.
+    const fifo = path.join(sshd.dir, 'gate.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const blocked = fresh.exec('cat', [fifo]);
     await Promise.all(Array.from({ length: 12 }, (_, i) => fresh.exec('echo', [String(i)])));
     await fresh.writeFile(path.join(work, 'mux.txt'), 'x');
-    assert.equal(fresh.roundTrips, 13);
+    await fs.writeFile(fifo, 'released');
+    assert.equal((await blocked).stdout, 'released');
+    assert.equal(fresh.roundTrips, 14);
     assert.equal(acceptedLogins() - before, 1, 'sshd saw more than one login');
     assert.equal(await fresh.masterRunning(), true);
     const socket = fresh.controlPath!;
