@@ -19,7 +19,8 @@ import { connectTimeoutSec, knownHostsPath, openSshSession, type SshSession } fr
 import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
 import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
-import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
+import { runSsh, socketAppears } from './run-ssh.js';
+import { sshControlArgs } from './ssh-args.js';
 
 export interface SshHostOptions {
   /** `ssh://user@host[:port]`. */
@@ -45,14 +46,6 @@ export interface SshHostOptions {
   maxConcurrent?: number;
 }
 
-/**
- * What our script writes first, to stdout and stderr. Missing on stderr: ssh failed before
- * running anything. On stdout, whatever comes before it is noise from the login shell's startup
- * files and is dropped (so `readFile` returns the file, not a greeting).
- */
-const STARTED = '\x1emcp-gitops:started\x1e\n';
-const STARTED_SCRIPT =
-  "printf '\\036mcp-gitops:started\\036\\n'; printf '\\036mcp-gitops:started\\036\\n' >&2";
 /** ssh's own words when a connection breaks during a command. */
 const DROPPED =
   /client_loop: |Connection to \S+ closed by remote host|Timeout, server \S+ not responding|Broken pipe/;
@@ -225,34 +218,21 @@ export class SshHost implements Host {
     this.trips++;
     const connectMs = this.options.connectTimeoutMs ?? 10_000;
     const remoteMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 300_000;
-    const r = await execa('ssh', sshCommandArgs(session.settings, `${STARTED_SCRIPT}\n${script}`), {
-      reject: false,
-      timeout: remoteMs + connectMs + LOCAL_GRACE_MS,
-      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-      stripFinalNewline: false,
+    const r = await runSsh(session.settings, script, {
+      input: options.input,
+      timeoutMs: remoteMs + connectMs + LOCAL_GRACE_MS,
     });
-    const rawStdout = typeof r.stdout === 'string' ? r.stdout : '';
-    const out = rawStdout.indexOf(STARTED);
-    const stdout = out >= 0 ? rawStdout.slice(out + STARTED.length) : rawStdout;
-    const rawStderr = typeof r.stderr === 'string' ? r.stderr : '';
-    const at = rawStderr.indexOf(STARTED);
-    const started = at >= 0;
-    let stderr = started ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length) : rawStderr;
     if (r.timedOut) {
-      stderr += `ssh: command timed out after ${remoteMs} ms on ${this.id}\n`;
-      return { exitCode: 124, stdout, stderr };
+      const stderr = `${r.stderr}ssh: command timed out after ${remoteMs} ms on ${this.id}\n`;
+      return { exitCode: 124, stdout: r.stdout, stderr };
     }
-    const exitCode = r.exitCode ?? 255;
-    if (exitCode === 255 && !started) {
-      const failure = this.failWith(
-        classifySshStderr(rawStderr) ?? 'ssh',
-        rawStderr || (r.shortMessage ?? ''),
-      );
+    if (r.exitCode === 255 && !r.started) {
+      const failure = this.failWith(classifySshStderr(r.stderr) ?? 'ssh', r.stderr);
       if (failure.reason !== 'ssh') this.failure = failure;
       throw failure;
     }
-    if (exitCode === 255 && DROPPED.test(stderr)) throw this.failWith('unreachable', stderr);
-    return { exitCode, stdout, stderr };
+    if (r.exitCode === 255 && DROPPED.test(r.stderr)) throw this.failWith('unreachable', r.stderr);
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   }
 
   private failWith(reason: Parameters<typeof sshFailure>[0], stderr: string): SshHostError {
@@ -298,29 +278,6 @@ export class SshHost implements Host {
     return new McpGitopsError('ERR_IO', `${message} on ${this.id}: ${reason}`, {
       hint: 'check that the path exists and is writable by the ssh user',
     });
-  }
-}
-
-/** Resolves once the control master listens (its socket exists), or when `until` settles. */
-async function socketAppears(socket: string, until: Promise<unknown>): Promise<void> {
-  let settled = false;
-  until.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  while (!settled) {
-    if (
-      await fs.stat(socket).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

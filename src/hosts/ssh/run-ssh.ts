@@ -1,0 +1,72 @@
+/**
+ * One ssh invocation: run a script on the host and say whether it started there. The script
+ * first writes a marker to stdout and stderr. No marker on stderr: ssh failed before running
+ * anything (its own error is in stderr). On stdout, whatever comes before the marker is noise
+ * from the login shell's startup files and is dropped (so `readFile` returns the file, not a
+ * greeting).
+ */
+import * as fs from 'node:fs/promises';
+import { execa } from 'execa';
+import { type SshConnectionSettings, sshCommandArgs } from './ssh-args.js';
+
+const STARTED = '\x1emcp-gitops:started\x1e\n';
+const STARTED_SCRIPT =
+  "printf '\\036mcp-gitops:started\\036\\n'; printf '\\036mcp-gitops:started\\036\\n' >&2";
+
+export interface SshRun {
+  /** 255 when ssh itself failed or was killed. */
+  exitCode: number;
+  stdout: string;
+  /** The command's stderr (marker removed); ssh's own errors when it never started. */
+  stderr: string;
+  /** The script began on the host. */
+  started: boolean;
+  /** Killed locally after `timeoutMs`. */
+  timedOut: boolean;
+}
+
+export async function runSsh(
+  settings: SshConnectionSettings,
+  script: string,
+  options: { input?: string; timeoutMs: number },
+): Promise<SshRun> {
+  const r = await execa('ssh', sshCommandArgs(settings, `${STARTED_SCRIPT}\n${script}`), {
+    reject: false,
+    timeout: options.timeoutMs,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    stripFinalNewline: false,
+  });
+  const rawStdout = typeof r.stdout === 'string' ? r.stdout : '';
+  const out = rawStdout.indexOf(STARTED);
+  const rawStderr = typeof r.stderr === 'string' ? r.stderr : '';
+  const at = rawStderr.indexOf(STARTED);
+  const started = at >= 0;
+  return {
+    exitCode: r.exitCode ?? 255,
+    stdout: out >= 0 ? rawStdout.slice(out + STARTED.length) : rawStdout,
+    stderr: started
+      ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length)
+      : rawStderr || (r.shortMessage ?? ''),
+    started,
+    timedOut: r.timedOut,
+  };
+}
+
+/** Resolves once the control master listens (its socket exists), or when `until` settles. */
+export async function socketAppears(socket: string, until: Promise<unknown>): Promise<void> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  until.then(done, done);
+  while (!settled) {
+    if (
+      await fs.stat(socket).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
