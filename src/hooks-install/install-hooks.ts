@@ -51,7 +51,17 @@ function backupPath(file: string): string {
 
 export async function installHooks(dir: string, options: InstallOptions): Promise<HookResult[]> {
   const where: HookLocation = await locateHooks(dir);
-  const cmd: HookCommand = { node: options.node, bin: options.bin, repo: where.repo };
+  if (where.repo !== '') {
+    // git runs hooks at the top of the work tree, and validate reads the index and revisions there.
+    throw new McpGitopsError(
+      'ERR_NOT_A_REPO',
+      `the config repo ${where.repo}/ is a sub-folder of the git work tree ${where.top}`,
+      {
+        hint: 'hooks validate a config repo at the top of its git work tree: keep mcp-gitops.yaml there (its own repository)',
+      },
+    );
+  }
+  const cmd: HookCommand = { node: options.node, bin: options.bin };
   const plans = options.hooks.map((hook) => {
     const file = path.join(where.hooksDir, hook);
     const current = isLink(file) ? '' : readIfAny(file);

@@ -12,8 +12,6 @@ export interface HookCommand {
   node: string;
   /** Absolute path of the mcp-gitops bin script. */
   bin: string;
-  /** Config repo relative to the git work tree's top level ('' when they are the same). */
-  repo: string;
 }
 
 export function shellQuote(s: string): string {
@@ -21,9 +19,8 @@ export function shellQuote(s: string): string {
 }
 
 function invocation(cmd: HookCommand, args: string): string {
-  const repo = cmd.repo ? ` --repo ${shellQuote(cmd.repo)}` : '';
   // Diagnostics go to stderr like every git hook's output (git shows a pre-push hook's stdout apart).
-  return `${shellQuote(cmd.node)} ${shellQuote(cmd.bin)}${repo} validate ${args} >&2`;
+  return `${shellQuote(cmd.node)} ${shellQuote(cmd.bin)} validate ${args} >&2`;
 }
 
 export function renderHook(name: GitHookName, cmd: HookCommand): string {

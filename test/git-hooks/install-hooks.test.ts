@@ -59,19 +59,30 @@ describe('hooks install', () => {
     }
   });
 
-  test('honours core.hooksPath and points the hook at a config repo in a sub-folder', async () => {
+  test('honours core.hooksPath', async () => {
     const repo = createTempRepo();
     try {
       repo.git('config', 'core.hooksPath', 'tools/hooks');
-      repo.write('platform/mcp/mcp-gitops.yaml', 'kind: Repository\n');
-      fs.mkdirSync(path.join(repo.dir, 'platform/mcp/servers'));
-      const results = await installHooks(path.join(repo.dir, 'platform/mcp/servers'), {
-        ...opts,
-        hooks: ['pre-commit'],
-      });
+      repo.write('mcp-gitops.yaml', 'kind: Repository\n');
+      fs.mkdirSync(path.join(repo.dir, 'servers'));
+      const results = await installHooks(path.join(repo.dir, 'servers'), { ...opts, hooks: ['pre-commit'] });
       assert.equal(results[0].path, path.join(fs.realpathSync(repo.dir), 'tools/hooks/pre-commit'));
       assert.ok(!fs.existsSync(path.join(repo.dir, '.git/hooks/pre-commit')));
-      assert.match(fs.readFileSync(results[0].path, 'utf8'), /--repo 'platform\/mcp' validate --staged/);
+      assert.match(fs.readFileSync(results[0].path, 'utf8'), /validate --staged/);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test('a config repo in a sub-folder of the work tree is refused with nothing written', async () => {
+    const repo = createTempRepo();
+    try {
+      repo.write('platform/mcp/mcp-gitops.yaml', 'kind: Repository\n');
+      await assert.rejects(
+        installHooks(path.join(repo.dir, 'platform/mcp'), opts),
+        /the config repo platform\/mcp\/ is a sub-folder of the git work tree/,
+      );
+      assert.ok(!fs.existsSync(path.join(repo.dir, '.git/hooks/pre-commit')));
     } finally {
       repo.cleanup();
     }
@@ -100,7 +111,6 @@ process.exit(process.argv.includes('${'b'.repeat(40)}') ? 1 : 0);
         renderHook('pre-push', {
           node: process.execPath,
           bin: path.join(repo.dir, 'recorder.cjs'),
-          repo: 'cfg',
         }),
       );
       const record = path.join(repo.dir, 'record.jsonl');
@@ -121,7 +131,7 @@ process.exit(process.argv.includes('${'b'.repeat(40)}') ? 1 : 0);
           .trim()
           .split('\n')
           .map((l) => JSON.parse(l)),
-        [['--repo', 'cfg', 'validate', '--rev', a]],
+        [['validate', '--rev', a]],
       );
       fs.rmSync(record);
       const bad = run(
@@ -142,7 +152,7 @@ process.exit(process.argv.includes('${'b'.repeat(40)}') ? 1 : 0);
       repo.write('a.yaml', 'a: 1\n');
       repo.commitAll('one');
       const hook = path.join(repo.dir, 'pre-commit');
-      const cmd = { node: process.execPath, bin: path.join(repo.dir, 'recorder.cjs'), repo: '' };
+      const cmd = { node: process.execPath, bin: path.join(repo.dir, 'recorder.cjs') };
       fs.writeFileSync(hook, renderHook('pre-commit', cmd));
       const record = path.join(repo.dir, 'record.jsonl');
       const runHook = (indexFile: string | undefined) => {
