@@ -78,7 +78,9 @@ export function sshFailure(reason: SshFailureReason, stderr: string, ctx: SshErr
       return new SshHostError(
         reason,
         `${ctx.url}: ssh failed: ${detail || 'exit code 255'}`,
-        'run the same ssh command by hand with -v to see why',
+        /not installed/.test(stderr)
+          ? 'install the OpenSSH client on the machine that runs mcp-gitops (Debian: openssh-client)'
+          : 'run the same ssh command by hand with -v to see why',
       );
   }
 }

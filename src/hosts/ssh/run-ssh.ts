@@ -44,12 +44,17 @@ export async function runSsh(
   return {
     exitCode: r.exitCode ?? 255,
     stdout: out >= 0 ? rawStdout.slice(out + STARTED.length) : rawStdout,
-    stderr: started
-      ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length)
-      : rawStderr || (r.shortMessage ?? ''),
+    stderr: started ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length) : rawStderr || notRun(r),
     started,
     timedOut: r.timedOut,
   };
+}
+
+/** Why ssh said nothing (execa's own message would repeat the whole command line). */
+function notRun(r: { code?: string; signal?: string; exitCode?: number }): string {
+  if (r.code === 'ENOENT') return 'the OpenSSH client is not installed (ssh not found on PATH)';
+  if (r.signal) return `ssh was stopped by ${r.signal}`;
+  return `ssh exited with code ${r.exitCode ?? 'unknown'} and no message`;
 }
 
 /** Resolves once the control master listens (its socket exists), or when `until` settles. */

@@ -121,6 +121,25 @@ describe('SshHost refusals', () => {
   });
 });
 
+describe('SshHost without an ssh client', () => {
+  test('says the OpenSSH client is missing instead of echoing the command line', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = sshd.dir; // no ssh in there
+    try {
+      await assert.rejects(hostWith({}).exec('touch', [marker]), (e: unknown) => {
+        assert.ok(e instanceof SshHostError);
+        assert.equal(e.reason, 'ssh');
+        assert.match(e.message, /OpenSSH client is not installed/);
+        assert.doesNotMatch(e.message, /touch/);
+        assert.match(e.hint ?? '', /openssh-client/);
+        return true;
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
 /** A loopback port that was just free. */
 async function closedPort(): Promise<number> {
   const server = net.createServer();
