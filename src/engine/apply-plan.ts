@@ -130,6 +130,18 @@ async function applyTarget(
       () => applyOne(provider.apply.bind(provider), ctx, change),
       { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
     );
+    input.deps.logger.debug(
+      {
+        target: `${target.environment}/${target.target}`,
+        server: change.server,
+        action: change.action,
+        reason: change.reason,
+        diffs: change.diffs,
+        outcome: result.outcome,
+        message: result.message,
+      },
+      'change applied',
+    );
     if (result.outcome === 'failed') failed.add(change.server);
     out.push({ ...result, diffs: change.diffs });
   }

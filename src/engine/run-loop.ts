@@ -40,6 +40,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
   try {
     const observed = await observeTargets(sessions, deps);
     const plan = buildPlan({ desired, observed, renderers: (id) => deps.provider(id) });
+    deps.logger.debug({ revision: plan.revision, summary: plan.summary, blocked: plan.blocked }, 'planned');
     const observedBy = new Map(observed.map((o) => [sessionKey(o.environment, o.target), o]));
     if (input.planOnly) {
       const targets = plan.targets.map((t) =>
