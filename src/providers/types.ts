@@ -20,6 +20,12 @@ export type Endpoint =
       headers?: Record<string, string>;
       /** Which HTTP transport the server speaks; default `streamable-http`. */
       transport?: 'streamable-http' | 'sse';
+      /**
+       * For servers a provider runs: why the process behind the URL is gone (e.g. its exit and
+       * last log lines), or undefined while it runs or is not known yet. Lets verification stop
+       * retrying a refused connection at once when nothing is left to wait for.
+       */
+      exited?: () => Promise<string | undefined>;
     };
 
 export interface ProviderContext {

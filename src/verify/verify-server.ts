@@ -85,6 +85,11 @@ export async function verifyServer(
       if (options.signal?.aborted)
         return done({ ok: false, health: 'unknown', error: 'verification aborted', attempts });
       const failure = classifyFailure(err, endpoint.kind);
+      if (failure.health === 'starting' && endpoint.kind === 'http' && endpoint.exited) {
+        const gone = await endpoint.exited().catch(() => undefined);
+        if (gone)
+          return done({ ok: false, health: 'unhealthy', error: `${gone} (${failure.message})`, attempts });
+      }
       lastMessage = failure.message;
       options.onAttempt?.(attempts, failure.health, redactor.redact(failure.message));
       if (failure.health === 'unhealthy')

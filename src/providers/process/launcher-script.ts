@@ -116,12 +116,8 @@ async function run(argv) {
   const [program, ...args] = rest;
   if (!program || !opts['env-file']) throw new Error('run needs --env-file and a program');
   Object.assign(process.env, parseEnvFile(opts['env-file']));
-  if (opts['pidfile']) {
-    fs.writeFileSync(opts['pidfile'], String(process.pid) + '\n');
-    process.on('exit', () => {
-      if (readPid(opts['pidfile']) === process.pid) fs.rmSync(opts['pidfile'], { force: true });
-    });
-  }
+  // The pidfile outlives the process on purpose: a dead pid in it is how a crash is told from "not started yet".
+  if (opts['pidfile']) fs.writeFileSync(opts['pidfile'], String(process.pid) + '\n');
   if (opts['listen-host']) process.env.MCP_GITOPS_LISTEN_HOST = opts['listen-host'];
   if (isNodeScript(program)) {
     patchListen(opts['listen-host']);

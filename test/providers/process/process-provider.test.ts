@@ -67,11 +67,15 @@ describe('process provider with start-stop-daemon: server-everything from its np
     );
 
     const endpoint = await processProvider.endpoint(ctx, desired);
-    assert.deepEqual(endpoint, {
-      kind: 'http',
-      url: `http://127.0.0.1:${port}/mcp`,
-      transport: 'streamable-http',
-    });
+    assert.deepEqual(
+      { ...endpoint, exited: undefined },
+      {
+        exited: undefined,
+        kind: 'http',
+        url: `http://127.0.0.1:${port}/mcp`,
+        transport: 'streamable-http',
+      },
+    );
     const verified = await verifyServer(endpoint!, { expectTools: ['echo'], timeoutMs: 20_000 });
     assert.equal(verified.error, undefined);
     assert.equal(verified.health, 'healthy');

@@ -112,6 +112,28 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(existsSync(serverDir(baseDir, 'broken')), false, 'a failed create leaves nothing behind');
   });
 
+  test('a server that dies at start fails verification at once, with its last log lines', async () => {
+    const crash = join(home, 'crash-server.mjs');
+    writeFileSync(crash, "console.error('cannot open database: missing file'); process.exit(3);\n");
+    const desired = desiredServer('crash', {
+      command: { path: crash },
+      transport: 'streamable-http',
+      port: await freePort(),
+    });
+    const ctx = ctxFor();
+    const result = await processProvider.apply(ctx, change('create', 'crash', desired));
+    assert.equal(result.outcome, 'applied', result.message);
+    const verified = await verifyServer((await processProvider.endpoint(ctx, desired))!, {
+      timeoutMs: 60_000,
+    });
+    assert.equal(verified.health, 'unhealthy');
+    assert.match(
+      verified.error ?? '',
+      /server process \d+ exited; last log lines: cannot open database: missing file/,
+    );
+    assert.equal((await processProvider.apply(ctx, change('delete', 'crash'))).outcome, 'applied');
+  });
+
   test('delete stops the pidfile-supervised process', async () => {
     const pid = pidOf(baseDir, 'canary')!;
     assert.ok(isProcessAlive(pid));

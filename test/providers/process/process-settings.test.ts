@@ -60,11 +60,15 @@ describe('process provider: pure parts', () => {
       port: 45001,
       listenHost: '0.0.0.0',
     });
-    assert.deepEqual(await processProvider.endpoint(ctx, desired), {
-      kind: 'http',
-      url: 'http://127.0.0.1:45001/sse',
-      transport: 'sse',
-    });
+    assert.deepEqual(
+      { ...(await processProvider.endpoint(ctx, desired)), exited: undefined },
+      {
+        exited: undefined,
+        kind: 'http',
+        url: 'http://127.0.0.1:45001/sse',
+        transport: 'sse',
+      },
+    );
   });
 
   test('systemd unit quotes every ExecStart word and stops with SIGINT', () => {
