@@ -11,6 +11,23 @@ import { freePort, isProcessAlive, tempDir, waitFor } from '../../helpers/mcp-se
 import { canaryServerScript } from './canary-server.js';
 import { change, desiredServer, killServer, pidOf, processContext, serverDir } from './fixtures.js';
 
+interface Whoami {
+  token: string;
+  address: { address: string; port: number };
+  pid: number;
+}
+
+async function whoami(port: number): Promise<Whoami> {
+  const client = new Client({ name: 'test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  try {
+    const called = await client.callTool({ name: 'whoami', arguments: {} });
+    return JSON.parse((called.content as { text: string }[])[0]!.text) as Whoami;
+  } finally {
+    await client.close();
+  }
+}
+
 describe('process provider with the pidfile supervisor: a command server and a canary secret', () => {
   const cleanups: (() => unknown)[] = [];
   const canary = `canary-${randomBytes(8).toString('hex')}`;
@@ -62,16 +79,7 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(verified.error, undefined);
     assert.equal(verified.health, 'healthy');
 
-    const client = new Client({ name: 'test', version: '1' });
-    const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`));
-    await client.connect(transport);
-    const called = await client.callTool({ name: 'whoami', arguments: {} });
-    await client.close();
-    const seen = JSON.parse((called.content as { text: string }[])[0]!.text) as {
-      token: string;
-      address: { address: string; port: number };
-      pid: number;
-    };
+    const seen = await whoami(port);
     assert.equal(seen.token, canary, 'the server process sees the secret');
     assert.equal(seen.address.address, '127.0.0.1', 'listen(port) was bound to listenHost');
 
@@ -110,6 +118,33 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(result.outcome, 'failed');
     assert.match(result.message ?? '', /MCP_TEST_NOT_SET/);
     assert.equal(existsSync(serverDir(baseDir, 'broken')), false, 'a failed create leaves nothing behind');
+  });
+
+  test('a command that is not a node script runs as a child with the env file and the listen-host preload', async (t) => {
+    const wrapper = join(home, 'wrapper.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${script}"\n`, { mode: 0o755 });
+    const wrapped = desiredServer('wrapped', {
+      command: { path: wrapper },
+      transport: 'streamable-http',
+      port: await freePort(),
+      secrets: [{ name: 'CANARY_TOKEN', ref: 'env:MCP_TEST_CANARY' }],
+    });
+    wrapped.spec.env = { PORT: String(wrapped.spec.port) };
+    const ctx = ctxFor();
+    t.after(() => killServer(baseDir, 'wrapped'));
+    assert.equal((await processProvider.apply(ctx, change('create', 'wrapped', wrapped))).outcome, 'applied');
+    const endpoint = (await processProvider.endpoint(ctx, wrapped))!;
+    assert.equal((await verifyServer(endpoint, { timeoutMs: 20_000 })).health, 'healthy');
+    const seen = await whoami(wrapped.spec.port!);
+    assert.equal(seen.token, canary);
+    assert.equal(seen.address.address, '127.0.0.1');
+    const launcherPid = pidOf(baseDir, 'wrapped')!;
+    assert.notEqual(seen.pid, launcherPid, 'the launcher supervises the command as its child');
+    assert.equal((await processProvider.apply(ctx, change('delete', 'wrapped'))).outcome, 'applied');
+    await waitFor(() => !isProcessAlive(seen.pid) && !isProcessAlive(launcherPid), {
+      timeoutMs: 10_000,
+      what: 'launcher and its child to stop',
+    });
   });
 
   test('a server that dies at start fails verification at once, with its last log lines', async () => {
