@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { processProvider } from '../../../src/providers/process/index.js';
 import { renderUnit, systemdQuote } from '../../../src/providers/process/supervise-systemd.js';
-import { desiredServer, processContext } from './fixtures.js';
+import { tempDir } from '../../helpers/mcp-servers.js';
+import { change, desiredServer, processContext } from './fixtures.js';
 
 describe('process provider: pure parts', () => {
   test('validateTarget: local host, absolute or ~ baseDir, known supervisor, sane listenHost', () => {
@@ -91,5 +92,22 @@ describe('process provider: pure parts', () => {
     assert.match(unit, /^KillSignal=SIGINT$/m);
     assert.match(unit, /^StandardOutput=append:\/h\/s\/log$/m);
     assert.match(unit, /^WantedBy=default.target$/m);
+  });
+
+  test('apply refuses a version range before running npm, as a failed change with a hint', async (t) => {
+    const home = await tempDir(t);
+    const desired = desiredServer('ranged', {
+      transport: 'streamable-http',
+      package: {
+        registryType: 'npm',
+        identifier: '@modelcontextprotocol/server-everything',
+        version: '^2026.1.0',
+      },
+      port: 45002,
+    });
+    const ctx = processContext({ home, settings: { baseDir: `${home}/mcp` }, servers: [desired] });
+    const result = await processProvider.apply(ctx, change('create', 'ranged', desired));
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.message ?? '', /version "\^2026.1.0" is not an exact version \(pin an exact version/);
   });
 });
