@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import { formatRun } from '../../engine/format-run.js';
-import { reconcile } from '../../engine/reconcile.js';
 import { readPlanJson } from '../../plan/read-plan-json.js';
 import { EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../program.js';
@@ -29,6 +28,8 @@ export function register(program: Command): void {
     .option('--plan <file>', 'apply a plan saved with `plan --out FILE` (refused if stale)')
     .option('--dry-run', 'stop before apply: show what would be done')
     .action(async (flags: ApplyFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { reconcile } = await import('../../engine/reconcile.js');
       const savedPlan = flags.plan ? await readSaved(flags.plan) : undefined;
       const scope = savedPlan ? scopeOf(savedPlan) : {};
       const progress = createProgress();

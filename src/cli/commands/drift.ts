@@ -1,7 +1,6 @@
 /** `mcp-gitops drift`: observe + diff only; what differs between the targets and the repo. */
 import type { Command } from 'commander';
 import type { Change } from '../../core/plan.js';
-import { planRun } from '../../engine/plan-run.js';
 import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
@@ -20,6 +19,8 @@ export function register(program: Command): void {
     .option('--env <name>', 'only this environment')
     .option('--detailed-exitcode', 'exit 2 when anything drifted or is out of sync')
     .action(async (flags: DriftFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { planRun } = await import('../../engine/plan-run.js');
       const progress = createProgress();
       const { plan } = await planRun({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),

@@ -2,7 +2,6 @@
 import * as fs from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
-import { planRun } from '../../engine/plan-run.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
 import { renderPlanJson } from '../../render/render-plan-json.js';
 import { renderPlanMarkdown } from '../../render/render-plan-markdown.js';
@@ -31,6 +30,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes or drift')
     .action(async (flags: PlanFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { planRun } = await import('../../engine/plan-run.js');
       const progress = createProgress();
       const { plan } = await planRun({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),

@@ -1,7 +1,6 @@
 /** `mcp-gitops reconcile`: the whole loop, recorded in git (DESIGN.md §3, §6). */
 import type { Command } from 'commander';
 import { formatRun } from '../../engine/format-run.js';
-import { reconcile } from '../../engine/reconcile.js';
 import { EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../program.js';
 import { createProgress } from '../progress.js';
@@ -20,6 +19,8 @@ export function register(program: Command): void {
     .option('--no-commit', 'write the reports but make no commit and no tag')
     .option('--push', 'push the report commit and tags to the remote (http/https)')
     .action(async (flags: ReconcileFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { reconcile } = await import('../../engine/reconcile.js');
       const progress = createProgress();
       const run = await reconcile({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),

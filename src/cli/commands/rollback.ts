@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import { formatRun } from '../../engine/format-run.js';
-import { reconcile } from '../../engine/reconcile.js';
 import { openRepo } from '../../git/open-repo.js';
 import { EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../program.js';
@@ -20,6 +19,8 @@ export function register(program: Command): void {
     .requiredOption('--env <name>', 'the environment to roll back')
     .requiredOption('--to <tag>', 'a tag of that environment, e.g. prod/v1.4.0')
     .action(async (flags: RollbackFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { reconcile } = await import('../../engine/reconcile.js');
       const repoDir = globalOptions(cmd).repo ?? process.cwd();
       const repo = await openRepo(repoDir);
       const tags = await repo.listTags();

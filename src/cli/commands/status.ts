@@ -1,7 +1,6 @@
 /** `mcp-gitops status`: what the committed reports say (DESIGN.md §6); touches no target. */
 import { type Command, Option } from 'commander';
 import type { TargetReport } from '../../core/report.js';
-import { readStatus } from '../../engine/read-status.js';
 import { redactor } from '../../log/redact.js';
 import { globalOptions } from '../program.js';
 
@@ -17,6 +16,8 @@ export function register(program: Command): void {
     .option('--env <name>', 'only this environment')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: StatusFlags, cmd: Command) => {
+      // Loaded on use, so other commands and --help start fast.
+      const { readStatus } = await import('../../engine/read-status.js');
       const status = await readStatus(globalOptions(cmd).repo ?? process.cwd(), flags.env);
       if (flags.format === 'json') {
         const out = { revision: status.revision, reports: status.reports };
