@@ -1,17 +1,19 @@
 /**
- * One ssh invocation: run a script on the host and say whether it started there. The script
- * first writes a marker to stdout and stderr. No marker on stderr: ssh failed before running
- * anything (its own error is in stderr). On stdout, whatever comes before the marker is noise
- * from the login shell's startup files and is dropped (so `readFile` returns the file, not a
- * greeting).
+ * One ssh invocation: run a script on the host and say whether it started and finished there.
+ * The script runs in a subshell between two markers on stderr. No start marker: ssh failed
+ * before running anything (its own error is in stderr). No end marker: the connection broke
+ * while it ran, and the exit code is ssh's, not the command's. Whatever comes before the start
+ * marker is noise from the login shell's startup files and is dropped (so `readFile` returns the
+ * file, not a greeting).
  */
 import * as fs from 'node:fs/promises';
 import { execa } from 'execa';
 import { type SshConnectionSettings, sshCommandArgs } from './ssh-args.js';
 
 const STARTED = '\x1emcp-gitops:started\x1e\n';
-const STARTED_SCRIPT =
-  "printf '\\036mcp-gitops:started\\036\\n'; printf '\\036mcp-gitops:started\\036\\n' >&2";
+const ENDED = '\x1emcp-gitops:ended\x1e\n';
+const MARK_START = "printf '\\036mcp-gitops:started\\036\\n'; printf '\\036mcp-gitops:started\\036\\n' >&2";
+const MARK_END = "rc=$?; printf '\\036mcp-gitops:ended\\036\\n' >&2; exit $rc";
 
 export interface SshRun {
   /** 255 when ssh itself failed or was killed. */
@@ -21,6 +23,8 @@ export interface SshRun {
   stderr: string;
   /** The script began on the host. */
   started: boolean;
+  /** The script finished on the host and `exitCode` is its own. */
+  ended: boolean;
   /** Killed locally after `timeoutMs`. */
   timedOut: boolean;
 }
@@ -30,7 +34,8 @@ export async function runSsh(
   script: string,
   options: { input?: string; timeoutMs: number },
 ): Promise<SshRun> {
-  const r = await execa('ssh', sshCommandArgs(settings, `${STARTED_SCRIPT}\n${script}`), {
+  const wrapped = `${MARK_START}\n(\n${script}\n)\n${MARK_END}`;
+  const r = await execa('ssh', sshCommandArgs(settings, wrapped), {
     reject: false,
     timeout: options.timeoutMs,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
@@ -41,11 +46,17 @@ export async function runSsh(
   const rawStderr = typeof r.stderr === 'string' ? r.stderr : '';
   const at = rawStderr.indexOf(STARTED);
   const started = at >= 0;
+  const end = started ? rawStderr.lastIndexOf(ENDED) : -1;
+  const ended = end > at;
+  let stderr = rawStderr || notRun(r);
+  if (ended) stderr = rawStderr.slice(0, end) + rawStderr.slice(end + ENDED.length);
+  if (started) stderr = stderr.slice(at + STARTED.length);
   return {
     exitCode: r.exitCode ?? 255,
     stdout: out >= 0 ? rawStdout.slice(out + STARTED.length) : rawStdout,
-    stderr: started ? rawStderr.slice(0, at) + rawStderr.slice(at + STARTED.length) : rawStderr || notRun(r),
+    stderr,
     started,
+    ended,
     timedOut: r.timedOut,
   };
 }

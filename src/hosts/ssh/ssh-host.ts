@@ -46,9 +46,6 @@ export interface SshHostOptions {
   maxConcurrent?: number;
 }
 
-/** ssh's own words when a connection breaks during a command. */
-const DROPPED =
-  /client_loop: |Connection to \S+ closed by remote host|Timeout, server \S+ not responding|Broken pipe/;
 /** Extra time the local ssh gets beyond the remote `timeout`, so the remote side is stopped first. */
 const LOCAL_GRACE_MS = 3000;
 
@@ -231,7 +228,10 @@ export class SshHost implements Host {
       if (failure.reason !== 'ssh') this.failure = failure;
       throw failure;
     }
-    if (r.exitCode === 255 && DROPPED.test(r.stderr)) throw this.failWith('unreachable', r.stderr);
+    if (!r.ended) {
+      // The connection broke mid-command: not remembered, the next operation dials again.
+      throw this.failWith('unreachable', r.stderr || 'the connection closed while a command ran');
+    }
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   }
 

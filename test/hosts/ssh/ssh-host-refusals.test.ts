@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -121,6 +121,29 @@ describe('SshHost refusals', () => {
   });
 });
 
+describe('SshHost when the connection breaks', () => {
+  test('a command cut off mid-way is an unreachable error, not its exit code; the next one reconnects', async () => {
+    const host = hostWith({});
+    assert.equal((await host.exec('echo', ['up'])).stdout, 'up\n');
+    const fifo = path.join(sshd.dir, 'never.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const cut = host.exec('cat', [fifo]);
+    const deadline = Date.now() + 10_000;
+    while (sessionsOf(sshd.pid).length === 0 && Date.now() < deadline) await sleep(50);
+    await sleep(300); // let `cat` open the fifo
+    for (const pid of sessionsOf(sshd.pid)) process.kill(pid, 'SIGKILL');
+    await assert.rejects(cut, (e: unknown) => e instanceof SshHostError && e.reason === 'unreachable');
+    assert.equal((await host.exec('echo', ['again'])).stdout, 'again\n');
+    // Release the orphaned `cat` so nothing is left behind.
+    await fs.writeFile(fifo, '');
+  });
+
+  test("a command's own exit code 255 is returned, not mistaken for a broken connection", async () => {
+    const r = await hostWith({}).exec('sh', ['-c', 'echo "Connection refused" >&2; exit 255']);
+    assert.deepEqual(r, { exitCode: 255, stdout: '', stderr: 'Connection refused\n' });
+  });
+});
+
 describe('SshHost without an ssh client', () => {
   test('says the OpenSSH client is missing instead of echoing the command line', async () => {
     const saved = process.env.PATH;
@@ -147,4 +170,23 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The per-connection sshd processes (children of the listening sshd). */
+function sessionsOf(sshdPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === sshdPid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
