@@ -3,6 +3,10 @@
  * enabled in `mcp-gitops.yaml` and every Policy document of the repo. A violation is a Diagnostic
  * `[policy/<name>]` with the policy's severity, at the failing field of the resource as written
  * (an environment's override when the value comes from there). Values are never echoed.
+ *
+ * Servers are judged fully resolved for each environment that deploys them (overrides merged,
+ * templates rendered per target, defaults filled, as `resolveDesiredState` produces them; a server
+ * no environment deploys is judged as written, with defaults). Other kinds are judged as written.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ConfigSet, SourceLocation } from '../core/config-set.js';

@@ -15,7 +15,7 @@ spec:
     PROJECT: "{{target.projectDir}}"
     PORT: "{{server.port}}"
     OK: "{{json server.name}} {{#if vars.dataDir}}{{target.host}}{{/if}}"
-    COND: "{{#unless vars.flag}}off{{/unless}}"
+    COND: "{{#unless vars.onlyInDev}}off{{/unless}}"
     OVERRIDDEN: "{{vars.onlyInDev}}"
 ---
 apiVersion: mcp-gitops/v1
@@ -69,6 +69,7 @@ test('checkTemplates: exact diagnostics at the template node', () => {
     'servers/s.yaml:9:14: error: "target.projectDir" is not set on target box of environment prod [template]',
     'servers/s.yaml:10:11: error: "server.port" is used but server memory has no port in environment dev [template]',
     'servers/s.yaml:11:9: error: "vars.dataDir" is not defined in environment prod (add it to spec.vars there) [template]',
+    'servers/s.yaml:12:11: error: "vars.onlyInDev" is not defined in environment prod (add it to spec.vars there) [template]',
     'servers/s.yaml:20:11: error: template refused: "constructor": access to "constructor" is refused [template]',
     'servers/s.yaml:22:9: error: template refused: partials ({{> name}}) are not allowed [template]',
     'servers/s.yaml:23:9: error: template refused: unknown helper "lookup" (allowed: json, if, unless) [template]',
@@ -81,7 +82,7 @@ test('checkTemplates: exact diagnostics at the template node', () => {
 
 test('checkTemplates: a valid repo has no diagnostics; supports() narrows the targets checked', () => {
   const fixedEnv = environments
-    .replace('vars: { flag: "0" }', 'vars: { flag: "0", dataDir: /srv, extra: e }')
+    .replace('vars: { flag: "0" }', 'vars: { flag: "0", dataDir: /srv, extra: e, onlyInDev: y }')
     .replace('"/home/{{vars.user}}", home: "{{server.name}}"', '"/home/{{target.name}}"')
     .replace(
       'servers: [{ name: memory }, { name: hostile }]',
