@@ -1,7 +1,9 @@
 /**
  * The shell scripts SshHost runs on a host, one per operation. Pure: every path, argument and
- * value enters through `quote()`, so none of them can change what the script does. Scripts need
- * only POSIX sh and coreutils-style tools (cat, mkdir, chmod, mv, cp, rm, readlink, dirname).
+ * value enters through `quote()`, so none of them can change what the script does. ssh hands the
+ * script to the user's login shell, which must be POSIX-compatible (sh, dash, bash, ksh, zsh; not
+ * csh or fish); the tools used are POSIX or coreutils (cat, mkdir, chmod, mv, cp, rm, readlink,
+ * dirname, stat, timeout when present).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import { BACKUP_SUFFIX } from '../local-host.js';
