@@ -1,6 +1,6 @@
 /**
  * Validation of a loaded config (DESIGN.md §3 "validate"): JSON Schemas, then cross-resource
- * checks, templates and policies. A document with schema errors is left out of the deeper checks
+ * checks, templates (check-templates.ts) and policies (src/policy/evaluate-policies.ts). A document with schema errors is left out of the deeper checks
  * (its name still counts, so nothing reports it as missing).
  */
 import type { ConfigSet, LoadedDocument } from '../core/config-set.js';
@@ -13,6 +13,8 @@ import type {
   ServerSpec,
   TargetSpec,
 } from '../core/resources.js';
+import { builtinPolicyNames } from '../policy/builtin-policies.js';
+import { evaluatePolicies } from '../policy/evaluate-policies.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkEnvironmentRefs } from './check-environment-refs.js';
@@ -21,6 +23,7 @@ import { checkRepository } from './check-repository.js';
 import { checkSchemas } from './check-schemas.js';
 import { checkTemplates } from './check-templates.js';
 import { checkUniqueNames } from './check-unique-names.js';
+import { recoverNames } from './recover-names.js';
 
 export interface ValidateOptions {
   /** Diagnostics of the load step (used to avoid piling "missing" errors onto a broken file). */
@@ -49,10 +52,12 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
   const schema = checkSchemas(config.documents);
   const valid = (doc: LoadedDocument) => !schema.invalid.has(doc);
   const checked = onlyValid(config, valid);
+  const loadDiagnostics = options.loadDiagnostics ?? [];
   const serverNames = new Set(config.servers.map((d) => d.name).filter((n) => n !== ''));
+  for (const name of recoverNames(config, loadDiagnostics)) serverNames.add(name);
 
   const out: Diagnostic[] = [...schema.diagnostics];
-  out.push(...checkRepository(config, valid, undefined, options.loadDiagnostics ?? []));
+  out.push(...checkRepository(config, valid, builtinPolicyNames(), loadDiagnostics));
   out.push(...checkUniqueNames(config.documents));
   for (const env of checked.environments as LoadedDocument<EnvironmentResource>[]) {
     out.push(...checkEnvironmentRefs(env, serverNames));
@@ -66,5 +71,6 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
     ),
   );
   out.push(...checkTemplates(checked, { supports }));
+  out.push(...evaluatePolicies(checked));
   return sortDiagnostics(out);
 }
