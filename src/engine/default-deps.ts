@@ -7,13 +7,15 @@ import { verifyServer } from '../verify/verify-server.js';
 import type { EngineDeps } from './types.js';
 
 export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
-  return {
+  const deps: EngineDeps = {
     provider: getProvider,
-    createHost,
+    // ssh targets resolve identityFile refs with the run's resolver and relative knownHosts in the repo.
+    createHost: (target) => createHost(target, { secrets: deps.secrets, repoRoot: root }),
     verify: (endpoint, health) => verifyServer(endpoint, health),
     // One resolver per run; it registers every value it returns with the one redactor.
     secrets: createSecretResolver({ repoRoot: root }),
     logger: createLogger(),
     ...overrides,
   };
+  return deps;
 }
