@@ -21,7 +21,7 @@ export interface ExecResult {
 export interface WriteOptions {
   /** File mode, e.g. 0o600. */
   mode?: number;
-  /** Keep the previous content as `<path>.bak` (or a timestamped backup) before replacing. */
+  /** Keep the previous content as `<path>.mcp-gitops.bak` (`BACKUP_SUFFIX`) before replacing. */
   backup?: boolean;
 }
 
