@@ -15,7 +15,7 @@ const WORD = {
 } as const;
 
 export function formatRun(run: RunResult, verb = 'Reconcile'): string {
-  const lines: string[] = [];
+  const lines: string[] = run.warnings.map((w) => `warning: ${w}`);
   for (const t of run.targets) {
     const where = `${t.environment}/${t.target}`;
     const tp = run.plan.targets.find((p) => p.environment === t.environment && p.target === t.target);

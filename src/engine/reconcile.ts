@@ -5,6 +5,7 @@
  * desired state read at a tag.
  */
 
+import { formatDiagnostic } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
 import type { Plan } from '../core/plan.js';
 import type { GitRepo } from '../git/types.js';
@@ -52,6 +53,14 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     );
   }
 
+  const notes = warnings.map(formatDiagnostic);
+  const branch = await repo.currentBranch();
+  if (commit && options.rev === undefined && branch !== desired.repository.branch) {
+    notes.push(
+      `reconciling branch "${branch}", but the repository tracks "${desired.repository.branch}" (mcp-gitops.yaml spec.branch)`,
+    );
+  }
+
   const effects = createEffects(options.dryRun === true, deps.logger);
   const loop = await runLoop({
     desired,
@@ -72,6 +81,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     dryRun: effects.dryRun,
     reportsChanged: [],
     tags: [],
+    warnings: notes,
     failed: isFailed(loop),
   };
   if (!record) return result;

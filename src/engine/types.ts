@@ -50,6 +50,8 @@ export interface RunResult {
   reportsChanged: string[];
   commit?: string;
   tags: string[];
+  /** Things people should know that did not stop the run (config warnings, branch mismatch). */
+  warnings: string[];
   /** True when any change failed or was rolled back, a target stalled, or a gate stopped an environment. */
   failed: boolean;
 }

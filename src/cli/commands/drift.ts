@@ -1,5 +1,7 @@
 /** `mcp-gitops drift`: observe + diff only; what differs between the targets and the repo. */
+
 import type { Command } from 'commander';
+import { formatDiagnostic } from '../../core/diagnostics.js';
 import type { Change } from '../../core/plan.js';
 import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
@@ -22,11 +24,12 @@ export function register(program: Command): void {
       // Loaded on use, so other commands and --help start fast.
       const { planRun } = await import('../../engine/plan-run.js');
       const progress = createProgress();
-      const { plan } = await planRun({
+      const { plan, warnings } = await planRun({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),
         environment: flags.env,
         deps: { progress: progress.update },
       }).finally(() => progress.done());
+      for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       const lines: string[] = [];
       for (const t of plan.targets) {
         const where = `${t.environment}/${t.target}`;

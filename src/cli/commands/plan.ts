@@ -1,6 +1,7 @@
 /** `mcp-gitops plan`: what a reconcile would do, without doing it (DESIGN.md §5). */
 import * as fs from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import { formatDiagnostic } from '../../core/diagnostics.js';
 import { McpGitopsError } from '../../core/errors.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
 import { renderPlanJson } from '../../render/render-plan-json.js';
@@ -33,12 +34,13 @@ export function register(program: Command): void {
       // Loaded on use, so other commands and --help start fast.
       const { planRun } = await import('../../engine/plan-run.js');
       const progress = createProgress();
-      const { plan } = await planRun({
+      const { plan, warnings } = await planRun({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),
         environment: flags.env,
         target: flags.target,
         deps: { progress: progress.update },
       }).finally(() => progress.done());
+      for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       const color = flags.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const text =
         flags.format === 'json'
