@@ -25,20 +25,24 @@ export async function readGit(dir: string, maxFileBytes: number, oid?: string): 
   const cache = {};
   const walker = oid === undefined ? git.STAGE() : git.TREE({ ref: oid });
 
+  // Index entries carry no content (isomorphic-git's STAGE walker): read their blob by oid.
+  const content = async (entry: WalkerEntry): Promise<Uint8Array> =>
+    (await entry.content()) ?? (await git.readBlob({ fs, dir, oid: await entry.oid(), cache })).blob;
+
   const visit = async (path: string, entry: WalkerEntry): Promise<boolean> => {
     const type = await entry.type();
     if (type === 'tree') return !isSkippedDir(path);
     if (type !== 'blob') return false;
     const mode = await entry.mode();
     if ((mode & 0o170000) === SYMLINK_MODE) {
-      const link = decodeText((await entry.content()) ?? new Uint8Array());
+      const link = decodeText(await content(entry));
       if (escapesRepo(path, link)) diagnostics.push(symlinkEscape(path, link));
       return false;
     }
     if (!isYamlPath(path)) return false;
-    const content = (await entry.content()) ?? new Uint8Array();
-    if (content.byteLength > maxFileBytes) diagnostics.push(tooLarge(path, content.byteLength, maxFileBytes));
-    else files.push({ path, text: decodeText(content) });
+    const bytes = await content(entry);
+    if (bytes.byteLength > maxFileBytes) diagnostics.push(tooLarge(path, bytes.byteLength, maxFileBytes));
+    else files.push({ path, text: decodeText(bytes) });
     return false;
   };
 
