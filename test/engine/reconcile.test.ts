@@ -106,6 +106,29 @@ describe('reconcile (in-process, real git, in-memory target)', () => {
     assert.match(repo.git('cat-file', '-p', res.tags[0] as string), /rollback to dev\/v1\.0\.0/);
   });
 
+  test('a target removed from the repo loses its report; a new one adds a report and a minor tag', async () => {
+    const env = (extra: string) =>
+      `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata:\n  name: dev\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [claude-code]\n${extra}  servers:\n    - name: a\n    - name: b\n`;
+    repo.write(
+      'environments/dev.yaml',
+      env('    - name: desk\n      provider: client-config\n      clients: [claude-code]\n'),
+    );
+    repo.commitAll('add target desk');
+    const added = await run();
+    assert.match(added.tags[0] ?? '', /^dev\/v\d+\.\d+\.0$/);
+    assert.match(
+      repo.git('cat-file', '-p', added.tags[0] as string),
+      /target desk added|server a on desk added/,
+    );
+    assert.equal(repo.git('ls-files', 'reports/dev/desk.json'), 'reports/dev/desk.json');
+    repo.write('environments/dev.yaml', env(''));
+    repo.commitAll('remove target desk');
+    const removed = await run();
+    assert.ok(removed.reportsChanged.includes('reports/dev/desk.json'));
+    assert.equal(repo.git('ls-files', 'reports/dev/desk.json'), '');
+    assert.doesNotMatch(repo.git('show', 'HEAD:reports/dev/README.md'), /desk/);
+  });
+
   test('--push without a remote fails before touching anything', async () => {
     const applied = provider.applied.length;
     await assert.rejects(run({ push: true }), /has no git remote to push to/);
