@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { redactor } from '../../src/log/redact.js';
 import type { Endpoint } from '../../src/providers/types.js';
 import { verifyServer } from '../../src/verify/verify-server.js';
 import { freePort, serverBin, startEverythingHttp, tempDir } from '../helpers/mcp-servers.js';
+import { pagedToolsServerScript } from './paged-tools-server.js';
 
 const everythingStdio: Endpoint = {
   kind: 'stdio',
@@ -65,6 +67,26 @@ describe('verifyServer against real MCP servers', () => {
     assert.equal(result.error, undefined);
     assert.equal(result.health, 'healthy');
     assert.equal(result.toolCount, 9);
+  });
+
+  test('tools/list is followed page by page; the hash ignores paging and order', async (t) => {
+    const dir = await tempDir(t);
+    const names = ['delta', 'alpha', 'echo', 'charlie', 'bravo'];
+    const run = async (file: string, list: string[], pageSize: number) => {
+      await writeFile(join(dir, file), pagedToolsServerScript(list, pageSize));
+      return verifyServer(
+        { kind: 'stdio', command: process.execPath, args: [join(dir, file)], env: {} },
+        { expectTools: ['echo'], timeoutMs: 20_000 },
+      );
+    };
+    const paged = await run('paged.mjs', names, 2);
+    assert.equal(paged.error, undefined);
+    assert.equal(paged.toolCount, 5);
+    assert.deepEqual(paged.tools, ['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    const whole = await run('whole.mjs', [...names].reverse(), 10);
+    assert.equal(whole.toolsHash, paged.toolsHash);
+    const fewer = await run('fewer.mjs', names.slice(0, 4).concat('echo2'), 10);
+    assert.notEqual(fewer.toolsHash, paged.toolsHash);
   });
 
   test('a missing expected tool makes the server unhealthy and is named', async () => {
