@@ -10,6 +10,9 @@ import type { Endpoint, Provider } from '../providers/types.js';
 import type { SecretResolver } from '../secrets/types.js';
 import type { VerifyHealth, VerifyResult } from '../verify/verify-server.js';
 
+/** A verification result plus where the server was reached (URL, or command line for stdio). */
+export type ServerCheck = VerifyResult & { endpoint?: string };
+
 export interface EngineDeps {
   provider(id: string): Provider;
   createHost(target: TargetSpec): Host;
@@ -30,7 +33,7 @@ export interface TargetRun {
   /** One per planned change, in plan order (noops as `unchanged`). */
   results: ChangeResult[];
   /** MCP verification of servers, by server name. */
-  verified: Map<string, VerifyResult>;
+  verified: Map<string, ServerCheck>;
 }
 
 export interface EnvironmentRun {

@@ -7,10 +7,9 @@ import type { Change } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import type { DesiredServer } from '../core/state.js';
 import { redactor } from '../log/redact.js';
-import type { VerifyResult } from '../verify/verify-server.js';
 import type { Effects } from './effects.js';
 import type { TargetSession } from './target-session.js';
-import type { EngineDeps } from './types.js';
+import type { EngineDeps, ServerCheck } from './types.js';
 
 export interface VerifyTargetInput {
   session: TargetSession;
@@ -21,8 +20,8 @@ export interface VerifyTargetInput {
   deps: EngineDeps;
 }
 
-export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string, VerifyResult>> {
-  const verified = new Map<string, VerifyResult>();
+export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string, ServerCheck>> {
+  const verified = new Map<string, ServerCheck>();
   const { session, deps } = input;
   if (!session.provider || !session.ctx) return verified;
   for (const [i, change] of input.changes.entries()) {
@@ -75,12 +74,13 @@ async function verifyServerOf(
   session: TargetSession,
   server: DesiredServer,
   deps: EngineDeps,
-): Promise<VerifyResult | undefined> {
+): Promise<ServerCheck | undefined> {
   if (!session.provider || !session.ctx) return undefined;
   try {
     const endpoint = await session.provider.endpoint(session.ctx, server);
     if (!endpoint) return undefined;
-    return await deps.verify(endpoint, server.spec.health ?? {});
+    const where = endpoint.kind === 'http' ? endpoint.url : [endpoint.command, ...endpoint.args].join(' ');
+    return { ...(await deps.verify(endpoint, server.spec.health ?? {})), endpoint: redactor.redact(where) };
   } catch (err) {
     const error = redactor.redact(err instanceof Error ? err.message : String(err));
     return { ok: false, health: 'unhealthy', error, attempts: 0, durationMs: 0 };

@@ -11,8 +11,7 @@ import type { FileWrite, GitRepo } from '../git/types.js';
 import { buildTargetReport, type ServerVerification } from '../report/build-target-report.js';
 import { renderEnvironmentReadme, renderReportsIndex } from '../report/render-report-markdown.js';
 import { parseReport, serializeReport } from '../report/serialize-report.js';
-import type { VerifyResult } from '../verify/verify-server.js';
-import type { EnvironmentRun, TargetRun } from './types.js';
+import type { EnvironmentRun, ServerCheck, TargetRun } from './types.js';
 
 export interface WriteReportsInput {
   repo: GitRepo;
@@ -120,7 +119,7 @@ function staleReports(
   return committed.filter((p) => !wanted.has(p) && covered(p));
 }
 
-function verification(verified: ReadonlyMap<string, VerifyResult>): Map<string, ServerVerification> {
+function verification(verified: ReadonlyMap<string, ServerCheck>): Map<string, ServerVerification> {
   const out = new Map<string, ServerVerification>();
   for (const [server, v] of verified) {
     out.set(server, {
