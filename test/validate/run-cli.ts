@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
+// Resolved here, so the CLI can run with any working directory.
+const TSX = import.meta.resolve('tsx');
 
 export interface CliResult {
   code: number;
@@ -14,7 +16,7 @@ export function runCli(args: string[], options: { cwd?: string } = {}): Promise<
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('src/cli/main.ts', `file://${PROJECT}`)), ...args],
+      ['--import', TSX, fileURLToPath(new URL('src/cli/main.ts', `file://${PROJECT}`)), ...args],
       { cwd: options.cwd ?? PROJECT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } },
       (err, stdout, stderr) => {
         const code = err && typeof err.code === 'number' ? err.code : err ? 1 : 0;

@@ -1,0 +1,108 @@
+/**
+ * Whole-process time of `mcp-gitops validate` on generated config repos of 100, 1,000 and 5,000
+ * servers across 3 environments (each environment lists every server), against a floor: a plain
+ * node process that only reads and parses the same YAML files with the same parser (js-yaml).
+ * Goal (issue 2): 1,000 servers in under 0.5 s and within 2x of the floor; linear growth.
+ *
+ * Runs the compiled CLI (builds dist/ first). Median of 5 runs; peak RSS from /usr/bin/time -v.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateConfigRepo } from './generate-config-repo.js';
+
+const PROJECT = fileURLToPath(new URL('../', import.meta.url));
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+// Reads and parses exactly what the loader does: every *.yaml/*.yml outside .git, node_modules
+// and reports/, with js-yaml's loadAll and the same options. Nothing else.
+const FLOOR = `
+const { readdirSync, readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+const { loadAll } = require('js-yaml');
+const root = process.argv[1];
+let docs = 0;
+(function walk(dir, rel) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) { if (!['.git', 'node_modules'].includes(e.name) && !(rel === '' && e.name === 'reports')) walk(p, rel + e.name + '/'); }
+    else if (e.isFile() && /\\.ya?ml$/.test(e.name)) { statSync(p); docs += loadAll(readFileSync(p, 'utf8'), { maxAliases: 0 }).length; }
+  }
+})(root, '');
+if (docs === 0) process.exit(3);
+`;
+
+interface Sample {
+  ms: number;
+  rssKb?: number;
+}
+
+function timed(argv: string[], expectExit = 0): Sample {
+  const [cmd, ...args] = TIME ? [TIME, '-f', '%M', ...argv] : argv;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: PROJECT, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== expectExit) {
+    throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  }
+  const rss = TIME ? Number(r.stderr.trim().split('\n').pop()) : undefined;
+  return { ms, rssKb: Number.isFinite(rss) ? rss : undefined };
+}
+
+function median(samples: Sample[]): Sample {
+  const sorted = [...samples].sort((a, b) => a.ms - b.ms);
+  const mid = sorted[Math.floor(sorted.length / 2)];
+  return { ms: mid.ms, rssKb: Math.max(...samples.map((s) => s.rssKb ?? 0)) || undefined };
+}
+
+function measure(argv: string[]): Sample {
+  timed(argv); // warm the file cache
+  return median(Array.from({ length: RUNS }, () => timed(argv)));
+}
+
+process.stdout.write('building dist/ (tsc -p tsconfig.build.json)\n');
+try {
+  execFileSync(
+    process.execPath,
+    [join(PROJECT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: PROJECT,
+      stdio: 'inherit',
+    },
+  );
+} catch {
+  process.stdout.write('tsc reported errors (dist/ was emitted anyway); measuring what was built\n');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mcp-gitops-bench-validate-'));
+const rows: string[][] = [];
+try {
+  for (const servers of SIZES) {
+    const dir = join(work, `repo-${servers}`);
+    generateConfigRepo(dir, servers);
+    const validate = measure([process.execPath, 'dist/cli/main.js', 'validate', '--repo', dir]);
+    const floor = measure([process.execPath, '-e', FLOOR, dir]);
+    rows.push([
+      String(servers),
+      String(servers + 4),
+      `${(validate.ms / 1000).toFixed(3)} s`,
+      `${(floor.ms / 1000).toFixed(3)} s`,
+      `${(validate.ms / floor.ms).toFixed(2)}x`,
+      validate.rssKb ? `${Math.round(validate.rssKb / 1024)} MiB` : 'n/a',
+      floor.rssKb ? `${Math.round(floor.rssKb / 1024)} MiB` : 'n/a',
+    ]);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const header = ['servers', 'documents', 'validate', 'floor', 'ratio', 'validate RSS', 'floor RSS'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+process.stdout.write(`\nvalidate, whole process, median of ${RUNS} (3 environments listing every server)\n`);
+process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
+process.stdout.write('goal: 1,000 servers < 0.5 s and within 2x of the floor\n');
