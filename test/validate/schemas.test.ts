@@ -9,7 +9,10 @@ import { type JsonSchema, schemaFor } from '../../src/validate/schema-sources.js
 
 function walk(node: unknown, path: string, visit: (node: JsonSchema, path: string) => void) {
   if (typeof node !== 'object' || node === null) return;
-  if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}/${i}`, visit));
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => walk(n, `${path}/${i}`, visit));
+    return;
+  }
   visit(node as JsonSchema, path);
   for (const [k, v] of Object.entries(node))
     if (k !== 'assert' && k !== 'const' && k !== 'enum') walk(v, `${path}/${k}`, visit);
