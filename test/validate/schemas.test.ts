@@ -10,7 +10,7 @@ import { type JsonSchema, schemaFor } from '../../src/validate/schema-sources.js
 function walk(node: unknown, path: string, visit: (node: JsonSchema, path: string) => void) {
   if (typeof node !== 'object' || node === null) return;
   if (Array.isArray(node)) {
-    node.forEach((n, i) => walk(n, `${path}/${i}`, visit));
+    for (const [i, n] of node.entries()) walk(n, `${path}/${i}`, visit);
     return;
   }
   visit(node as JsonSchema, path);
