@@ -1,7 +1,8 @@
 /**
  * Installs a pinned npm package side by side per version (`<baseDir>/packages/<id>@<version>/`)
- * with the host's npm, and finds the script its `bin` names. Idempotent: an installed version is
- * reused. Installs of one directory are serialized within this process.
+ * with the host's npm, and finds the script its `bin` names. Idempotent: a completed install (a
+ * marker written after npm succeeds) is reused. Installs of one directory are serialized within
+ * this process.
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -54,8 +55,9 @@ async function ensureInstalled(
   identifier: string,
   version: string,
 ): Promise<string> {
-  const installed = await readPackageJson(host, prefix, identifier);
-  if (installed?.version === version) return prefix;
+  // The marker is written only after npm succeeded: an interrupted install is redone, not reused.
+  const marker = `${prefix}/.mcp-gitops-installed`;
+  if ((await host.readFile(marker))?.trim() === `${identifier}@${version}`) return prefix;
   const npm = await host.which('npm');
   if (!npm) {
     throw new McpGitopsError('ERR_PROVIDER', `npm is not on the PATH of host ${host.id}`, {
@@ -83,6 +85,7 @@ async function ensureInstalled(
       `npm install ${identifier}@${version} did not install that version`,
     );
   }
+  await host.writeFile(marker, `${identifier}@${version}\n`);
   return prefix;
 }
 

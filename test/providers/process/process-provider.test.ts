@@ -60,10 +60,15 @@ describe('process provider with start-stop-daemon: server-everything from its np
       result.message ?? '',
       /started @modelcontextprotocol\/server-everything@.* \(start-stop-daemon\)/,
     );
-    assert.ok(
-      existsSync(
-        join(baseDir, 'packages', `@modelcontextprotocol/server-everything@${serverVersion('everything')}`),
-      ),
+    const prefix = join(
+      baseDir,
+      'packages',
+      `@modelcontextprotocol/server-everything@${serverVersion('everything')}`,
+    );
+    assert.equal(
+      readFileSync(join(prefix, '.mcp-gitops-installed'), 'utf8'),
+      `@modelcontextprotocol/server-everything@${serverVersion('everything')}\n`,
+      'a completed install is marked so later applies reuse it',
     );
 
     const endpoint = await processProvider.endpoint(ctx, desired);
