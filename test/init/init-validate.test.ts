@@ -1,0 +1,56 @@
+/** `mcp-gitops init` produces a repo the real `mcp-gitops validate` accepts, for every preset. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { listPresets } from '../../src/init/list-presets.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const bin = path.join(root, 'bin', 'mcp-gitops.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-init-validate-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const env = {
+  ...process.env,
+  MCP_GITOPS_HOME: tmp,
+  GIT_AUTHOR_NAME: 'Init',
+  GIT_AUTHOR_EMAIL: 'init@example.com',
+};
+
+function cli(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+}
+
+test('init then validate exits 0, in the work tree and at the first commit', () => {
+  const repo = path.join(tmp, 'default');
+  const init = cli(tmp, 'init', repo);
+  assert.equal(init.status, 0, init.stderr);
+  assert.match(init.stdout, /first commit [0-9a-f]{7}/);
+  assert.match(init.stdout, /mcp-gitops validate/);
+  for (const args of [['validate'], ['validate', '--staged'], ['validate', '--rev', 'main']]) {
+    const r = cli(repo, ...args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  }
+});
+
+test('every preset, and all presets together, scaffold a valid repo', () => {
+  for (const presets of [...listPresets().map((p) => [p]), listPresets()]) {
+    const repo = path.join(tmp, presets.join('+'));
+    const init = cli(tmp, 'init', repo, '--preset', presets.join(','));
+    assert.equal(init.status, 0, init.stderr);
+    const r = cli(repo, 'validate');
+    assert.equal(r.status, 0, `${presets.join(',')}: ${r.stdout}${r.stderr}`);
+  }
+});
+
+test('init into a non-empty directory writes nothing and exits 1', () => {
+  const repo = path.join(tmp, 'taken');
+  fs.mkdirSync(repo);
+  fs.writeFileSync(path.join(repo, 'mcp-gitops.yaml'), 'mine\n');
+  const r = cli(tmp, 'init', repo);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /exists: mcp-gitops\.yaml/);
+  assert.match(r.stderr, /hint: nothing was written/);
+  assert.deepEqual(fs.readdirSync(repo), ['mcp-gitops.yaml']);
+});
