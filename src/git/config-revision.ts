@@ -3,14 +3,10 @@
  * the reconciler's own report commits (trailer `Mcp-Gitops-Report: true`). Reports record this
  * revision, so committing a report never makes the next reconcile see a "new" revision.
  */
+import { isReportCommit } from '../report/commit-message.js';
 import type { GitRepo } from './types.js';
 
-export const REPORT_TRAILER = 'Mcp-Gitops-Report: true';
 const MAX_WALK = 200;
-
-export function isReportCommit(message: string): boolean {
-  return message.split('\n').some((line) => line.trim() === REPORT_TRAILER);
-}
 
 export async function configRevision(repo: GitRepo, rev = 'HEAD'): Promise<string | undefined> {
   if (rev === 'HEAD' && (await repo.head()) === undefined) return undefined;

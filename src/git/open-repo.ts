@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { McpGitopsError } from '../core/errors.js';
+import { treeWith } from './tree-with.js';
 import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
 
 const OID = /^[0-9a-f]{4,40}$/i;
@@ -27,6 +28,8 @@ export async function openRepo(dir: string): Promise<GitRepo> {
 
 class IsoGitRepo implements GitRepo {
   private readonly cache = {};
+  /** What the next commit carries: path → blob oid, or null for a removal. */
+  private readonly pending = new Map<string, string | null>();
 
   constructor(readonly dir: string) {}
 
@@ -112,7 +115,15 @@ class IsoGitRepo implements GitRepo {
       if (current !== file.content || atHead !== file.content) {
         await git.add({ fs, dir: this.dir, filepath: file.path, cache: this.cache });
       }
-      if (atHead !== file.content) changed.push(file.path);
+      if (atHead !== file.content) {
+        changed.push(file.path);
+        this.pending.set(
+          file.path,
+          await git.writeBlob({ fs, dir: this.dir, blob: Buffer.from(file.content) }),
+        );
+      } else {
+        this.pending.delete(file.path);
+      }
     }
     return changed;
   }
@@ -124,14 +135,24 @@ class IsoGitRepo implements GitRepo {
       const tracked = head ? (await this.readBlobAt(head, p)) !== undefined : false;
       await fs.promises.rm(path.join(this.dir, p), { force: true });
       await git.remove({ fs, dir: this.dir, filepath: p, cache: this.cache });
-      if (tracked) removed.push(p);
+      if (tracked) {
+        removed.push(p);
+        this.pending.set(p, null);
+      }
     }
     return removed;
   }
 
   async commit(message: string, author: GitAuthor): Promise<string> {
     try {
-      return await git.commit({ fs, dir: this.dir, message, author, cache: this.cache });
+      const head = await this.head();
+      const base = head
+        ? (await git.readCommit({ fs, dir: this.dir, oid: head, cache: this.cache })).commit.tree
+        : undefined;
+      const tree = await treeWith(this.dir, base, this.pending, this.cache);
+      const oid = await git.commit({ fs, dir: this.dir, message, author, tree, cache: this.cache });
+      this.pending.clear();
+      return oid;
     } catch (err) {
       throw gitError('cannot commit the reports', err);
     }

@@ -43,7 +43,11 @@ export interface GitRepo {
   writeAndStage(files: readonly FileWrite[]): Promise<string[]>;
   /** Delete files from the work tree and the index (`git rm`). Returns the paths that were tracked. */
   removeAndStage(paths: readonly string[]): Promise<string[]>;
-  /** Commit the index. The message must already be redacted by the caller's one redactor. */
+  /**
+   * Commit exactly what `writeAndStage` / `removeAndStage` changed against HEAD, on top of HEAD's
+   * tree: anything else the user staged stays staged and out of the commit. The message must
+   * already be redacted by the caller's one redactor.
+   */
   commit(message: string, author: GitAuthor): Promise<string>;
   listTags(): Promise<string[]>;
   readTag(name: string): Promise<TagInfo | undefined>;

@@ -85,3 +85,28 @@ describe('config revision', () => {
     }
   });
 });
+
+describe('report commits', () => {
+  test('carry only the reconciler’s files; the user’s staged change stays staged', async () => {
+    const repo = createTempRepo();
+    try {
+      repo.write('servers/a.yaml', 'a: 1\n');
+      repo.write('reports/dev/old.json', '{}\n');
+      repo.commitAll('config');
+      repo.write('servers/a.yaml', 'a: 2\n');
+      repo.git('add', 'servers/a.yaml');
+      const g = await openRepo(repo.dir);
+      await g.writeAndStage([{ path: 'reports/dev/laptop.json', content: '{"x":1}\n' }]);
+      await g.removeAndStage(['reports/dev/old.json']);
+      await g.commit('reconcile(dev): 1 changed\n\nMcp-Gitops-Report: true\n', author);
+      assert.equal(
+        repo.git('show', '--name-status', '--format=', 'HEAD'),
+        'A\treports/dev/laptop.json\nD\treports/dev/old.json',
+      );
+      assert.equal(repo.git('status', '--porcelain'), 'M  servers/a.yaml');
+      assert.equal(repo.git('show', 'HEAD:servers/a.yaml'), 'a: 1');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
