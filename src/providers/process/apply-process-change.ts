@@ -77,8 +77,12 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       message: `${entry ? 'restarted' : 'started'} ${what} on ${settings.listenHost}:${desired.spec.port} (${supervisor})`,
     };
   } catch (err) {
-    ctx.logger.warn({ server: change.server, action: change.action }, 'process apply failed');
-    return { ...base, outcome: 'failed', message: redactor.redact(explain(err)) };
+    const message = redactor.redact(explain(err));
+    ctx.logger.warn(
+      { server: change.server, action: change.action, reason: message },
+      'process apply failed',
+    );
+    return { ...base, outcome: 'failed', message };
   }
 }
 
