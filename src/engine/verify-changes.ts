@@ -26,7 +26,7 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
   if (!session.provider || !session.ctx) return verified;
   for (const [i, change] of input.changes.entries()) {
     const result = input.results[i];
-    if (!result || result.outcome !== 'applied' || !change.desired || change.action === 'delete') continue;
+    if (result?.outcome !== 'applied' || !change.desired || change.action === 'delete') continue;
     const where = `${session.environment.name}/${session.target.name}/${change.server}`;
     deps.progress?.(`verifying ${where}`);
     const outcome = await input.effects.run(

@@ -244,7 +244,7 @@ describe('reconcile the quickstart end to end', { timeout: 600_000 }, () => {
     const scan = (what: string, content: string) => {
       if (content.includes(CANARY)) leaks.push(what);
     };
-    cli.transcript.forEach((t, i) => scan(`cli output #${i}`, t));
+    for (const [i, t] of cli.transcript.entries()) scan(`cli output #${i}`, t);
     assert.ok(cli.transcript.join('').includes('"level":20'), 'debug logs were captured');
     scan(
       'git objects',

@@ -23,7 +23,7 @@ describe('hook runner', () => {
   const script = path.join(root, 'hooks', 'record.sh');
   fs.writeFileSync(
     script,
-    '#!/bin/sh\nprintf "%s|%s|%s|%s\\n" "$1" "$2" "$MCP_GITOPS_EVENT" "$(pwd)" >> out.txt\necho "said $2"\nexit "${3:-0}"\n',
+    '#!/bin/sh\nprintf "%s|%s|%s|%s\\n" "$1" "$2" "$MCP_GITOPS_EVENT" "$(pwd)" >> out.txt\necho "said $2"\n[ -n "$3" ] && exit "$3"\nexit 0\n',
     { mode: 0o755 },
   );
   const base = {
