@@ -153,6 +153,8 @@ describe('reconcile the quickstart end to end', { timeout: 600_000 }, () => {
     assert.equal(head(), before);
     assert.equal(tags(), 'dev/v1.0.0');
     assert.equal(repo.git('status', '--porcelain'), '');
+    const plan = await cli.run(['plan', '--repo', repo.dir, '--detailed-exitcode', '--format', 'markdown']);
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
   });
 
   test('a hand-edited managed entry is drift naming the field; reconcile repairs it and keeps the user’s own entry', async () => {
@@ -166,7 +168,9 @@ describe('reconcile the quickstart end to end', { timeout: 600_000 }, () => {
     assert.equal(drift.code, 2, drift.stdout + drift.stderr);
     assert.match(drift.stdout, /dev\/laptop: memory drifted: .*env\.MEMORY_FILE_PATH/);
     const saved = path.join(base, 'plan.json');
-    assert.equal((await cli.run(['plan', '--repo', repo.dir, '--out', saved])).code, 0);
+    const plan = await cli.run(['plan', '--repo', repo.dir, '--out', saved, '--detailed-exitcode']);
+    assert.equal(plan.code, 2, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /Plan: 0 to create, 1 to update, 0 to delete, \d+ unchanged, 1 drifted\./);
 
     const res = await cli.run(['reconcile', '--repo', repo.dir]);
     assert.equal(res.code, 0, res.stderr);
@@ -262,6 +266,7 @@ describe('reconcile the quickstart end to end', { timeout: 600_000 }, () => {
       }
     };
     walk(repo.dir, () => false);
+    scan('saved plan', fs.readFileSync(path.join(base, 'plan.json'), 'utf8'));
     walk(
       home,
       (p) =>
