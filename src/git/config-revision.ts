@@ -6,10 +6,16 @@
 import { isReportCommit } from '../report/commit-message.js';
 import type { GitRepo } from './types.js';
 
-const MAX_WALK = 200;
+const FIRST_WALK = 200;
 
 export async function configRevision(repo: GitRepo, rev = 'HEAD'): Promise<string | undefined> {
   if (rev === 'HEAD' && (await repo.head()) === undefined) return undefined;
-  const commits = await repo.log(rev, MAX_WALK);
-  return (commits.find((c) => !isReportCommit(c.message)) ?? commits.at(-1))?.oid;
+  // Usually the config commit is a few report commits back; walk further only when it is not.
+  for (const depth of [FIRST_WALK, Number.POSITIVE_INFINITY]) {
+    const commits = await repo.log(rev, depth);
+    const found = commits.find((c) => !isReportCommit(c.message));
+    if (found) return found.oid;
+    if (commits.length < depth) return commits.at(-1)?.oid;
+  }
+  return undefined;
 }

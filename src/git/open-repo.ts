@@ -74,7 +74,13 @@ class IsoGitRepo implements GitRepo {
 
   async log(rev: string, depth: number): Promise<{ oid: string; message: string }[]> {
     const ref = await this.resolveRevision(rev);
-    const commits = await git.log({ fs, dir: this.dir, ref, depth, cache: this.cache });
+    const commits = await git.log({
+      fs,
+      dir: this.dir,
+      ref,
+      ...(Number.isFinite(depth) ? { depth } : {}),
+      cache: this.cache,
+    });
     return commits.map((c) => ({ oid: c.oid, message: c.commit.message }));
   }
 

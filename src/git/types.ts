@@ -30,7 +30,7 @@ export interface GitRepo {
   currentBranch(): Promise<string | undefined>;
   /** A branch, tag, full or abbreviated oid → commit oid (annotated tags are peeled). */
   resolveRevision(rev: string): Promise<string>;
-  /** Commits from `rev` back (newest first), at most `depth`. */
+  /** Commits from `rev` back (newest first), at most `depth` (Infinity: all). */
   log(rev: string, depth: number): Promise<{ oid: string; message: string }[]>;
   /** A file's content at a revision, or undefined if it is not there. */
   readFileAt(rev: string, path: string): Promise<string | undefined>;
