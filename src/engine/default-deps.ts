@@ -11,7 +11,11 @@ export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = 
     provider: getProvider,
     // ssh targets resolve identityFile refs with the run's resolver and relative knownHosts in the repo.
     createHost: (target) => createHost(target, { secrets: deps.secrets, repoRoot: root }),
-    verify: (endpoint, health) => verifyServer(endpoint, health),
+    verify: (endpoint, health) =>
+      verifyServer(endpoint, health, {
+        onAttempt: (attempt, state, message) =>
+          overrides.progress?.(`verify attempt ${attempt}: ${state}: ${message}`),
+      }),
     // One resolver per run; it registers every value it returns with the one redactor.
     secrets: createSecretResolver({ repoRoot: root }),
     logger: createLogger(),
