@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { stopProcess } from '../helpers/mcp-servers.js';
 
 const QUICKSTART_PORT = 38101; // examples/quickstart/servers/everything.yaml
 
@@ -34,8 +35,15 @@ test('npm run quickstart reconciles a fresh copy, tags dev/v1.0.0, and stops wha
     env: { ...process.env, CI: '1' },
   });
   const repo = /Quickstart config repo: (\S+)/.exec(run.stdout)?.[1];
-  t.after(() => {
-    if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+  t.after(async () => {
+    if (!repo) return;
+    // Whatever happened, stop anything the run left behind (by pidfile), then remove its temp dir.
+    const servers = path.join(path.dirname(repo), 'home', '.mcp-gitops', 'servers', 'dev');
+    for (const name of fs.existsSync(servers) ? fs.readdirSync(servers) : []) {
+      const pidfile = path.join(servers, name, 'pid');
+      if (fs.existsSync(pidfile)) await stopProcess(Number(fs.readFileSync(pidfile, 'utf8').trim()), 2000);
+    }
+    fs.rmSync(path.dirname(repo), { recursive: true, force: true });
   });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.ok(
