@@ -69,7 +69,7 @@ export function generateConfigRepo(dir: string, servers: number): void {
   mkdirSync(join(dir, 'environments'), { recursive: true });
   writeFileSync(
     join(dir, 'mcp-gitops.yaml'),
-    'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: bench }\nspec:\n  branch: main\n',
+    'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: bench }\nspec:\n  branch: main\n  policies: [no-plaintext-secrets, pinned-versions, require-health-check]\n',
   );
   for (let i = 0; i < servers; i++) {
     writeFileSync(join(dir, 'servers', `server-${String(i).padStart(5, '0')}.yaml`), serverYaml(i));
