@@ -1,8 +1,15 @@
 /** Reads the YAML files of a config repo's working tree (synchronously: many small files). */
-import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { decodeText, type RawFile, type ReadResult, symlinkEscape, tooLarge } from './raw-file.js';
+import {
+  decodeText,
+  fileDiagnostic,
+  type RawFile,
+  type ReadResult,
+  symlinkEscape,
+  tooLarge,
+} from './raw-file.js';
 import { comparePaths, isSkippedDir, isYamlPath } from './repo-layout.js';
 
 function isInside(root: string, path: string): boolean {
@@ -15,9 +22,23 @@ export function readWorktree(root: string, maxFileBytes: number): ReadResult {
   const files: RawFile[] = [];
   const diagnostics: Diagnostic[] = [];
 
-  const readOne = (abs: string, rel: string, size: number) => {
-    if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
-    else files.push({ path: rel, text: decodeText(readFileSync(abs)) });
+  const unreadable = (rel: string, err: unknown) =>
+    diagnostics.push(
+      fileDiagnostic(
+        rel,
+        `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        'file-unreadable',
+      ),
+    );
+
+  const readOne = (abs: string, rel: string) => {
+    try {
+      const size = statSync(abs).size;
+      if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
+      else files.push({ path: rel, text: decodeText(readFileSync(abs)) });
+    } catch (err) {
+      unreadable(rel, err);
+    }
   };
 
   // A symlink is never followed: one inside the repo is skipped (its target is read under its own
@@ -38,7 +59,15 @@ export function readWorktree(root: string, maxFileBytes: number): ReadResult {
   };
 
   const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if (prefix === '') throw err;
+      unreadable(prefix, err);
+      return;
+    }
+    for (const entry of entries) {
       const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -46,7 +75,7 @@ export function readWorktree(root: string, maxFileBytes: number): ReadResult {
       } else if (entry.isSymbolicLink()) {
         checkSymlink(abs, rel);
       } else if (entry.isFile() && isYamlPath(entry.name)) {
-        readOne(abs, rel, statSync(abs).size);
+        readOne(abs, rel);
       }
     }
   };
