@@ -21,7 +21,11 @@ export class McpGitopsError extends Error {
   /** Extra lines printed before the message (e.g. diagnostics). */
   readonly details?: string[];
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; details?: string[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { hint?: string; details?: string[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'McpGitopsError';
     this.code = code;

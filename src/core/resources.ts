@@ -149,4 +149,9 @@ export interface HookSpec {
 }
 export type HookResource = Resource<'Hook', HookSpec>;
 
-export type AnyResource = RepositoryResource | ServerResource | EnvironmentResource | PolicyResource | HookResource;
+export type AnyResource =
+  | RepositoryResource
+  | ServerResource
+  | EnvironmentResource
+  | PolicyResource
+  | HookResource;

@@ -14,7 +14,11 @@ export class Redactor {
     if (!value || value.length < MIN_LENGTH || this.values.has(value)) return;
     this.values.add(value);
     // Also hide common encodings in which a value can leak (JSON-escaped, URL-encoded, base64).
-    for (const v of [JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')]) {
+    for (const v of [
+      JSON.stringify(value).slice(1, -1),
+      encodeURIComponent(value),
+      Buffer.from(value).toString('base64'),
+    ]) {
       if (v.length >= MIN_LENGTH) this.values.add(v);
     }
     const alternatives = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);

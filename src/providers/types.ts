@@ -49,11 +49,14 @@ export interface Provider {
    * Pure: the comparable form of a desired server on this target (what `observe` reports as
    * `actual` when the target is in sync). Planning diffs `render(desired)` against `actual`.
    */
-  render(server: DesiredServer, target: DesiredTarget, environment: DesiredEnvironment): Record<string, unknown>;
+  render(
+    server: DesiredServer,
+    target: DesiredTarget,
+    environment: DesiredEnvironment,
+  ): Record<string, unknown>;
   observe(ctx: ProviderContext): Promise<ObservedTarget>;
   /** Apply one change. Must not throw for a failure of that change: return outcome `failed`. */
   apply(ctx: ProviderContext, change: Change): Promise<ChangeResult>;
   /** Where to speak MCP to the server after apply, or undefined if it cannot be verified from here. */
   endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined>;
 }
-
