@@ -129,6 +129,27 @@ describe('reconcile (in-process, real git, in-memory target)', () => {
     assert.doesNotMatch(repo.git('show', 'HEAD:reports/dev/README.md'), /desk/);
   });
 
+  test('an unreachable target is reported Stalled once; staying down commits nothing more', async () => {
+    provider.unreachable.add('laptop');
+    try {
+      const down = await run();
+      assert.equal(down.failed, true);
+      assert.ok(down.commit);
+      const report = JSON.parse(repo.git('show', 'HEAD:reports/dev/laptop.json'));
+      const stalled = report.conditions.find((c: { type: string }) => c.type === 'Stalled');
+      assert.equal(stalled.reason, 'TargetUnreachable');
+      assert.match(stalled.message, /connection refused to laptop/);
+      assert.equal(report.runs[0].result, 'stalled');
+      assert.ok(report.inventory.length > 0, 'the last known inventory is kept');
+      const head = repo.git('rev-parse', 'HEAD');
+      const again = await run();
+      assert.equal(again.commit, undefined);
+      assert.equal(repo.git('rev-parse', 'HEAD'), head);
+    } finally {
+      provider.unreachable.delete('laptop');
+    }
+  });
+
   test('--push without a remote fails before touching anything', async () => {
     const applied = provider.applied.length;
     await assert.rejects(run({ push: true }), /has no git remote to push to/);
