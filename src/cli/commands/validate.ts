@@ -4,7 +4,6 @@
  */
 import { type Command, Option } from 'commander';
 import type { DiagnosticFormat } from '../../core/diagnostics.js';
-import { globalOptions } from '../program.js';
 
 interface ValidateFlags {
   staged?: boolean;
@@ -42,7 +41,8 @@ export function register(program: Command): void {
           hint: 'validate either the index (--staged) or one revision (--rev REV)',
         });
       }
-      const root = resolveRepoOption(globalOptions(cmd).repo);
+      // Global options read straight from commander: importing program.ts would load every command.
+      const root = resolveRepoOption((cmd.optsWithGlobals() as { repo?: string }).repo);
       const source = flags.staged ? 'index' : flags.rev !== undefined ? 'revision' : 'worktree';
       const { config, diagnostics } = await runValidation({ root, source, rev: flags.rev });
       process.stdout.write(formatDiagnostics(diagnostics, flags.format));
