@@ -3,11 +3,16 @@
  * have their own tests; the e2e tests run them through the CLI).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { reconcile } from '../../src/engine/reconcile.js';
 import type { EngineDeps } from '../../src/engine/types.js';
 import { LocalHost } from '../../src/hosts/local-host.js';
 import { createLogger } from '../../src/log/logger.js';
+import { startGitHttpServer } from '../helpers/git-http-server.js';
 import { fakeVerify, MemoryProvider } from '../helpers/memory-provider.js';
 import { createTempRepo } from '../helpers/temp-repo.js';
 
@@ -154,5 +159,26 @@ describe('reconcile (in-process, real git, in-memory target)', () => {
     const applied = provider.applied.length;
     await assert.rejects(run({ push: true }), /has no git remote to push to/);
     assert.equal(provider.applied.length, applied);
+  });
+
+  test('--push sends the report commit and the new tag to the HTTP remote', async (t) => {
+    const remotes = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-remote-'));
+    const server = await startGitHttpServer(remotes);
+    t.after(async () => {
+      await server.close();
+      fs.rmSync(remotes, { recursive: true, force: true });
+    });
+    const bare = path.join(remotes, 'config.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+    execFileSync('git', ['-C', bare, 'config', 'http.receivepack', 'true']);
+    repo.git('remote', 'add', 'origin', `${server.url}/config.git`);
+    repo.write('servers/a.yaml', serverYaml('a', { X: '2' }));
+    repo.commitAll('a: X=2');
+    const res = await run({ push: true });
+    assert.equal(res.tags.length, 1);
+    const remote = (...args: string[]) =>
+      execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' }).trim();
+    assert.equal(remote('rev-parse', 'main'), res.commit);
+    assert.equal(remote('rev-parse', `${res.tags[0]}^{commit}`), res.commit);
   });
 });
