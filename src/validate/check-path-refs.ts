@@ -1,12 +1,19 @@
 /**
  * References to files must not leave the config repo: relative `file:` secret refs (servers,
  * overrides, target identity files) and relative hook commands resolve against the repo root.
- * `~/` and absolute secret paths are allowed: secrets live outside git.
+ * `~/` and absolute secret paths are allowed: secrets live outside git. The reports folder, which
+ * mcp-gitops writes and commits, must be inside the repo.
  */
 import { posix } from 'node:path';
 import type { LoadedDocument } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import type { EnvironmentResource, HookResource, SecretBinding, ServerResource } from '../core/resources.js';
+import type {
+  EnvironmentResource,
+  HookResource,
+  RepositoryResource,
+  SecretBinding,
+  ServerResource,
+} from '../core/resources.js';
 import { diagnosticAt } from './diagnostic-at.js';
 
 function escapes(relativePath: string): boolean {
@@ -49,8 +56,26 @@ export function checkPathRefs(
   servers: readonly LoadedDocument<ServerResource>[],
   environments: readonly LoadedDocument<EnvironmentResource>[],
   hooks: readonly LoadedDocument<HookResource>[],
+  repository?: LoadedDocument<RepositoryResource>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const reportsDir = repository?.value.spec.reports?.dir;
+  if (
+    reportsDir !== undefined &&
+    (posix.isAbsolute(reportsDir) ||
+      reportsDir.startsWith('~') ||
+      escapes(reportsDir) ||
+      posix.normalize(reportsDir) === '.')
+  ) {
+    out.push(
+      diagnosticAt(
+        repository!,
+        ['spec', 'reports', 'dir'],
+        `reports.dir "${reportsDir}" must be a folder inside the config repo (mcp-gitops commits reports there), e.g. reports`,
+        'ref-escape',
+      ),
+    );
+  }
   for (const doc of servers) checkSecrets(doc, ['spec', 'secrets'], doc.value.spec.secrets, out);
   for (const doc of environments) {
     doc.value.spec.targets.forEach((target, i) => {

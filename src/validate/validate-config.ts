@@ -68,6 +68,7 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
       checked.servers as LoadedDocument<ServerResource>[],
       checked.environments as LoadedDocument<EnvironmentResource>[],
       checked.hooks as LoadedDocument<HookResource>[],
+      checked.repository,
     ),
   );
   out.push(...checkTemplates(checked, { supports }));
