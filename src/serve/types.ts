@@ -1,0 +1,68 @@
+/**
+ * The extension points of `serve`: an HTTP route list and an observer of what the server does.
+ * Other parts (metrics: `/metrics`, a richer status page) plug in here without `serve` knowing them.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RunResult } from '../engine/types.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One HTTP endpoint. `path` matches the request path exactly (no query string, no patterns). */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  /** Answer the request. A throw is logged and answered 500 (if nothing was sent yet). */
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+}
+
+/** How a webhook delivery was answered (the `outcome` label of a deliveries counter). */
+export type DeliveryOutcome =
+  /** Verified and acted upon (a reconcile or a plan was scheduled). */
+  | 'accepted'
+  /** `ping` answered. */
+  | 'ping'
+  /** Verified, but for another repository/branch, an action we do not handle, or our own commit. */
+  | 'ignored'
+  /** A delivery id seen before. */
+  | 'duplicate'
+  /** Missing or wrong signature: 401, nothing ran. */
+  | 'unauthorized'
+  /** Body over the size cap: 413. */
+  | 'too-large'
+  /** Signed, but not JSON or missing the GitHub headers: 400. */
+  | 'bad-request';
+
+/** What started a reconcile. */
+export type TriggerSource = 'startup' | 'push' | 'poll';
+
+export interface ReconcileEvent {
+  environment: string;
+  trigger: TriggerSource;
+  /** The config commit that was reconciled. */
+  revision?: string;
+  /** Present when the run completed (possibly with failed changes: see `result.failed`). */
+  result?: RunResult;
+  /** Present when the run threw (invalid config, git failure, lock timeout...). */
+  error?: unknown;
+  /** Wall time of the run in seconds (reconcile + push). */
+  durationSeconds: number;
+  /** Time the run finished, ms since epoch. */
+  finishedAt: number;
+}
+
+/** Callbacks `serve` makes as things happen. All optional; they must not throw (errors are logged). */
+export interface ServeObserver {
+  delivery?(event: string, outcome: DeliveryOutcome): void;
+  reconciled?(event: ReconcileEvent): void;
+}
+
+/**
+ * A plug-in for `serve`: extra routes and/or an observer. The metrics side provides
+ * `createMetricsExtension(): ServeExtension` in `src/metrics/serve-extension.ts` (route
+ * `GET /metrics` + an observer feeding its registry); `serve` passes every extension's routes to
+ * `createServeApp` and calls every observer.
+ */
+export interface ServeExtension {
+  routes?: Route[];
+  observer?: ServeObserver;
+}
