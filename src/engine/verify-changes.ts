@@ -79,7 +79,10 @@ async function verifyServerOf(
   try {
     const endpoint = await session.provider.endpoint(session.ctx, server);
     if (!endpoint) return undefined;
-    const where = endpoint.kind === 'http' ? endpoint.url : [endpoint.command, ...endpoint.args].join(' ');
+    const where =
+      endpoint.kind === 'http'
+        ? endpoint.url
+        : (endpoint.display ?? [endpoint.command, ...endpoint.args].join(' '));
     return { ...(await deps.verify(endpoint, server.spec.health ?? {})), endpoint: redactor.redact(where) };
   } catch (err) {
     const error = redactor.redact(err instanceof Error ? err.message : String(err));

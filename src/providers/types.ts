@@ -13,7 +13,15 @@ import type { SecretResolver } from '../secrets/types.js';
 
 /** How the reconciler reaches a server to verify it by speaking MCP. */
 export type Endpoint =
-  | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
+  | {
+      kind: 'stdio';
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+      cwd?: string;
+      /** What reports show as the endpoint instead of the command line (e.g. `ssh://host: cmd`). */
+      display?: string;
+    }
   | {
       kind: 'http';
       url: string;

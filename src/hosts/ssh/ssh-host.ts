@@ -20,7 +20,7 @@ import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
 import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
 import { runSsh, socketAppears } from './run-ssh.js';
-import { sshControlArgs } from './ssh-args.js';
+import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
 
 export interface SshHostOptions {
   /** `ssh://user@host[:port]`. */
@@ -147,6 +147,18 @@ export class SshHost implements Host {
     if (command === '' || command.startsWith('-')) return undefined;
     const r = await this.run(scripts.whichScript(command));
     return r.exitCode === 0 && r.stdout.startsWith('/') ? r.stdout : undefined;
+  }
+
+  /**
+   * The local argv (`ssh …options… -- host script`) that runs `script` on the host with stdin and
+   * stdout attached, through the control master when multiplexed — for a long-lived stream such as
+   * an MCP stdio session. Counted as a round trip.
+   */
+  async streamArgv(script: string): Promise<string[]> {
+    if (this.failure) throw this.failure;
+    const session = await this.openSession();
+    this.trips++;
+    return ['ssh', ...sshCommandArgs(session.settings, script)];
   }
 
   /** Ask the control master whether it is up (`ssh -O check`); false when not multiplexed. */

@@ -1,10 +1,12 @@
 /**
  * Where the reconciler speaks MCP to a registered server to verify it: the same command line the
  * clients launch, with secrets resolved into its environment (and registered for redaction), or
- * the URL the clients connect to.
+ * the URL the clients connect to. On an ssh host the command runs there, through ssh
+ * (`sshStdioEndpoint`): the handshake is checked on the machine whose clients launch it.
  */
 import { isHttp, stdioLaunch } from '../../clients/build-entry.js';
 import type { DesiredServer } from '../../core/state.js';
+import { isSshHost, sshStdioEndpoint } from '../ssh-stdio-endpoint.js';
 import type { Endpoint, ProviderContext } from '../types.js';
 import { expandServerHome } from './expand-home.js';
 import { serverUrl } from './server-url.js';
@@ -33,6 +35,10 @@ export async function serverEndpoint(
     const value = await ctx.secrets.resolve(binding.ref);
     ctx.redact(value);
     env[binding.name] = value;
+  }
+  if (isSshHost(ctx.host)) {
+    const label = `${ctx.host.id}: ${[launch.command, ...launch.args].join(' ')}`;
+    return sshStdioEndpoint(ctx.host, { command: launch.command, args: launch.args, env }, label);
   }
   return { kind: 'stdio', command: launch.command, args: launch.args, env };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHost } from '../../../src/hosts/create-host.js';
 import { processProvider } from '../../../src/providers/process/index.js';
+import { reachableFromHere } from '../../../src/providers/process/reachable-from-here.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { isProcessAlive, waitFor } from '../../helpers/mcp-servers.js';
@@ -92,11 +93,26 @@ describe('process provider over ssh (sshd in a network namespace)', {
     assert.deepEqual((await processProvider.observe(ctx)).servers, []);
   });
 
-  test('a server on the remote loopback is not verified from here', async () => {
+  test('a server on the remote loopback is verified on the host, through ssh', async () => {
     const loopback = {
       ...ctx,
       target: { ...ctx.target, settings: { ...ctx.target.settings, listenHost: '127.0.0.1' } },
     };
-    assert.equal(await processProvider.endpoint(loopback, ctx.target.servers[0]!), undefined);
+    const desired = loopback.target.servers[0]!;
+    const created = await processProvider.apply(loopback, change('create', 'canary', desired));
+    assert.equal(created.outcome, 'applied', created.message);
+    assert.equal(await reachableFromHere(sshd.address, port, 0), false);
+
+    const endpoint = await processProvider.endpoint(loopback, desired);
+    assert.equal(endpoint?.kind === 'stdio' && endpoint.command, 'ssh');
+    assert.match(endpoint?.kind === 'stdio' ? (endpoint.display ?? '') : '', /127\.0\.0\.1.*through ssh/);
+    const verified = await verifyServer(endpoint!, { expectTools: ['whoami'], timeoutMs: 20_000 });
+    assert.equal(verified.error, undefined);
+    assert.equal(verified.health, 'healthy');
+
+    const deleted = await processProvider.apply(loopback, change('delete', 'canary'));
+    assert.equal(deleted.outcome, 'applied', deleted.message);
+    const stopped = await verifyServer(endpoint!, { timeoutMs: 3000 });
+    assert.notEqual(stopped.health, 'healthy');
   });
 });
