@@ -5,49 +5,25 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { reconcile } from '../../src/engine/reconcile.js';
-import type { EngineDeps, RunResult } from '../../src/engine/types.js';
-import { LocalHost } from '../../src/hosts/local-host.js';
-import { createLogger } from '../../src/log/logger.js';
+import type { RunResult } from '../../src/engine/types.js';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { recordRun, recordRunError } from '../../src/metrics/record-run.js';
-import { fakeVerify, MemoryProvider } from '../helpers/memory-provider.js';
-import { createTempRepo } from '../helpers/temp-repo.js';
+import {
+  createEngineFixture,
+  environmentYaml as environment,
+  serverYaml as server,
+} from './engine-fixture.js';
 import { promtoolCheckMetrics, seriesOf } from './promtool.js';
 
-const repo = createTempRepo('mcp-gitops-metrics-');
+const fx = createEngineFixture();
+const { repo, provider } = fx;
 after(() => repo.cleanup());
 
-const server = (name: string) =>
-  `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata:\n  name: ${name}\nspec:\n  command:\n    path: /usr/bin/${name}\n  transport: stdio\n`;
-const target = (name: string) =>
-  `    - name: ${name}\n      provider: client-config\n      clients: [claude-code]\n`;
-function environment(name: string, drift: string, targets: string[], servers: string[], prune = false) {
-  return `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata:\n  name: ${name}\nspec:\n  sync:\n    drift: ${drift}\n    prune: ${prune}\n  targets:\n${targets.map(target).join('')}  servers:\n${servers.map((s) => `    - name: ${s}\n`).join('')}`;
-}
-
-repo.write(
-  'mcp-gitops.yaml',
-  'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata:\n  name: metrics\nspec:\n  branch: main\n',
-);
-repo.write('servers/a.yaml', server('a'));
-repo.write('servers/b.yaml', server('b'));
-repo.write('environments/dev.yaml', environment('dev', 'correct', ['laptop', 'desk'], ['a', 'b']));
-repo.write('environments/prod.yaml', environment('prod', 'detect', ['edge'], ['a', 'b']));
-repo.commitAll('config');
-
-const provider = new MemoryProvider();
-const deps: Partial<EngineDeps> = {
-  provider: () => provider,
-  createHost: () => new LocalHost({ home: repo.dir }),
-  verify: fakeVerify,
-  logger: createLogger({ level: 'silent' }),
-};
 const metrics = createMetrics();
 let clock = 1_700_000_000_000;
 
 async function runAndRecord(environment?: string): Promise<RunResult> {
-  const result = await reconcile({ repoDir: repo.dir, environment, deps, record: false });
+  const result = await fx.run(environment);
   clock += 60_000;
   recordRun(metrics, result, { durationSeconds: 0.42, finishedAt: clock }, { environment });
   return result;
