@@ -127,6 +127,7 @@ function verification(verified: ReadonlyMap<string, ServerCheck>): Map<string, S
       toolCount: v.toolCount,
       toolsHash: v.toolsHash,
       ...(v.error ? { error: v.error } : {}),
+      ...(v.endpoint ? { endpoint: v.endpoint } : {}),
     });
   }
   return out;
