@@ -109,6 +109,12 @@ export interface TargetSpec {
   knownHosts?: string;
   /** ssh: trust and record an unknown host key on first connection (never a changed one). */
   acceptNewHostKey?: boolean;
+  /** ssh: one control master for all of a run's commands (default true). */
+  multiplex?: boolean;
+  /** process: the address servers listen on (default 127.0.0.1). */
+  listenHost?: string;
+  /** process: auto (default), systemd, start-stop-daemon or pidfile. */
+  supervisor?: string;
   /** client-config: write secret values instead of references (file mode 0600). */
   materializeSecrets?: boolean;
   [key: string]: unknown;

@@ -18,7 +18,10 @@ export interface CreateHostOptions {
 }
 
 export function createHost(
-  target: Pick<TargetSpec, 'name' | 'host' | 'home' | 'identityFile' | 'knownHosts' | 'acceptNewHostKey'>,
+  target: Pick<
+    TargetSpec,
+    'name' | 'host' | 'home' | 'identityFile' | 'knownHosts' | 'acceptNewHostKey' | 'multiplex'
+  >,
   options: CreateHostOptions = {},
 ): Host {
   const spec = target.host ?? 'local';
@@ -30,6 +33,7 @@ export function createHost(
       identityRef: target.identityFile?.ref,
       knownHosts: target.knownHosts,
       acceptNewHostKey: target.acceptNewHostKey === true,
+      multiplex: target.multiplex !== false,
       secrets: options.secrets,
       repoRoot: options.repoRoot,
     });
