@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 
-export interface GlobalOptions {
-  repo?: string;
-}
+export { type GlobalOptions, globalOptions } from './global-options.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-gitops')
@@ -14,9 +12,4 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCommands(program);
   return program;
-}
-
-/** The global options, read from a subcommand action's `Command`. */
-export function globalOptions(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals() as GlobalOptions;
 }

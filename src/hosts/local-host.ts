@@ -7,7 +7,6 @@ import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execa } from 'execa';
 import { McpGitopsError } from '../core/errors.js';
 import type { ExecOptions, ExecResult, Host, WriteOptions } from './types.js';
 
@@ -92,6 +91,8 @@ export class LocalHost implements Host {
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    // Loaded on first use: code that only needs this module's path helpers (validate) never pays for execa.
+    const { execa } = await import('execa');
     const result = await execa(command, [...args], {
       cwd: options.cwd,
       env: options.env,

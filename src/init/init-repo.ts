@@ -2,10 +2,11 @@
 import * as path from 'node:path';
 import { buildScaffold, repoNameFrom } from './build-scaffold.js';
 import { initAuthor } from './git-author.js';
+import { DEFAULT_PRESET } from './list-presets.js';
 import { readScaffoldSources } from './read-scaffold-sources.js';
 import { type WriteScaffoldResult, writeScaffold } from './write-scaffold.js';
 
-export const DEFAULT_PRESET = 'laptop';
+export { DEFAULT_PRESET };
 
 export interface InitOptions {
   presets: readonly string[];

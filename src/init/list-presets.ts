@@ -2,6 +2,10 @@
 import * as fs from 'node:fs';
 import { productPath } from './product-paths.js';
 
+/** The preset `init` uses when none is given (here, not in init-repo.ts, so the CLI's option help
+ * can name it without loading the scaffold writer). */
+export const DEFAULT_PRESET = 'laptop';
+
 export function presetsDir(): string {
   return productPath('environments');
 }

@@ -6,10 +6,9 @@ import * as fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
-import { formatRun } from '../../engine/format-run.js';
 import { readPlanJson } from '../../plan/read-plan-json.js';
 import { EXIT_ERROR } from '../exit-codes.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
 
 interface ApplyFlags {
@@ -29,7 +28,10 @@ export function register(program: Command): void {
     .option('--dry-run', 'stop before apply: show what would be done')
     .action(async (flags: ApplyFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const { reconcile } = await import('../../engine/reconcile.js');
+      const [{ reconcile }, { formatRun }] = await Promise.all([
+        import('../../engine/reconcile.js'),
+        import('../../engine/format-run.js'),
+      ]);
       const savedPlan = flags.plan ? await readSaved(flags.plan) : undefined;
       const scope = savedPlan ? scopeOf(savedPlan) : {};
       const progress = createProgress();

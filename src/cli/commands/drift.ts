@@ -6,7 +6,7 @@ import type { Change } from '../../core/plan.js';
 import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
 
 interface DriftFlags {

@@ -1,9 +1,8 @@
 /** `mcp-gitops hooks install [--pre-commit] [--pre-push] [--force]` (DESIGN.md §5). */
 import type { Command } from 'commander';
-import { installHooks } from '../../hooks-install/install-hooks.js';
 import { GIT_HOOKS, type GitHookName } from '../../hooks-install/render-hook.js';
 import { binScript } from '../../init/product-paths.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 
 interface InstallFlags {
   preCommit?: boolean;
@@ -22,6 +21,8 @@ export function register(program: Command): void {
     .option('--pre-push', 'install the pre-push hook (default: both)')
     .option('--force', 'replace hooks not installed by mcp-gitops, keeping them as <hook>.bak')
     .action(async (flags: InstallFlags, cmd: Command) => {
+      // Loaded on use: other commands never pay for isomorphic-git.
+      const { installHooks } = await import('../../hooks-install/install-hooks.js');
       const chosen: GitHookName[] = [];
       if (flags.preCommit) chosen.push('pre-commit');
       if (flags.prePush) chosen.push('pre-push');

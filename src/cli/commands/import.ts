@@ -1,6 +1,5 @@
 /** `mcp-gitops import SERVER_JSON`: an official MCP registry server.json → a Server YAML. */
 import { type Command, InvalidArgumentError } from 'commander';
-import { importServer } from '../../import/import-server.js';
 
 interface ImportFlags {
   out?: string;
@@ -35,7 +34,9 @@ export function register(program: Command): void {
     .option('--port <port>', 'port of an HTTP package whose URL does not give one', nonNegativeInt(65535))
     .option('--expect-tools <names>', 'comma-separated tools the health check must find (health.expectTools)')
     .option('--force', 'overwrite --out if it exists')
-    .action((file: string, flags: ImportFlags) => {
+    .action(async (file: string, flags: ImportFlags) => {
+      // Loaded on use: other commands never pay for the schema validator and the YAML writer.
+      const { importServer } = await import('../../import/import-server.js');
       const { yaml, result } = importServer(file, {
         out: flags.out,
         name: flags.name,

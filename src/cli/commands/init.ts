@@ -1,8 +1,7 @@
 /** `mcp-gitops init [DIR]`: scaffold a config repo (DESIGN.md §5). */
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_PRESET, initRepo } from '../../init/init-repo.js';
-import { listPresets } from '../../init/list-presets.js';
+import { DEFAULT_PRESET, listPresets } from '../../init/list-presets.js';
 import { SCHEMAS_DIR } from '../../init/schema-modeline.js';
 
 interface InitFlags {
@@ -34,6 +33,8 @@ export function register(program: Command): void {
     .option('--force', 'overwrite files that already exist')
     .option('--no-git', 'do not run git init or make the first commit')
     .action(async (dir: string | undefined, flags: InitFlags) => {
+      // Loaded on use: other commands never pay for the scaffold writer and isomorphic-git.
+      const { initRepo } = await import('../../init/init-repo.js');
       const target = path.resolve(dir ?? '.');
       const result = await initRepo(target, {
         presets: flags.preset ?? [],

@@ -8,7 +8,7 @@ import { renderPlanJson } from '../../render/render-plan-json.js';
 import { renderPlanMarkdown } from '../../render/render-plan-markdown.js';
 import { renderPlanText } from '../../render/render-plan-text.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
 
 interface PlanFlags {

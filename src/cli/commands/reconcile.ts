@@ -1,8 +1,7 @@
 /** `mcp-gitops reconcile`: the whole loop, recorded in git (DESIGN.md §3, §6). */
 import type { Command } from 'commander';
-import { formatRun } from '../../engine/format-run.js';
 import { EXIT_ERROR } from '../exit-codes.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
 
 interface ReconcileFlags {
@@ -20,7 +19,10 @@ export function register(program: Command): void {
     .option('--push', 'push the report commit and tags to the remote (http/https)')
     .action(async (flags: ReconcileFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const { reconcile } = await import('../../engine/reconcile.js');
+      const [{ reconcile }, { formatRun }] = await Promise.all([
+        import('../../engine/reconcile.js'),
+        import('../../engine/format-run.js'),
+      ]);
       const progress = createProgress();
       const run = await reconcile({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),

@@ -1,10 +1,8 @@
 /** `mcp-gitops rollback --env E --to TAG`: reconcile E to the desired state at TAG, then tag anew. */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
-import { formatRun } from '../../engine/format-run.js';
-import { openRepo } from '../../git/open-repo.js';
 import { EXIT_ERROR } from '../exit-codes.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
 
 interface RollbackFlags {
@@ -20,7 +18,11 @@ export function register(program: Command): void {
     .requiredOption('--to <tag>', 'a tag of that environment, e.g. prod/v1.4.0')
     .action(async (flags: RollbackFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const { reconcile } = await import('../../engine/reconcile.js');
+      const [{ reconcile }, { formatRun }, { openRepo }] = await Promise.all([
+        import('../../engine/reconcile.js'),
+        import('../../engine/format-run.js'),
+        import('../../git/open-repo.js'),
+      ]);
       const repoDir = globalOptions(cmd).repo ?? process.cwd();
       const repo = await openRepo(repoDir);
       const tags = await repo.listTags();

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import type { TargetReport } from '../../core/report.js';
 import { redactor } from '../../log/redact.js';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 
 interface StatusFlags {
   env?: string;

@@ -4,9 +4,7 @@
  * Structural edits only; it owns just the entries in its inventory on the target's host.
  */
 import type { Provider } from '../types.js';
-import { applyClientChange } from './apply-change.js';
 import { inventoryPath } from './inventory.js';
-import { observeClients } from './observe-clients.js';
 import { renderEntries } from './render-entries.js';
 import { serverEndpoint } from './server-endpoint.js';
 import { unsupportedReasons } from './target-clients.js';
@@ -22,8 +20,14 @@ export const clientConfigProvider: Provider = {
   validateTarget: validateClientConfigTarget,
   supports: (server, target) => unsupportedReasons(server, target).length === 0,
   render: (server, target, environment) => renderEntries(server, target, environment),
-  observe: observeClients,
+  // observe and apply load the client adapters (TOML / JSONC parsers) on use: validate and
+  // render, which only need the pure methods, never pay for them.
+  async observe(ctx) {
+    const { observeClients } = await import('./observe-clients.js');
+    return observeClients(ctx);
+  },
   async apply(ctx, change) {
+    const { applyClientChange } = await import('./apply-change.js');
     const key = `${ctx.host.id}\u0000${await inventoryPath(ctx.host, ctx.environment.name, ctx.target.name)}`;
     const run = (queues.get(key) ?? Promise.resolve()).then(() => applyClientChange(ctx, change));
     const settled = run.catch(() => undefined);
