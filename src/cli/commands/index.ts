@@ -13,6 +13,7 @@ import { register as reconcile } from './reconcile.js';
 import { register as rollback } from './rollback.js';
 import { register as status } from './status.js';
 import { register as validate } from './validate.js';
+import { register as watch } from './watch.js';
 
 type Register = (program: Command) => void;
 
@@ -27,6 +28,7 @@ const commands: Register[] = [
   drift,
   status,
   rollback,
+  watch,
 ];
 
 export function registerCommands(program: Command): void {
