@@ -13,6 +13,7 @@ import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { metricsExtension } from '../../src/metrics/metrics-extension.js';
 import { createServeApp } from '../../src/serve/create-serve-app.js';
 import { freePort, stopProcess, tempDir, waitFor } from '../helpers/mcp-servers.js';
+import { panelQueries, readDashboard } from './dashboard-queries.js';
 import { createEngineFixture } from './engine-fixture.js';
 
 interface QueryAnswer {
@@ -70,12 +71,14 @@ test('a real Prometheus scrapes /metrics and sees the reconcile and delivery ser
   assert.ok(pid, 'prometheus started');
   t.after(() => stopProcess(pid, 5000));
 
-  const query = async (q: string) => {
+  const answer = async (q: string) => {
     const url = `http://127.0.0.1:${webPort}/api/v1/query?query=${encodeURIComponent(q)}`;
     const res = await fetch(url).catch(() => undefined);
-    if (!res?.ok) return undefined;
-    const body = (await res.json()) as QueryAnswer;
-    return body.status === 'success' && body.data.result.length > 0 ? body.data.result : undefined;
+    return res ? { status: res.status, body: (await res.json()) as QueryAnswer } : undefined;
+  };
+  const query = async (q: string) => {
+    const a = await answer(q);
+    return a?.body.status === 'success' && a.body.data.result.length > 0 ? a.body.data.result : undefined;
   };
   const series = await waitFor(() => query('mcp_gitops_reconcile_total'), {
     timeoutMs: 40_000,
@@ -102,4 +105,16 @@ test('a real Prometheus scrapes /metrics and sees the reconcile and delivery ser
   assert.equal(healthy?.[0]?.value[1], '4', 'dev: laptop and desk, a and b');
   const up = await query('up{job="mcp-gitops"}');
   assert.equal(up?.[0]?.value[1], '1', 'the scrape itself succeeded');
+
+  // Every query of the Grafana dashboard runs on this Prometheus; the server table lists dev's servers.
+  for (const q of panelQueries(readDashboard())) {
+    const a = await answer(q.promql);
+    assert.equal(a?.body.status, 'success', `${q.panel}: ${q.promql}: ${JSON.stringify(a?.body)}`);
+  }
+  const table = panelQueries(readDashboard()).find((q) => q.panel === 'Servers: sync and health');
+  const rows = await query(table?.promql ?? '');
+  assert.deepEqual(
+    rows?.map((r) => `${r.metric.target}/${r.metric.server} ${r.metric.sync} ${r.metric.health}`).sort(),
+    ['desk/a synced healthy', 'desk/b synced healthy', 'laptop/a synced healthy', 'laptop/b synced healthy'],
+  );
 });
