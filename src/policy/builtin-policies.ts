@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
 import type { PolicyResource } from '../core/resources.js';
 import { productPath } from '../init/product-paths.js';
 
@@ -31,10 +31,15 @@ function load(): Map<string, BuiltinPolicy> {
     : [];
   for (const name of files) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length > 0)
-        throw new Error(`built-in policy file policies/${name}: ${doc.errors[0]!.message}`);
-      const resource = doc.toJS() as PolicyResource;
+    // js-yaml, the parser the config loader already loaded: no second YAML library at startup.
+    let docs: unknown[];
+    try {
+      docs = loadAll(text, { maxAliases: 0 });
+    } catch (err) {
+      throw new Error(`built-in policy file policies/${name}: ${(err as Error).message}`);
+    }
+    for (const doc of docs) {
+      const resource = doc as PolicyResource;
       if (resource?.kind !== 'Policy') continue;
       out.set(resource.metadata.name, {
         name: resource.metadata.name,

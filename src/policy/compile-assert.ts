@@ -2,9 +2,17 @@
  * Compiles a policy's `assert` (JSON Schema 2020-12) once per schema object. An invalid schema is
  * returned as a message, never thrown: it becomes a diagnostic at the policy.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 
-const OPTIONS = {
+type AjvModule = typeof import('ajv/dist/2020.js');
+
+/** Loaded on first compile: the enabled built-ins are precompiled (builtin-asserts.ts). */
+function ajv2020(): AjvModule['Ajv2020'] {
+  return (createRequire(import.meta.url)('ajv/dist/2020.js') as AjvModule).Ajv2020;
+}
+
+export const OPTIONS = {
   allErrors: true,
   strict: true,
   strictTypes: false,
@@ -13,6 +21,9 @@ const OPTIONS = {
   addUsedSchema: false,
   logger: false,
 } as const;
+
+/** The options for the product's own (trusted) policies; the generator of builtin-asserts uses them too. */
+export const TRUSTED_OPTIONS = { ...OPTIONS, validateSchema: false, meta: false } as const;
 
 let checked: Ajv2020 | undefined;
 let trusted: Ajv2020 | undefined;
@@ -23,11 +34,11 @@ let trusted: Ajv2020 | undefined;
  */
 function instance(trust: boolean): Ajv2020 {
   if (trust) {
-    trusted ??= new Ajv2020({ ...OPTIONS, validateSchema: false, meta: false });
+    trusted ??= new (ajv2020())(TRUSTED_OPTIONS);
     return trusted;
   }
   if (!checked) {
-    checked = new Ajv2020(OPTIONS);
+    checked = new (ajv2020())(OPTIONS);
     // Annotation only, as in the product's own schemas.
     checked.addKeyword('errorMessage');
   }

@@ -12,6 +12,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ConfigSet, SourceLocation } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PolicyResource } from '../core/resources.js';
+import { precompiledAssert } from './builtin-asserts.js';
 import { builtinPolicies } from './builtin-policies.js';
 import { assertErrors, compileAssert } from './compile-assert.js';
 import { matchesPolicy } from './match-policy.js';
@@ -66,7 +67,10 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
   for (const { resource, invalidAt } of policies) {
     const name = resource.metadata.name;
     const rule = `policy/${name}`;
-    const compiled = compileAssert(resource.spec.assert, { trusted: !invalidAt });
+    const precompiled = invalidAt ? undefined : precompiledAssert(name);
+    const compiled = precompiled
+      ? { ok: true as const, validate: precompiled }
+      : compileAssert(resource.spec.assert, { trusted: !invalidAt });
     if (!compiled.ok) {
       if (!invalidAt)
         throw new Error(`built-in policy ${name} has an invalid assert schema: ${compiled.error}`);

@@ -4,7 +4,7 @@
  * strict mode does not catch a missing variable used as a block condition) and every construct the
  * product refuses (partials, decorators, unknown helpers, `../`, `@data`, `this`, prototype names).
  */
-import Handlebars from 'handlebars';
+import { loadHandlebars } from './create-engine.js';
 import { parseSimpleTemplate, type SimplePiece } from './simple-template.js';
 import { FORBIDDEN_SEGMENTS } from './template-context.js';
 
@@ -62,7 +62,7 @@ export function analyzeTemplate(template: string): TemplateAnalysis {
     return result;
   }
   try {
-    const ast = Handlebars.parse(template);
+    const ast = loadHandlebars().parse(template);
     const walker = new Walker();
     walker.program(ast);
     result = { ok: true, variables: [...walker.variables], problems: [...walker.problems] };

@@ -3,7 +3,8 @@
  * missing variable is an error), no HTML escaping (values are config, not markup), only the
  * `json`, `if` and `unless` helpers, no partials, and prototype access refused.
  */
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 
 export type TemplateDelegate = Handlebars.TemplateDelegate;
 
@@ -24,8 +25,16 @@ export function jsonHelper(value: unknown): string {
   return JSON.stringify(JSON.stringify(value));
 }
 
+/**
+ * Handlebars itself, loaded on first use: most templates are plain `{{path}}` and render without
+ * it (simple-template.ts), so `validate` usually never pays for loading the compiler.
+ */
+export function loadHandlebars(): typeof Handlebars {
+  return createRequire(import.meta.url)('handlebars') as typeof Handlebars;
+}
+
 function createEngine(): typeof Handlebars {
-  const engine = Handlebars.create();
+  const engine = loadHandlebars().create();
   for (const name of ['each', 'with', 'lookup', 'log', 'helperMissing', 'blockHelperMissing']) {
     engine.unregisterHelper(name);
   }
@@ -33,7 +42,7 @@ function createEngine(): typeof Handlebars {
   return engine;
 }
 
-export const engine = createEngine();
+let engine: typeof Handlebars | undefined;
 
 export const COMPILE_OPTIONS: CompileOptions = {
   strict: true,
@@ -65,6 +74,7 @@ const CACHE_LIMIT = 10_000;
 export function compileTemplate(template: string): TemplateDelegate {
   let fn = compiled.get(template);
   if (!fn) {
+    engine ??= createEngine();
     fn = engine.compile(template, COMPILE_OPTIONS);
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
     compiled.set(template, fn);
