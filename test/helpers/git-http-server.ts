@@ -13,9 +13,23 @@ export interface GitHttpServer {
 
 const BACKEND = '/usr/lib/git-core/git-http-backend';
 
-export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
+export interface GitHttpServerOptions {
+  /** Require HTTP Basic auth with this password (any user name), as GitHub does for a token. */
+  token?: string;
+}
+
+export async function startGitHttpServer(
+  root: string,
+  options: GitHttpServerOptions = {},
+): Promise<GitHttpServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (options.token !== undefined && basicPassword(req.headers.authorization) !== options.token) {
+      req.resume();
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="git"' });
+      res.end();
+      return;
+    }
     const cgi = spawn(BACKEND, [], {
       env: {
         ...process.env,
@@ -66,4 +80,10 @@ export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function basicPassword(header: string | undefined): string | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1);
 }

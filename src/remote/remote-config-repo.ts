@@ -1,0 +1,203 @@
+/**
+ * A config repo that lives on a remote git server, mirrored into a local cache checkout that only
+ * mcp-gitops writes to. `sync` clones or fetches and moves the checkout to the remote branch head
+ * (local report commits not pushed yet are replayed on top); `push` sends the branch and every
+ * local tag the remote lacks, and on a non-fast-forward rejection fetches, rebases the report
+ * commits onto the new head and tries again, a bounded number of times.
+ */
+import * as fs from 'node:fs';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { McpGitopsError } from '../core/errors.js';
+import type { Logger } from '../log/logger.js';
+import { redactor } from '../log/redact.js';
+import { isReportCommit } from '../report/commit-message.js';
+import { cacheDirFor } from './cache-path.js';
+import { localOnlyCommits, rebaseReports } from './rebase-reports.js';
+import { checkRemoteUrl, tokenAuth } from './remote-auth.js';
+
+export interface RemoteConfigRepoOptions {
+  url: string;
+  branch: string;
+  stateDir: string;
+  token?: string;
+  logger: Logger;
+  /** Push attempts before giving up (default 3). */
+  maxPushAttempts?: number;
+}
+
+export interface SyncResult {
+  /** The branch head after the sync (the remote head, plus any replayed local report commits). */
+  head: string;
+  /** The remote branch head that was fetched. */
+  remoteHead: string;
+  /** The local head before the sync (undefined on the first clone). */
+  previous?: string;
+}
+
+export interface PushResult {
+  /** Branch head now on the remote. */
+  head: string;
+  /** Whether the branch was pushed (false: the remote had it already). */
+  pushedBranch: boolean;
+  tags: string[];
+  attempts: number;
+  /** Report commits replayed onto a newer remote head on the way. */
+  rebased: number;
+}
+
+export class RemoteConfigRepo {
+  readonly dir: string;
+  private readonly cache = {};
+  private readonly onAuth;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly options: RemoteConfigRepoOptions) {
+    checkRemoteUrl(options.url);
+    this.dir = cacheDirFor(options.stateDir, options.url);
+    this.onAuth = tokenAuth(options.token);
+    this.maxAttempts = options.maxPushAttempts ?? 3;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  get branch(): string {
+    return this.options.branch;
+  }
+
+  /** Whether a checkout exists (for /readyz). */
+  ready(): boolean {
+    return fs.existsSync(`${this.dir}/.git/HEAD`);
+  }
+
+  async sync(): Promise<SyncResult> {
+    const { url, branch } = this.options;
+    const net = { fs, http, dir: this.dir, url, onAuth: this.onAuth, cache: this.cache };
+    if (!this.ready()) {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      await this.wrap('clone', () => git.clone({ ...net, ref: branch, singleBranch: true }));
+      const head = await this.localHead();
+      return { head, remoteHead: head };
+    }
+    const previous = await this.localHead();
+    const fetched = await this.wrap('fetch', () =>
+      git.fetch({ ...net, remote: 'origin', ref: branch, singleBranch: true, tags: true }),
+    );
+    const remoteHead = fetched.fetchHead as string;
+    const head = await this.moveTo(remoteHead, previous);
+    return { head, remoteHead, previous };
+  }
+
+  /** Push the branch and the tags the remote lacks; rebase and retry on non-fast-forward. */
+  async push(): Promise<PushResult> {
+    let rebased = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.pushOnce();
+        return { ...out, attempts: attempt, rebased };
+      } catch (err) {
+        if (!isRejection(err) || attempt >= this.maxAttempts) throw this.pushError(err, attempt);
+        this.options.logger.warn(
+          { attempt, url: this.url },
+          'push rejected (the remote moved): fetch, rebase, retry',
+        );
+        const before = await this.localHead();
+        const { remoteHead } = await this.sync();
+        const commits = await localOnlyCommits(this.dir, await this.localHead(), remoteHead, this.cache);
+        rebased += commits.length;
+        this.options.logger.info(
+          { from: before, onto: remoteHead, commits: commits.length },
+          'rebased report commits',
+        );
+      }
+    }
+  }
+
+  private async pushOnce(): Promise<Omit<PushResult, 'attempts' | 'rebased'>> {
+    const { url, branch } = this.options;
+    const net = { fs, http, dir: this.dir, url, onAuth: this.onAuth, cache: this.cache };
+    const head = await this.localHead();
+    const serverRefs = await this.wrap('list refs of', () =>
+      git.listServerRefs({ http, url, onAuth: this.onAuth }),
+    );
+    const remote = new Map(serverRefs.map((r) => [r.ref, r.oid]));
+    let pushedBranch = false;
+    if (remote.get(`refs/heads/${branch}`) !== head) {
+      await git.push({ ...net, remote: 'origin', ref: branch, remoteRef: branch });
+      pushedBranch = true;
+    }
+    const tags: string[] = [];
+    for (const name of await git.listTags({ fs, dir: this.dir })) {
+      if (remote.has(`refs/tags/${name}`)) continue;
+      await git.push({ ...net, ref: `refs/tags/${name}` });
+      tags.push(name);
+    }
+    return { head, pushedBranch, tags };
+  }
+
+  /** Move the checkout to `remoteHead`, replaying local-only report commits; returns the new head. */
+  private async moveTo(remoteHead: string, local: string): Promise<string> {
+    const { branch, logger } = this.options;
+    if (local === remoteHead) return local;
+    const localOnly = await localOnlyCommits(this.dir, local, remoteHead, this.cache);
+    if (localOnly.length === 0) {
+      await git.writeRef({ fs, dir: this.dir, ref: `refs/heads/${branch}`, value: remoteHead, force: true });
+      await git.checkout({ fs, dir: this.dir, ref: branch, force: true, cache: this.cache });
+      return remoteHead;
+    }
+    const messages = await Promise.all(
+      localOnly.map(
+        async (oid) => (await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache })).commit.message,
+      ),
+    );
+    if (messages.every(isReportCommit))
+      return (await rebaseReports(this.dir, branch, remoteHead, this.cache)).head;
+    // Only a rewritten remote history gets here (the cache holds nothing but report commits).
+    logger.warn(
+      { url: this.url, dropped: localOnly.length },
+      'remote history was rewritten: resetting the cache checkout',
+    );
+    await git.writeRef({ fs, dir: this.dir, ref: `refs/heads/${branch}`, value: remoteHead, force: true });
+    await git.checkout({ fs, dir: this.dir, ref: branch, force: true, cache: this.cache });
+    return remoteHead;
+  }
+
+  private localHead(): Promise<string> {
+    return git.resolveRef({ fs, dir: this.dir, ref: `refs/heads/${this.options.branch}` });
+  }
+
+  private async wrap<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const detail = redactor.redact(err instanceof Error ? err.message : String(err));
+      throw new McpGitopsError('ERR_GIT', `cannot ${what} ${this.url} (branch ${this.branch}): ${detail}`, {
+        hint: 'check the URL, the branch, and the token (--git-token-file or MCP_GITOPS_GIT_TOKEN)',
+        cause: err,
+      });
+    }
+  }
+
+  private pushError(err: unknown, attempts: number): McpGitopsError {
+    if (err instanceof McpGitopsError) return err;
+    const detail = redactor.redact(err instanceof Error ? err.message : String(err));
+    return new McpGitopsError(
+      'ERR_GIT',
+      `cannot push the reports to ${this.url} after ${attempts} attempt(s): ${detail}`,
+      {
+        hint: isRejection(err)
+          ? 'the remote kept moving; the next reconcile pushes again'
+          : 'check the token has write access (--git-token-file or MCP_GITOPS_GIT_TOKEN)',
+        cause: err,
+      },
+    );
+  }
+}
+
+/** A push refused because the remote branch moved (client-side check or the server's answer). */
+function isRejection(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === 'PushRejectedError' || code === 'GitPushError';
+}
