@@ -58,6 +58,7 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
     });
   }
 
+  const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
   for (const doc of config.environments) {
     const env = doc.value;
     if (!env?.spec) continue;
@@ -73,7 +74,6 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
         }
       });
     });
-    const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
     (env.spec.servers ?? []).forEach((entry, i) => {
       if (entry.overrides === undefined) return;
       const server = servers.get(entry.name);
