@@ -20,7 +20,8 @@ export const processProvider: Provider = {
     'prefix per pinned version under baseDir (default ~/.mcp-gitops), systemd / start-stop-daemon / ' +
     'pidfile supervision, secrets only through a 0600 env file, and every listen() without a host ' +
     'bound to listenHost (default 127.0.0.1) so nothing is exposed beyond the machine by default. ' +
-    'On ssh hosts, servers are verified from here only when listenHost is reachable (e.g. 0.0.0.0).',
+    'On ssh hosts, servers are verified over the network when their port answers from here, else ' +
+    'on the host itself through ssh.',
 
   validateTarget: validateProcessTarget,
 
