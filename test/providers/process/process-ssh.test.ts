@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,5 +115,31 @@ describe('process provider over ssh (sshd in a network namespace)', {
     assert.equal(deleted.outcome, 'applied', deleted.message);
     const stopped = await verifyServer(endpoint!, { timeoutMs: 3000 });
     assert.notEqual(stopped.health, 'healthy');
+  });
+
+  test('a server on an address the reconciler cannot reach is verified on the host, through ssh', async () => {
+    // An address only the VM has (on its loopback interface): nothing routes to it from here.
+    const hidden = `10.201.${sshd.address.split('.')[2]}.1`;
+    execFileSync('ip', ['-n', sshd.netns!, 'addr', 'add', `${hidden}/32`, 'dev', 'lo'], { timeout: 10_000 });
+    const unreachable = {
+      ...ctx,
+      target: { ...ctx.target, settings: { ...ctx.target.settings, listenHost: hidden } },
+    };
+    const desired = unreachable.target.servers[0]!;
+    const created = await processProvider.apply(unreachable, change('create', 'canary', desired));
+    assert.equal(created.outcome, 'applied', created.message);
+
+    const endpoint = await processProvider.endpoint(unreachable, desired);
+    assert.equal(endpoint?.kind === 'stdio' && endpoint.command, 'ssh');
+    assert.equal(
+      endpoint?.kind === 'stdio' && endpoint.display,
+      `http://${hidden}:${port}/mcp on ${sshd.url} (through ssh)`,
+    );
+    const verified = await verifyServer(endpoint!, { expectTools: ['whoami'], timeoutMs: 20_000 });
+    assert.equal(verified.error, undefined);
+    assert.equal(verified.health, 'healthy');
+
+    const deleted = await processProvider.apply(unreachable, change('delete', 'canary'));
+    assert.equal(deleted.outcome, 'applied', deleted.message);
   });
 });
