@@ -3,9 +3,18 @@
  * replaced or inserted in place, indented like the file around it, and every other byte — the
  * user's own entries, unknown keys, key order, comments — stays as it was.
  */
-import jsonc from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
 import type { ClientDocument } from './types.js';
+
+let parser: typeof Jsonc | undefined;
+
+/** jsonc-parser, loaded on first use: validate only asks adapters pure questions, never parses a file. */
+function jsonc(): typeof Jsonc {
+  parser ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc;
+  return parser;
+}
 
 type JsonPath = (string | number)[];
 
@@ -32,11 +41,11 @@ export function parseJsonDocument(
 }
 
 /** The syntax tree of a document's current text, parsed once per text. */
-const trees = new WeakMap<ClientDocument, { text: string; root: jsonc.Node | undefined }>();
-function tree(doc: ClientDocument): jsonc.Node | undefined {
+const trees = new WeakMap<ClientDocument, { text: string; root: Jsonc.Node | undefined }>();
+function tree(doc: ClientDocument): Jsonc.Node | undefined {
   const cached = trees.get(doc);
   if (cached && cached.text === doc.text) return cached.root;
-  const root = jsonc.parseTree(doc.text, [], { allowTrailingComma: true });
+  const root = jsonc().parseTree(doc.text, [], { allowTrailingComma: true });
   trees.set(doc, { text: doc.text, root });
   return root;
 }
@@ -44,8 +53,8 @@ function tree(doc: ClientDocument): jsonc.Node | undefined {
 /** The value at `path`, or undefined when absent. */
 export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
   const root = tree(doc);
-  const node = root && jsonc.findNodeAtLocation(root, path);
-  return node ? toPlain(jsonc.getNodeValue(node)) : undefined;
+  const node = root && jsonc().findNodeAtLocation(root, path);
+  return node ? toPlain(jsonc().getNodeValue(node)) : undefined;
 }
 
 /** jsonc-parser builds objects without a prototype; callers get ordinary data. */
@@ -80,7 +89,7 @@ export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown
   if (!root) throw new McpGitopsError('ERR_IO', `${doc.file}: cannot edit an unparsable file`);
   const style = detectStyle(text);
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = jsonc.findNodeAtLocation(root, path.slice(0, depth));
+    const node = jsonc().findNodeAtLocation(root, path.slice(0, depth));
     if (!node) continue;
     if (depth === path.length) {
       const indent = lineIndent(text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
@@ -107,7 +116,7 @@ export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown
 /** Append `value` to the array at `path` (created when absent), indented like its elements. */
 export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
   const root = tree(doc);
-  const node = root && jsonc.findNodeAtLocation(root, path);
+  const node = root && jsonc().findNodeAtLocation(root, path);
   if (!node) {
     setJsonValue(doc, path, [value]);
     return;
@@ -123,12 +132,12 @@ export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unkn
 /** Remove the property or array element at `path` (and its separating comma); nothing else changes. */
 export function removeJsonValue(doc: ClientDocument, path: JsonPath): void {
   if (readJsonValue(doc, path) === undefined) return;
-  doc.text = jsonc.applyEdits(doc.text, jsonc.modify(doc.text, path, undefined, {}));
+  doc.text = jsonc().applyEdits(doc.text, jsonc().modify(doc.text, path, undefined, {}));
 }
 
-function parseRoot(text: string, file: string, syntax: JsonSyntax): jsonc.Node {
-  const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, {
+function parseRoot(text: string, file: string, syntax: JsonSyntax): Jsonc.Node {
+  const errors: Jsonc.ParseError[] = [];
+  const root = jsonc().parseTree(text, errors, {
     disallowComments: !syntax.allowComments,
     allowTrailingComma: syntax.allowComments,
     allowEmptyContent: false,
@@ -136,7 +145,7 @@ function parseRoot(text: string, file: string, syntax: JsonSyntax): jsonc.Node {
   const first = errors[0];
   if (first || !root) {
     const at = first ? position(text, first.offset) : { line: 1, col: 1 };
-    const what = first ? jsonc.printParseErrorCode(first.error) : 'empty document';
+    const what = first ? jsonc().printParseErrorCode(first.error) : 'empty document';
     throw new McpGitopsError(
       'ERR_IO',
       `${file}:${at.line}:${at.col}: not valid JSON (${what}); left untouched`,
@@ -160,7 +169,7 @@ function detectStyle(text: string): Style {
   return { unit, eol };
 }
 
-function insertProperty(text: string, obj: jsonc.Node, key: string, value: unknown, style: Style): string {
+function insertProperty(text: string, obj: Jsonc.Node, key: string, value: unknown, style: Style): string {
   return insertChild(
     text,
     obj,
@@ -169,14 +178,14 @@ function insertProperty(text: string, obj: jsonc.Node, key: string, value: unkno
   );
 }
 
-function insertElement(text: string, array: jsonc.Node, value: unknown, style: Style): string {
+function insertElement(text: string, array: Jsonc.Node, value: unknown, style: Style): string {
   return insertChild(text, array, (indent) => formatValue(value, indent, style), style);
 }
 
 /** Insert after the last child of an object or array (or fill an empty one), on a line of its own. */
 function insertChild(
   text: string,
-  container: jsonc.Node,
+  container: Jsonc.Node,
   child: (indent: string) => string,
   style: Style,
 ): string {

@@ -3,10 +3,6 @@ import * as fs from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import { McpGitopsError } from '../../core/errors.js';
-import { planHasChanges } from '../../plan/summarize-plan.js';
-import { renderPlanJson } from '../../render/render-plan-json.js';
-import { renderPlanMarkdown } from '../../render/render-plan-markdown.js';
-import { renderPlanText } from '../../render/render-plan-text.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { createProgress } from '../progress.js';
@@ -32,7 +28,19 @@ export function register(program: Command): void {
     .option('--detailed-exitcode', 'exit 2 when there are changes or drift')
     .action(async (flags: PlanFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const { planRun } = await import('../../engine/plan-run.js');
+      const [
+        { planRun },
+        { planHasChanges },
+        { renderPlanJson },
+        { renderPlanMarkdown },
+        { renderPlanText },
+      ] = await Promise.all([
+        import('../../engine/plan-run.js'),
+        import('../../plan/summarize-plan.js'),
+        import('../../render/render-plan-json.js'),
+        import('../../render/render-plan-markdown.js'),
+        import('../../render/render-plan-text.js'),
+      ]);
       const progress = createProgress();
       const { plan, warnings } = await planRun({
         repoDir: globalOptions(cmd).repo ?? process.cwd(),

@@ -6,8 +6,9 @@
  * variable its `env:` ref reads. The file is parsed and re-serialized: unknown keys and the user's
  * tables survive, comments do not.
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { parse, stringify, TomlError } from 'smol-toml';
+import type * as SmolToml from 'smol-toml';
 import { McpGitopsError } from '../../core/errors.js';
 import {
   commonUnsupported,
@@ -23,6 +24,14 @@ import { isRecord, toPlain } from '../json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
 
 const KEY = 'mcp_servers';
+
+let parser: typeof SmolToml | undefined;
+
+/** smol-toml, loaded on first use: validate only asks this adapter pure questions. */
+function toml(): typeof SmolToml {
+  parser ??= createRequire(import.meta.url)('smol-toml') as typeof SmolToml;
+  return parser;
+}
 
 export const codex: ClientAdapter = {
   id: 'codex',
@@ -79,23 +88,23 @@ export const codex: ClientAdapter = {
     const servers = isRecord(data[KEY]) ? data[KEY] : {};
     servers[name] = entry;
     data[KEY] = servers;
-    doc.text = stringify(data);
+    doc.text = toml().stringify(data);
   },
   removeEntry(doc, name) {
     const data = table(doc);
     const servers = data[KEY];
     if (!isRecord(servers) || !(name in servers)) return;
     delete servers[name];
-    doc.text = stringify(data);
+    doc.text = toml().stringify(data);
   },
   serialize: (doc) => (doc.text === '' || doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`),
 };
 
 function table(doc: ClientDocument): Record<string, unknown> {
   try {
-    return parse(doc.text) as Record<string, unknown>;
+    return toml().parse(doc.text) as Record<string, unknown>;
   } catch (err) {
-    const where = err instanceof TomlError ? `:${err.line}:${err.column}` : '';
+    const where = err instanceof toml().TomlError ? `:${err.line}:${err.column}` : '';
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new McpGitopsError('ERR_IO', `${doc.file}${where}: not valid TOML (${reason}); left untouched`, {
       hint: 'fix the syntax by hand, then reconcile again',
