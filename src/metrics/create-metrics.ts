@@ -30,6 +30,8 @@ export interface GitopsMetrics {
   lastSuccess: Gauge<'environment'>;
   /** What the last recorded run of each target left behind: `env\0target` → series and inventory. */
   targets: Map<string, TrackedTarget>;
+  /** Environments that have per-environment gauges (last success), so they can be forgotten. */
+  environments: Set<string>;
 }
 
 export interface TrackedTarget {
@@ -96,5 +98,6 @@ export function createMetrics(): GitopsMetrics {
       registers,
     }),
     targets: new Map(),
+    environments: new Set(),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Metrics as a `serve` extension: `GET /metrics`, plus an observer that counts webhook deliveries
- * and records every reconcile `serve` runs (one environment per run).
+ * and records every reconcile `serve` runs. Serve reports a run once per environment (the same
+ * result each time), so each event records its own environment only; the desired state a run
+ * loaded names every environment serve handles, and the gauges of any other are dropped.
  */
 import type { ReconcileEvent, ServeExtension } from '../serve/types.js';
 import type { GitopsMetrics } from './create-metrics.js';
 import { metricsHandler } from './metrics-route.js';
-import { recordRun, recordRunError } from './record-run.js';
+import { forgetEnvironments, recordRun, recordRunError } from './record-run.js';
 
 export function metricsExtension(metrics: GitopsMetrics): ServeExtension {
   return {
@@ -16,8 +18,15 @@ export function metricsExtension(metrics: GitopsMetrics): ServeExtension {
       },
       reconciled(event: ReconcileEvent) {
         const timing = { durationSeconds: event.durationSeconds, finishedAt: event.finishedAt };
-        if (event.result) recordRun(metrics, event.result, timing, { environment: event.environment });
-        else recordRunError(metrics, event.environment, timing);
+        if (!event.result) {
+          recordRunError(metrics, event.environment, timing);
+          return;
+        }
+        recordRun(metrics, event.result, timing, { environment: event.environment });
+        forgetEnvironments(
+          metrics,
+          event.result.desired.environments.map((e) => e.name),
+        );
       },
     },
   };

@@ -4,15 +4,14 @@
  * targets and environments that are gone are removed, not left stale: only within what the run
  * covered (an `--env` run says nothing about the other environments).
  */
-import type { Plan } from '../core/plan.js';
 import type { RunResult } from '../engine/types.js';
-import type { GitopsMetrics, ReconcileResult, ServerInfoLabels, TrackedTarget } from './create-metrics.js';
+import type { GitopsMetrics, ReconcileResult, ServerInfoLabels } from './create-metrics.js';
 import { targetStatus } from './target-status.js';
 
 export interface RecordScope {
-  /** The run was limited to this environment (`--env`). */
+  /** Record only this environment of the result (the run was `--env`, or is reported per environment). */
   environment?: string;
-  /** The run was limited to this target (`--target`). */
+  /** The run was limited to this target (`--target`): other targets' series are kept. */
   target?: string;
 }
 
@@ -28,17 +27,20 @@ export function recordRun(
   timing: RecordTiming,
   scope: RecordScope = {},
 ): void {
-  const { plan } = result;
-  for (const environment of plan.environments) {
+  const environments = result.plan.environments.filter(
+    (e) => scope.environment === undefined || e === scope.environment,
+  );
+  for (const environment of environments) {
     const outcome = environmentResult(result, environment);
     metrics.reconcileTotal.inc({ environment, result: outcome });
     metrics.reconcileDuration.observe({ environment }, timing.durationSeconds);
     if (outcome === 'success' || outcome === 'no-op') {
       metrics.lastSuccess.set({ environment }, Math.floor(timing.finishedAt / 1000));
+      metrics.environments.add(environment);
     }
   }
   const seen = new Set<string>();
-  for (const tp of plan.targets) {
+  for (const tp of result.plan.targets.filter((t) => environments.includes(t.environment))) {
     const key = targetKey(tp.environment, tp.target);
     seen.add(key);
     const before = metrics.targets.get(key);
@@ -57,21 +59,39 @@ export function recordRun(
     if (status.drift !== undefined) {
       metrics.driftServers.set({ environment: tp.environment, target: tp.target }, status.drift);
     }
-    const tracked: TrackedTarget = {
+    metrics.targets.set(key, {
       environment: tp.environment,
       target: tp.target,
       series: status.series,
       inventory: status.inventory,
-    };
-    metrics.targets.set(key, tracked);
+    });
+    metrics.environments.add(tp.environment);
   }
-  removeUncovered(metrics, plan, seen, scope);
+  // Targets of the recorded environments that the repo no longer has.
+  if (scope.target === undefined) {
+    for (const [key, tracked] of metrics.targets) {
+      if (!seen.has(key) && environments.includes(tracked.environment)) forgetTarget(metrics, key);
+    }
+  }
+  if (scope.environment === undefined) forgetEnvironments(metrics, result.plan.environments);
 }
 
 /** A run that threw before it had a result (invalid config, git failure, lock timeout). */
 export function recordRunError(metrics: GitopsMetrics, environment: string, timing: RecordTiming): void {
   metrics.reconcileTotal.inc({ environment, result: 'error' });
   metrics.reconcileDuration.observe({ environment }, timing.durationSeconds);
+}
+
+/** Drop the gauges of every environment not in `keep` (it is gone from the repo). Counters stay. */
+export function forgetEnvironments(metrics: GitopsMetrics, keep: readonly string[]): void {
+  for (const [key, tracked] of metrics.targets) {
+    if (!keep.includes(tracked.environment)) forgetTarget(metrics, key);
+  }
+  for (const environment of metrics.environments) {
+    if (keep.includes(environment)) continue;
+    metrics.lastSuccess.remove({ environment });
+    metrics.environments.delete(environment);
+  }
 }
 
 export function environmentResult(result: RunResult, environment: string): ReconcileResult {
@@ -84,25 +104,18 @@ export function environmentResult(result: RunResult, environment: string): Recon
   return 'no-op';
 }
 
+function forgetTarget(metrics: GitopsMetrics, key: string): void {
+  const tracked = metrics.targets.get(key);
+  if (!tracked) return;
+  replaceSeries(metrics, tracked.series, []);
+  metrics.driftServers.remove({ environment: tracked.environment, target: tracked.target });
+  metrics.targets.delete(key);
+}
+
 function replaceSeries(metrics: GitopsMetrics, before: ServerInfoLabels[], after: ServerInfoLabels[]) {
   const keep = new Set(after.map(seriesKey));
   for (const old of before) if (!keep.has(seriesKey(old))) metrics.serverInfo.remove({ ...old });
   for (const labels of after) metrics.serverInfo.set({ ...labels }, 1);
-}
-
-/** Targets the run covered but the repo no longer has, and environments gone from an all-environments run. */
-function removeUncovered(metrics: GitopsMetrics, plan: Plan, seen: Set<string>, scope: RecordScope) {
-  const environments = new Set(plan.environments);
-  for (const [key, tracked] of metrics.targets) {
-    if (seen.has(key)) continue;
-    const inRun = environments.has(tracked.environment);
-    const covered = inRun ? scope.target === undefined : scope.environment === undefined;
-    if (!covered) continue;
-    replaceSeries(metrics, tracked.series, []);
-    metrics.driftServers.remove({ environment: tracked.environment, target: tracked.target });
-    metrics.targets.delete(key);
-    if (!inRun) metrics.lastSuccess.remove({ environment: tracked.environment });
-  }
 }
 
 const targetKey = (environment: string, target: string) => `${environment}\u0000${target}`;
