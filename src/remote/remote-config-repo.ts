@@ -49,13 +49,14 @@ export interface PushResult {
 export class RemoteConfigRepo {
   readonly dir: string;
   private readonly cache = {};
-  private readonly onAuth;
+  /** isomorphic-git `onAuth` for this remote (undefined without a token). */
+  readonly auth;
   private readonly maxAttempts: number;
 
   constructor(private readonly options: RemoteConfigRepoOptions) {
     checkRemoteUrl(options.url);
     this.dir = cacheDirFor(options.stateDir, options.url);
-    this.onAuth = tokenAuth(options.token);
+    this.auth = tokenAuth(options.token);
     this.maxAttempts = options.maxPushAttempts ?? 3;
   }
 
@@ -74,7 +75,7 @@ export class RemoteConfigRepo {
 
   async sync(): Promise<SyncResult> {
     const { url, branch } = this.options;
-    const net = { fs, http, dir: this.dir, url, onAuth: this.onAuth, cache: this.cache };
+    const net = { fs, http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
     if (!this.ready()) {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await this.wrap('clone', () => git.clone({ ...net, ref: branch, singleBranch: true }));
@@ -117,10 +118,10 @@ export class RemoteConfigRepo {
 
   private async pushOnce(): Promise<Omit<PushResult, 'attempts' | 'rebased'>> {
     const { url, branch } = this.options;
-    const net = { fs, http, dir: this.dir, url, onAuth: this.onAuth, cache: this.cache };
+    const net = { fs, http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
     const head = await this.localHead();
     const serverRefs = await this.wrap('list refs of', () =>
-      git.listServerRefs({ http, url, onAuth: this.onAuth }),
+      git.listServerRefs({ http, url, onAuth: this.auth }),
     );
     const remote = new Map(serverRefs.map((r) => [r.ref, r.oid]));
     let pushedBranch = false;

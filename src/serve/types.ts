@@ -36,6 +36,7 @@ export type DeliveryOutcome =
 export type TriggerSource = 'startup' | 'push' | 'poll';
 
 export interface ReconcileEvent {
+  /** The environment; `*` when the config could not be loaded (then `error` is set). */
   environment: string;
   trigger: TriggerSource;
   /** The config commit that was reconciled. */
@@ -48,6 +49,8 @@ export interface ReconcileEvent {
   durationSeconds: number;
   /** Time the run finished, ms since epoch. */
   finishedAt: number;
+  /** Where the time went, in order (fetch, load, lock, observe+plan, apply, verify, report, push). */
+  phases?: { name: string; ms: number }[];
 }
 
 /** Callbacks `serve` makes as things happen. All optional; they must not throw (errors are logged). */

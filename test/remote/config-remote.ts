@@ -24,6 +24,8 @@ export interface ConfigRemote {
     write(file: string, content: string): void;
     /** Commit everything and push (async: the HTTP server runs in this process). */
     commitAndPush(message: string): Promise<string>;
+    /** Rebase on the remote and push what is committed. */
+    push(): Promise<string>;
   };
   /** `git -C bare ...`. */
   remoteGit(...args: string[]): string;
@@ -76,12 +78,15 @@ export async function createConfigRemote(options: { token?: string } = {}): Prom
   // The network steps must not block the event loop: the HTTP git server runs in this process.
   const gitAsync = (...args: string[]) =>
     run('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, ...ENV }, timeout: 30_000 });
-  const commitAndPush = async (message: string) => {
-    git('add', '-A');
-    git('commit', '-q', '-m', message);
+  const push = async () => {
     await gitAsync('pull', '-q', '--rebase', 'origin', 'main');
     await gitAsync('push', '-q', 'origin', 'HEAD:main');
     return git('rev-parse', 'HEAD');
+  };
+  const commitAndPush = async (message: string) => {
+    git('add', '-A');
+    git('commit', '-q', '-m', message);
+    return push();
   };
   git('add', '-A');
   git('commit', '-q', '-m', 'config');
@@ -92,7 +97,7 @@ export async function createConfigRemote(options: { token?: string } = {}): Prom
     home,
     url,
     bare,
-    pusher: { dir, git, write, commitAndPush },
+    pusher: { dir, git, write, commitAndPush, push },
     remoteGit: (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' }).trim(),
     memoryServerYaml,
     async close() {

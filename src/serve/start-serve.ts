@@ -1,0 +1,149 @@
+/**
+ * `serve` assembled: the remote config repo's cache checkout, the jobs (deploys and PR plans),
+ * the HTTP routes (webhook, health, status, plus every extension's), an optional poll, and a
+ * graceful stop that lets the running job finish.
+ */
+import * as path from 'node:path';
+import type { EngineDeps } from '../engine/types.js';
+import type { Logger } from '../log/logger.js';
+import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
+import { createServeApp, type ServeApp } from './create-serve-app.js';
+import { ServeJobs } from './serve-jobs.js';
+import { statusRoutes } from './status-routes.js';
+import type { GitHubApi } from './sticky-comment.js';
+import type { ReconcileEvent, ServeExtension, ServeObserver } from './types.js';
+import { webhookRoute } from './webhook-route.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  remote: string;
+  branch: string;
+  stateDir: string;
+  lockDir: string;
+  gitToken?: string;
+  webhookSecret?: string;
+  /** Post plan comments when set. */
+  github?: GitHubApi;
+  /** OWNER/NAME when the remote URL is not the GitHub repository's own URL. */
+  githubRepo?: string;
+  pollMs?: number;
+  bodyLimit: number;
+  logger: Logger;
+  extensions?: ServeExtension[];
+  /** Reconcile once at start (default true). */
+  reconcileOnStart?: boolean;
+  deps?: Partial<EngineDeps>;
+}
+
+export interface RunningServe {
+  url: string;
+  app: ServeApp;
+  jobs: ServeJobs;
+  repo: RemoteConfigRepo;
+  /** Stop accepting, stop polling, let the running job finish (pending ones are dropped), close. */
+  stop(): Promise<void>;
+}
+
+const RECENT = 20;
+
+export async function startServe(options: ServeOptions): Promise<RunningServe> {
+  const { logger } = options;
+  const repo = new RemoteConfigRepo({
+    url: options.remote,
+    branch: options.branch,
+    stateDir: options.stateDir,
+    token: options.gitToken,
+    logger,
+  });
+  const recent: ReconcileEvent[] = [];
+  const observers: ServeObserver[] = [
+    {
+      reconciled: (e) => {
+        recent.push(e);
+        if (recent.length > RECENT) recent.shift();
+      },
+    },
+    ...(options.extensions ?? []).flatMap((x) => (x.observer ? [x.observer] : [])),
+  ];
+  const observer = fanOut(observers, logger);
+  const app = createServeApp({ logger });
+  const jobs = new ServeJobs({
+    repo,
+    lockDir: options.lockDir,
+    purpose: `mcp-gitops serve pid ${process.pid}`,
+    logger,
+    observer,
+    github: options.github,
+    deps: options.deps,
+  });
+  const tracked = () => ({
+    url: options.remote,
+    branch: options.branch,
+    fullName: options.githubRepo,
+    reportsDir: jobs.reportsDir,
+  });
+  app.addRoute(
+    webhookRoute({
+      secret: options.webhookSecret,
+      tracked,
+      bodyLimit: options.bodyLimit,
+      logger,
+      observer,
+      handlers: {
+        push: () => void jobs.deploy('push'),
+        pullRequest: (pr) => void jobs.plan(pr),
+      },
+    }),
+  );
+  for (const r of statusRoutes({
+    ready: () => jobs.synced && repo.ready(),
+    reportsRoot: () => path.join(repo.dir, jobs.reportsDir),
+    recent: () => recent,
+    remote: options.remote,
+    branch: options.branch,
+  }))
+    app.addRoute(r);
+  for (const x of options.extensions ?? []) for (const r of x.routes ?? []) app.addRoute(r);
+
+  const bound = await app.listen(options.host, options.port);
+  logger.info({ url: bound.url, remote: options.remote, branch: options.branch }, 'serving');
+  if (options.reconcileOnStart !== false) void jobs.deploy('startup');
+  const poll = options.pollMs ? setInterval(() => void jobs.deploy('poll'), options.pollMs) : undefined;
+  poll?.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: bound.url,
+    app,
+    jobs,
+    repo,
+    stop() {
+      stopping ??= (async () => {
+        if (poll) clearInterval(poll);
+        const closed = app.close();
+        await jobs.coalescer.stop();
+        app.server.closeAllConnections();
+        await closed;
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function fanOut(observers: ServeObserver[], logger: Logger): ServeObserver {
+  const each = (fn: (o: ServeObserver) => void) => {
+    for (const o of observers) {
+      try {
+        fn(o);
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'observer failed');
+      }
+    }
+  };
+  return {
+    delivery: (event, outcome) => each((o) => o.delivery?.(event, outcome)),
+    reconciled: (e) => each((o) => o.reconciled?.(e)),
+  };
+}
