@@ -121,6 +121,7 @@ export class ServeJobs {
           }),
         );
       }
+      logger.info({ environments: envs }, 'locks acquired');
       const result = await reconcile({
         repoDir: repo.dir,
         deps: { logger, ...this.options.deps, progress: (line) => clock.progress(line) },
@@ -138,6 +139,7 @@ export class ServeJobs {
       for (const environment of envs) emit({ environment, revision, error: err });
     } finally {
       for (const l of locks.reverse()) l.release();
+      if (locks.length > 0) logger.info({ environments: envs }, 'locks released');
     }
   }
 

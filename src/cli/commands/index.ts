@@ -11,6 +11,7 @@ import { register as init } from './init.js';
 import { register as plan } from './plan.js';
 import { register as reconcile } from './reconcile.js';
 import { register as rollback } from './rollback.js';
+import { register as serve } from './serve.js';
 import { register as status } from './status.js';
 import { register as validate } from './validate.js';
 import { register as watch } from './watch.js';
@@ -28,6 +29,7 @@ const commands: Register[] = [
   drift,
   status,
   rollback,
+  serve,
   watch,
 ];
 
