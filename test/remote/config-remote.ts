@@ -26,6 +26,8 @@ export interface ConfigRemote {
     commitAndPush(message: string): Promise<string>;
     /** Rebase on the remote and push what is committed. */
     push(): Promise<string>;
+    /** Push HEAD to a ref as is (e.g. `refs/pull/7/head`, as GitHub keeps a PR's head). */
+    pushRef(ref: string): Promise<void>;
   };
   /** `git -C bare ...`. */
   remoteGit(...args: string[]): string;
@@ -97,7 +99,16 @@ export async function createConfigRemote(options: { token?: string } = {}): Prom
     home,
     url,
     bare,
-    pusher: { dir, git, write, commitAndPush, push },
+    pusher: {
+      dir,
+      git,
+      write,
+      commitAndPush,
+      push,
+      pushRef: async (ref: string) => {
+        await gitAsync('push', '-q', '-f', 'origin', `HEAD:${ref}`);
+      },
+    },
     remoteGit: (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' }).trim(),
     memoryServerYaml,
     async close() {
