@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['validate.ts', 'engine.ts', 'ssh.ts', 'ssh-reconcile.ts'];
+const BENCHMARKS = ['validate.ts', 'engine.ts', 'ssh.ts', 'ssh-reconcile.ts', 'push-to-verified.ts'];
 
 let failed = 0;
 for (const file of BENCHMARKS) {

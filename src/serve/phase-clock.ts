@@ -1,6 +1,6 @@
 /**
  * Where a reconcile's time goes, from marks set around it and the engine's progress lines:
- * fetch → load → lock → observe+plan → apply → verify → report → push. Each mark ends the
+ * fetch → load → lock+reload → observe+plan → apply → verify → report → push. Each mark ends the
  * previous phase; a phase seen twice (two targets) keeps its first start.
  */
 import { performance } from 'node:perf_hooks';

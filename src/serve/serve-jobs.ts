@@ -108,7 +108,7 @@ export class ServeJobs {
       emit({ environment: '*', revision, error: err });
       return;
     }
-    clock.mark('lock');
+    clock.mark('lock+reload');
     const locks: HostLock[] = [];
     try {
       for (const env of envs) {

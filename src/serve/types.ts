@@ -49,7 +49,7 @@ export interface ReconcileEvent {
   durationSeconds: number;
   /** Time the run finished, ms since epoch. */
   finishedAt: number;
-  /** Where the time went, in order (fetch, load, lock, observe+plan, apply, verify, report, push). */
+  /** Where the time went, in order (fetch, load, lock+reload (the engine loads the config again), observe+plan, apply, verify, report, push). */
   phases?: { name: string; ms: number }[];
 }
 
