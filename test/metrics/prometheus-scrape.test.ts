@@ -1,6 +1,7 @@
 /**
- * A real Prometheus (Debian `prometheus`) scrapes `/metrics` served by serve's HTTP app with the
- * metrics extension, after a real (in-process) reconcile and a webhook delivery were observed.
+ * A real Prometheus (Debian `prometheus`) scrapes `/metrics` of a real `serve` (metrics
+ * extension) after a signed push delivery made it fetch a real HTTP git remote, reconcile
+ * (client-config + server-memory) and push the report, and after a delivery it refused.
  * Bounded: Prometheus shows the first sample ~6 s after it starts, even at a 1 s interval.
  */
 import assert from 'node:assert/strict';
@@ -11,53 +12,68 @@ import { test } from 'node:test';
 import { createLogger } from '../../src/log/logger.js';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { metricsExtension } from '../../src/metrics/metrics-extension.js';
-import { createServeApp } from '../../src/serve/create-serve-app.js';
-import { freePort, stopProcess, tempDir, waitFor } from '../helpers/mcp-servers.js';
+import { startServe } from '../../src/serve/start-serve.js';
+import { freePort, stopProcess, waitFor } from '../helpers/mcp-servers.js';
+import { createConfigRemote } from '../remote/config-remote.js';
+import { deliverer, pushPayload } from '../serve/github-deliveries.js';
 import { panelQueries, readDashboard } from './dashboard-queries.js';
-import { createEngineFixture } from './engine-fixture.js';
 
 interface QueryAnswer {
   status: string;
   data: { result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
-test('a real Prometheus scrapes /metrics and sees the reconcile and delivery series', {
-  timeout: 60_000,
-}, async (t) => {
-  const fx = createEngineFixture();
-  t.after(() => fx.repo.cleanup());
-  const metrics = createMetrics();
-  const extension = metricsExtension(metrics);
-  const started = Date.now();
-  const result = await fx.run('dev');
-  extension.observer?.reconciled?.({
-    environment: 'dev',
-    trigger: 'push',
-    result,
-    durationSeconds: (Date.now() - started) / 1000,
-    finishedAt: Date.now(),
-  });
-  extension.observer?.delivery?.('push', 'accepted');
+const SECRET = 'whsec-metrics-3f9a1c';
 
-  const app = createServeApp({ routes: extension.routes, logger: createLogger({ level: 'silent' }) });
-  const { port } = await app.listen('127.0.0.1', 0);
-  t.after(() => app.close());
-  const direct = await fetch(`http://127.0.0.1:${port}/metrics`);
+test("a real Prometheus scrapes serve's /metrics and sees reconciles, servers and deliveries", {
+  timeout: 120_000,
+}, async (t) => {
+  const remote = await createConfigRemote();
+  t.after(() => remote.close());
+  const metrics = createMetrics();
+  const serve = await startServe({
+    host: '127.0.0.1',
+    port: 0,
+    remote: remote.url,
+    branch: 'main',
+    githubRepo: 'Codertocat/Hello-World',
+    stateDir: path.join(remote.base, 'state'),
+    lockDir: path.join(remote.base, 'locks'),
+    webhookSecret: SECRET,
+    bodyLimit: 64 * 1024,
+    logger: createLogger({ level: 'silent' }),
+    reconcileOnStart: false,
+    extensions: [metricsExtension(metrics)],
+  });
+  t.after(() => serve.stop());
+  const deliver = deliverer(serve.url, SECRET);
+  const config = remote.remoteGit('rev-parse', 'main');
+  assert.equal((await deliver({ event: 'push', payload: pushPayload('main', config) })).status, 202);
+  assert.equal(
+    (await deliver({ event: 'push', payload: pushPayload('main', config), signature: 'bad' })).status,
+    401,
+  );
+  await serve.jobs.coalescer.idle();
+  assert.match(remote.remoteGit('log', '-1', '--format=%B', 'main'), /Mcp-Gitops-Report: true/);
+
+  const direct = await fetch(`${serve.url}/metrics`);
   assert.equal(direct.status, 200);
   assert.equal(direct.headers.get('content-type'), metrics.registry.contentType);
   assert.match(await direct.text(), /^mcp_gitops_reconcile_total\{environment="dev",result="success"\} 1$/m);
 
-  const dir = await tempDir(t, 'mcp-gitops-prometheus-');
-  const config = path.join(dir, 'prometheus.yml');
+  const dir = path.join(remote.base, 'prometheus');
+  await fs.mkdir(dir);
+  const promConfig = path.join(dir, 'prometheus.yml');
+  const target = new URL(serve.url).host;
   await fs.writeFile(
-    config,
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: mcp-gitops\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+    promConfig,
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: mcp-gitops\n    static_configs:\n      - targets: ['${target}']\n`,
   );
   const webPort = await freePort();
   const prometheus = spawn(
     'prometheus',
     [
-      `--config.file=${config}`,
+      `--config.file=${promConfig}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${webPort}`,
     ],
@@ -93,20 +109,21 @@ test('a real Prometheus scrapes /metrics and sees the reconcile and delivery ser
         __name__: 'mcp_gitops_reconcile_total',
         environment: 'dev',
         result: 'success',
-        instance: `127.0.0.1:${port}`,
+        instance: target,
         job: 'mcp-gitops',
         value: '1',
       },
     ],
   );
-  const deliveries = await query('mcp_gitops_webhook_deliveries_total{outcome="accepted"}');
-  assert.equal(deliveries?.[0]?.value[1], '1');
-  const healthy = await query('count(mcp_gitops_server_info{health="healthy",sync="synced"})');
-  assert.equal(healthy?.[0]?.value[1], '4', 'dev: laptop and desk, a and b');
+  const deliveries = await query('mcp_gitops_webhook_deliveries_total');
+  assert.deepEqual(deliveries?.map((d) => `${d.metric.event}:${d.metric.outcome}=${d.value[1]}`).sort(), [
+    'push:accepted=1',
+    'push:unauthorized=1',
+  ]);
   const up = await query('up{job="mcp-gitops"}');
   assert.equal(up?.[0]?.value[1], '1', 'the scrape itself succeeded');
 
-  // Every query of the Grafana dashboard runs on this Prometheus; the server table lists dev's servers.
+  // Every query of the Grafana dashboard runs on this Prometheus; the server table shows memory.
   for (const q of panelQueries(readDashboard())) {
     const a = await answer(q.promql);
     assert.equal(a?.body.status, 'success', `${q.panel}: ${q.promql}: ${JSON.stringify(a?.body)}`);
@@ -114,7 +131,15 @@ test('a real Prometheus scrapes /metrics and sees the reconcile and delivery ser
   const table = panelQueries(readDashboard()).find((q) => q.panel === 'Servers: sync and health');
   const rows = await query(table?.promql ?? '');
   assert.deepEqual(
-    rows?.map((r) => `${r.metric.target}/${r.metric.server} ${r.metric.sync} ${r.metric.health}`).sort(),
-    ['desk/a synced healthy', 'desk/b synced healthy', 'laptop/a synced healthy', 'laptop/b synced healthy'],
+    rows?.map(
+      (r) =>
+        `${r.metric.environment}/${r.metric.target}/${r.metric.server} ${r.metric.sync} ${r.metric.health}`,
+    ),
+    ['dev/laptop/memory synced healthy'],
   );
+  const since = await query(
+    panelQueries(readDashboard()).find((q) => q.panel === 'Time since last successful reconcile')?.promql ??
+      '',
+  );
+  assert.ok(Number(since?.[0]?.value[1]) >= 0, 'a last success is known');
 });
