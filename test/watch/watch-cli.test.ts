@@ -135,3 +135,13 @@ test('watch --help says saves validate and only commits are reconciled', async (
   assert.match(res.stdout, /nothing is applied: the desired state is the last\s+committed config revision/);
   assert.match(res.stdout, /warn \/ detect → printed only/);
 });
+
+test('watch refuses a drift interval under a second and a bad duration, as usage errors', async () => {
+  const cli = cliRunner({});
+  const fast = await cli.run(['watch', '--interval', '10ms'], 30_000);
+  assert.equal(fast.code, 1);
+  assert.match(fast.stderr, /--interval 10ms: drift checks need at least 1s \[ERR_USAGE\]/);
+  const bad = await cli.run(['watch', '--debounce', 'soon'], 30_000);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--debounce soon: not a duration \[ERR_USAGE\]\nhint: write a number with a unit/);
+});

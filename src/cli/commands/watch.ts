@@ -38,12 +38,21 @@ export function register(program: Command): void {
     .addHelpText('after', HELP)
     .action(async (flags: WatchFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const [{ parseDuration }, { watchRepo }, { resolveRepoOption }] = await Promise.all([
-        import('../../watch/parse-duration.js'),
-        import('../../watch/watch-repo.js'),
-        import('../../config/find-repo-root.js'),
-      ]);
+      const [{ parseDuration }, { watchRepo }, { resolveRepoOption }, { McpGitopsError }] = await Promise.all(
+        [
+          import('../../watch/parse-duration.js'),
+          import('../../watch/watch-repo.js'),
+          import('../../config/find-repo-root.js'),
+          import('../../core/errors.js'),
+        ],
+      );
       const intervalMs = parseDuration(flags.interval, '--interval');
+      if (intervalMs < 1000) {
+        // Every check observes every target: sub-second checks would never stop running.
+        throw new McpGitopsError('ERR_USAGE', `--interval ${flags.interval}: drift checks need at least 1s`, {
+          hint: 'e.g. --interval 30s or 5m',
+        });
+      }
       const debounceMs = parseDuration(flags.debounce, '--debounce');
       const watcher = await watchRepo({
         repoDir: resolveRepoOption(globalOptions(cmd).repo),
