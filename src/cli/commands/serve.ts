@@ -87,7 +87,7 @@ export function register(program: Command): void {
         github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
         githubRepo: flags.githubRepo,
         pollMs: flags.poll ? parseDuration(flags.poll, '--poll') : undefined,
-        bodyLimit: Number(flags.maxBody),
+        bodyLimit: parseBytes(flags.maxBody),
         logger,
         extensions: [metricsExtension(createMetrics())],
       });
@@ -122,4 +122,14 @@ export function parseDuration(value: string, flag: string): number {
     });
   }
   return ms;
+}
+
+function parseBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new McpGitopsError('ERR_USAGE', `--max-body ${value} is not a positive number of bytes`, {
+      hint: 'e.g. --max-body 1048576 (1 MiB, the default)',
+    });
+  }
+  return n;
 }
