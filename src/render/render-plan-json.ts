@@ -5,7 +5,7 @@
  */
 import type { Plan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
-import { stableJson } from './stable-json.js';
+import { stableJson } from '../core/canonical-json.js';
 
 export function renderPlanJson(plan: Plan): string {
   return redactor.redact(stableJson(plan));

@@ -5,6 +5,7 @@
  * diff" is impossible because the diff and the hash are computed on the same normalized spec.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { HealthSpec, ServerSpec } from '../core/resources.js';
 
 export const DEFAULT_HTTP_PATH = '/mcp';
@@ -71,19 +72,6 @@ export function normalizeServerSpec(spec: ServerSpec): ServerSpec {
   });
 }
 
-/** JSON with object keys sorted at every level; arrays keep their order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** sha256 (hex) of the canonical JSON of the normalized spec. */
 export function specHash(spec: ServerSpec): string {
   return hashNormalized(normalizeServerSpec(spec));
@@ -93,3 +81,5 @@ export function specHash(spec: ServerSpec): string {
 export function hashNormalized(normalized: ServerSpec): string {
   return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
 }
+
+export { canonicalJson };

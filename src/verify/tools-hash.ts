@@ -4,27 +4,11 @@
  * a reworded help text is not reported as a changed tool surface.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
 
 export interface ToolShape {
   name: string;
   inputSchema?: unknown;
-}
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 export function toolsHash(tools: readonly ToolShape[]): string {
@@ -33,3 +17,5 @@ export function toolsHash(tools: readonly ToolShape[]): string {
     .map((t) => ({ name: t.name, inputSchema: t.inputSchema ?? null }));
   return createHash('sha256').update(canonicalJson(shapes)).digest('hex');
 }
+
+export { canonicalJson };
