@@ -1,6 +1,7 @@
 /** `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo (DESIGN.md §7). */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
+import { parseDuration } from '../parse-duration.js';
 
 interface ServeFlags {
   listen: string;
@@ -86,7 +87,7 @@ export function register(program: Command): void {
         webhookSecret,
         github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
         githubRepo: flags.githubRepo,
-        pollMs: flags.poll ? parseDuration(flags.poll, '--poll') : undefined,
+        pollMs: flags.poll ? parsePollInterval(flags.poll) : undefined,
         bodyLimit: parseBytes(flags.maxBody),
         logger,
         extensions: [metricsExtension(createMetrics())],
@@ -112,14 +113,11 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
-export function parseDuration(value: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m?.[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  const ms = m ? Number(m[1]) * unit : Number.NaN;
-  if (!(ms >= 1000)) {
-    throw new McpGitopsError('ERR_USAGE', `${flag} ${value} is not a duration of at least 1s`, {
-      hint: 'e.g. 60s, 5m, 1h',
-    });
+/** A poll interval: a duration (shared parser) of at least one second. */
+function parsePollInterval(value: string): number {
+  const ms = parseDuration(value, '--poll');
+  if (ms < 1000) {
+    throw new McpGitopsError('ERR_USAGE', `--poll ${value} is shorter than 1s`, { hint: 'e.g. 60s, 5m, 1h' });
   }
   return ms;
 }

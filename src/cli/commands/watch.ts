@@ -3,7 +3,7 @@
  * The desired state is always a commit, so saves validate and commits reconcile.
  */
 import type { Command } from 'commander';
-import { globalOptions } from '../program.js';
+import { globalOptions } from '../global-options.js';
 
 interface WatchFlags {
   env?: string;
@@ -40,7 +40,7 @@ export function register(program: Command): void {
       // Loaded on use, so other commands and --help start fast.
       const [{ parseDuration }, { watchRepo }, { resolveRepoOption }, { McpGitopsError }] = await Promise.all(
         [
-          import('../../watch/parse-duration.js'),
+          import('../parse-duration.js'),
           import('../../watch/watch-repo.js'),
           import('../../config/find-repo-root.js'),
           import('../../core/errors.js'),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseDuration } from '../../src/cli/parse-duration.js';
 import { McpGitopsError } from '../../src/core/errors.js';
-import { parseDuration } from '../../src/watch/parse-duration.js';
 
 test('durations with units become milliseconds', () => {
   assert.equal(parseDuration('500ms', '--debounce'), 500);
