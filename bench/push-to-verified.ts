@@ -8,30 +8,21 @@
  * `node --import tsx bench/push-to-verified.ts`.
  */
 
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createLogger } from '../src/log/logger.js';
-import { startServe } from '../src/serve/start-serve.js';
 import type { ReconcileEvent } from '../src/serve/types.js';
 import { createConfigRemote } from '../test/remote/config-remote.js';
 import { deliverer, pushPayload } from '../test/serve/github-deliveries.js';
+import { startRemoteServe } from '../test/serve/start-remote-serve.js';
 
 const RUNS = Number(process.env.BENCH_PUSH_RUNS ?? 5);
 const SECRET = 'bench-secret-4b1d';
 
 const remote = await createConfigRemote();
 const events: ReconcileEvent[] = [];
-const serve = await startServe({
-  host: '127.0.0.1',
-  port: 0,
-  remote: remote.url,
-  branch: 'main',
+const serve = await startRemoteServe(remote, {
   githubRepo: 'Codertocat/Hello-World',
-  stateDir: path.join(remote.base, 'state'),
-  lockDir: path.join(remote.base, 'locks'),
   webhookSecret: SECRET,
   bodyLimit: 1024 * 1024,
-  logger: createLogger({ level: 'silent' }),
   extensions: [{ observer: { reconciled: (e) => events.push(e) } }],
 });
 const deliver = deliverer(serve.url, SECRET);

@@ -9,13 +9,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { createLogger } from '../../src/log/logger.js';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { metricsExtension } from '../../src/metrics/metrics-extension.js';
-import { startServe } from '../../src/serve/start-serve.js';
 import { freePort, stopProcess, waitFor } from '../helpers/mcp-servers.js';
 import { createConfigRemote } from '../remote/config-remote.js';
 import { deliverer, pushPayload } from '../serve/github-deliveries.js';
+import { startRemoteServe } from '../serve/start-remote-serve.js';
 import { panelQueries, readDashboard } from './dashboard-queries.js';
 
 interface QueryAnswer {
@@ -31,17 +30,10 @@ test("a real Prometheus scrapes serve's /metrics and sees reconciles, servers an
   const remote = await createConfigRemote();
   t.after(() => remote.close());
   const metrics = createMetrics();
-  const serve = await startServe({
-    host: '127.0.0.1',
-    port: 0,
-    remote: remote.url,
-    branch: 'main',
+  const serve = await startRemoteServe(remote, {
     githubRepo: 'Codertocat/Hello-World',
-    stateDir: path.join(remote.base, 'state'),
-    lockDir: path.join(remote.base, 'locks'),
     webhookSecret: SECRET,
     bodyLimit: 64 * 1024,
-    logger: createLogger({ level: 'silent' }),
     reconcileOnStart: false,
     extensions: [metricsExtension(metrics)],
   });

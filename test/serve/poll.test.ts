@@ -3,13 +3,13 @@
  * reconciled by the poll; polls that find only mcp-gitops' own report commits reconcile nothing.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../../src/log/logger.js';
-import { type RunningServe, startServe } from '../../src/serve/start-serve.js';
+import type { RunningServe } from '../../src/serve/start-serve.js';
 import type { ReconcileEvent } from '../../src/serve/types.js';
 import { type ConfigRemote, createConfigRemote } from '../remote/config-remote.js';
+import { startRemoteServe } from './start-remote-serve.js';
 
 let remote: ConfigRemote;
 let serve: RunningServe;
@@ -25,13 +25,7 @@ before(async () => {
       done();
     },
   });
-  serve = await startServe({
-    host: '127.0.0.1',
-    port: 0,
-    remote: remote.url,
-    branch: 'main',
-    stateDir: path.join(remote.base, 'state'),
-    lockDir: path.join(remote.base, 'locks'),
+  serve = await startRemoteServe(remote, {
     webhookSecret: undefined,
     pollMs: 1000,
     bodyLimit: 1024,

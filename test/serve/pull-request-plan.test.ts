@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../../src/log/logger.js';
-import { type RunningServe, startServe } from '../../src/serve/start-serve.js';
+import type { RunningServe } from '../../src/serve/start-serve.js';
 import { PLAN_MARKER } from '../../src/serve/sticky-comment.js';
 import { type ConfigRemote, createConfigRemote } from '../remote/config-remote.js';
 import { type GitHubApiRecorder, startGitHubApi } from './github-api-recorder.js';
 import { deliverer, example } from './github-deliveries.js';
+import { startRemoteServe } from './start-remote-serve.js';
 
 const SECRET = 'whsec-pr-0b4f3e';
 const TOKEN = 'ghp_testtoken0123456789abcdef';
@@ -24,18 +24,11 @@ let deliver: ReturnType<typeof deliverer>;
 before(async () => {
   remote = await createConfigRemote();
   api = await startGitHubApi();
-  serve = await startServe({
-    host: '127.0.0.1',
-    port: 0,
-    remote: remote.url,
-    branch: 'main',
+  serve = await startRemoteServe(remote, {
     githubRepo: 'Codertocat/Hello-World',
-    stateDir: path.join(remote.base, 'state'),
-    lockDir: path.join(remote.base, 'locks'),
     webhookSecret: SECRET,
     github: { baseUrl: api.url, token: TOKEN },
     bodyLimit: 1024 * 1024,
-    logger: createLogger({ level: 'silent' }),
     reconcileOnStart: false,
   });
   deliver = deliverer(serve.url, SECRET);

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createLogger } from '../../src/log/logger.js';
-import { type RunningServe, startServe } from '../../src/serve/start-serve.js';
+import type { RunningServe } from '../../src/serve/start-serve.js';
 import type { ReconcileEvent } from '../../src/serve/types.js';
 import { type ConfigRemote, createConfigRemote } from '../remote/config-remote.js';
 import { deliverer, example, pushPayload } from './github-deliveries.js';
+import { startRemoteServe } from './start-remote-serve.js';
 
 const SECRET = 'whsec-5d1e0b8f7a2c4e91';
 let remote: ConfigRemote;
@@ -22,17 +22,10 @@ const deliveries: string[] = [];
 
 before(async () => {
   remote = await createConfigRemote();
-  serve = await startServe({
-    host: '127.0.0.1',
-    port: 0,
-    remote: remote.url,
-    branch: 'main',
+  serve = await startRemoteServe(remote, {
     githubRepo: 'Codertocat/Hello-World',
-    stateDir: path.join(remote.base, 'state'),
-    lockDir: path.join(remote.base, 'locks'),
     webhookSecret: SECRET,
     bodyLimit: 64 * 1024,
-    logger: createLogger({ level: 'silent' }),
     reconcileOnStart: false,
     extensions: [
       {
