@@ -1,0 +1,220 @@
+/**
+ * Real containers for tests (TEST-INFRA.md "Containers"): podman with a containers.conf that works
+ * on these machines, a Docker Engine API socket per test file (`podman system service`), and an
+ * offline image of server-everything built from this machine's node binary, its libraries and the
+ * package's node_modules (no image can be pulled here). The image is built once and reused by
+ * every test file and run while it exists.
+ */
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { serverVersion, waitFor } from './mcp-servers.js';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const PROJECT_ROOT = resolve(dirname(require.resolve('../../package.json')));
+
+/** The directory inside the image where the project's node_modules subset lives. */
+const APP_DIR = '/app';
+const EVERYTHING_MAIN = `${APP_DIR}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
+
+/** A containers.conf that works here (rlimits cannot be raised; runc instead of crun). */
+export function containersConf(): string {
+  const dir = join(tmpdir(), 'mcp-gitops-podman');
+  const file = join(dir, 'containers.conf');
+  const text =
+    '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n[engine]\nruntime = "runc"\n';
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, text);
+  }
+  return file;
+}
+
+function podmanEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, CONTAINERS_CONF: containersConf() };
+}
+
+/** Run the podman CLI; stdout trimmed. Rejects on a non-zero exit. */
+export async function podman(args: readonly string[], timeoutMs = 60_000): Promise<string> {
+  const { stdout } = await run('podman', [...args], {
+    env: podmanEnv(),
+    timeout: timeoutMs,
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  return stdout.trim();
+}
+
+/** The test image's reference: server-everything over streamable HTTP on $PORT at /mcp. */
+export function everythingImage(): { identifier: string; version: string; ref: string } {
+  const version = `${serverVersion('everything')}-node${process.versions.node}`;
+  const identifier = 'localhost/mcp-gitops-test-everything';
+  return { identifier, version, ref: `${identifier}:${version}` };
+}
+
+/**
+ * Build the server-everything image offline unless it exists: node, the libraries `ldd` lists,
+ * the dynamic loader, and the package with its production dependencies (at the same relative
+ * paths as in this project's node_modules, so resolution inside is the same).
+ * ENTRYPOINT runs the package; CMD is its transport (`streamableHttp`), which packageArguments
+ * replace.
+ */
+export async function ensureEverythingImage(): Promise<string> {
+  const { ref } = everythingImage();
+  const exists = await run('podman', ['image', 'exists', ref], { env: podmanEnv() }).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return ref;
+  const rootfs = await mkdtemp(join(tmpdir(), 'mcp-gitops-rootfs-'));
+  try {
+    const node = process.execPath;
+    await copyInto(rootfs, node, '/usr/bin/node');
+    const ldd = execFileSync('ldd', [node], { encoding: 'utf8' });
+    for (const lib of ldd.match(/\/\S+/g) ?? []) await copyInto(rootfs, lib, lib);
+    for (const dir of packageClosure('@modelcontextprotocol/server-everything')) {
+      await copyInto(rootfs, dir, join(APP_DIR, relative(PROJECT_ROOT, dir)));
+    }
+    mkdirSync(join(rootfs, 'tmp'), { recursive: true, mode: 0o1777 });
+    const entrypoint = JSON.stringify(['/usr/bin/node', EVERYTHING_MAIN]);
+    await new Promise<void>((done, fail) => {
+      const tar = spawn('tar', ['-C', rootfs, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const imp = spawn(
+        'podman',
+        [
+          'import',
+          '--change',
+          'STOPSIGNAL SIGINT',
+          '--change',
+          `ENTRYPOINT ${entrypoint}`,
+          '--change',
+          'CMD ["streamableHttp"]',
+          '--change',
+          `WORKDIR ${APP_DIR}`,
+          '-',
+          ref,
+        ],
+        { env: podmanEnv(), stdio: ['pipe', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      imp.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      tar.stdout?.pipe(imp.stdin!);
+      imp.on('error', fail);
+      imp.on('exit', (code) => (code === 0 ? done() : fail(new Error(`podman import: ${stderr}`))));
+    });
+    return ref;
+  } finally {
+    await rm(rootfs, { recursive: true, force: true });
+  }
+}
+
+async function copyInto(rootfs: string, source: string, inside: string): Promise<void> {
+  await cp(source, join(rootfs, inside), { recursive: true, dereference: true });
+}
+
+/** Directories of a package and of its production dependencies, resolved as node would. */
+function packageClosure(name: string): string[] {
+  const seen = new Set<string>();
+  const visit = (pkg: string, from: string) => {
+    const dir = findPackageDir(pkg, from);
+    if (!dir || seen.has(dir)) return;
+    seen.add(dir);
+    const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys({ ...json.dependencies, ...json.optionalDependencies })) visit(dep, dir);
+  };
+  visit(name, PROJECT_ROOT);
+  return [...seen];
+}
+
+function findPackageDir(pkg: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', pkg);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === dirname(dir) || relative(PROJECT_ROOT, dir).startsWith('..')) return undefined;
+  }
+}
+
+export interface PodmanService {
+  /** Path of the Docker Engine API unix socket. */
+  socket: string;
+  stop(): Promise<void>;
+}
+
+/** `podman system service` on a private unix socket; ready when `/_ping` answers. */
+export async function startPodmanService(): Promise<PodmanService> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-gitops-podman-sock-'));
+  const socket = join(dir, 'podman.sock');
+  const child: ChildProcess = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
+    env: podmanEnv(),
+    stdio: 'ignore',
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(() => ping(socket), { timeoutMs: 20_000, intervalMs: 100, what: 'podman API socket' });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { socket, stop };
+}
+
+function ping(socket: string): Promise<boolean> {
+  if (!existsSync(socket)) return Promise.resolve(false);
+  return new Promise((done) => {
+    const req = request({ socketPath: socket, path: '/_ping', timeout: 2000 }, (res) => {
+      res.resume();
+      done(res.statusCode === 200);
+    });
+    req.on('error', () => done(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Force-remove every container carrying `label` (test cleanup, whatever state they are in). */
+export async function removeContainersWithLabel(label: string): Promise<void> {
+  const ids = (await podman(['ps', '-aq', '--filter', `label=${label}`])).split('\n').filter(Boolean);
+  if (ids.length > 0) await podman(['rm', '-f', '-t', '0', ...ids]);
+}
+
+/** Labels of a container as `podman inspect` shows them. */
+export async function containerLabels(name: string): Promise<Record<string, string>> {
+  return JSON.parse(await podman(['inspect', '--format', '{{json .Config.Labels}}', name])) as Record<
+    string,
+    string
+  >;
+}
+
+/** A port in 40000–49999 that was free on 127.0.0.1 a moment ago. */
+export async function uncommonPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port in 40000-49999');
+}
