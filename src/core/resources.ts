@@ -117,6 +117,12 @@ export interface TargetSpec {
   supervisor?: string;
   /** client-config: write secret values instead of references (file mode 0600). */
   materializeSecrets?: boolean;
+  /** container: the Docker Engine API unix socket (`unix:///path` or an absolute path). */
+  socket?: string;
+  /** container: the host address published ports bind to (default 127.0.0.1). */
+  bindAddress?: string;
+  /** container: an existing engine network the containers join. */
+  network?: string;
   [key: string]: unknown;
 }
 
