@@ -1,7 +1,8 @@
 /**
  * Where a client reaches a streamable-http / sse server: its `remote.url`, or the address where a
  * `process` or `container` target of the same environment serves it (`127.0.0.1` for a target on
- * this machine, the ssh host's name for a remote one).
+ * this machine, the ssh host's name for a remote one; a container target's specific
+ * `bindAddress`, where its ports are published, when it has one).
  */
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../core/state.js';
 
@@ -18,7 +19,7 @@ export function serverUrl(
     const served = other.servers.find((s) => s.name === server.name);
     if (!served?.spec.port) continue;
     const path = served.spec.path ?? '/mcp';
-    return `http://${hostAddress(other.host, target.host)}:${served.spec.port}${path.startsWith('/') ? path : `/${path}`}`;
+    return `http://${servingAddress(other, target.host)}:${served.spec.port}${path.startsWith('/') ? path : `/${path}`}`;
   }
   return undefined;
 }
@@ -26,6 +27,14 @@ export function serverUrl(
 /** Why no URL could be found, for the failed change's message. */
 export function noUrlReason(server: DesiredServer, environment: DesiredEnvironment): string {
   return `${server.spec.transport} server "${server.name}" has no URL: give it a remote.url, or run it on a process or container target of environment "${environment.name}" with a port`;
+}
+
+const WILDCARD = new Set(['', '0.0.0.0', '::']);
+
+function servingAddress(serving: DesiredTarget, clientHost: string): string {
+  const bind = serving.provider === 'container' ? serving.settings.bindAddress : undefined;
+  if (typeof bind === 'string' && !WILDCARD.has(bind)) return bind.includes(':') ? `[${bind}]` : bind;
+  return hostAddress(serving.host, clientHost);
 }
 
 function hostAddress(servingHost: string, clientHost: string): string {
