@@ -8,8 +8,10 @@
  * Config that people review in pull requests should say what it means where it says it anyway;
  * environments have `overrides` for sharing.
  */
-import { loadAll, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { jsYaml } from './js-yaml.js';
+
+const { loadAll, YAMLException } = jsYaml;
 
 export type ParseResult = { ok: true; documents: unknown[] } | { ok: false; diagnostic: Diagnostic };
 

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadAll } from 'js-yaml';
+import { jsYaml } from '../config/js-yaml.js';
 import type { PolicyResource } from '../core/resources.js';
 import { productPath } from '../init/product-paths.js';
 
@@ -34,7 +34,7 @@ function load(): Map<string, BuiltinPolicy> {
     // js-yaml, the parser the config loader already loaded: no second YAML library at startup.
     let docs: unknown[];
     try {
-      docs = loadAll(text, { maxAliases: 0 });
+      docs = jsYaml.loadAll(text, { maxAliases: 0 });
     } catch (err) {
       throw new Error(`built-in policy file policies/${name}: ${(err as Error).message}`);
     }
