@@ -41,7 +41,7 @@ describe('scaffold', () => {
   });
 
   test('every preset is offered and brings exactly the servers it references', () => {
-    assert.deepEqual(listPresets(), ['laptop', 'vm-ssh']);
+    assert.deepEqual(listPresets(), ['container-host', 'laptop', 'vm-ssh']);
     const files = buildScaffold('x', readScaffoldSources(listPresets()));
     const paths = files.map((f) => f.path);
     for (const f of [
@@ -49,6 +49,8 @@ describe('scaffold', () => {
       'environments/staging.yaml',
       'servers/memory.yaml',
       'servers/everything.yaml',
+      'environments/containers.yaml',
+      'servers/everything-container.yaml',
     ])
       assert.ok(paths.includes(f), f);
     for (const f of files.filter((x) => x.path.endsWith('.yaml'))) {

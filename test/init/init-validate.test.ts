@@ -44,6 +44,20 @@ test('every preset, and all presets together, scaffold a valid repo', () => {
   }
 });
 
+test('init --preset container-host: a container target and its oci server, and it validates', () => {
+  const repo = path.join(tmp, 'only-container-host');
+  const init = cli(tmp, 'init', repo, '--preset', 'container-host');
+  assert.equal(init.status, 0, init.stderr);
+  const env = fs.readFileSync(path.join(repo, 'environments/containers.yaml'), 'utf8');
+  assert.match(env, /provider: container/);
+  assert.match(
+    fs.readFileSync(path.join(repo, 'servers/everything-container.yaml'), 'utf8'),
+    /registryType: oci/,
+  );
+  const r = cli(repo, 'validate');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
 test('init into a non-empty directory writes nothing and exits 1', () => {
   const repo = path.join(tmp, 'taken');
   fs.mkdirSync(repo);
