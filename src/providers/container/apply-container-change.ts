@@ -87,7 +87,7 @@ async function runServer(
   if (!current) {
     const id = await createContainer(client, name, body);
     try {
-      await startContainer(client, id);
+      await startReleasedPort(client, id);
     } catch (err) {
       await removeContainer(client, id).catch(() => undefined);
       throw err;
@@ -101,16 +101,16 @@ async function runServer(
     await renameContainer(client, current.Id, `${name}.previous`);
   } catch (err) {
     await removeContainer(client, next).catch(() => undefined);
-    if (wasRunning) await startContainer(client, current.Id).catch(() => undefined);
+    if (wasRunning) await startReleasedPort(client, current.Id).catch(() => undefined);
     throw err;
   }
   try {
     await renameContainer(client, next, name);
-    await startContainer(client, next);
+    await startReleasedPort(client, next);
   } catch (err) {
     await removeContainer(client, next).catch(() => undefined);
     await renameContainer(client, current.Id, name);
-    if (wasRunning) await startContainer(client, current.Id);
+    if (wasRunning) await startReleasedPort(client, current.Id);
     throw new McpGitopsError(
       'ERR_PROVIDER',
       `${explain(err)}; kept the previous container${wasRunning ? ', restarted' : ''}`,
@@ -118,6 +118,27 @@ async function runServer(
   }
   await removeContainer(client, current.Id);
   return `replaced ${name} with ${ref}${pulled} on ${where}`;
+}
+
+/** How long a start waits for a port the stopped container's engine side still holds. */
+const PORT_RELEASE_MS = 10_000;
+
+/**
+ * Start a container; while its port is still held ("address already in use": the engine releases
+ * the port of a container it just stopped a moment after the stop returns), try again, bounded.
+ */
+async function startReleasedPort(client: EngineClient, id: string): Promise<void> {
+  const deadline = Date.now() + PORT_RELEASE_MS;
+  for (;;) {
+    try {
+      await startContainer(client, id);
+      return;
+    } catch (err) {
+      const busy = err instanceof Error && /address already in use/i.test(err.message);
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 function explain(err: unknown): string {

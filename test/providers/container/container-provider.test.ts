@@ -165,6 +165,26 @@ describe('container provider on podman: server-everything from an oci image', { 
     assert.equal(await podman(['inspect', '--format', '{{.Id}} {{.State.Running}}', NAME]), `${before} true`);
   });
 
+  test('a new container that cannot start is removed and the previous one restored and running', async () => {
+    const before = await podman(['inspect', '--format', '{{.Id}}', NAME]);
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: the engine cannot publish the port there.
+    const ctx = containerContext({
+      home,
+      socket: service.socket,
+      settings: { bindAddress: '192.0.2.1' },
+      secretEnv: { MCP_CONTAINER_CANARY: canary },
+    });
+    const result = await containerProvider.apply(ctx, change('update', 'everything', server()));
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.message ?? '', /192\.0\.2\.1.*; kept the previous container, restarted$/);
+    assert.equal(await podman(['inspect', '--format', '{{.Id}} {{.State.Running}}', NAME]), `${before} true`);
+    assert.equal(await podman(['ps', '-aq', '--filter', `name=${NAME}.`]), '', 'no .next/.previous left');
+    const verified = await verifyServer((await containerProvider.endpoint(ctxFor(), server()))!, {
+      timeoutMs: 20_000,
+    });
+    assert.equal(verified.health, 'healthy', verified.error);
+  });
+
   test('a container that exits is reported with its exit code and last log lines', async () => {
     const bad = server({ package: { ...server().spec.package!, packageArguments: ['no-such-transport'] } });
     const ctx = ctxFor(bad);
