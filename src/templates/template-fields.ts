@@ -8,11 +8,11 @@ export type FieldPath = (string | number)[];
 export type TemplateScope = 'server' | 'target';
 
 function isExcluded(scope: TemplateScope, path: FieldPath): boolean {
-  const [first, second, third] = path;
+  const first = path[0];
   if (scope === 'target') return path.length === 1 && (first === 'name' || first === 'provider');
   if (first === 'transport' || first === 'dependsOn') return true;
-  if (first === 'package' && second === 'registryType') return true;
-  if (first === 'secrets' && third === 'name') return true;
+  if (first === 'package' && path[1] === 'registryType') return true;
+  if (first === 'secrets' && path[2] === 'name') return true;
   return false;
 }
 
@@ -40,41 +40,83 @@ export function forEachTemplateField(
   }
 }
 
+/** A templated string leaf: its path (a copy, never changed) and its text. */
+export interface TemplateField {
+  readonly path: readonly (string | number)[];
+  readonly text: string;
+}
+
+const fieldCache: Record<TemplateScope, WeakMap<object, readonly TemplateField[]>> = {
+  server: new WeakMap(),
+  target: new WeakMap(),
+};
+
 /**
- * `value` with every templated string leaf replaced by `render(text, path)`. Subtrees without a
- * template are shared with the input, not copied: treat the result as read-only.
+ * The leaves of `value` that hold a template (contain `{{`), found once per object and scope:
+ * the same Server spec is rendered for every environment and target that deploys it, and parsed
+ * config is never mutated. Treat the result as read-only.
+ */
+export function templateFields(value: unknown, scope: TemplateScope): readonly TemplateField[] {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'string' && value.includes('{{') && !isExcluded(scope, [])
+      ? [{ path: [], text: value }]
+      : [];
+  }
+  const cache = fieldCache[scope];
+  let fields = cache.get(value);
+  if (!fields) {
+    const found: TemplateField[] = [];
+    forEachTemplateField(value, scope, (path, text) => {
+      if (text.includes('{{')) found.push({ path: path.slice(), text });
+    });
+    fields = found;
+    cache.set(value, fields);
+  }
+  return fields;
+}
+
+/** `target[key] = value`, except that a key named `__proto__` stays an own data property. */
+function setOwn(target: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function shallowCopy(value: object): Record<string | number, unknown> {
+  return (Array.isArray(value) ? value.slice() : { ...value }) as Record<string | number, unknown>;
+}
+
+/**
+ * `value` with every templated string leaf replaced by `render(text, path)`. Only the objects on
+ * the way to a template are copied; subtrees without a template are shared with the input: treat
+ * the result as read-only.
  */
 export function mapTemplateFields<T>(
   value: T,
   scope: TemplateScope,
   render: (text: string, path: FieldPath) => string,
-  path: FieldPath = [],
 ): T {
-  if (typeof value === 'string') {
-    return (value.includes('{{') && !isExcluded(scope, path) ? render(value, path) : value) as T;
-  }
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      const item = mapTemplateFields(value[i], scope, render, path);
-      path.pop();
-      if (item !== value[i]) out ??= value.slice(0, i);
-      if (out) out.push(item);
+  const fields = templateFields(value, scope);
+  if (fields.length === 0) return value;
+  if (value === null || typeof value !== 'object') return render(value as string, []) as T;
+  const root = shallowCopy(value);
+  const copies = new Map<object, Record<string | number, unknown>>([[value as object, root]]);
+  for (const { path, text } of fields) {
+    let source = value as Record<string | number, unknown>;
+    let target = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i]!;
+      const child = source[key] as object;
+      let copy = copies.get(child);
+      if (!copy) {
+        copy = shallowCopy(child);
+        copies.set(child, copy);
+      }
+      setOwn(target, key, copy); // again for an object that sits at two places
+      source = child as Record<string | number, unknown>;
+      target = copy;
     }
-    return (out ?? value) as T;
+    setOwn(target, path[path.length - 1]!, render(text, path.slice()));
   }
-  if (value !== null && typeof value === 'object') {
-    let out: Record<string, unknown> | undefined;
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      path.push(key);
-      const item = mapTemplateFields(record[key], scope, render, path);
-      path.pop();
-      if (item !== record[key]) out ??= { ...record };
-      if (out) out[key] = item;
-    }
-    return (out ?? value) as T;
-  }
-  return value;
+  return root as T;
 }

@@ -17,7 +17,7 @@ import { mergedServerSpec } from '../resolve/resolve-environment-server.js';
 import type { SupportsFn } from '../resolve/select-targets.js';
 import { analyzeTemplate, isTemplate } from '../templates/analyze-template.js';
 import { checkVariableIn, checkVariableShape, type VariableScope } from '../templates/check-variable.js';
-import { type FieldPath, forEachTemplateField } from '../templates/template-fields.js';
+import { type FieldPath, templateFields } from '../templates/template-fields.js';
 
 const RULE = 'template';
 
@@ -45,17 +45,15 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
   for (const doc of config.servers) {
     const server = doc.value;
     if (!server?.spec) continue;
-    forEachTemplateField(server.spec, 'server', (path, text) => {
-      if (!isTemplate(text)) return;
+    for (const { path, text } of templateFields(server.spec, 'server')) {
       const where = ['spec', ...path];
-      const fieldPath = [...path];
       const variables = analyze(text, (message) => report(doc, where, message), 'server');
-      if (!variables) return;
+      if (!variables) continue;
       for (const place of placements.get(server.metadata.name) ?? []) {
-        if (overriddenAt(place.entry.overrides, fieldPath)) continue;
+        if (overriddenAt(place.entry.overrides, path)) continue;
         for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
       }
-    });
+    }
   }
 
   const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
@@ -64,28 +62,26 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
     if (!env?.spec) continue;
     const scopeEnv = { name: env.metadata.name, vars: env.spec.vars ?? {} };
     (env.spec.targets ?? []).forEach((target, t) => {
-      forEachTemplateField(target, 'target', (path, text) => {
-        if (!isTemplate(text)) return;
+      for (const { path, text } of templateFields(target, 'target')) {
         const where = ['spec', 'targets', t, ...path];
         const variables = analyze(text, (message) => report(doc, where, message), 'target');
         for (const variable of variables ?? []) {
           const problem = checkVariableIn(variable, { kind: 'target', environment: scopeEnv });
           if (problem) report(doc, where, problem);
         }
-      });
+      }
     });
     (env.spec.servers ?? []).forEach((entry, i) => {
       if (entry.overrides === undefined) return;
       const server = servers.get(entry.name);
       const place = server ? placementOf(env, entry, server, options.supports) : undefined;
-      forEachTemplateField(entry.overrides, 'server', (path, text) => {
-        if (!isTemplate(text)) return;
+      for (const { path, text } of templateFields(entry.overrides, 'server')) {
         const where = ['spec', 'servers', i, 'overrides', ...path];
         const variables = analyze(text, (message) => report(doc, where, message), 'server');
         if (variables && server && place) {
           for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
         }
-      });
+      }
     });
   }
   return out;
@@ -166,7 +162,7 @@ function placementsByServer(config: ConfigSet, supports: SupportsFn | undefined)
 }
 
 /** True when an environment's overrides replace or delete the field at `path` (so it is not rendered there). */
-function overriddenAt(overrides: unknown, path: FieldPath): boolean {
+function overriddenAt(overrides: unknown, path: readonly FieldPath[number][]): boolean {
   let current: unknown = overrides;
   for (const segment of path) {
     if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
