@@ -212,6 +212,26 @@ describe('container provider on podman: server-everything from an oci image', { 
     assert.equal(await podman(['inspect', '--format', '{{.Name}}', HANDMADE]), HANDMADE);
   });
 
+  test('a target network: the container joins that network and is still published on bindAddress', async () => {
+    const network = `mcp-gitops-test-${randomBytes(4).toString('hex')}`;
+    await podman(['network', 'create', network]);
+    cleanups.push(() => podman(['network', 'rm', '-f', network]).catch(() => undefined));
+    const desired = everythingServer('netted', port, { health: { expectTools: ['echo'] } });
+    const ctx = containerContext({ home, socket: service.socket, settings: { network }, servers: [desired] });
+    const result = await containerProvider.apply(ctx, change('create', 'netted', desired));
+    assert.equal(result.outcome, 'applied', result.message);
+    const name = `mcp-gitops_${ENVIRONMENT}_box_netted`;
+    const networks = JSON.parse(
+      await podman(['inspect', '--format', '{{json .NetworkSettings.Networks}}', name]),
+    );
+    assert.deepEqual(Object.keys(networks), [network]);
+    const verified = await verifyServer((await containerProvider.endpoint(ctx, desired))!, {
+      timeoutMs: 20_000,
+    });
+    assert.equal(verified.health, 'healthy', verified.error);
+    assert.equal((await containerProvider.apply(ctx, change('delete', 'netted'))).outcome, 'applied');
+  });
+
   test('an engine socket that is not there: the target is unreachable with the reason', async () => {
     const ctx = containerContext({ home, socket: `${home}/missing.sock` });
     const observed = await containerProvider.observe(ctx);
