@@ -18,7 +18,9 @@ export async function ensureImage(client: EngineClient, ref: string): Promise<'p
       'ERR_PROVIDER',
       `image ${ref} is not on the container engine and pulling it failed: ${error ?? 'the pull reported success but the image is still missing'}`,
       {
-        hint: 'check the identifier and version, that the engine can reach the registry (and is logged in to it), or load the image onto the engine',
+        hint:
+          'check the identifier and version and that the engine can reach the registry; mcp-gitops sends no ' +
+          'registry credentials, so for a private registry pull the image on the engine host first (login, then pull)',
       },
     );
   }
