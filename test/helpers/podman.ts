@@ -6,7 +6,7 @@
  * every test file and run while it exists.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
@@ -67,11 +67,44 @@ export function everythingImage(): { identifier: string; version: string; ref: s
  */
 export async function ensureEverythingImage(): Promise<string> {
   const { ref } = everythingImage();
-  const exists = await run('podman', ['image', 'exists', ref], { env: podmanEnv() }).then(
-    () => true,
-    () => false,
-  );
-  if (exists) return ref;
+  const exists = () =>
+    run('podman', ['image', 'exists', ref], { env: podmanEnv() }).then(
+      () => true,
+      () => false,
+    );
+  if (await exists()) return ref;
+  // Test files run side by side: one builds, the others wait for its image (bounded; a lock
+  // left by a killed run is taken over after BUILD_LOCK_STALE_MS).
+  const lock = join(dirname(containersConf()), 'build.lock');
+  const deadline = Date.now() + BUILD_LOCK_STALE_MS;
+  while (!tryLock(lock)) {
+    if (await exists()) return ref;
+    if (Date.now() > deadline) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  try {
+    if (!(await exists())) await buildEverythingImage(ref);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return ref;
+}
+
+const BUILD_LOCK_STALE_MS = 180_000;
+
+function tryLock(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function buildEverythingImage(ref: string): Promise<void> {
   const rootfs = await mkdtemp(join(tmpdir(), 'mcp-gitops-rootfs-'));
   try {
     const node = process.execPath;
@@ -110,7 +143,6 @@ export async function ensureEverythingImage(): Promise<string> {
       imp.on('error', fail);
       imp.on('exit', (code) => (code === 0 ? done() : fail(new Error(`podman import: ${stderr}`))));
     });
-    return ref;
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }
