@@ -12,11 +12,20 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ConfigSet, SourceLocation } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PolicyResource } from '../core/resources.js';
+import { assertReads } from './assert-reads.js';
 import { precompiledAssert } from './builtin-asserts.js';
 import { builtinPolicies } from './builtin-policies.js';
 import { assertErrors, compileAssert } from './compile-assert.js';
 import { matchesPolicy } from './match-policy.js';
-import { type FieldPath, type PolicySubject, policySubjects } from './policy-subjects.js';
+import { resolvesAsWritten } from './placement-reads.js';
+import {
+  type FieldPath,
+  type PolicySubject,
+  type PolicySubjects,
+  placementSubjects,
+  policySubjects,
+  writtenSubject,
+} from './policy-subjects.js';
 import { scanPlaintextSecrets } from './scan-plaintext-secrets.js';
 
 type Scanner = (config: ConfigSet) => { file: string; line: number; col: number; message: string }[];
@@ -63,7 +72,7 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
       policies.push({ resource: doc.value, invalidAt: doc.locate(['spec', 'assert']) });
   }
 
-  let subjects: PolicySubject[] | undefined;
+  let subjects: PolicySubjects | undefined;
   for (const { resource, invalidAt } of policies) {
     const name = resource.metadata.name;
     const rule = `policy/${name}`;
@@ -83,19 +92,34 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
       continue;
     }
     subjects ??= policySubjects(config);
+    const match = resource.spec.match;
+    const reads = assertReads(resource.spec.assert);
     const violations = new Map<string, Violation>();
-    for (const subject of subjects) {
-      if (!matchesPolicy(resource.spec.match, subject)) continue;
+    const judge = (subject: PolicySubject) => {
+      if (!matchesPolicy(match, subject)) return;
+      const environments = match?.environments
+        ? subject.environments?.filter((e) => match.environments!.includes(e))
+        : subject.environments;
       for (const error of firstErrorPerField(assertErrors(compiled.validate, subject.resource))) {
         const path = pointerToPath(error.instancePath);
         const at = subject.locate(path);
         const message = `${resource.spec.message}: ${subject.kind} ${subject.name}: ${describeError(path, error)}`;
         const key = `${at.file}:${at.line}:${at.col}:${message}`;
         const violation = violations.get(key) ?? { at, message, environments: new Set<string>() };
-        if (subject.kind === 'Server')
-          for (const e of subject.environments ?? []) violation.environments.add(e);
+        if (subject.kind === 'Server') for (const e of environments ?? []) violation.environments.add(e);
         violations.set(key, violation);
       }
+    };
+    for (const subject of subjects.others) judge(subject);
+    for (const group of subjects.servers) {
+      // Environments that resolve the server identically wherever this policy looks share one
+      // judgement of the server as written; the others are judged fully resolved.
+      const same: string[] = [];
+      for (const placement of group.placements) {
+        if (resolvesAsWritten(group, placement, reads)) same.push(placement.envDoc.value.metadata.name);
+        else for (const subject of placementSubjects(group, placement)) judge(subject);
+      }
+      if (same.length > 0) judge(writtenSubject(group.doc, [...new Set(same)]));
     }
     for (const v of violations.values()) {
       const envs = [...v.environments].sort();

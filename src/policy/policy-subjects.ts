@@ -4,7 +4,14 @@
  * filled), each with a way back to the source position of any of its fields.
  */
 import type { ConfigSet, LoadedDocument, SourceLocation } from '../core/config-set.js';
-import type { EnvironmentServer, Kind, ServerResource, ServerSpec, TargetSpec } from '../core/resources.js';
+import type {
+  EnvironmentResource,
+  EnvironmentServer,
+  Kind,
+  ServerResource,
+  ServerSpec,
+  TargetSpec,
+} from '../core/resources.js';
 import { canonicalJson, normalizeServerSpec } from '../resolve/normalize-server.js';
 import {
   type EnvironmentScope,
@@ -25,10 +32,34 @@ export interface PolicySubject {
   locate(path: FieldPath): SourceLocation;
 }
 
-export function policySubjects(config: ConfigSet): PolicySubject[] {
+/** One environment entry that deploys a server, with the environment's targets it selects. */
+export interface ServerPlacement {
+  envDoc: LoadedDocument<EnvironmentResource>;
+  entry: EnvironmentServer;
+  /** The entry's index in the environment's `servers`. */
+  index: number;
+  scope: EnvironmentScope;
+  /** The selected targets, their settings rendered. */
+  targets: TargetSpec[];
+}
+
+/** A Server and every environment entry that deploys it. */
+export interface ServerGroup {
+  doc: LoadedDocument<ServerResource>;
+  placements: ServerPlacement[];
+}
+
+export interface PolicySubjects {
+  /** Deployed servers, resolved on demand (`placementSubjects`, `writtenSubject`). */
+  servers: ServerGroup[];
+  /** Every other resource, and servers no environment deploys (judged as written). */
+  others: PolicySubject[];
+}
+
+export function policySubjects(config: ConfigSet): PolicySubjects {
   const envNames = config.environments.map((d) => d.value.metadata.name);
-  const deployed = new Set<string>();
-  const subjects: PolicySubject[] = [];
+  const groups = new Map<string, ServerGroup>();
+  const others: PolicySubject[] = [];
   const servers = new Map(config.servers.map((d) => [d.value.metadata.name, d]));
 
   for (const envDoc of config.environments) {
@@ -42,21 +73,15 @@ export function policySubjects(config: ConfigSet): PolicySubject[] {
       }
     });
     (env.spec.servers ?? []).forEach((entry, index) => {
-      const serverDoc = servers.get(entry.name);
-      if (!serverDoc) return;
-      deployed.add(entry.name);
-      const selected = targets.filter((t) => !entry.targets || entry.targets.includes(t.name));
-      for (const spec of resolvedSpecs(scope, selected, entry, serverDoc.value)) {
-        subjects.push(
-          serverSubject(serverDoc, spec, [envDoc.value.metadata.name], (path) => {
-            const rest = path[0] === 'spec' ? path.slice(1) : undefined;
-            if (rest && rest.length > 0 && definedIn(entry.overrides, rest)) {
-              return envDoc.locate(['spec', 'servers', index, 'overrides', ...rest]);
-            }
-            return serverDoc.locate(path);
-          }),
-        );
+      const doc = servers.get(entry.name);
+      if (!doc) return;
+      let group = groups.get(entry.name);
+      if (!group) {
+        group = { doc, placements: [] };
+        groups.set(entry.name, group);
       }
+      const selected = targets.filter((t) => !entry.targets || entry.targets.includes(t.name));
+      group.placements.push({ envDoc, entry, index, scope, targets: selected });
     });
   }
 
@@ -68,23 +93,15 @@ export function policySubjects(config: ConfigSet): PolicySubject[] {
     };
     if (!value?.kind || !value.metadata?.name) continue;
     if (value.kind === 'Server') {
-      if (!deployed.has(value.metadata.name)) {
-        const server = value as ServerResource;
-        subjects.push(
-          serverSubject(
-            doc as LoadedDocument<ServerResource>,
-            normalizeServerSpec(server.spec),
-            undefined,
-            (p) => doc.locate(p),
-          ),
-        );
+      if (!groups.has(value.metadata.name)) {
+        others.push(writtenSubject(doc as LoadedDocument<ServerResource>, undefined));
       }
       continue;
     }
     let environments: string[] | undefined;
     if (value.kind === 'Environment') environments = [value.metadata.name];
     if (value.kind === 'Hook') environments = value.spec?.environments ?? envNames;
-    subjects.push({
+    others.push({
       kind: value.kind,
       name: value.metadata.name,
       labels: value.metadata.labels ?? {},
@@ -93,6 +110,44 @@ export function policySubjects(config: ConfigSet): PolicySubject[] {
       locate: (p) => doc.locate(p),
     });
   }
+  return { servers: [...groups.values()], others };
+}
+
+const written = new WeakMap<object, ServerSpec>();
+
+/** The server as written (no overrides, templates unrendered), defaults filled. */
+export function writtenSubject(
+  doc: LoadedDocument<ServerResource>,
+  environments: string[] | undefined,
+): PolicySubject {
+  const server = doc.value;
+  let spec = written.get(server);
+  if (!spec) {
+    spec = normalizeServerSpec(server.spec);
+    written.set(server, spec);
+  }
+  return serverSubject(doc, spec, environments, (p) => doc.locate(p));
+}
+
+const resolved = new WeakMap<ServerPlacement, PolicySubject[]>();
+
+/** The server fully resolved for one environment entry: one subject per distinct target rendering. */
+export function placementSubjects(group: ServerGroup, placement: ServerPlacement): PolicySubject[] {
+  const hit = resolved.get(placement);
+  if (hit) return hit;
+  const { doc } = group;
+  const { envDoc, entry, index } = placement;
+  const locate = (path: FieldPath) => {
+    const rest = path[0] === 'spec' ? path.slice(1) : undefined;
+    if (rest && rest.length > 0 && definedIn(entry.overrides, rest)) {
+      return envDoc.locate(['spec', 'servers', index, 'overrides', ...rest]);
+    }
+    return doc.locate(path);
+  };
+  const subjects = resolvedSpecs(placement.scope, placement.targets, entry, doc.value).map((spec) =>
+    serverSubject(doc, spec, [envDoc.value.metadata.name], locate),
+  );
+  resolved.set(placement, subjects);
   return subjects;
 }
 
