@@ -6,7 +6,6 @@
 import type { Provider } from '../types.js';
 import { inventoryPath } from './inventory.js';
 import { renderEntries } from './render-entries.js';
-import { serverEndpoint } from './server-endpoint.js';
 import { unsupportedReasons } from './target-clients.js';
 import { validateClientConfigTarget } from './validate-target.js';
 
@@ -20,7 +19,7 @@ export const clientConfigProvider: Provider = {
   validateTarget: validateClientConfigTarget,
   supports: (server, target) => unsupportedReasons(server, target).length === 0,
   render: (server, target, environment) => renderEntries(server, target, environment),
-  // observe and apply load the client adapters (TOML / JSONC parsers) on use: validate and
+  // observe, apply and endpoint load the client adapters (TOML / JSONC parsers) on use: validate and
   // render, which only need the pure methods, never pay for them.
   async observe(ctx) {
     const { observeClients } = await import('./observe-clients.js');
@@ -38,7 +37,10 @@ export const clientConfigProvider: Provider = {
       if (queues.get(key) === settled) queues.delete(key);
     }
   },
-  endpoint: serverEndpoint,
+  async endpoint(ctx, server) {
+    const { serverEndpoint } = await import('./server-endpoint.js');
+    return serverEndpoint(ctx, server);
+  },
 };
 
 export { unsupportedReasons };

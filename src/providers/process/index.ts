@@ -4,14 +4,12 @@
  */
 import type { ServerSpec, TargetSpec } from '../../core/resources.js';
 import type { DesiredServer, DesiredTarget, ObservedTarget } from '../../core/state.js';
-import { redactor } from '../../log/redact.js';
 import type { Endpoint, Provider, ProviderContext } from '../types.js';
-import { applyProcessChange } from './apply-process-change.js';
-import { processSettings, resolveLayout, validateProcessTarget } from './process-settings.js';
-import { readInventory } from './read-inventory.js';
-import { serverEndpoint } from './server-endpoint.js';
+import { processSettings, validateProcessTarget } from './process-settings.js';
 import { comparable } from './server-record.js';
-import { detectSupervisor } from './supervisor.js';
+
+// observe, apply and endpoint load their modules (supervisors, installers, remote scripts) on
+// use: validate and plan, which only need the pure methods, never pay for them.
 
 export const processProvider: Provider = {
   id: 'process',
@@ -41,6 +39,12 @@ export const processProvider: Provider = {
 
   async observe(ctx: ProviderContext): Promise<ObservedTarget> {
     const observed = { environment: ctx.environment.name, target: ctx.target.name };
+    const [{ redactor }, { resolveLayout }, { readInventory }, { detectSupervisor }] = await Promise.all([
+      import('../../log/redact.js'),
+      import('./process-settings.js'),
+      import('./read-inventory.js'),
+      import('./supervisor.js'),
+    ]);
     try {
       const settings = processSettings(ctx.target.settings);
       const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
@@ -71,9 +75,13 @@ export const processProvider: Provider = {
     }
   },
 
-  apply: applyProcessChange,
+  async apply(ctx, change) {
+    const { applyProcessChange } = await import('./apply-process-change.js');
+    return applyProcessChange(ctx, change);
+  },
 
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
+    const { serverEndpoint } = await import('./server-endpoint.js');
     return serverEndpoint(ctx, server);
   },
 };
