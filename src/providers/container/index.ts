@@ -4,15 +4,12 @@
  */
 import type { ServerSpec, TargetSpec } from '../../core/resources.js';
 import type { DesiredServer, DesiredTarget, ObservedTarget } from '../../core/state.js';
-import { redactor } from '../../log/redact.js';
 import type { Endpoint, Provider, ProviderContext } from '../types.js';
-import { applyContainerChange } from './apply-container-change.js';
-import { containerEndpoint } from './container-endpoint.js';
 import { containerSettings, validateContainerTarget } from './container-settings.js';
-import { engineVersion, ping } from './engine-api.js';
-import { EngineClient } from './engine-client.js';
-import { findContainers, observedServer } from './observe-containers.js';
 import { renderComparable, unsupportedReason } from './render-container.js';
+
+// observe, apply and endpoint load the Engine API client and the change logic on use: validate
+// and plan, which only need the pure methods, never pay for them.
 
 export const containerProvider: Provider = {
   id: 'container',
@@ -34,6 +31,13 @@ export const containerProvider: Provider = {
 
   async observe(ctx: ProviderContext): Promise<ObservedTarget> {
     const observed = { environment: ctx.environment.name, target: ctx.target.name };
+    const [{ redactor }, { engineVersion, ping }, { EngineClient }, { findContainers, observedServer }] =
+      await Promise.all([
+        import('../../log/redact.js'),
+        import('./engine-api.js'),
+        import('./engine-client.js'),
+        import('./observe-containers.js'),
+      ]);
     try {
       const settings = containerSettings(ctx.target.settings);
       const client = new EngineClient(settings.socketPath);
@@ -50,9 +54,13 @@ export const containerProvider: Provider = {
     }
   },
 
-  apply: applyContainerChange,
+  async apply(ctx, change) {
+    const { applyContainerChange } = await import('./apply-container-change.js');
+    return applyContainerChange(ctx, change);
+  },
 
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
+    const { containerEndpoint } = await import('./container-endpoint.js');
     return containerEndpoint(ctx, server);
   },
 };
