@@ -88,13 +88,7 @@ async function benchLargePlan(base: string): Promise<EngineBenchRow[]> {
     }
   }
   // The compiled CLI, as an installed copy runs it (not the sources through tsx).
-  spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-    },
-  );
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
   const cliStart = performance.now();
   const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin/mcp-gitops.js'), 'plan', '--repo', repo], {
     env: { ...process.env, CI: '1', MCP_GITOPS_USE_DIST: '1' },
