@@ -4,7 +4,8 @@
  * node process that only reads and parses the same YAML files with the same parser (js-yaml).
  * Goal (issue 2): 1,000 servers in under 0.5 s and within 2x of the floor; linear growth.
  *
- * Runs the built CLI, as an installed copy runs it (builds dist/ first). Median of 5 runs; peak RSS from /usr/bin/time -v.
+ * Runs the built CLI, as an installed copy runs it (builds dist/ first). Median of 5 runs taken
+ * in turns with the floor; peak RSS from /usr/bin/time -v.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -67,9 +68,17 @@ function median(samples: Sample[]): Sample {
   return { ms: mid.ms, rssKb: Math.max(...samples.map((s) => s.rssKb ?? 0)) || undefined };
 }
 
-function measure(argv: string[]): Sample {
-  timed(argv); // warm the file cache
-  return median(Array.from({ length: RUNS }, () => timed(argv)));
+/**
+ * Runs the commands in turns (a, b, c, a, b, c, ...) after one warm-up run each, so that a busy
+ * moment of the machine falls on all of them alike; the median of each.
+ */
+function measureInTurns(commands: string[][]): Sample[] {
+  for (const argv of commands) timed(argv); // warm the file cache
+  const samples: Sample[][] = commands.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (let i = 0; i < commands.length; i++) samples[i]!.push(timed(commands[i]!));
+  }
+  return samples.map(median);
 }
 
 process.stdout.write('building dist/ (scripts/build.mjs)\n');
@@ -81,15 +90,11 @@ try {
   for (const servers of SIZES) {
     const dir = join(work, `repo-${servers}`);
     generateConfigRepo(dir, servers);
-    const validate = measure([process.execPath, 'dist/cli/main.js', 'validate', '--repo', dir]);
-    const floor = measure([process.execPath, '-e', FLOOR, dir]);
-    const pipeline = measure([
-      process.execPath,
-      '-e',
-      PIPELINE,
-      join(PROJECT, 'dist/validate/run-validation.js'),
-      dir,
-    ]);
+    const [validate, floor, pipeline] = measureInTurns([
+      [process.execPath, 'dist/cli/main.js', 'validate', '--repo', dir],
+      [process.execPath, '-e', FLOOR, dir],
+      [process.execPath, '-e', PIPELINE, join(PROJECT, 'dist/validate/run-validation.js'), dir],
+    ]) as [Sample, Sample, Sample];
     rows.push([
       String(servers),
       String(servers + 4),

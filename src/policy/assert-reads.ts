@@ -93,39 +93,56 @@ export function assertReads(schema: unknown): Read[] {
   return out;
 }
 
-function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
-  if (prefix.length > path.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== path[i]) return false;
-  return true;
+/** The reads under `spec`, as dotted paths relative to it ('' is the whole spec). */
+export interface SpecReads {
+  /** Something reads the whole resource. */
+  all: boolean;
+  deep: string[];
+  shallow: string[];
+}
+
+export function specReads(reads: readonly Read[]): SpecReads {
+  const out: SpecReads = { all: false, deep: [], shallow: [] };
+  for (const read of reads) {
+    if (read.path.length === 0) {
+      if (read.deep) out.all = true;
+      continue; // only that the resource is an object
+    }
+    if (read.path[0] !== 'spec') continue; // apiVersion, kind, metadata: the same everywhere
+    (read.deep ? out.deep : out.shallow).push(read.path.slice(1).join('.'));
+  }
+  return out;
+}
+
+/** `prefix` is `path` or one of its ancestors (dotted; '' is the root). */
+function covers(prefix: string, path: string): boolean {
+  return prefix === '' || prefix === path || (path.length > prefix.length && path.startsWith(`${prefix}.`));
 }
 
 /**
- * Whether a read can see a difference made at `changed` (a path under `spec`): a rendered
+ * Whether any read can see a difference made at `changed` (a path under `spec`): a rendered
  * template changes a string's text, never its type or presence; an override can also replace,
  * add or delete the value at its path.
  *
- * Array positions are not compared (normalizing sorts some lists): both paths are cut at their
- * first index, which only widens the answer.
+ * Array positions are not compared (normalizing sorts some lists): the changed path is cut at
+ * its first index, and dotted paths may only claim more overlaps than there are, never fewer.
  */
-export function readSees(
-  read: Read,
+export function seesChange(
+  reads: SpecReads,
   changed: readonly (string | number)[],
   kind: 'template' | 'override',
 ): boolean {
-  // Normalizing derives the default `path` from `transport` and `remote`.
-  if (kind === 'override' && (changed[0] === 'transport' || changed[0] === 'remote')) {
-    if (readSees(read, ['path'], kind)) return true;
+  if (reads.all) return true;
+  let at = '';
+  for (const segment of changed) {
+    if (typeof segment === 'number') break;
+    at = at === '' ? segment : `${at}.${segment}`;
   }
-  const cut = (path: readonly (string | number)[]) => {
-    const out: string[] = [];
-    for (const segment of path) {
-      if (typeof segment === 'number') break;
-      out.push(segment);
-    }
-    return out;
-  };
-  const at = ['spec', ...cut(changed)];
-  const path = cut(read.path);
-  if (read.deep) return isPrefix(path, at) || isPrefix(at, path);
-  return kind === 'override' && isPrefix(at, path);
+  for (const read of reads.deep) if (covers(read, at) || covers(at, read)) return true;
+  if (kind === 'override') {
+    for (const read of reads.shallow) if (covers(at, read)) return true;
+    // Normalizing derives the default `path` from `transport` and `remote`.
+    if ((at === 'transport' || at === 'remote') && seesChange(reads, ['path'], kind)) return true;
+  }
+  return false;
 }

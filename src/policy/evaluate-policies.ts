@@ -12,7 +12,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ConfigSet, SourceLocation } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PolicyResource } from '../core/resources.js';
-import { assertReads } from './assert-reads.js';
+import { assertReads, specReads } from './assert-reads.js';
 import { precompiledAssert } from './builtin-asserts.js';
 import { builtinPolicies } from './builtin-policies.js';
 import { assertErrors, compileAssert } from './compile-assert.js';
@@ -93,7 +93,7 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
     }
     subjects ??= policySubjects(config);
     const match = resource.spec.match;
-    const reads = assertReads(resource.spec.assert);
+    const reads = specReads(assertReads(resource.spec.assert));
     const violations = new Map<string, Violation>();
     const judge = (subject: PolicySubject) => {
       if (!matchesPolicy(match, subject)) return;

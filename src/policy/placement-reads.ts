@@ -5,7 +5,7 @@
  * and target (most of `validate`'s policy time on large repos).
  */
 import { templateFields } from '../templates/template-fields.js';
-import { type Read, readSees } from './assert-reads.js';
+import { type SpecReads, seesChange } from './assert-reads.js';
 import type { ServerGroup, ServerPlacement } from './policy-subjects.js';
 
 type Path = (string | number)[];
@@ -37,24 +37,49 @@ function overridesOf(overrides: unknown): Path[] {
   return paths;
 }
 
-export function resolvesAsWritten(
-  group: ServerGroup,
-  placement: ServerPlacement,
-  reads: readonly Read[],
+type Verdicts = WeakMap<object, boolean>;
+const bySpec = new WeakMap<SpecReads, Verdicts>();
+const byOverrides = new WeakMap<SpecReads, Verdicts>();
+
+/** Memoized per policy's reads and per object: the same spec serves every environment. */
+function memo(
+  cache: WeakMap<SpecReads, Verdicts>,
+  reads: SpecReads,
+  value: object,
+  compute: () => boolean,
 ): boolean {
-  const spec = group.doc.value.spec;
-  const overrides = placement.entry.overrides;
-  for (const read of reads) {
-    if (read.path.length === 0) {
-      if (read.deep) return false; // the whole resource
-      continue; // only that it is an object
-    }
-    if (read.path[0] !== 'spec') continue; // apiVersion, kind, metadata: the same everywhere
-    for (const field of templateFields(spec, 'server'))
-      if (readSees(read, field.path, 'template')) return false;
-    for (const field of templateFields(overrides, 'server'))
-      if (readSees(read, field.path, 'template')) return false;
-    for (const path of overridesOf(overrides)) if (readSees(read, path, 'override')) return false;
+  let verdicts = cache.get(reads);
+  if (!verdicts) {
+    verdicts = new WeakMap();
+    cache.set(reads, verdicts);
   }
+  let verdict = verdicts.get(value);
+  if (verdict === undefined) {
+    verdict = compute();
+    verdicts.set(value, verdict);
+  }
+  return verdict;
+}
+
+function templatesUnseen(reads: SpecReads, value: unknown): boolean {
+  for (const field of templateFields(value, 'server'))
+    if (seesChange(reads, field.path, 'template')) return false;
   return true;
+}
+
+export function resolvesAsWritten(group: ServerGroup, placement: ServerPlacement, reads: SpecReads): boolean {
+  if (reads.all) return false;
+  const spec = group.doc.value.spec;
+  if (!memo(bySpec, reads, spec, () => templatesUnseen(reads, spec))) return false;
+  const overrides = placement.entry.overrides;
+  if (overrides === undefined || overrides === null) return true;
+  if (typeof overrides !== 'object') return false;
+  return memo(
+    byOverrides,
+    reads,
+    overrides,
+    () =>
+      templatesUnseen(reads, overrides) &&
+      !overridesOf(overrides).some((path) => seesChange(reads, path, 'override')),
+  );
 }

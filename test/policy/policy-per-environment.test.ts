@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatDiagnostic, sortDiagnostics } from '../../src/core/diagnostics.js';
-import { assertReads, readSees } from '../../src/policy/assert-reads.js';
+import { assertReads, seesChange, specReads } from '../../src/policy/assert-reads.js';
 import { evaluatePolicies } from '../../src/policy/evaluate-policies.js';
 import { configFromYaml } from '../resolve/config-from-yaml.js';
 
@@ -182,15 +182,19 @@ test('assertReads follows properties and in-place applicators, and widens on any
   );
 });
 
-test('readSees: templates change text only; overrides also presence; list positions are not compared', () => {
-  const deep = { path: ['spec', 'package', 'version'], deep: true };
-  const shallow = { path: ['spec', 'health'], deep: false };
-  assert.equal(readSees(deep, ['package', 'version'], 'template'), true);
-  assert.equal(readSees(deep, ['package', 'packageArguments', 2], 'template'), false);
-  assert.equal(readSees(deep, ['package'], 'override'), true);
-  assert.equal(readSees(shallow, ['health', 'expectTools', 0], 'template'), false);
-  assert.equal(readSees(shallow, ['health'], 'override'), true);
-  assert.equal(readSees(shallow, ['health', 'timeoutMs'], 'override'), false);
-  assert.equal(readSees({ path: ['spec', 'secrets'], deep: true }, ['secrets', 1, 'ref'], 'template'), true);
-  assert.equal(readSees({ path: ['spec', 'path'], deep: true }, ['remote'], 'override'), true);
+test('seesChange: templates change text only; overrides also presence; list positions are not compared', () => {
+  const reads = (path: string[], deep: boolean) => specReads([{ path, deep }]);
+  const version = reads(['spec', 'package', 'version'], true);
+  const health = reads(['spec', 'health'], false);
+  assert.equal(seesChange(version, ['package', 'version'], 'template'), true);
+  assert.equal(seesChange(version, ['package', 'packageArguments', 2], 'template'), false);
+  assert.equal(seesChange(version, ['package'], 'override'), true);
+  assert.equal(seesChange(version, ['package', 'versions'], 'override'), false);
+  assert.equal(seesChange(health, ['health', 'expectTools', 0], 'template'), false);
+  assert.equal(seesChange(health, ['health'], 'override'), true);
+  assert.equal(seesChange(health, ['health', 'timeoutMs'], 'override'), false);
+  assert.equal(seesChange(reads(['spec', 'secrets'], true), ['secrets', 1, 'ref'], 'template'), true);
+  assert.equal(seesChange(reads(['spec', 'path'], true), ['remote'], 'override'), true);
+  assert.equal(seesChange(reads(['metadata', 'name'], true), ['env', 'X'], 'override'), false);
+  assert.equal(seesChange(reads([], true), ['env', 'X'], 'template'), true);
 });
