@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { productVersion } from '../init/product-paths.js';
 import { registerCommands } from './commands/index.js';
 
 export { type GlobalOptions, globalOptions } from './global-options.js';
@@ -6,7 +7,7 @@ export { type GlobalOptions, globalOptions } from './global-options.js';
 export function buildProgram(): Command {
   const program = new Command('mcp-gitops')
     .description('Keeps MCP servers in the state a git repository declares')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(productVersion())
     .option('--repo <dir>', 'config repo work tree (default: the current git work tree)')
     .showHelpAfterError()
     .exitOverride();

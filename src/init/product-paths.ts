@@ -1,8 +1,9 @@
 /**
  * Where the product's own files live (schemas, environment presets, examples, the bin script).
- * This file is `src/init/` in a checkout and `dist/init/` in an installed package: the product
- * root is two levels up either way.
+ * This file is `src/init/` in a checkout and a chunk in `dist/lib/` in an installed package: the
+ * product root is two levels up either way.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,4 +18,10 @@ export function productPath(...parts: string[]): string {
 /** The executable that users run; hooks call it through the current node binary. */
 export function binScript(): string {
   return productPath('bin', 'mcp-gitops.js');
+}
+
+/** The product's version, from its package.json (whatever runs the CLI: npm, a hook, a shell). */
+export function productVersion(): string {
+  const { version } = JSON.parse(readFileSync(productPath('package.json'), 'utf8')) as { version: string };
+  return version;
 }
