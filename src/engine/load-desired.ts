@@ -13,6 +13,7 @@ import type { GitRepo } from '../git/types.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
 import { runValidation } from '../validate/run-validation.js';
+import { uncommittedConfig } from './uncommitted-config.js';
 
 export interface LoadDesiredOptions {
   repoDir: string;
@@ -62,5 +63,8 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
       !hasProvider(target.provider) || getProvider(target.provider).supports(server, target),
   });
   desired.revision = revision;
-  return { repo, desired, revision, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  // With an explicit revision (rollback, --rev) the working tree is not what anyone expects.
+  if (options.rev === undefined) warnings.push(...uncommittedConfig(repo.dir, config.files, revision));
+  return { repo, desired, revision, warnings };
 }
