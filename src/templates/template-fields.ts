@@ -65,14 +65,36 @@ export function templateFields(value: unknown, scope: TemplateScope): readonly T
   const cache = fieldCache[scope];
   let fields = cache.get(value);
   if (!fields) {
-    const found: TemplateField[] = [];
-    forEachTemplateField(value, scope, (path, text) => {
-      if (text.includes('{{')) found.push({ path: path.slice(), text });
-    });
-    fields = found;
+    fields = collectTemplates(value, scope, [], []);
     cache.set(value, fields);
   }
   return fields;
+}
+
+/** `forEachTemplateField` for the leaves that hold a template only: most leaves hold none. */
+function collectTemplates(
+  value: unknown,
+  scope: TemplateScope,
+  path: FieldPath,
+  out: TemplateField[],
+): TemplateField[] {
+  if (typeof value === 'string') {
+    if (value.includes('{{') && !isExcluded(scope, path)) out.push({ path: path.slice(), text: value });
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      collectTemplates(value[i], scope, path, out);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      path.push(key);
+      collectTemplates((value as Record<string, unknown>)[key], scope, path, out);
+      path.pop();
+    }
+  }
+  return out;
 }
 
 /** `target[key] = value`, except that a key named `__proto__` stays an own data property. */

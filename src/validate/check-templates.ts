@@ -25,8 +25,8 @@ interface Placement {
   environment: EnvironmentResource;
   entry: EnvironmentServer;
   targets: TargetSpec[];
-  /** The server spec with this entry's overrides merged. */
-  spec: ServerSpec;
+  /** The server spec with this entry's overrides merged (merged on first read). */
+  readonly spec: ServerSpec;
 }
 
 export function checkTemplates(config: ConfigSet, options: { supports?: SupportsFn } = {}): Diagnostic[] {
@@ -111,7 +111,6 @@ function analyze(
 
 function checkPlacement(variables: string[], server: ServerResource, place: Placement): string[] {
   const env = place.environment;
-  const spec = place.spec;
   const environment = { name: env.metadata.name, vars: env.spec.vars ?? {} };
   const problems: string[] = [];
   for (const variable of variables) {
@@ -121,7 +120,13 @@ function checkPlacement(variables: string[], server: ServerResource, place: Plac
         kind: 'server',
         environment,
         target,
-        server: { name: server.metadata.name, spec },
+        // Merged only if a variable needs it (server.port / server.path).
+        server: {
+          name: server.metadata.name,
+          get spec() {
+            return place.spec;
+          },
+        },
       });
       if (problem) problems.push(problem);
     }
@@ -136,12 +141,23 @@ function placementOf(
   supports: SupportsFn | undefined,
 ): Placement {
   const all = env.spec.targets ?? [];
-  const spec = mergedServerSpec(server, entry);
+  let merged: ServerSpec | undefined;
+  const spec = () => {
+    merged ??= mergedServerSpec(server, entry);
+    return merged;
+  };
   let targets: TargetSpec[];
   if (entry.targets) targets = all.filter((t) => entry.targets!.includes(t.name));
-  else if (supports) targets = all.filter((t) => supports(spec, t));
+  else if (supports) targets = all.filter((t) => supports(spec(), t));
   else targets = all;
-  return { environment: env, entry, targets, spec };
+  return {
+    environment: env,
+    entry,
+    targets,
+    get spec() {
+      return spec();
+    },
+  };
 }
 
 /** For each server name, every environment entry that deploys it, with its candidate targets. */
