@@ -27,6 +27,20 @@ export interface Change {
   observed?: ObservedServer;
 }
 
+/**
+ * A target the repo no longer lists (removed from its environment, or its environment removed) that
+ * still has a committed report: its settings were read at `revision`, the config revision of that
+ * report. Its servers are deleted when `prune` applies, otherwise kept and reported.
+ */
+export interface RetiredInfo {
+  /** Config revision its settings were read at; undefined when its report recorded none. */
+  revision?: string;
+  /** The whole environment is gone from the repo (the removed environment's own `sync` applied). */
+  environmentRemoved: boolean;
+  /** The `sync.prune` that applies: the environment's now, or the removed environment's. */
+  prune: boolean;
+}
+
 export interface TargetPlan {
   environment: string;
   target: string;
@@ -36,6 +50,8 @@ export interface TargetPlan {
   stalled?: { reason: string };
   /** The environment's `sync.drift`, so renderers can say why drift is not corrected. */
   driftMode?: DriftMode;
+  /** Set for a target removed from the repo: its owned servers are deleted (prune) or kept. */
+  retired?: RetiredInfo;
   changes: Change[];
 }
 

@@ -1,5 +1,5 @@
 /** What goes back into git: `reports/<env>/<target>.json` (DESIGN.md §6). */
-import type { Action, FieldDiff } from './plan.js';
+import type { Action, FieldDiff, RetiredInfo } from './plan.js';
 import type { Health } from './state.js';
 
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';
@@ -46,6 +46,11 @@ export interface TargetReport {
   target: string;
   provider: string;
   host: string;
+  /**
+   * Set while a target removed from the repo still has servers mcp-gitops put there (kept because
+   * `sync.prune` is false, or not deleted yet). Its report is removed once nothing is left.
+   */
+  retired?: RetiredInfo;
   revision: { applied?: string; attempted?: string };
   conditions: Condition[];
   facts?: Record<string, string>;

@@ -39,10 +39,29 @@ export interface DesiredEnvironment {
   hooks: HookResource[];
 }
 
+/**
+ * A target with a committed report that the repo no longer lists (DESIGN.md §3, pruning). Found
+ * from the reports at HEAD; its settings resolved from the config revision of its last report.
+ */
+export interface RetiredTarget {
+  /** The environment as it was at `revision`, with the `sync` that applies now and only this target. */
+  environment: DesiredEnvironment;
+  /** Its settings at `revision`, with no desired servers. */
+  target: DesiredTarget;
+  /** Config revision its settings were read at. */
+  revision?: string;
+  /** Its whole environment is gone from the repo too. */
+  environmentRemoved: boolean;
+  /** Why its settings could not be read: then it is not touched, only reported (Stalled). */
+  unreadable?: string;
+}
+
 export interface DesiredState {
   /** Commit oid the desired state was read at, when known. */
   revision?: string;
   environments: DesiredEnvironment[];
+  /** Targets removed from the repo that still have a committed report (the engine fills this in). */
+  retired?: RetiredTarget[];
   /** Repository settings with defaults applied. */
   repository: {
     name: string;

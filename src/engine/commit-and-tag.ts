@@ -34,8 +34,11 @@ export interface Recorded {
 export async function commitAndTag(input: RecordInput): Promise<Recorded> {
   const { repo, desired } = input;
   const author = desired.repository.author;
-  const envs = desired.environments.map((e) => e.name);
-  const counts = envs.map((env) => ({ env, ...countOutcomes(input.plan, input.targets, env) }));
+  // The plan's environments: the desired ones, then removed ones whose retired targets were handled.
+  const counts = input.plan.environments.map((env) => ({
+    env,
+    ...countOutcomes(input.plan, input.targets, env),
+  }));
   let commit: string | undefined;
   if (input.changed.length > 0) {
     const touched = counts.filter((c) => c.changed + c.failed + c.drifted > 0);
@@ -55,6 +58,8 @@ export async function commitAndTag(input: RecordInput): Promise<Recorded> {
   for (const c of counts) {
     const gate = input.environments.find((e) => e.environment === c.env)?.gate;
     if (c.changed === 0 || c.failed > 0 || c.stalled > 0 || gate) continue;
+    // A removed environment gets no new version: it no longer exists to be shipped.
+    if (!desired.environments.some((e) => e.name === c.env)) continue;
     const prefix = envTagPrefix(desired.repository.tagPrefix, c.env);
     const previous = parseEnvTags(existing, prefix);
     const applied = appliedChanges(input, c.env);

@@ -20,6 +20,9 @@ export function formatRun(run: RunResult, verb = 'Reconcile'): string {
     const where = `${t.environment}/${t.target}`;
     const tp = run.plan.targets.find((p) => p.environment === t.environment && p.target === t.target);
     if (tp?.stalled) lines.push(`${where}: STALLED: ${tp.stalled.reason}`);
+    const kept = t.results.filter((r) => r.outcome === 'unchanged').map((r) => r.server);
+    if (tp?.retired && !tp.stalled && kept.length > 0)
+      lines.push(`${where}: removed from the repo; kept (sync.prune is false): ${kept.join(', ')}`);
     for (const r of t.results) {
       if (r.outcome === 'unchanged') continue;
       const v = t.verified.get(r.server);
@@ -37,7 +40,7 @@ export function formatRun(run: RunResult, verb = 'Reconcile'): string {
     for (const h of e.hooks.filter((x) => !x.ok))
       lines.push(`${e.environment}: ${h.event} hook ${h.hook} failed: ${h.message ?? ''}`);
   }
-  const envs = run.desired.environments.map((e) => countOutcomes(run.plan, run.targets, e.name));
+  const envs = run.plan.environments.map((env) => countOutcomes(run.plan, run.targets, env));
   const sum = (k: 'changed' | 'failed' | 'drifted' | 'stalled') => envs.reduce((n, c) => n + c[k], 0);
   const dry = run.dryRun ? ' (dry run: nothing was applied)' : '';
   if (lines.length > 0) lines.push('');

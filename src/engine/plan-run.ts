@@ -4,6 +4,7 @@ import type { Plan } from '../core/plan.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
+import { findRetiredTargets } from './find-retired-targets.js';
 import { loadDesired } from './load-desired.js';
 import { runLoop } from './run-loop.js';
 import type { EngineDeps } from './types.js';
@@ -25,6 +26,12 @@ export interface PlanRunResult {
 
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
   const { repo, desired, warnings } = await loadDesired(options);
+  desired.retired = await findRetiredTargets({
+    repo,
+    desired,
+    environment: options.environment,
+    target: options.target,
+  });
   const deps = createEngineDeps(repo.dir, options.deps);
   const out = await runLoop({
     desired,

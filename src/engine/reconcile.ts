@@ -13,6 +13,7 @@ import { checkSavedPlan } from './check-saved-plan.js';
 import { commitAndTag } from './commit-and-tag.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
+import { findRetiredTargets } from './find-retired-targets.js';
 import { loadDesired } from './load-desired.js';
 import { runLoop } from './run-loop.js';
 import type { EngineDeps, RunResult } from './types.js';
@@ -38,6 +39,12 @@ export interface ReconcileOptions {
 
 export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
   const { repo, desired, revision, warnings } = await loadDesired(options);
+  desired.retired = await findRetiredTargets({
+    repo,
+    desired,
+    environment: options.environment,
+    target: options.target,
+  });
   const deps = createEngineDeps(repo.dir, options.deps);
   for (const w of warnings) deps.logger.warn({ file: w.file, line: w.line, rule: w.rule }, w.message);
   const record = options.record !== false && !options.dryRun;

@@ -3,7 +3,6 @@
  * resolver and the one redactor. Hosts are closed together at the end of the run.
  */
 import type { DesiredEnvironment, DesiredState, DesiredTarget } from '../core/state.js';
-import type { Host } from '../hosts/types.js';
 import { redactor } from '../log/redact.js';
 import type { Provider, ProviderContext } from '../providers/types.js';
 import type { EngineDeps } from './types.js';
@@ -20,26 +19,39 @@ export interface TargetSession {
 export function openSessions(desired: DesiredState, deps: EngineDeps): TargetSession[] {
   const sessions: TargetSession[] = [];
   for (const environment of desired.environments) {
-    for (const target of environment.targets) {
-      let host: Host | undefined;
-      try {
-        const provider = deps.provider(target.provider);
-        host = deps.createHost({ ...target.settings, name: target.name, host: target.host });
-        const ctx: ProviderContext = {
-          host,
-          environment,
-          target,
-          secrets: deps.secrets,
-          logger: deps.logger.child({ environment: environment.name, target: target.name }),
-          redact: (value) => redactor.add(value),
-        };
-        sessions.push({ environment, target, provider, ctx });
-      } catch (err) {
-        sessions.push({ environment, target, error: redactor.redact((err as Error).message) });
-      }
-    }
+    for (const target of environment.targets) sessions.push(openSession(environment, target, deps));
+  }
+  // Targets removed from the repo: reached with the settings they had (or not at all, with why).
+  for (const retired of desired.retired ?? []) {
+    sessions.push(
+      retired.unreadable
+        ? { environment: retired.environment, target: retired.target, error: retired.unreadable }
+        : openSession(retired.environment, retired.target, deps),
+    );
   }
   return sessions;
+}
+
+function openSession(
+  environment: DesiredEnvironment,
+  target: DesiredTarget,
+  deps: EngineDeps,
+): TargetSession {
+  try {
+    const provider = deps.provider(target.provider);
+    const host = deps.createHost({ ...target.settings, name: target.name, host: target.host });
+    const ctx: ProviderContext = {
+      host,
+      environment,
+      target,
+      secrets: deps.secrets,
+      logger: deps.logger.child({ environment: environment.name, target: target.name }),
+      redact: (value) => redactor.add(value),
+    };
+    return { environment, target, provider, ctx };
+  } catch (err) {
+    return { environment, target, error: redactor.redact((err as Error).message) };
+  }
 }
 
 export async function closeSessions(sessions: readonly TargetSession[]): Promise<void> {

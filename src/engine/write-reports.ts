@@ -1,10 +1,11 @@
 /**
  * The `report` step: `reports/<env>/<target>.json` per target of the run, `reports/<env>/README.md`
  * per environment and `reports/README.md` for all, built on the reports committed at HEAD. Only
- * files whose content changed are written and staged; reports of targets and environments the
- * repo no longer has are removed (only when the run covered them).
+ * files whose content changed are written and staged. A target removed from the repo keeps a report
+ * marked `retired` while servers mcp-gitops put there are left (prune off, or not deleted yet); its
+ * report is removed once nothing is left. Reports the run covered but did not handle are removed.
  */
-import type { Plan } from '../core/plan.js';
+import type { Plan, TargetPlan } from '../core/plan.js';
 import type { TargetReport } from '../core/report.js';
 import type { DesiredState } from '../core/state.js';
 import type { FileWrite, GitRepo } from '../git/types.js';
@@ -54,15 +55,24 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   const files: FileWrite[] = [];
   const fileOf = (env: string, target: string) => `${dir}/${env}/${target}.json`;
 
+  const retiredDone: string[] = [];
   for (const run of input.targets) {
     const path = fileOf(run.environment, run.target);
     const targetPlan = input.plan.targets.find(
       (t) => t.environment === run.environment && t.target === run.target,
     );
-    const desired = input.desired.environments
-      .find((e) => e.name === run.environment)
-      ?.targets.find((t) => t.name === run.target);
+    const desired = targetPlan?.retired
+      ? input.desired.retired?.find(
+          (r) => r.environment.name === run.environment && r.target.name === run.target,
+        )?.target
+      : input.desired.environments
+          .find((e) => e.name === run.environment)
+          ?.targets.find((t) => t.name === run.target);
     if (!targetPlan || !desired) continue;
+    if (targetPlan.retired && nothingLeft(targetPlan, run, committed.get(path))) {
+      retiredDone.push(path);
+      continue;
+    }
     const report = buildTargetReport({
       previous: committed.get(path),
       targetPlan,
@@ -77,16 +87,24 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
     files.push({ path, content: serializeReport(report) });
   }
 
-  const removed = staleReports(input, [...committed.keys()], fileOf);
+  const handled = new Set(input.targets.map((t) => fileOf(t.environment, t.target)));
+  const removed = [
+    ...retiredDone,
+    ...staleReports(input, [...committed.keys()], fileOf).filter((p) => !handled.has(p)),
+  ];
   for (const path of removed) reports.delete(path);
 
   const all = [...reports.values()];
-  for (const env of input.desired.environments) {
+  // Environments of the run, and removed environments whose retired targets still have a report.
+  const envNames = new Set(input.desired.environments.map((e) => e.name));
+  for (const run of input.targets)
+    if (reports.has(fileOf(run.environment, run.target))) envNames.add(run.environment);
+  for (const env of [...envNames].sort()) {
     files.push({
-      path: `${dir}/${env.name}/README.md`,
+      path: `${dir}/${env}/README.md`,
       content: renderEnvironmentReadme(
-        env.name,
-        all.filter((r) => r.environment === env.name),
+        env,
+        all.filter((r) => r.environment === env),
       ),
     });
   }
@@ -95,12 +113,23 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   const changed = await input.repo.writeAndStage(files);
   const goneEnvs = new Set(
     removed
-      .map((p) => p.split('/').at(-2))
-      .filter((e) => !input.desired.environments.some((d) => d.name === e)),
+      .map((p) => p.split('/').at(-2) ?? '')
+      .filter((e) => !envNames.has(e) && !all.some((r) => r.environment === e)),
   );
   const readmes = [...goneEnvs].map((e) => `${dir}/${e}/README.md`);
   changed.push(...(await input.repo.removeAndStage([...removed, ...readmes])));
   return { reports: all, changed };
+}
+
+/**
+ * A retired target's report goes once nothing it owned is left: every planned deletion applied
+ * (or nothing was found), or, when it could not be reached, its last report listed nothing.
+ */
+function nothingLeft(targetPlan: TargetPlan, run: TargetRun, previous: TargetReport | undefined): boolean {
+  if (targetPlan.stalled) return (previous?.inventory.length ?? 0) === 0;
+  return targetPlan.changes.every(
+    (c) => c.action === 'delete' && run.results.find((r) => r.server === c.server)?.outcome === 'applied',
+  );
 }
 
 function staleReports(

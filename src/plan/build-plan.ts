@@ -1,13 +1,15 @@
 /**
  * The planner (pure): desired state + what each target reported → a Plan. Per environment, per
- * target, per server: create / update (spec or drift) / noop, then deletions or kept orphans, then
- * the `maxDeletions` gate. Output depends only on the input, so the same input gives the same plan.
+ * target, per server: create / update (spec or drift) / noop, then deletions or kept orphans; then
+ * targets removed from the repo (all their servers are orphans); then the `maxDeletions` gate per
+ * environment, counting every deletion in it, removed targets' included. Output depends only on the input, so the same input gives the same plan.
  */
 import { McpGitopsError } from '../core/errors.js';
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import type { DesiredEnvironment, DesiredState, DesiredTarget, ObservedTarget } from '../core/state.js';
 import type { Provider } from '../providers/types.js';
 import { planOrphans } from './plan-orphans.js';
+import { planRetiredTarget } from './plan-retired.js';
 import { planServer } from './plan-server.js';
 import { summarizePlan } from './summarize-plan.js';
 
@@ -24,27 +26,45 @@ export interface BuildPlanInput {
 export function buildPlan(input: BuildPlanInput): Plan {
   const observed = new Map(input.observed.map((o) => [key(o.environment, o.target), o]));
   const targets: TargetPlan[] = [];
-  const blocked: Plan['blocked'] = [];
+  const limits = new Map<string, number>();
   for (const env of input.desired.environments) {
-    const envTargets = env.targets.map((t) =>
-      planTarget(env, t, observed.get(key(env.name, t.name)), () => lookup(input.renderers, t.provider)),
+    limits.set(env.name, env.sync.maxDeletions);
+    targets.push(
+      ...env.targets.map((t) =>
+        planTarget(env, t, observed.get(key(env.name, t.name)), () => lookup(input.renderers, t.provider)),
+      ),
     );
-    const deletions = envTargets.flatMap((t) => t.changes).filter((c) => c.action === 'delete').length;
-    if (deletions > env.sync.maxDeletions) {
-      blocked.push({
-        environment: env.name,
-        reason:
-          `the plan deletes ${deletions} servers, more than sync.maxDeletions (${env.sync.maxDeletions}); ` +
-          `raise sync.maxDeletions in environment "${env.name}" or remove fewer servers at a time`,
-      });
-    }
-    targets.push(...envTargets);
+  }
+  // Targets removed from the repo; a removed environment keeps its old maxDeletions.
+  for (const retired of input.desired.retired ?? []) {
+    const env = retired.environment;
+    if (!limits.has(env.name)) limits.set(env.name, env.sync.maxDeletions);
+    targets.push(planRetiredTarget(retired, observed.get(key(env.name, retired.target.name))));
+  }
+  const environments = [...limits.keys()];
+  const blocked: Plan['blocked'] = [];
+  for (const env of environments) {
+    const max = limits.get(env) ?? 0;
+    const deletions = targets
+      .filter((t) => t.environment === env)
+      .flatMap((t) => t.changes)
+      .filter((c) => c.action === 'delete').length;
+    if (deletions <= max) continue;
+    const removed = !input.desired.environments.some((e) => e.name === env);
+    blocked.push({
+      environment: env,
+      reason: removed
+        ? `the plan deletes ${deletions} servers of the removed environment "${env}", more than its last sync.maxDeletions (${max}); ` +
+          'restore the environment with a higher sync.maxDeletions (or fewer targets removed), reconcile, then remove it'
+        : `the plan deletes ${deletions} servers, more than sync.maxDeletions (${max}); ` +
+          `raise sync.maxDeletions in environment "${env}" or remove fewer servers at a time`,
+    });
   }
   const revision = input.revision ?? input.desired.revision;
   return {
     formatVersion: 1,
     ...(revision === undefined ? {} : { revision }),
-    environments: input.desired.environments.map((e) => e.name),
+    environments,
     targets,
     blocked,
     summary: summarizePlan(targets),

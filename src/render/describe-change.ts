@@ -45,8 +45,17 @@ export function formatValue(value: unknown): string {
   return value === undefined ? '(none)' : JSON.stringify(value);
 }
 
+/** `dev/vm-1 (process on ssh://…)`; a retired target adds `, removed from the repo`. */
 export function targetTitle(target: TargetPlan): string {
-  return `${target.environment}/${target.target} (${target.provider} on ${target.host})`;
+  const retired = target.retired ? `, ${retiredLabel(target)}` : '';
+  return `${target.environment}/${target.target} (${target.provider} on ${target.host}${retired})`;
+}
+
+/** `removed from the repo` or `removed from the repo with its environment`. */
+export function retiredLabel(target: TargetPlan): string {
+  return target.retired?.environmentRemoved
+    ? 'removed from the repo with its environment'
+    : 'removed from the repo';
 }
 
 export function plural(n: number, word: string): string {

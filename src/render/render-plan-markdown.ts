@@ -5,7 +5,14 @@
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
-import { changeLabel, changeSymbol, diffSymbol, diffText, visibleChanges } from './describe-change.js';
+import {
+  changeLabel,
+  changeSymbol,
+  diffSymbol,
+  diffText,
+  retiredLabel,
+  visibleChanges,
+} from './describe-change.js';
 import { isQuietPlan, summaryLine } from './summary-line.js';
 
 export const MARKDOWN_HEADING = '### mcp-gitops plan';
@@ -54,7 +61,7 @@ function targetRow(t: TargetPlan, blocked: boolean): string {
   const count = (action: Change['action']) => applied.filter((c) => c.action === action).length;
   const drifted = t.changes.filter((c) => c.reason === 'drift').length;
   const cells = [
-    `\`${t.target}\``,
+    t.retired ? `\`${t.target}\` (${retiredLabel(t)})` : `\`${t.target}\``,
     t.provider,
     `\`${t.host}\``,
     count('create'),
@@ -73,6 +80,7 @@ function status(t: TargetPlan, blocked: boolean): string {
     return blocked ? 'Blocked' : 'Changes';
   }
   if (t.changes.some((c) => c.skipApply)) return 'Drift not corrected';
+  if (t.retired) return t.changes.length > 0 ? 'Kept (sync.prune is false)' : 'Nothing left: report removed';
   return 'In sync';
 }
 

@@ -45,7 +45,10 @@ function renderTarget(target: TargetPlan, paint: Paint): string[] {
   for (const change of visibleChanges(target)) lines.push(...renderChange(change, target, paint));
   const inSync = inSyncCount(target);
   if (inSync > 0) lines.push(paint('dim', `  ${plural(inSync, 'server')} in sync`));
-  if (target.changes.length === 0) lines.push(paint('dim', '  no servers'));
+  if (target.changes.length === 0)
+    lines.push(
+      paint('dim', target.retired ? '  nothing of its servers left; its report is removed' : '  no servers'),
+    );
   return lines;
 }
 

@@ -10,7 +10,8 @@ export const NO_CHANGES = 'No changes. Your MCP servers match the configuration.
 
 export function isQuietPlan(plan: Plan): boolean {
   const s = plan.summary;
-  const orphans = plan.targets.some((t) => t.changes.some((c) => c.reason === 'orphan-kept'));
+  // Kept orphans and targets removed from the repo are always shown, even with nothing to apply.
+  const orphans = plan.targets.some((t) => t.retired || t.changes.some((c) => c.reason === 'orphan-kept'));
   return (
     s.create + s.update + s.delete + s.drifted + s.stalled === 0 && plan.blocked.length === 0 && !orphans
   );

@@ -4,6 +4,7 @@
  * stopped the environment. Ready: not stalled, no drift left, every server healthy. Reconciling:
  * a server is still starting. Messages hold no timestamps, so an unchanged target keeps them.
  */
+import type { RetiredInfo } from '../core/plan.js';
 import type { ChangeResult, Condition, InventoryEntry } from '../core/report.js';
 
 export interface ConditionInput {
@@ -15,6 +16,8 @@ export interface ConditionInput {
   driftMode?: string;
   /** The servers the repo wants on this target; kept orphans do not decide readiness. */
   desired: readonly string[];
+  /** The target was removed from the repo: never Ready, the message says what is left on it. */
+  retired?: RetiredInfo;
 }
 
 export function buildConditions(input: ConditionInput): Condition[] {
@@ -60,6 +63,7 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
     message,
   });
   if (stalled.status === 'True') return not(stalled.reason, stalled.message);
+  if (input.retired) return not('Retired', retiredMessage(input.retired, input.inventory));
   if (input.drift.length > 0) {
     const servers = input.drift.map((d) => `${d.server} (${d.paths.join(', ')})`).join('; ');
     return not(
@@ -81,4 +85,14 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
     reason: 'InSync',
     message: `${n} server${n === 1 ? '' : 's'} in sync and healthy`,
   };
+}
+
+/** `removed from the repo; still on the target: a, b (kept: sync.prune is false)`. */
+export function retiredMessage(retired: RetiredInfo, inventory: readonly InventoryEntry[]): string {
+  const what = retired.environmentRemoved
+    ? 'removed from the repo with its environment'
+    : 'removed from the repo';
+  if (inventory.length === 0) return `${what}; nothing left on the target`;
+  const names = inventory.map((e) => e.server).join(', ');
+  return `${what}; still on the target: ${names}${retired.prune ? '' : ' (kept: sync.prune is false)'}`;
 }

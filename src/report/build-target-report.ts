@@ -68,6 +68,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     drift,
     driftMode: targetPlan.driftMode,
     desired: input.desired.servers.map((s) => s.name),
+    ...(targetPlan.retired ? { retired: targetPlan.retired } : {}),
   });
 
   return {
@@ -77,6 +78,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     target: targetPlan.target,
     provider: targetPlan.provider,
     host: targetPlan.host,
+    ...(targetPlan.retired ? { retired: targetPlan.retired } : {}),
     revision: withoutUndefined({ applied, attempted }),
     conditions,
     ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),

@@ -10,6 +10,8 @@ export interface TargetView {
   host: string;
   status: string;
   statusMessage: string;
+  /** For a target removed from the repo: `settings read from config revision abc1234; sync.prune is false`. */
+  retired: string;
   servers: number;
   healthy: number;
   revision: string;
@@ -45,12 +47,25 @@ export interface EnvironmentView {
 export function targetView(report: TargetReport): TargetView {
   const ready = find(report.conditions, 'Ready');
   const stalled = find(report.conditions, 'Stalled');
-  const status = stalled?.status === 'True' ? 'Stalled' : ready?.status === 'True' ? 'Ready' : 'Not ready';
+  const status =
+    stalled?.status === 'True'
+      ? 'Stalled'
+      : report.retired
+        ? 'Retired'
+        : ready?.status === 'True'
+          ? 'Ready'
+          : 'Not ready';
   return {
     target: report.target,
     provider: report.provider,
     host: cell(report.host),
     status,
+    retired: report.retired
+      ? cell(
+          `${report.retired.environmentRemoved ? 'its environment was removed too; ' : ''}` +
+            `settings read from config revision ${short(report.retired.revision)}; sync.prune is ${report.retired.prune}`,
+        )
+      : '',
     statusMessage: cell((status === 'Stalled' ? stalled?.message : ready?.message) ?? ''),
     servers: report.inventory.length,
     healthy: report.inventory.filter((e) => e.health === 'healthy').length,

@@ -13,6 +13,7 @@ const ORDER = [
   'target',
   'provider',
   'host',
+  'retired',
   'revision',
   'conditions',
   'facts',
@@ -20,6 +21,9 @@ const ORDER = [
   'drift',
   'lastApply',
   'runs',
+  // retired
+  'environmentRemoved',
+  'prune',
   // revision
   'applied',
   'attempted',

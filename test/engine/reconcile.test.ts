@@ -111,7 +111,7 @@ describe('reconcile (in-process, real git, in-memory target)', () => {
     assert.match(repo.git('cat-file', '-p', res.tags[0] as string), /rollback to dev\/v1\.0\.0/);
   });
 
-  test('a target removed from the repo loses its report; a new one adds a report and a minor tag', async () => {
+  test('a target removed from the repo keeps a retired report (prune off); a new one adds a report and a minor tag', async () => {
     const env = (extra: string) =>
       `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata:\n  name: dev\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [claude-code]\n${extra}  servers:\n    - name: a\n    - name: b\n`;
     repo.write(
@@ -130,8 +130,18 @@ describe('reconcile (in-process, real git, in-memory target)', () => {
     repo.commitAll('remove target desk');
     const removed = await run();
     assert.ok(removed.reportsChanged.includes('reports/dev/desk.json'));
-    assert.equal(repo.git('ls-files', 'reports/dev/desk.json'), '');
-    assert.doesNotMatch(repo.git('show', 'HEAD:reports/dev/README.md'), /desk/);
+    // sync.prune defaults to false: desk's servers stay, and its report says it was removed.
+    const desk = JSON.parse(repo.git('show', 'HEAD:reports/dev/desk.json'));
+    assert.equal(desk.retired.prune, false);
+    assert.equal(desk.conditions[0].reason, 'Retired');
+    assert.equal(provider.state('desk').size, 2);
+    assert.match(
+      repo.git('show', 'HEAD:reports/dev/README.md'),
+      /\| \[`desk`\]\(#target-desk\) \| client-config \| `local` \| Retired \|/,
+    );
+    const head = repo.git('rev-parse', 'HEAD');
+    assert.equal((await run()).commit, undefined);
+    assert.equal(repo.git('rev-parse', 'HEAD'), head);
   });
 
   test('an unreachable target is reported Stalled once; staying down commits nothing more', async () => {

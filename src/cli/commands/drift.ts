@@ -34,6 +34,9 @@ export function register(program: Command): void {
       for (const t of plan.targets) {
         const where = `${t.environment}/${t.target}`;
         if (t.stalled) lines.push(`${where}: STALLED: ${t.stalled.reason}`);
+        const kept = t.changes.filter((c) => c.reason === 'orphan-kept').map((c) => c.server);
+        if (t.retired && kept.length > 0)
+          lines.push(`${where}: removed from the repo; kept (sync.prune is false): ${kept.join(', ')}`);
         for (const c of t.changes.filter((x) => x.action !== 'noop')) lines.push(`${where}: ${describe(c)}`);
       }
       const s = plan.summary;

@@ -42,7 +42,10 @@ function describe(r: TargetReport): string[] {
     : ready?.status === 'True'
       ? 'Ready'
       : `Not ready (${ready?.reason ?? 'unknown'})`;
-  const lines = [`${r.environment}/${r.target} [${r.provider} on ${r.host}]: ${state}`];
+  const removed = r.retired
+    ? `, removed from the repo${r.retired.environmentRemoved ? ' with its environment' : ''}`
+    : '';
+  const lines = [`${r.environment}/${r.target} [${r.provider} on ${r.host}${removed}]: ${state}`];
   if (ready?.message) lines.push(`  ${stalled?.message ?? ready.message}`);
   for (const e of r.inventory) {
     const tools = e.toolCount === undefined ? '' : `, ${e.toolCount} tools`;
