@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse as parseToml } from 'smol-toml';
+import { headerPath } from '../../src/clients/codex/edit-toml.js';
 import { getClient } from '../../src/clients/registry.js';
 import type { ClientEntry } from '../../src/clients/types.js';
 import { McpGitopsError } from '../../src/core/errors.js';
@@ -148,6 +149,60 @@ model = "o4-mini"
     assert.deepEqual(client.readEntries(client.parse(text, 'config.toml')).ours, ours);
     client.removeEntry(doc, 'ours');
     assert.deepEqual(plain(client.serialize(doc)), expected);
+  });
+
+  test("the user's comments and layout survive: only the server's own tables change", () => {
+    const commented = `# my Codex settings
+model = "o3"   # the default model
+approval_policy = "on-request"
+
+# a server I run myself
+[mcp_servers.mine]
+command = "my-server"
+args = ["--flag"]
+
+[mcp_servers.mine.env]
+MY_VAR = "1"   # keep
+
+# fast profile
+[profiles.fast]
+model = "o4-mini"
+`;
+    const client = getClient('codex');
+    const doc = client.parse(commented, 'config.toml');
+    client.writeEntry(doc, 'ours', { command: 'npx', args: ['-y', 'pkg@1.0.0'], env: { LOG: 'debug' } });
+    const added = client.serialize(doc);
+    assert.equal(
+      added,
+      `${commented}\n[mcp_servers.ours]\ncommand = "npx"\nargs = [ "-y", "pkg@1.0.0" ]\n\n[mcp_servers.ours.env]\nLOG = "debug"\n`,
+    );
+    client.writeEntry(doc, 'ours', { url: 'http://127.0.0.1:3001/mcp' });
+    assert.equal(
+      client.serialize(doc),
+      `${commented}\n[mcp_servers.ours]\nurl = "http://127.0.0.1:3001/mcp"\n`,
+    );
+    client.removeEntry(doc, 'ours');
+    assert.equal(
+      client.serialize(doc),
+      commented,
+      'removing our table gives back the file as the user wrote it',
+    );
+  });
+
+  test('an entry the user wrote inline is still replaced correctly (whole file re-serialized)', () => {
+    const inline = 'mcp_servers = { ours = { command = "old" } }\nmodel = "o3"\n';
+    const client = getClient('codex');
+    const doc = client.parse(inline, 'config.toml');
+    client.writeEntry(doc, 'ours', { command: 'npx' });
+    const data = JSON.parse(JSON.stringify(parseToml(client.serialize(doc))));
+    assert.deepEqual(data, { model: 'o3', mcp_servers: { ours: { command: 'npx' } } });
+  });
+
+  test('header paths: bare, quoted and dotted keys; array tables are not server tables', () => {
+    assert.deepEqual(headerPath('[mcp_servers."my.srv".env]  # c'), ['mcp_servers', 'my.srv', 'env']);
+    assert.deepEqual(headerPath("[ mcp_servers . 'a b' ]"), ['mcp_servers', 'a b']);
+    assert.deepEqual(headerPath('[[mcp_servers.x]]'), []);
+    assert.equal(headerPath('key = "[not a header]"'), undefined);
   });
 
   test('invalid TOML fails with the file and position', () => {

@@ -3,12 +3,13 @@
  * `command` / `args` / `env`; streamable HTTP is `url` (+ `http_headers`); Codex does not speak
  * SSE. Codex does not expand variables: a secret in reference mode is passed through from Codex's
  * own environment by name with `env_vars = ["NAME"]`, so the binding must be named like the
- * variable its `env:` ref reads. The file is parsed and re-serialized: unknown keys and the user's
- * tables survive, comments do not.
+ * variable its `env:` ref reads. Only the server's own tables are edited in the text: the user's
+ * keys, tables, comments and layout stay as they are (edit-toml.ts).
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as SmolToml from 'smol-toml';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { McpGitopsError } from '../../core/errors.js';
 import {
   commonUnsupported,
@@ -22,6 +23,7 @@ import {
 } from '../build-entry.js';
 import { isRecord, toPlain } from '../json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
+import { replaceServerTables } from './edit-toml.js';
 
 const KEY = 'mcp_servers';
 
@@ -88,14 +90,14 @@ export const codex: ClientAdapter = {
     const servers = isRecord(data[KEY]) ? data[KEY] : {};
     servers[name] = entry;
     data[KEY] = servers;
-    doc.text = toml().stringify(data);
+    doc.text = edited(doc.text, name, toml().stringify({ [KEY]: { [name]: entry } }), data);
   },
   removeEntry(doc, name) {
     const data = table(doc);
     const servers = data[KEY];
     if (!isRecord(servers) || !(name in servers)) return;
     delete servers[name];
-    doc.text = toml().stringify(data);
+    doc.text = edited(doc.text, name, undefined, data);
   },
   serialize: (doc) => (doc.text === '' || doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`),
 };
@@ -110,4 +112,27 @@ function table(doc: ClientDocument): Record<string, unknown> {
       hint: 'fix the syntax by hand, then reconcile again',
     });
   }
+}
+
+/**
+ * The file with only the server's tables edited in its text (comments and layout kept), checked
+ * by parsing it back; when the result is not exactly `expected` (a layout the text edit does not
+ * handle), the whole file re-serialized: right data, comments lost.
+ */
+function edited(
+  text: string,
+  name: string,
+  block: string | undefined,
+  expected: Record<string, unknown>,
+): string {
+  const candidate = replaceServerTables(text, name, block);
+  try {
+    // Through JSON first, so that dates compare by value.
+    const plain = (value: unknown) => canonicalJson(JSON.parse(JSON.stringify(value)));
+    const same = plain(toml().parse(candidate)) === plain(expected);
+    if (same) return candidate;
+  } catch {
+    // not valid TOML: fall through
+  }
+  return toml().stringify(expected);
 }
