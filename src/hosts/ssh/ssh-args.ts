@@ -67,6 +67,20 @@ export function sshControlArgs(s: SshConnectionSettings, operation: 'check' | 'e
   return [...sshOptions(s), '-O', operation, '--', s.address.host];
 }
 
+/**
+ * `ssh … -O forward|cancel -L SPEC -- host`: add or remove a local forward on the running control
+ * master. `ClearAllForwardings` is turned off for this one request only: with it, ssh drops the
+ * `-L` before sending it to the master.
+ */
+export function sshForwardArgs(
+  s: SshConnectionSettings,
+  operation: 'forward' | 'cancel',
+  spec: string,
+): string[] {
+  const options = sshOptions(s).map((a) => (a === 'ClearAllForwardings=yes' ? 'ClearAllForwardings=no' : a));
+  return [...options, '-O', operation, '-L', spec, '--', s.address.host];
+}
+
 /** ssh expands `%` tokens in file options: a literal `%` is `%%`. */
 function escapePercent(value: string): string {
   return value.replaceAll('%', '%%');

@@ -21,6 +21,13 @@ import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
 import { runSsh, socketAppears } from './run-ssh.js';
 import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
+import {
+  forwardTcpPort,
+  forwardUnixSocket,
+  masterPid,
+  type PortForward,
+  type SocketForward,
+} from './ssh-forwards.js';
 
 export interface SshHostOptions {
   /** `ssh://user@host[:port]`. */
@@ -62,6 +69,9 @@ export class SshHost implements Host {
   private homeDir?: Promise<string>;
   private trips = 0;
   private socket?: string;
+  /** Forwards on the current master, by what they reach; reused until the master changes. */
+  private forwards = new Map<string, { pid: number; forward: Promise<SocketForward | PortForward> }>();
+  private forwardCount = 0;
 
   constructor(options: SshHostOptions) {
     this.options = options;
@@ -173,7 +183,66 @@ export class SshHost implements Host {
     return r.exitCode === 0;
   }
 
+  /**
+   * A unix socket here (in the session's private directory) that reaches `remotePath` on the
+   * host through the control master: one per path, reused for the session, gone on `close()`.
+   */
+  async forwardSocket(remotePath: string): Promise<SocketForward> {
+    return this.forward(`unix:${remotePath}`, (session) =>
+      forwardUnixSocket(
+        session.settings,
+        path.join(session.dir, `fwd-${++this.forwardCount}.sock`),
+        remotePath,
+        this.id,
+      ),
+    ) as Promise<SocketForward>;
+  }
+
+  /** A port on 127.0.0.1 here that reaches `remoteHost:remotePort` as the host sees it. */
+  async forwardPort(remoteHost: string, remotePort: number): Promise<PortForward> {
+    return this.forward(`tcp:${remoteHost}:${remotePort}`, (session) =>
+      forwardTcpPort(session.settings, remoteHost, remotePort, this.id),
+    ) as Promise<PortForward>;
+  }
+
+  private async forward(
+    key: string,
+    make: (session: SshSession) => Promise<SocketForward | PortForward>,
+  ): Promise<SocketForward | PortForward> {
+    if (!this.multiplexed) {
+      throw new McpGitopsError('ERR_HOST', `${this.id}: forwarding rides on the ssh control master`, {
+        hint: 'remove multiplex: false from the target',
+      });
+    }
+    const session = await this.openSession();
+    let pid = await masterPid(session.settings);
+    if (pid === undefined) {
+      await this.run(':'); // Brings the master up (or throws why the host cannot be reached).
+      pid = await masterPid(session.settings);
+    }
+    if (pid === undefined) {
+      throw new McpGitopsError('ERR_HOST', `${this.id}: the ssh control master is not running`, {
+        hint: 'run the same ssh command by hand with -v to see why',
+      });
+    }
+    const known = this.forwards.get(key);
+    if (known && known.pid === pid) return known.forward;
+    const forward = make(session).then((f) => ({
+      ...f,
+      close: async () => {
+        if (this.forwards.get(key)?.forward === forward) this.forwards.delete(key);
+        await f.close();
+      },
+    }));
+    this.forwards.set(key, { pid, forward });
+    forward.catch(() => {
+      if (this.forwards.get(key)?.forward === forward) this.forwards.delete(key);
+    });
+    return forward;
+  }
+
   async close(): Promise<void> {
+    this.forwards.clear(); // They end with the master; their sockets with the directory.
     const pending = this.session;
     this.session = undefined;
     this.firstContact = undefined;
