@@ -34,7 +34,11 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
   const environments: EnvironmentRun[] = [];
 
   for (const envName of plan.environments) {
-    const targets = plan.targets.filter((t) => t.environment === envName);
+    // Targets removed from the repo first: one renamed onto the same client files, host or ports
+    // gives them up before its successor takes them.
+    const targets = plan.targets
+      .filter((t) => t.environment === envName)
+      .sort((a, b) => Number(a.retired === undefined) - Number(b.retired === undefined));
     const session = input.sessions.find((s) => s.environment.name === envName);
     const hooks = session?.environment.hooks ?? [];
     const run: EnvironmentRun = { environment: envName, hooks: [] };

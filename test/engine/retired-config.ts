@@ -13,8 +13,10 @@ export function commandServer(name: string, node: string, script: string, port: 
   return `${HEAD}\nkind: Server\nmetadata:\n  name: ${name}\nspec:\n  command:\n    path: ${node}\n    args: ["${script}"]\n  transport: streamable-http\n  port: ${port}\n  path: /mcp\n  env:\n    PORT: "{{server.port}}"\n  health:\n    expectTools: [whoami]\n    timeoutMs: 10000\n`;
 }
 
-function cursorTarget(name: string): string {
-  return `    - name: ${name}\n      provider: client-config\n      clients: [cursor]\n      projectDir: ~/p/${name}\n`;
+/** A Cursor target; `dir` names its project dir (default: its own name). */
+function cursorTarget(spec: string): string {
+  const [name, dir = name] = spec.split('@');
+  return `    - name: ${name}\n      provider: client-config\n      clients: [cursor]\n      projectDir: ~/p/${dir}\n`;
 }
 
 function sync(prune: boolean): string {
@@ -23,15 +25,17 @@ function sync(prune: boolean): string {
 
 /** An environment of Cursor targets, each with its own project dir, all registering `remote`. */
 export function cursorEnv(env: string, targets: string[], prune: boolean): string {
-  return `${HEAD}\nkind: Environment\nmetadata:\n  name: ${env}\nspec:\n${sync(prune)}  targets:\n${targets.map(cursorTarget).join('')}  servers:\n    - name: remote\n      targets: [${targets.join(', ')}]\n`;
+  return `${HEAD}\nkind: Environment\nmetadata:\n  name: ${env}\nspec:\n${sync(prune)}  targets:\n${targets.map(cursorTarget).join('')}  servers:\n    - name: remote\n      targets: [${names(targets).join(', ')}]\n`;
 }
 
-/** `dev`: Cursor targets with `remote` (+ `extra` servers on laptop), and optionally the process target `services`. */
+const names = (targets: string[]) => targets.map((t) => t.split('@')[0]);
+
+/** `dev`: Cursor targets (`name` or `name@projectDir`) with `remote` (+ `extra` servers on the first), and optionally the process target `services`. */
 export function dev(targets: string[], prune: boolean, services = true, extra: string[] = []): string {
   const process = services
     ? '    - name: services\n      provider: process\n      host: local\n      baseDir: ~/.mcp-gitops\n      supervisor: start-stop-daemon\n'
     : '';
   const svc = services ? '    - name: svc\n      targets: [services]\n' : '';
-  const more = extra.map((s) => `    - name: ${s}\n      targets: [laptop]\n`).join('');
-  return `${HEAD}\nkind: Environment\nmetadata:\n  name: dev\nspec:\n${sync(prune)}  targets:\n${targets.map(cursorTarget).join('')}${process}  servers:\n    - name: remote\n      targets: [${targets.join(', ')}]\n${svc}${more}`;
+  const more = extra.map((s) => `    - name: ${s}\n      targets: [${names(targets)[0]}]\n`).join('');
+  return `${HEAD}\nkind: Environment\nmetadata:\n  name: dev\nspec:\n${sync(prune)}  targets:\n${targets.map(cursorTarget).join('')}${process}  servers:\n    - name: remote\n      targets: [${names(targets).join(', ')}]\n${svc}${more}`;
 }

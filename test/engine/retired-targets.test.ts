@@ -208,4 +208,25 @@ describe('targets removed from the repo (real client-config and process provider
     assert.equal((await run()).commit, undefined);
     assert.equal(head(), before);
   });
+
+  test('(f) a target renamed onto the same client file: the old name lets go first, the new one keeps the entries', async () => {
+    repo.write('environments/dev.yaml', yaml.dev(['desk2@laptop'], true, false, ['remote2']));
+    repo.commitAll('rename laptop to desk2');
+    const res = await run();
+    const desk2 = res.targets.find((t) => t.target === 'desk2');
+    assert.deepEqual(
+      desk2?.results.map((r) => `${r.action} ${r.server}:${r.outcome}`),
+      ['create remote:applied', 'create remote2:applied'],
+    );
+    assert.deepEqual(cursorEntries('laptop'), ['remote', 'remote2']);
+    assert.equal(atHead('reports/dev/laptop.json'), '');
+    const before = head();
+    const again = await run();
+    assert.equal(
+      again.plan.targets.find((t) => t.target === 'desk2')?.changes.every((c) => c.action === 'noop'),
+      true,
+    );
+    assert.equal(again.commit, undefined);
+    assert.equal(head(), before);
+  });
 });
