@@ -9,9 +9,9 @@ import type { TargetReport } from '../core/report.js';
 import type { DesiredEnvironment, DesiredState, RetiredTarget } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { redactor } from '../log/redact.js';
+import { parseReport } from '../report/serialize-report.js';
 import { SYNC_DEFAULTS } from '../resolve/resolve-defaults.js';
 import { type OldConfigs, retiredSettings } from './read-retired-settings.js';
-import { readReportsAt } from './write-reports.js';
 
 export interface FindRetiredInput {
   repo: GitRepo;
@@ -22,18 +22,26 @@ export interface FindRetiredInput {
 }
 
 export async function findRetiredTargets(input: FindRetiredInput): Promise<RetiredTarget[]> {
-  const { desired } = input;
+  const { desired, repo } = input;
+  if ((await repo.head()) === undefined) return [];
   const dir = desired.repository.reportsDir.replace(/\/+$/, '');
-  const reports = [...(await readReportsAt(input.repo, 'HEAD', dir)).values()]
-    .filter((r) => input.environment === undefined || r.environment === input.environment)
-    .filter((r) => input.target === undefined || r.target === input.target)
-    .sort((a, b) => compare(`${a.environment}/${a.target}`, `${b.environment}/${b.target}`));
+  const wanted = new Set(desired.environments.flatMap((e) => e.targets.map((t) => `${e.name}/${t.name}`)));
+  // Only reports the run covers and the repo no longer lists are read (usually none).
+  const candidates = (await repo.listFilesAt('HEAD', dir))
+    .map((file) => ({ file, match: /^([^/]+)\/([^/]+)\.json$/.exec(file.slice(dir.length + 1)) }))
+    .filter(({ match }) => match !== null)
+    .filter(({ match }) => input.environment === undefined || match?.[1] === input.environment)
+    .filter(({ match }) => input.target === undefined || match?.[2] === input.target)
+    .filter(({ match }) => !wanted.has(`${match?.[1]}/${match?.[2]}`))
+    .sort((a, b) => compare(a.file, b.file));
   const configs: OldConfigs = new Map();
   const out: RetiredTarget[] = [];
-  for (const report of reports) {
+  for (const { file } of candidates) {
+    const text = await repo.readFileAt('HEAD', file);
+    if (text === undefined) continue;
+    const report = parseReport(text, file);
     const current = desired.environments.find((e) => e.name === report.environment);
-    if (current?.targets.some((t) => t.name === report.target)) continue;
-    out.push(await retire(input.repo, report, current, configs));
+    out.push(await retire(repo, report, current, configs));
   }
   return out;
 }

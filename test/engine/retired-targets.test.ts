@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { renderPlanJson } from '../../src/render/render-plan-json.js';
 import { renderPlanMarkdown } from '../../src/render/render-plan-markdown.js';
 import { renderPlanText } from '../../src/render/render-plan-text.js';
+import { cliRunner } from '../helpers/cli.js';
 import { freePort, isProcessAlive, startEverythingHttp, tempDir, waitFor } from '../helpers/mcp-servers.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 import { canaryServerScript } from '../providers/process/canary-server.js';
@@ -154,6 +155,19 @@ describe('targets removed from the repo (real client-config and process provider
       repo.git('show', 'HEAD:reports/keep/README.md'),
       /\| \[`desk`\]\(#target-desk\) \| client-config \| `local` \| Retired \|/,
     );
+    // The commands people read it with, through the real CLI.
+    const cli = cliRunner({ MCP_GITOPS_HOME: home, MCP_GITOPS_LOG_LEVEL: 'silent' });
+    const [status, drift] = await Promise.all([
+      cli.run(['status', '--repo', repo.dir, '--env', 'keep']),
+      cli.run(['drift', '--repo', repo.dir, '--env', 'keep']),
+    ]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(
+      status.stdout,
+      /^keep\/desk \[client-config on local, removed from the repo\]: Not ready \(Retired\)$/m,
+    );
+    assert.equal(drift.code, 0, drift.stderr);
+    assert.match(drift.stdout, /^keep\/desk: removed from the repo; kept \(sync\.prune is false\): remote$/m);
     const before = head();
     const again = await run();
     assert.equal(again.commit, undefined);
