@@ -81,7 +81,7 @@ async function verifyServerOf(
     if (!endpoint) return undefined;
     const where =
       endpoint.kind === 'http'
-        ? endpoint.url
+        ? (endpoint.display ?? endpoint.url)
         : (endpoint.display ?? [endpoint.command, ...endpoint.args].join(' '));
     return { ...(await deps.verify(endpoint, server.spec.health ?? {})), endpoint: redactor.redact(where) };
   } catch (err) {

@@ -29,6 +29,11 @@ export type Endpoint =
       /** Which HTTP transport the server speaks; default `streamable-http`. */
       transport?: 'streamable-http' | 'sse';
       /**
+       * What reports show as the endpoint instead of `url`, when `url` is not stable across runs
+       * (e.g. a local port forwarded over ssh: `http://127.0.0.1:8080/mcp on ssh://host (through ssh)`).
+       */
+      display?: string;
+      /**
        * For servers a provider runs: why the process behind the URL is gone (e.g. its exit and
        * last log lines), or undefined while it runs or is not known yet. Lets verification stop
        * retrying a refused connection at once when nothing is left to wait for.

@@ -26,7 +26,8 @@ import {
   startContainer,
   stopContainer,
 } from './engine-api.js';
-import { EngineClient } from './engine-client.js';
+import type { EngineClient } from './engine-client.js';
+import { engineClient } from './engine-connection.js';
 import { ensureImage } from './ensure-image.js';
 import { findContainers } from './observe-containers.js';
 import { createBody, imageRef, unsupportedReason } from './render-container.js';
@@ -40,7 +41,7 @@ export async function applyContainerChange(ctx: ProviderContext, change: Change)
   if (change.action === 'noop') return { ...base, outcome: 'unchanged' };
   try {
     const settings = containerSettings(ctx.target.settings);
-    const client = new EngineClient(settings.socketPath);
+    const client = await engineClient(ctx);
     const found = (await findContainers(client, ctx.environment.name, ctx.target.name)).get(change.server);
     const all = found ? [...(found.current ? [found.current] : []), ...found.leftovers] : [];
     if (change.action === 'delete') {

@@ -2,8 +2,11 @@
  * The `container` provider's target settings:
  *
  * - `socket`: the Docker Engine API's unix socket, `unix:///run/podman/podman.sock` or an absolute
- *   path. Default: `DOCKER_HOST` of the reconciler's environment when it is a `unix://` URL, else
- *   `/var/run/docker.sock`. Docker's and Podman's (`podman system service`) sockets both work.
+ *   path, on the target's host. Default on `host: local`: `DOCKER_HOST` of the reconciler's
+ *   environment when it is a `unix://` URL, else `/var/run/docker.sock`; on an `ssh://` host
+ *   always `/var/run/docker.sock` (this machine's DOCKER_HOST says nothing about that host), which
+ *   the provider reaches through a unix socket forwarded over the host's ssh control master.
+ *   Docker's and Podman's (`podman system service`) sockets both work.
  * - `bindAddress`: the host address published ports bind to (default 127.0.0.1: MCP servers have
  *   no authentication of their own, so nothing is exposed beyond the machine unless a target says so).
  * - `network`: an existing network the containers join (default: the engine's default bridge).
@@ -26,13 +29,17 @@ export interface ContainerSettings {
   network?: string;
 }
 
-/** Settings with defaults; `env` is where DOCKER_HOST is read (the reconciler's environment). */
+/**
+ * Settings with defaults; `env` is where DOCKER_HOST is read (the reconciler's environment), for
+ * a target on this machine only.
+ */
 export function containerSettings(
   target: TargetSpec,
   env: NodeJS.ProcessEnv = process.env,
 ): ContainerSettings {
   const fromTarget = typeof target.socket === 'string' ? target.socket : undefined;
-  const fromEnv = env.DOCKER_HOST?.startsWith('unix://') ? env.DOCKER_HOST : undefined;
+  const local = (target.host ?? 'local') === 'local';
+  const fromEnv = local && env.DOCKER_HOST?.startsWith('unix://') ? env.DOCKER_HOST : undefined;
   const socket = fromTarget ?? fromEnv ?? DEFAULT_SOCKET;
   return {
     socketPath: socket.startsWith('unix://') ? socket.slice('unix://'.length) : socket,
@@ -48,19 +55,23 @@ export function containerSettings(
 export function validateContainerTarget(target: TargetSpec): string[] {
   const errors: string[] = [];
   const host = target.host ?? 'local';
-  if (host !== 'local') {
+  if (host !== 'local' && !host.startsWith('ssh://')) {
     errors.push(
-      `host "${host}" is not supported by the container provider: use host: local with the engine's ` +
-        'unix socket on this machine (for an engine on another machine, run mcp-gitops there, or point ' +
-        '`socket` at a unix socket forwarded to this machine, e.g. `ssh -L /tmp/engine.sock:/run/podman/podman.sock`)',
+      `host "${host}" is not supported by the container provider: use local or ssh://user@host:port`,
+    );
+  }
+  if (host.startsWith('ssh://') && target.multiplex === false) {
+    errors.push(
+      'multiplex: false does not work with the container provider on an ssh host: the engine socket and ' +
+        "servers' ports are forwarded through the host's ssh control master",
     );
   }
   const socket = target.socket;
   if (socket !== undefined) {
-    if (typeof socket !== 'string' || !/^(unix:\/\/)?\/\S*[^/\s]$/.test(socket)) {
+    if (typeof socket !== 'string' || !/^(unix:\/\/)?\/[^\s:]*[^/\s:]$/.test(socket)) {
       errors.push(
-        `socket ${JSON.stringify(socket)} must be a unix socket: unix:///path/to/engine.sock or an absolute path ` +
-          '(default: DOCKER_HOST when it is unix://, else /var/run/docker.sock)',
+        `socket ${JSON.stringify(socket)} must be a unix socket on the target's host: unix:///path/to/engine.sock ` +
+          'or an absolute path (default /var/run/docker.sock; on host: local, DOCKER_HOST when it is unix://)',
       );
     }
   }

@@ -26,7 +26,14 @@ export interface EngineRequest {
 }
 
 export class EngineClient {
-  constructor(readonly socketPath: string) {}
+  /**
+   * `socketPath` is the unix socket to connect to; `label` is how errors name the engine when
+   * that socket is a local forward of another host's (e.g. `/var/run/docker.sock on ssh://…`).
+   */
+  constructor(
+    readonly socketPath: string,
+    readonly label?: string,
+  ) {}
 
   /** One HTTP request to the engine; resolves with any status (callers decide what is an error). */
   send(req: EngineRequest): Promise<EngineResponse> {
@@ -93,17 +100,30 @@ export class EngineClient {
   }
 
   private connectionError(err: NodeJS.ErrnoException): Error {
+    if (
+      this.label !== undefined &&
+      (err.code === 'ECONNRESET' || err.code === 'ENOENT' || err.code === 'EPIPE')
+    ) {
+      // Through an ssh forward: the host's sshd could not reach the socket, or the master is gone.
+      return new McpGitopsError('ERR_HOST', `container engine socket ${this.label} closed the connection`, {
+        hint: "check that the engine runs on that host and that the ssh user may use its socket (set the target's `socket`)",
+      });
+    }
     if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EACCES') {
       const why = {
         ENOENT: 'does not exist',
         ECONNREFUSED: 'refuses connections',
         EACCES: 'is not accessible',
       }[err.code];
-      return new McpGitopsError('ERR_HOST', `container engine socket ${this.socketPath} ${why}`, {
-        hint:
-          "start the engine (Docker, or `podman system service --time=0 unix://PATH`) or set the target's " +
-          '`socket` (default: DOCKER_HOST when unix://, else /var/run/docker.sock)',
-      });
+      return new McpGitopsError(
+        'ERR_HOST',
+        `container engine socket ${this.label ?? this.socketPath} ${why}`,
+        {
+          hint:
+            "start the engine (Docker, or `podman system service --time=0 unix://PATH`) or set the target's " +
+            '`socket` (default: DOCKER_HOST when unix://, else /var/run/docker.sock)',
+        },
+      );
     }
     return err;
   }

@@ -1,6 +1,7 @@
 /**
  * The `container` provider (DESIGN.md §4): streamable-http and SSE servers from an `oci` package
- * run as containers through the Docker Engine API (Docker, or Podman's compatible socket).
+ * run as containers through the Docker Engine API (Docker, or Podman's compatible socket), on this
+ * machine or on an `ssh://` host (its socket forwarded over the host's ssh control master).
  */
 import type { ServerSpec, TargetSpec } from '../../core/resources.js';
 import type { DesiredServer, DesiredTarget, ObservedTarget } from '../../core/state.js';
@@ -17,7 +18,8 @@ export const containerProvider: Provider = {
     'Runs streamable-http/SSE MCP servers from oci images as containers through the Docker Engine API ' +
     '(Docker or Podman): labelled as owned by the environment and target, published on bindAddress ' +
     '(default 127.0.0.1) at the server port, restart policy unless-stopped, secrets only in the ' +
-    "container's environment. Updates swap containers and keep the previous one until the new one starts.",
+    "container's environment. Updates swap containers and keep the previous one until the new one starts. " +
+    'On ssh hosts, the engine socket and unreachable published ports are forwarded through the ssh connection.',
 
   validateTarget: validateContainerTarget,
 
@@ -31,16 +33,16 @@ export const containerProvider: Provider = {
 
   async observe(ctx: ProviderContext): Promise<ObservedTarget> {
     const observed = { environment: ctx.environment.name, target: ctx.target.name };
-    const [{ redactor }, { engineVersion, ping }, { EngineClient }, { findContainers, observedServer }] =
+    const [{ redactor }, { engineVersion, ping }, { engineClient }, { findContainers, observedServer }] =
       await Promise.all([
         import('../../log/redact.js'),
         import('./engine-api.js'),
-        import('./engine-client.js'),
+        import('./engine-connection.js'),
         import('./observe-containers.js'),
       ]);
     try {
       const settings = containerSettings(ctx.target.settings);
-      const client = new EngineClient(settings.socketPath);
+      const client = await engineClient(ctx);
       await ping(client);
       const engine = await engineVersion(client);
       const found = await findContainers(client, ctx.environment.name, ctx.target.name);

@@ -64,20 +64,54 @@ describe('container settings', () => {
     );
   });
 
-  test('validateTarget accepts local sockets and rejects what it cannot use, saying what is supported', () => {
+  test('on an ssh host the socket is a path on that host: DOCKER_HOST of this machine is never used', () => {
+    const env = { DOCKER_HOST: 'unix:///run/user/1000/podman/podman.sock' };
+    assert.equal(
+      containerSettings(target({ host: 'ssh://deploy@vm:22' }), env).socketPath,
+      '/var/run/docker.sock',
+    );
+    assert.equal(
+      containerSettings(target({ host: 'ssh://deploy@vm:22', socket: 'unix:///run/podman/podman.sock' }), env)
+        .socketPath,
+      '/run/podman/podman.sock',
+    );
+    assert.equal(
+      containerSettings(target({ host: 'local' }), env).socketPath,
+      '/run/user/1000/podman/podman.sock',
+    );
+  });
+
+  test('validateTarget accepts local and ssh sockets and rejects what it cannot use, saying what is supported', () => {
     assert.deepEqual(
       validateContainerTarget(target({ host: 'local', socket: '/run/podman/podman.sock' })),
       [],
     );
+    const notUnix = (socket: string) =>
+      `socket ${JSON.stringify(socket)} must be a unix socket on the target's host: unix:///path/to/engine.sock ` +
+      'or an absolute path (default /var/run/docker.sock; on host: local, DOCKER_HOST when it is unix://)';
     assert.deepEqual(validateContainerTarget(target({ socket: 'tcp://10.0.0.1:2375' })), [
-      'socket "tcp://10.0.0.1:2375" must be a unix socket: unix:///path/to/engine.sock or an absolute path (default: DOCKER_HOST when it is unix://, else /var/run/docker.sock)',
+      notUnix('tcp://10.0.0.1:2375'),
     ]);
-    const ssh = validateContainerTarget(target({ host: 'ssh://deploy@vm:22' }));
-    assert.equal(ssh.length, 1);
-    assert.match(
-      ssh[0]!,
-      /^host "ssh:\/\/deploy@vm:22" is not supported by the container provider: use host: local/,
+    // ssh can forward neither a relative path nor one with a colon.
+    assert.deepEqual(
+      validateContainerTarget(target({ host: 'ssh://deploy@vm:22', socket: 'run/podman.sock' })),
+      [notUnix('run/podman.sock')],
     );
+    assert.deepEqual(validateContainerTarget(target({ socket: '/run/a:b.sock' })), [
+      notUnix('/run/a:b.sock'),
+    ]);
+    assert.deepEqual(
+      validateContainerTarget(
+        target({ host: 'ssh://deploy@vm:22', socket: 'unix:///run/podman/podman.sock' }),
+      ),
+      [],
+    );
+    assert.deepEqual(validateContainerTarget(target({ host: 'ssh://deploy@vm:22', multiplex: false })), [
+      "multiplex: false does not work with the container provider on an ssh host: the engine socket and servers' ports are forwarded through the host's ssh control master",
+    ]);
+    assert.deepEqual(validateContainerTarget(target({ host: 'tcp://vm:2375' })), [
+      'host "tcp://vm:2375" is not supported by the container provider: use local or ssh://user@host:port',
+    ]);
     assert.deepEqual(validateContainerTarget(target({ network: 'bad name!', bindAddress: 'a b' })), [
       'bindAddress must be an IP address (default 127.0.0.1)',
       `network "bad name!" must be a network name (letters, digits, '_', '.', '-'), e.g. podman or bridge`,
