@@ -1,8 +1,9 @@
 /**
  * Where a client reaches a streamable-http / sse server: its `remote.url`, or the address where a
  * `process` or `container` target of the same environment serves it (`127.0.0.1` for a target on
- * this machine, the ssh host's name for a remote one; a container target's specific
- * `bindAddress`, where its ports are published, when it has one).
+ * this machine, the ssh host's name for a remote one — for a container target too, whose engine
+ * is on that host; a container target's specific non-loopback `bindAddress`, where its ports are
+ * published, when it has one).
  */
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../core/state.js';
 
@@ -30,10 +31,16 @@ export function noUrlReason(server: DesiredServer, environment: DesiredEnvironme
 }
 
 const WILDCARD = new Set(['', '0.0.0.0', '::']);
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
+/**
+ * A loopback `bindAddress` is the serving host's own loopback: a client on that host reaches it at
+ * 127.0.0.1, a client elsewhere only by the host's address (as with the default, 127.0.0.1).
+ */
 function servingAddress(serving: DesiredTarget, clientHost: string): string {
   const bind = serving.provider === 'container' ? serving.settings.bindAddress : undefined;
-  if (typeof bind === 'string' && !WILDCARD.has(bind)) return bind.includes(':') ? `[${bind}]` : bind;
+  if (typeof bind === 'string' && !WILDCARD.has(bind) && !LOOPBACK.test(bind))
+    return bind.includes(':') ? `[${bind}]` : bind;
   return hostAddress(serving.host, clientHost);
 }
 

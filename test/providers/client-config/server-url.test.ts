@@ -63,6 +63,28 @@ describe('serverUrl for servers run by container targets', () => {
       'http://127.0.0.1:40311/mcp',
     );
   });
+  test('a container target on an ssh host: clients elsewhere get the host from the ssh URL', () => {
+    const remote = (settings: Partial<TargetSpec> = {}) =>
+      target('vm', 'container', settings, 'ssh://deploy@vm-1.internal:2222');
+    assert.equal(urlFor(remote()), 'http://vm-1.internal:40311/mcp');
+    assert.equal(urlFor(remote({ bindAddress: '0.0.0.0' })), 'http://vm-1.internal:40311/mcp');
+    // 127.0.0.1 there is the host's own loopback, not this machine's.
+    assert.equal(urlFor(remote({ bindAddress: '127.0.0.1' })), 'http://vm-1.internal:40311/mcp');
+    assert.equal(urlFor(remote({ bindAddress: '10.20.0.5' })), 'http://10.20.0.5:40311/mcp');
+    assert.equal(
+      urlFor(target('vm', 'container', {}, 'ssh://deploy@[fd00::9]:22')),
+      'http://[fd00::9]:40311/mcp',
+    );
+  });
+  test('a client on the same ssh host as the container target reaches it on 127.0.0.1', () => {
+    const host = 'ssh://deploy@vm-1.internal:22';
+    const onVm = target('vm-clients', 'client-config', {}, host);
+    assert.equal(
+      urlFor(target('vm', 'container', { bindAddress: '127.0.0.1' }, host), onVm),
+      'http://127.0.0.1:40311/mcp',
+    );
+    assert.equal(urlFor(target('vm', 'container', {}, host), onVm), 'http://127.0.0.1:40311/mcp');
+  });
   test('process targets are unchanged: the ssh host name for a remote one', () => {
     assert.equal(
       urlFor(target('vm', 'process', { listenHost: '0.0.0.0' }, 'ssh://deploy@vm-1.internal:22')),
