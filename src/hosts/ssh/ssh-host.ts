@@ -15,19 +15,14 @@ import type { SecretResolver } from '../../secrets/types.js';
 import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
 import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
 import { type Limiter, limitConcurrency } from './limit-concurrency.js';
+import { MasterForwards } from './master-forwards.js';
 import { connectTimeoutSec, knownHostsPath, openSshSession, type SshSession } from './open-ssh-session.js';
 import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
 import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
 import { runSsh, socketAppears } from './run-ssh.js';
 import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
-import {
-  forwardTcpPort,
-  forwardUnixSocket,
-  masterPid,
-  type PortForward,
-  type SocketForward,
-} from './ssh-forwards.js';
+import type { PortForward, SocketForward } from './ssh-forwards.js';
 
 export interface SshHostOptions {
   /** `ssh://user@host[:port]`. */
@@ -69,15 +64,21 @@ export class SshHost implements Host {
   private homeDir?: Promise<string>;
   private trips = 0;
   private socket?: string;
-  /** Forwards on the current master, by what they reach; reused until the master changes. */
-  private forwards = new Map<string, { pid: number; forward: Promise<SocketForward | PortForward> }>();
-  private forwardCount = 0;
+  private readonly forwards: MasterForwards;
 
   constructor(options: SshHostOptions) {
     this.options = options;
     this.address = parseSshUrl(options.url);
     this.id = this.address.url;
     this.limit = limitConcurrency(options.maxConcurrent ?? 8);
+    this.forwards = new MasterForwards({
+      id: this.id,
+      multiplexed: this.multiplexed,
+      session: () => this.openSession(),
+      connect: async () => {
+        await this.run(':');
+      },
+    });
   }
 
   /** ssh invocations that reached (or tried to reach) the host. */
@@ -188,61 +189,16 @@ export class SshHost implements Host {
    * host through the control master: one per path, reused for the session, gone on `close()`.
    */
   async forwardSocket(remotePath: string): Promise<SocketForward> {
-    return this.forward(`unix:${remotePath}`, (session) =>
-      forwardUnixSocket(
-        session.settings,
-        path.join(session.dir, `fwd-${++this.forwardCount}.sock`),
-        remotePath,
-        this.id,
-      ),
-    ) as Promise<SocketForward>;
+    return this.forwards.socket(remotePath);
   }
 
   /** A port on 127.0.0.1 here that reaches `remoteHost:remotePort` as the host sees it. */
   async forwardPort(remoteHost: string, remotePort: number): Promise<PortForward> {
-    return this.forward(`tcp:${remoteHost}:${remotePort}`, (session) =>
-      forwardTcpPort(session.settings, remoteHost, remotePort, this.id),
-    ) as Promise<PortForward>;
-  }
-
-  private async forward(
-    key: string,
-    make: (session: SshSession) => Promise<SocketForward | PortForward>,
-  ): Promise<SocketForward | PortForward> {
-    if (!this.multiplexed) {
-      throw new McpGitopsError('ERR_HOST', `${this.id}: forwarding rides on the ssh control master`, {
-        hint: 'remove multiplex: false from the target',
-      });
-    }
-    const session = await this.openSession();
-    let pid = await masterPid(session.settings);
-    if (pid === undefined) {
-      await this.run(':'); // Brings the master up (or throws why the host cannot be reached).
-      pid = await masterPid(session.settings);
-    }
-    if (pid === undefined) {
-      throw new McpGitopsError('ERR_HOST', `${this.id}: the ssh control master is not running`, {
-        hint: 'run the same ssh command by hand with -v to see why',
-      });
-    }
-    const known = this.forwards.get(key);
-    if (known && known.pid === pid) return known.forward;
-    const forward = make(session).then((f) => ({
-      ...f,
-      close: async () => {
-        if (this.forwards.get(key)?.forward === forward) this.forwards.delete(key);
-        await f.close();
-      },
-    }));
-    this.forwards.set(key, { pid, forward });
-    forward.catch(() => {
-      if (this.forwards.get(key)?.forward === forward) this.forwards.delete(key);
-    });
-    return forward;
+    return this.forwards.port(remoteHost, remotePort);
   }
 
   async close(): Promise<void> {
-    this.forwards.clear(); // They end with the master; their sockets with the directory.
+    this.forwards.clear();
     const pending = this.session;
     this.session = undefined;
     this.firstContact = undefined;
