@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { stopServers } from '../engine/stop-servers.js';
+import { git } from '../git/iso-git.js';
 import { binScript, productPath } from '../init/product-paths.js';
 
 const AUTHOR = { name: 'mcp-gitops quickstart', email: 'quickstart@mcp-gitops.invalid' };

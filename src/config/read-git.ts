@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import { posix } from 'node:path';
-import git, { type WalkerEntry } from 'isomorphic-git';
+import type { WalkerEntry } from 'isomorphic-git';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 import { decodeText, type RawFile, type ReadResult, symlinkEscape, tooLarge } from './raw-file.js';
 import { comparePaths, isSkippedDir, isYamlPath } from './repo-layout.js';
 

@@ -4,8 +4,8 @@
  * `~N` / `^N` steps as in git (`HEAD~1`, `main^2`). Annotated tags are peeled to their commit.
  */
 import fs from 'node:fs';
-import git from 'isomorphic-git';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 
 const STEP = /([~^])(\d*)/g;
 

@@ -3,7 +3,6 @@ import { createHost } from '../hosts/create-host.js';
 import { createLogger } from '../log/logger.js';
 import { getProvider } from '../providers/registry.js';
 import { createSecretResolver } from '../secrets/resolve-secret.js';
-import { verifyServer } from '../verify/verify-server.js';
 import type { EngineDeps } from './types.js';
 
 export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
@@ -11,11 +10,14 @@ export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = 
     provider: getProvider,
     // ssh targets resolve identityFile refs with the run's resolver and relative knownHosts in the repo.
     createHost: (target) => createHost(target, { secrets: deps.secrets, repoRoot: root }),
-    verify: (endpoint, health) =>
-      verifyServer(endpoint, health, {
+    // The MCP SDK (and zod) load on the first verification: plan and drift never verify.
+    verify: async (endpoint, health) => {
+      const { verifyServer } = await import('../verify/verify-server.js');
+      return verifyServer(endpoint, health, {
         onAttempt: (attempt, state, message) =>
           overrides.progress?.(`verify attempt ${attempt}: ${state}: ${message}`),
-      }),
+      });
+    },
     // One resolver per run; it registers every value it returns with the one redactor.
     secrets: createSecretResolver({ repoRoot: root }),
     logger: createLogger(),

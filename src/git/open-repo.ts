@@ -4,9 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from './iso-git.js';
 import { treeWith } from './tree-with.js';
 import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
 
@@ -198,6 +197,7 @@ class IsoGitRepo implements GitRepo {
   async push(remote: string, refs: readonly string[]): Promise<void> {
     for (const ref of refs) {
       try {
+        const { default: http } = await import('isomorphic-git/http/node');
         const result = await git.push({ fs, http, dir: this.dir, remote, ref, cache: this.cache });
         if (!result.ok) throw new Error(result.error ?? 'rejected');
       } catch (err) {

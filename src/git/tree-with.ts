@@ -4,7 +4,8 @@
  * user has staged.
  */
 import * as fs from 'node:fs';
-import git, { type TreeEntry } from 'isomorphic-git';
+import type { TreeEntry } from 'isomorphic-git';
+import { git } from './iso-git.js';
 
 /** Path → blob oid, or null to remove. Paths are repo-relative with `/`. */
 export type TreeChanges = ReadonlyMap<string, string | null>;

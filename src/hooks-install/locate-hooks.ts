@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 
 export interface HookLocation {
   /** Top level of the git work tree. */

@@ -5,9 +5,9 @@
  * `preApply` hook with `onFailure: abort` is a gate: the caller stops that environment's apply.
  */
 import * as path from 'node:path';
-import { execa } from 'execa';
 import Handlebars from 'handlebars';
 import type { HookEvent, HookResource } from '../core/resources.js';
+import { loadExeca } from '../hosts/load-execa.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
 
@@ -103,7 +103,7 @@ async function runOne(hook: HookResource, ctx: HookEventContext): Promise<HookRe
   }
   const command = resolveCommand(hook.spec.run.command, ctx.root);
   const timeout = hook.spec.run.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
-  const result = await execa(command, args, {
+  const result = await (await loadExeca())(command, args, {
     cwd: ctx.root,
     timeout,
     reject: false,

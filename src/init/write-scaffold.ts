@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import git from 'isomorphic-git';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 import type { GitAuthor } from '../git/types.js';
 import type { ScaffoldFile } from './build-scaffold.js';
 

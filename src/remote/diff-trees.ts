@@ -3,7 +3,8 @@
  * skipping identical subtrees. Replaying them with `treeWith` onto another base re-applies a commit.
  */
 import * as fs from 'node:fs';
-import git, { TREE, type WalkerEntry } from 'isomorphic-git';
+import type { WalkerEntry } from 'isomorphic-git';
+import { git, TREE } from '../git/iso-git.js';
 import type { TreeChanges } from '../git/tree-with.js';
 
 export async function diffTrees(dir: string, from: string, to: string, cache: object): Promise<TreeChanges> {

@@ -5,8 +5,8 @@
  * its replacement. Reports are files only the reconciler writes, so replaying them is clean.
  */
 import * as fs from 'node:fs';
-import git from 'isomorphic-git';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 import { treeWith } from '../git/tree-with.js';
 import { isReportCommit } from '../report/commit-message.js';
 import { diffTrees } from './diff-trees.js';

@@ -6,9 +6,9 @@
  * commits onto the new head and tries again, a bounded number of times.
  */
 import * as fs from 'node:fs';
-import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { McpGitopsError } from '../core/errors.js';
+import { git } from '../git/iso-git.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
 import { isReportCommit } from '../report/commit-message.js';

@@ -6,13 +6,13 @@
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { McpGitopsError } from '../core/errors.js';
 import { loadDesired } from '../engine/load-desired.js';
 import { planRun } from '../engine/plan-run.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { EngineDeps } from '../engine/types.js';
+import { git } from '../git/iso-git.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
 import type { RemoteConfigRepo } from '../remote/remote-config-repo.js';

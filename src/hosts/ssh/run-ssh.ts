@@ -7,7 +7,7 @@
  * file, not a greeting).
  */
 import * as fs from 'node:fs/promises';
-import { execa } from 'execa';
+import { loadExeca } from '../load-execa.js';
 import { type SshConnectionSettings, sshCommandArgs } from './ssh-args.js';
 
 const STARTED = '\x1emcp-gitops:started\x1e\n';
@@ -35,7 +35,7 @@ export async function runSsh(
   options: { input?: string; timeoutMs: number },
 ): Promise<SshRun> {
   const wrapped = `${MARK_START}\n(\n${script}\n)\n${MARK_END}`;
-  const r = await execa('ssh', sshCommandArgs(settings, wrapped), {
+  const r = await (await loadExeca())('ssh', sshCommandArgs(settings, wrapped), {
     reject: false,
     timeout: options.timeoutMs,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),

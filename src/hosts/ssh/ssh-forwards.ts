@@ -8,8 +8,8 @@
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { execa } from 'execa';
 import { McpGitopsError } from '../../core/errors.js';
+import { loadExeca } from '../load-execa.js';
 import { type SshConnectionSettings, sshControlArgs, sshForwardArgs } from './ssh-args.js';
 
 export interface SocketForward {
@@ -36,7 +36,7 @@ const UNSAFE_PATH = /[:\s\0]/;
 /** The control master's pid when one is running, from `ssh -O check`. */
 export async function masterPid(settings: SshConnectionSettings): Promise<number | undefined> {
   if (settings.controlPath === undefined) return undefined;
-  const r = await execa('ssh', sshControlArgs(settings, 'check'), {
+  const r = await (await loadExeca())('ssh', sshControlArgs(settings, 'check'), {
     reject: false,
     timeout: CONTROL_TIMEOUT_MS,
     stdin: 'ignore',
@@ -108,7 +108,7 @@ async function control(
   spec: string,
   where: string,
 ): Promise<void> {
-  const r = await execa('ssh', sshForwardArgs(settings, operation, spec), {
+  const r = await (await loadExeca())('ssh', sshForwardArgs(settings, operation, spec), {
     reject: false,
     timeout: CONTROL_TIMEOUT_MS,
     stdin: 'ignore',

@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { execa } from 'execa';
 import { McpGitopsError } from '../../core/errors.js';
 import type { SecretResolver } from '../../secrets/types.js';
+import { loadExeca } from '../load-execa.js';
 import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
 import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
 import { type Limiter, limitConcurrency } from './limit-concurrency.js';
@@ -176,7 +176,7 @@ export class SshHost implements Host {
   async masterRunning(): Promise<boolean> {
     if (!this.multiplexed || !this.session) return false;
     const { settings } = await this.session;
-    const r = await execa('ssh', sshControlArgs(settings, 'check'), {
+    const r = await (await loadExeca())('ssh', sshControlArgs(settings, 'check'), {
       reject: false,
       timeout: 10_000,
       stdin: 'ignore',
@@ -212,7 +212,7 @@ export class SshHost implements Host {
       return; // Setup failed: it cleaned up after itself.
     }
     if (this.multiplexed) {
-      await execa('ssh', sshControlArgs(session.settings, 'exit'), {
+      await (await loadExeca())('ssh', sshControlArgs(session.settings, 'exit'), {
         reject: false,
         timeout: 10_000,
         stdin: 'ignore',
