@@ -100,6 +100,25 @@ export function withHeaders(spec: ServerSpec, key = 'headers'): Record<string, R
   return headers && Object.keys(headers).length > 0 ? { [key]: { ...headers } } : {};
 }
 
+/** `{ command, args, env }` of a stdio entry, each secret written as `reference(binding)`. */
+export function stdioFields(
+  server: DesiredServer,
+  ctx: EntryContext,
+  reference: (binding: SecretBinding) => string,
+): { command?: string; args?: string[]; env?: Record<string, string> } {
+  return { ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, reference)) };
+}
+
+/** `{ [key]: url }` with the URL clients connect to, or nothing when it is not known yet. */
+export function urlField(
+  spec: ServerSpec,
+  ctx: Pick<EntryContext, 'endpointUrl'>,
+  key = 'url',
+): Record<string, string> {
+  const url = endpointUrl(spec, ctx);
+  return url ? { [key]: url } : {};
+}
+
 export function hasSecrets(spec: ServerSpec): boolean {
   return (spec.secrets ?? []).length > 0;
 }

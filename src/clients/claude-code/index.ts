@@ -7,12 +7,10 @@
 import type { SecretBinding } from '../../core/resources.js';
 import {
   commonUnsupported,
-  endpointUrl,
-  entryEnv,
   isHttp,
-  launchFields,
   secretVariable,
-  withEnv,
+  stdioFields,
+  urlField,
   withHeaders,
 } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
@@ -28,14 +26,13 @@ export const claudeCode = createJsonClient({
   entryFor(server, ctx) {
     const spec = server.spec;
     if (isHttp(spec)) {
-      const url = endpointUrl(spec, ctx);
       return {
         type: spec.transport === 'sse' ? 'sse' : 'http',
-        ...(url ? { url } : {}),
+        ...urlField(spec, ctx),
         ...withHeaders(spec),
       };
     }
     const ref = (b: SecretBinding) => `\${${secretVariable(b)}}`;
-    return { type: 'stdio', ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, ref)) };
+    return { type: 'stdio', ...stdioFields(server, ctx, ref) };
   },
 });

@@ -5,7 +5,7 @@
  * server with secrets needs the target's `materializeSecrets: true` to be registered here.
  */
 import * as path from 'node:path';
-import { commonUnsupported, entryEnv, hasSecrets, isHttp, launchFields, withEnv } from '../build-entry.js';
+import { commonUnsupported, hasSecrets, isHttp, stdioFields } from '../build-entry.js';
 import { createJsonClient } from '../json-client.js';
 
 export const claudeDesktop = createJsonClient({
@@ -32,7 +32,6 @@ export const claudeDesktop = createJsonClient({
   },
   entryFor(server, ctx) {
     // Reference mode with secrets is refused by unsupported(): only values reach this file.
-    const env = entryEnv(server, ctx, (b) => `\${${b.name}}`);
-    return { ...launchFields(server.spec), ...withEnv(env) };
+    return stdioFields(server, ctx, (b) => `\${${b.name}}`);
   },
 });

@@ -13,11 +13,11 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { McpGitopsError } from '../../core/errors.js';
 import {
   commonUnsupported,
-  endpointUrl,
-  entryEnv,
   isHttp,
   launchFields,
   secretVariable,
+  stdioFields,
+  urlField,
   withEnv,
   withHeaders,
 } from '../build-entry.js';
@@ -53,11 +53,10 @@ export const codex: ClientAdapter = {
   entryFor(server, ctx) {
     const spec = server.spec;
     if (isHttp(spec)) {
-      const url = endpointUrl(spec, ctx);
-      return { ...(url ? { url } : {}), ...withHeaders(spec, 'http_headers') };
+      return { ...urlField(spec, ctx), ...withHeaders(spec, 'http_headers') };
     }
     if (ctx.secretsMode === 'materialize') {
-      return { ...launchFields(spec), ...withEnv(entryEnv(server, ctx, (b) => b.name)) };
+      return stdioFields(server, ctx, (b) => b.name);
     }
     const plain = { ...(spec.env ?? {}) };
     const passthrough = (spec.secrets ?? []).map((b) => b.name);

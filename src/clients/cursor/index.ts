@@ -6,12 +6,10 @@
 import type { SecretBinding } from '../../core/resources.js';
 import {
   commonUnsupported,
-  endpointUrl,
-  entryEnv,
   isHttp,
-  launchFields,
   secretVariable,
-  withEnv,
+  stdioFields,
+  urlField,
   withHeaders,
 } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
@@ -27,10 +25,9 @@ export const cursor = createJsonClient({
   entryFor(server, ctx) {
     const spec = server.spec;
     if (isHttp(spec)) {
-      const url = endpointUrl(spec, ctx);
-      return { ...(url ? { url } : {}), ...withHeaders(spec) };
+      return { ...urlField(spec, ctx), ...withHeaders(spec) };
     }
     const ref = (b: SecretBinding) => `\${env:${secretVariable(b)}}`;
-    return { ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, ref)) };
+    return stdioFields(server, ctx, ref);
   },
 });

@@ -6,12 +6,10 @@
 import type { SecretBinding } from '../../core/resources.js';
 import {
   commonUnsupported,
-  endpointUrl,
-  entryEnv,
   isHttp,
-  launchFields,
   secretVariable,
-  withEnv,
+  stdioFields,
+  urlField,
   withHeaders,
 } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
@@ -27,11 +25,9 @@ export const geminiCli = createJsonClient({
   entryFor(server, ctx) {
     const spec = server.spec;
     if (isHttp(spec)) {
-      const url = endpointUrl(spec, ctx);
-      const key = spec.transport === 'sse' ? 'url' : 'httpUrl';
-      return { ...(url ? { [key]: url } : {}), ...withHeaders(spec) };
+      return { ...urlField(spec, ctx, spec.transport === 'sse' ? 'url' : 'httpUrl'), ...withHeaders(spec) };
     }
     const ref = (b: SecretBinding) => `\${${secretVariable(b)}}`;
-    return { ...launchFields(server.spec), ...withEnv(entryEnv(server, ctx, ref)) };
+    return stdioFields(server, ctx, ref);
   },
 });

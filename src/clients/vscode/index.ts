@@ -6,15 +6,7 @@
  */
 import * as path from 'node:path';
 import { McpGitopsError } from '../../core/errors.js';
-import {
-  commonUnsupported,
-  endpointUrl,
-  entryEnv,
-  isHttp,
-  launchFields,
-  withEnv,
-  withHeaders,
-} from '../build-entry.js';
+import { commonUnsupported, isHttp, stdioFields, urlField, withHeaders } from '../build-entry.js';
 import { projectDir } from '../client-path.js';
 import { createJsonClient } from '../json-client.js';
 import type { ClientAdapter } from '../types.js';
@@ -39,15 +31,13 @@ const base = createJsonClient({
   entryFor(server, ctx) {
     const spec = server.spec;
     if (isHttp(spec)) {
-      const url = endpointUrl(spec, ctx);
       return {
         type: spec.transport === 'sse' ? 'sse' : 'http',
-        ...(url ? { url } : {}),
+        ...urlField(spec, ctx),
         ...withHeaders(spec),
       };
     }
-    const env = entryEnv(server, ctx, (b) => `\${input:${inputId(server.name, b.name)}}`);
-    return { type: 'stdio', ...launchFields(spec), ...withEnv(env) };
+    return { type: 'stdio', ...stdioFields(server, ctx, (b) => `\${input:${inputId(server.name, b.name)}}`) };
   },
 });
 
