@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs/promises';
 import { loadExeca } from '../load-execa.js';
-import { type SshConnectionSettings, sshCommandArgs } from './ssh-args.js';
+import { type SshConnectionSettings, sshCommandArgs, sshControlArgs } from './ssh-args.js';
 
 const STARTED = '\x1emcp-gitops:started\x1e\n';
 const ENDED = '\x1emcp-gitops:ended\x1e\n';
@@ -85,4 +85,17 @@ export async function socketAppears(socket: string, until: Promise<unknown>): Pr
       return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** `ssh -O check|exit` against the control master: never throws, bounded to 10 s. */
+export async function sshControl(
+  settings: SshConnectionSettings,
+  operation: 'check' | 'exit',
+): Promise<{ exitCode?: number; stdout: string; stderr: string }> {
+  const r = await (await loadExeca())('ssh', sshControlArgs(settings, operation), {
+    reject: false,
+    timeout: 10_000,
+    stdin: 'ignore',
+  });
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

@@ -10,7 +10,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { McpGitopsError } from '../../core/errors.js';
 import { loadExeca } from '../load-execa.js';
-import { type SshConnectionSettings, sshControlArgs, sshForwardArgs } from './ssh-args.js';
+import { sshControl } from './run-ssh.js';
+import { type SshConnectionSettings, sshForwardArgs } from './ssh-args.js';
 
 export interface SocketForward {
   /** Unix socket on this machine; connections to it reach `remotePath` on the host. */
@@ -36,11 +37,7 @@ const UNSAFE_PATH = /[:\s\0]/;
 /** The control master's pid when one is running, from `ssh -O check`. */
 export async function masterPid(settings: SshConnectionSettings): Promise<number | undefined> {
   if (settings.controlPath === undefined) return undefined;
-  const r = await (await loadExeca())('ssh', sshControlArgs(settings, 'check'), {
-    reject: false,
-    timeout: CONTROL_TIMEOUT_MS,
-    stdin: 'ignore',
-  });
+  const r = await sshControl(settings, 'check');
   const m = /Master running \(pid=(\d+)\)/.exec(`${r.stderr}\n${r.stdout}`);
   return r.exitCode === 0 && m ? Number(m[1]) : undefined;
 }

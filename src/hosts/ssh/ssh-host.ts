@@ -10,8 +10,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { McpGitopsError } from '../../core/errors.js';
-import type { SecretResolver } from '../../secrets/types.js';
-import { loadExeca } from '../load-execa.js';
 import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
 import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
 import { type Limiter, limitConcurrency } from './limit-concurrency.js';
@@ -20,33 +18,12 @@ import { connectTimeoutSec, knownHostsPath, openSshSession, type SshSession } fr
 import { parseSshUrl, type SshAddress } from './parse-ssh-url.js';
 import { exportEnv } from './quote.js';
 import * as scripts from './remote-scripts.js';
-import { runSsh, socketAppears } from './run-ssh.js';
-import { sshCommandArgs, sshControlArgs } from './ssh-args.js';
+import { runSsh, socketAppears, sshControl } from './run-ssh.js';
+import { sshCommandArgs } from './ssh-args.js';
 import type { PortForward, SocketForward } from './ssh-forwards.js';
+import type { SshHostOptions } from './ssh-host-options.js';
 
-export interface SshHostOptions {
-  /** `ssh://user@host[:port]`. */
-  url: string;
-  /** The target's `home` (absolute, or `~/…` against the remote `$HOME`). */
-  home?: string;
-  /** The target's `identityFile.ref`. */
-  identityRef?: string;
-  /** The target's `knownHosts` file on this machine (`~/` and absolute; relative to `repoRoot`). */
-  knownHosts?: string;
-  acceptNewHostKey?: boolean;
-  secrets?: SecretResolver;
-  repoRoot?: string;
-  /** One control master for all commands (default true). */
-  multiplex?: boolean;
-  /** Default 10 s. */
-  connectTimeoutMs?: number;
-  /** Per command unless `exec` is given one; default 300 s. */
-  commandTimeoutMs?: number;
-  /** Idle seconds before an unclosed master exits by itself; default 60. */
-  controlPersistSec?: number;
-  /** Concurrent commands (sshd's MaxSessions is 10); default 8. */
-  maxConcurrent?: number;
-}
+export type { SshHostOptions };
 
 /** Extra time the local ssh gets beyond the remote `timeout`, so the remote side is stopped first. */
 const LOCAL_GRACE_MS = 3000;
@@ -176,12 +153,7 @@ export class SshHost implements Host {
   async masterRunning(): Promise<boolean> {
     if (!this.multiplexed || !this.session) return false;
     const { settings } = await this.session;
-    const r = await (await loadExeca())('ssh', sshControlArgs(settings, 'check'), {
-      reject: false,
-      timeout: 10_000,
-      stdin: 'ignore',
-    });
-    return r.exitCode === 0;
+    return (await sshControl(settings, 'check')).exitCode === 0;
   }
 
   /**
@@ -212,11 +184,7 @@ export class SshHost implements Host {
       return; // Setup failed: it cleaned up after itself.
     }
     if (this.multiplexed) {
-      await (await loadExeca())('ssh', sshControlArgs(session.settings, 'exit'), {
-        reject: false,
-        timeout: 10_000,
-        stdin: 'ignore',
-      });
+      await sshControl(session.settings, 'exit');
     }
     await fs.rm(session.dir, { recursive: true, force: true });
   }
