@@ -8,4 +8,4 @@ export {
 export { jsonHelper } from './create-engine.js';
 export { prepareContext, renderPrepared, renderTemplate } from './render-template.js';
 export { TEMPLATE_ROOTS, type TemplateContext, type TemplateRoot } from './template-context.js';
-export { type FieldPath, forEachTemplateField, mapTemplateFields } from './template-fields.js';
+export { type FieldPath, mapTemplateFields, templateFields } from './template-fields.js';

@@ -2,7 +2,7 @@
  * Which string fields are templates: every string leaf of a Server spec (or an environment's
  * overrides of one) and of a target's settings, except identifiers that other checks rely on.
  * `validate` checks exactly these fields and `resolve` renders exactly these fields.
- * The `path` handed to callbacks is live (it changes as the walk goes on): copy it to keep it.
+ * Only leaves that contain `{{` are templates; the others are plain text wherever they appear.
  */
 export type FieldPath = (string | number)[];
 export type TemplateScope = 'server' | 'target';
@@ -14,30 +14,6 @@ function isExcluded(scope: TemplateScope, path: FieldPath): boolean {
   if (first === 'package' && path[1] === 'registryType') return true;
   if (first === 'secrets' && path[2] === 'name') return true;
   return false;
-}
-
-/** Calls `visit` for every templated string leaf (whether or not it contains `{{`). */
-export function forEachTemplateField(
-  value: unknown,
-  scope: TemplateScope,
-  visit: (path: FieldPath, text: string) => void,
-  path: FieldPath = [],
-): void {
-  if (typeof value === 'string') {
-    if (!isExcluded(scope, path)) visit(path, value);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      forEachTemplateField(value[i], scope, visit, path);
-      path.pop();
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      path.push(key);
-      forEachTemplateField((value as Record<string, unknown>)[key], scope, visit, path);
-      path.pop();
-    }
-  }
 }
 
 /** A templated string leaf: its path (a copy, never changed) and its text. */
@@ -71,7 +47,7 @@ export function templateFields(value: unknown, scope: TemplateScope): readonly T
   return fields;
 }
 
-/** `forEachTemplateField` for the leaves that hold a template only: most leaves hold none. */
+/** The leaves that hold a template, in key order; `{{` is checked before the exclusions (most leaves hold none). */
 function collectTemplates(
   value: unknown,
   scope: TemplateScope,
