@@ -73,13 +73,22 @@ function httpUrl(address: string, port: number, path: string): string {
 
 /** Why the container is not running (exit code, last log lines), or undefined while it runs. */
 export async function containerExited(client: EngineClient, name: string): Promise<string | undefined> {
-  const details = await inspectContainer(client, name);
+  let details = await inspectContainer(client, name);
   if (!details) return `container ${name} does not exist`;
-  if (details.State.Running) return undefined;
+  const restarts = details.RestartCount ?? 0;
+  if (details.State.Running && restarts === 0) return undefined;
+  // A crash loop under the restart policy is "running" most of the time, with the exit code
+  // reset: look again briefly for a moment it is down, to report how it exited.
+  for (let look = 0; details.State.Running && look < CRASH_LOOKS; look++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    details = (await inspectContainer(client, name)) ?? details;
+  }
   const lines = await containerLogs(client, details.Id, LOG_LINES).catch(() => [] as string[]);
   const error = details.State.Error ? ` (${details.State.Error})` : '';
-  return (
-    `container ${name} is ${details.State.Status} (exit code ${details.State.ExitCode})${error}` +
-    (lines.length ? `; last log lines: ${lines.join(' | ')}` : '')
-  );
+  const state = details.State.Running
+    ? `keeps exiting (restarted ${details.RestartCount ?? restarts} times)`
+    : `is ${details.State.Status} (exit code ${details.State.ExitCode})${error}`;
+  return `container ${name} ${state}` + (lines.length ? `; last log lines: ${lines.join(' | ')}` : '');
 }
+
+const CRASH_LOOKS = 15;

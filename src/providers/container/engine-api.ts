@@ -28,6 +28,8 @@ export interface ContainerDetails {
     Cmd: string[] | null;
   };
   State: { Running: boolean; Status: string; ExitCode: number; Error?: string };
+  /** Restarts by the restart policy since the container was created (a crash loop when > 0). */
+  RestartCount?: number;
   HostConfig: {
     PortBindings: Record<string, PortBinding[] | null> | null;
     RestartPolicy?: { Name?: string };
@@ -117,12 +119,26 @@ export async function stopContainer(client: EngineClient, id: string, timeoutSec
   );
 }
 
+/**
+ * Force-removes a container. A container its restart policy is restarting at that moment can
+ * refuse ("could not be stopped: container state improper" from Podman): tried again, bounded.
+ */
 export async function removeContainer(client: EngineClient, id: string): Promise<void> {
-  await client.expect(
-    { method: 'DELETE', path: `/containers/${encodeURIComponent(id)}`, query: { force: true, v: true } },
-    [200, 204, 404],
-  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.expect(
+        { method: 'DELETE', path: `/containers/${encodeURIComponent(id)}`, query: { force: true, v: true } },
+        [200, 204, 404],
+      );
+      return;
+    } catch (err) {
+      if (attempt >= REMOVE_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
+
+const REMOVE_ATTEMPTS = 5;
 
 export async function renameContainer(client: EngineClient, id: string, name: string): Promise<void> {
   await client.expect(
