@@ -10,6 +10,8 @@
  *   secret scan sees them, never loaded as resources, and not required to parse.
  */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/** YAML bytes a whole config may have when read from git (a 10,000-server repo has ~5 MiB). */
+export const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export const REPOSITORY_FILE = 'mcp-gitops.yaml';
 

@@ -1,0 +1,178 @@
+/**
+ * The bounded object store against repositories the git CLI wrote: loose objects, packs with
+ * offset deltas and with id deltas, thin-pack style bases, alternates — every object must read
+ * back exactly as `git cat-file` gives it, and an oversized blob is refused from its header.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ObjectStore } from '../../src/git/objects/object-store.js';
+import { ObjectTooLargeError } from '../../src/git/objects/types.js';
+import { commitTree, walkTree } from '../../src/git/objects/walk-tree.js';
+import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
+
+/** Every object of the repository with its type and raw content, as git itself reads them. */
+function allObjects(repo: TempRepo): { oid: string; type: string; data: Buffer }[] {
+  const list = repo.git('cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)');
+  const oids = list.split('\n').filter(Boolean);
+  return oids.map((line) => {
+    const [oid, type] = line.split(' ') as [string, string];
+    const data = execFileSync('git', ['-C', repo.dir, 'cat-file', type, oid]);
+    return { oid, type, data };
+  });
+}
+
+/** A history in which each version of a file differs a little from the last: git deltifies it. */
+function buildHistory(repo: TempRepo, versions: number): void {
+  const lines = Array.from({ length: 400 }, (_, i) => `  key${i}: value ${i} ${'x'.repeat(i % 17)}`);
+  for (let v = 0; v < versions; v++) {
+    lines[(v * 37) % lines.length] = `  key-changed-${v}: ${v}`;
+    repo.write('servers/big.yaml', `spec:\n${lines.join('\n')}\n`);
+    repo.write(`servers/s${v % 5}.yaml`, `name: s${v}\nversion: ${v}\n`);
+    repo.write(`deep/${'d/'.repeat(v % 7)}f.yaml`, `v: ${v}\n`);
+    repo.commitAll(`version ${v}`);
+  }
+}
+
+function assertAllReadBack(repo: TempRepo): number {
+  const store = ObjectStore.open(repo.dir);
+  try {
+    const objects = allObjects(repo);
+    for (const o of objects) {
+      const info = store.info(o.oid);
+      assert.equal(info.type, o.type, `type of ${o.oid}`);
+      assert.equal(info.size, o.data.length, `size of ${o.oid}`);
+      const read = store.read(o.oid, 1 << 30);
+      assert.equal(read.type, o.type);
+      assert.ok(read.data.equals(o.data), `content of ${o.type} ${o.oid}`);
+    }
+    return objects.length;
+  } finally {
+    store.close();
+  }
+}
+
+function packEntryKinds(repo: TempRepo): Set<string> {
+  const packDir = path.join(repo.dir, '.git/objects/pack');
+  const idx = fs.readdirSync(packDir).filter((f) => f.endsWith('.idx'));
+  const kinds = new Set<string>();
+  for (const f of idx) {
+    const out = repo.git('verify-pack', '-v', path.join(packDir, f));
+    for (const line of out.split('\n')) {
+      const cols = line.split(/\s+/);
+      if (/^[0-9a-f]{40}$/.test(cols[0] ?? '')) kinds.add(cols.length > 5 ? 'delta' : 'whole');
+    }
+  }
+  return kinds;
+}
+
+describe('object store (loose, packed, deltas)', () => {
+  const repos: TempRepo[] = [];
+  after(() => {
+    for (const r of repos) r.cleanup();
+  });
+  const fresh = () => {
+    const r = createTempRepo('mcp-gitops-objects-');
+    repos.push(r);
+    return r;
+  };
+
+  test('loose objects read back exactly', () => {
+    const repo = fresh();
+    buildHistory(repo, 6);
+    assert.equal(fs.readdirSync(path.join(repo.dir, '.git/objects/pack')).length, 0);
+    assert.ok(assertAllReadBack(repo) > 20);
+  });
+
+  test('a pack with offset deltas reads back exactly', () => {
+    const repo = fresh();
+    buildHistory(repo, 30);
+    repo.git('repack', '-a', '-d', '-f', '--depth=50', '--window=50');
+    assert.ok(packEntryKinds(repo).has('delta'), 'the pack must hold deltas for this test to mean anything');
+    assert.ok(assertAllReadBack(repo) > 90);
+  });
+
+  test('a pack with id (ref) deltas reads back exactly', () => {
+    const repo = fresh();
+    buildHistory(repo, 30);
+    repo.git('-c', 'repack.useDeltaBaseOffset=false', 'repack', '-a', '-d', '-f');
+    assert.ok(packEntryKinds(repo).has('delta'));
+    assertAllReadBack(repo);
+  });
+
+  test('loose and packed objects together, a pack over 2 files, and alternates', () => {
+    const repo = fresh();
+    buildHistory(repo, 10);
+    repo.git('repack', '-d');
+    buildHistory(repo, 10);
+    repo.git('repack', '-d');
+    buildHistory(repo, 3);
+    assertAllReadBack(repo);
+
+    const borrower = fresh();
+    fs.writeFileSync(
+      path.join(borrower.dir, '.git/objects/info/alternates'),
+      `${path.join(repo.dir, '.git/objects')}\n`,
+    );
+    const head = repo.git('rev-parse', 'HEAD');
+    const store = ObjectStore.open(borrower.dir);
+    try {
+      assert.equal(store.info(head).type, 'commit');
+    } finally {
+      store.close();
+    }
+  });
+
+  test('a blob that inflates to 256 MiB is refused from its header, loose and packed', () => {
+    const repo = fresh();
+    // 256 MiB of zeros, written through git's own zlib without ever being in this process.
+    const blob = execFileSync(
+      'sh',
+      ['-c', `head -c ${256 * 1024 * 1024} /dev/zero | git -C "${repo.dir}" hash-object -w --stdin`],
+      { encoding: 'utf8' },
+    ).trim();
+    const check = () => {
+      const store = ObjectStore.open(repo.dir);
+      try {
+        assert.deepEqual(store.info(blob), { type: 'blob', size: 256 * 1024 * 1024 });
+        const before = process.memoryUsage().arrayBuffers;
+        assert.throws(
+          () => store.read(blob, 1024 * 1024),
+          (err: unknown) => err instanceof ObjectTooLargeError && err.size === 256 * 1024 * 1024,
+        );
+        // Nothing near the blob's size was allocated to refuse it.
+        assert.ok(process.memoryUsage().arrayBuffers - before < 16 * 1024 * 1024);
+      } finally {
+        store.close();
+      }
+    };
+    check();
+    repo.git('update-index', '--add', '--cacheinfo', `100644,${blob},zeros.yaml`);
+    repo.git('commit', '-q', '-m', 'zeros');
+    repo.git('repack', '-a', '-d');
+    assert.equal(fs.existsSync(path.join(repo.dir, '.git/objects', blob.slice(0, 2), blob.slice(2))), false);
+    check();
+  });
+
+  test('walks a commit tree in full without recursion limits', () => {
+    const repo = fresh();
+    const deep = `${Array.from({ length: 300 }, (_, i) => `n${i}`).join('/')}/leaf.yaml`;
+    repo.write(deep, 'x: 1\n');
+    repo.write('a.yaml', 'a: 1\n');
+    const head = repo.commitAll('deep');
+    const store = ObjectStore.open(repo.dir);
+    try {
+      const paths: string[] = [];
+      walkTree(store, commitTree(store, head), (e) => {
+        if (e.mode !== 0o40000) paths.push(e.path);
+        return true;
+      });
+      assert.deepEqual(paths.sort(), [deep, 'a.yaml'].sort());
+      assert.throws(() => walkTree(store, commitTree(store, head), () => true, 10), /more than 10 entries/);
+    } finally {
+      store.close();
+    }
+  });
+});
