@@ -1,6 +1,7 @@
 /**
  * The shape most MCP clients share: a JSON file whose one top-level key maps server names to
- * entries. An adapter of that shape only says where its file is and how its entries look.
+ * entries. An adapter of that shape only says where its file is and how its entries look; every
+ * such file is read as JSONC and edited in place (see json-document.ts).
  */
 import { parseJsonDocument, readJsonMap, removeJsonValue, setJsonValue } from './json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from './types.js';
@@ -9,12 +10,9 @@ export interface JsonClientSpec
   extends Pick<ClientAdapter, 'id' | 'displayName' | 'scopes' | 'path' | 'unsupported' | 'entryFor'> {
   /** The top-level key holding the servers, e.g. `mcpServers`. */
   serversKey: string;
-  /** JSONC (comments, trailing commas) is valid in this client's files. */
-  allowComments?: boolean;
 }
 
 export function createJsonClient(spec: JsonClientSpec): ClientAdapter {
-  const syntax = { allowComments: spec.allowComments ?? false };
   return {
     id: spec.id,
     displayName: spec.displayName,
@@ -22,7 +20,7 @@ export function createJsonClient(spec: JsonClientSpec): ClientAdapter {
     path: spec.path,
     unsupported: spec.unsupported,
     entryFor: spec.entryFor,
-    parse: (text: string | undefined, file: string) => parseJsonDocument(text, file, syntax),
+    parse: (text: string | undefined, file: string) => parseJsonDocument(text, file),
     readEntries: (doc: ClientDocument) => readJsonMap(doc, spec.serversKey),
     writeEntry: (doc: ClientDocument, name: string, entry: ClientEntry) =>
       setJsonValue(doc, [spec.serversKey, name], entry),

@@ -1,7 +1,12 @@
 /**
- * Structural edits of JSON (and JSONC) client files as minimal text edits: a changed entry is
- * replaced or inserted in place, indented like the file around it, and every other byte — the
- * user's own entries, unknown keys, key order, comments — stays as it was.
+ * Structural edits of JSON client files as minimal text edits: a changed entry is replaced or
+ * inserted in place, indented like the file around it, and every other byte — the user's own
+ * entries, unknown keys, key order, comments, trailing commas — stays as it was.
+ *
+ * Every client's file is read as JSONC (line and block comments, trailing commas): that covers
+ * what each client reads, and an edit never adds a comment, nor a trailing comma where the file
+ * had none, so reading leniently cannot make a file unreadable to its client, while refusing what
+ * the client reads would leave the target unreconcilable.
  */
 import { createRequire } from 'node:module';
 import type * as Jsonc from 'jsonc-parser';
@@ -18,18 +23,10 @@ function jsonc(): typeof Jsonc {
 
 type JsonPath = (string | number)[];
 
-export interface JsonSyntax {
-  /** JSONC: comments and trailing commas allowed (VS Code's files). */
-  allowComments: boolean;
-}
-
-export function parseJsonDocument(
-  text: string | undefined,
-  file: string,
-  syntax: JsonSyntax,
-): ClientDocument {
+/** A client file's text as a document (none or blank = `{}`); bad syntax is ERR_IO naming the file. */
+export function parseJsonDocument(text: string | undefined, file: string): ClientDocument {
   const source = text === undefined || text.trim() === '' ? '{}\n' : text;
-  const root = parseRoot(source, file, syntax);
+  const root = parseRoot(source, file);
   if (root.type !== 'object') {
     throw new McpGitopsError('ERR_IO', `${file}: the top level is a ${root.type}, not an object`, {
       hint: 'fix the file by hand (a backup of what mcp-gitops last replaced is next to it as *.mcp-gitops.bak)',
@@ -129,19 +126,103 @@ export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unkn
   doc.text = insertElement(doc.text, node, value, detectStyle(doc.text));
 }
 
-/** Remove the property or array element at `path` (and its separating comma); nothing else changes. */
+/**
+ * Remove the property or array element at `path` with one comma (its own, else the one before it)
+ * and the lines it leaves blank. Comments around it stay; an object or array left with only
+ * whitespace inside becomes `{}` / `[]`.
+ */
 export function removeJsonValue(doc: ClientDocument, path: JsonPath): void {
-  if (readJsonValue(doc, path) === undefined) return;
-  doc.text = jsonc().applyEdits(doc.text, jsonc().modify(doc.text, path, undefined, {}));
+  const root = tree(doc);
+  const node = root && path.length > 0 ? jsonc().findNodeAtLocation(root, path) : undefined;
+  if (!node) return;
+  const child = node.parent?.type === 'property' ? node.parent : node;
+  const container = child.parent;
+  if (!container) return;
+  doc.text = removeChild(doc.text, container, child);
+  if ((container.children?.length ?? 0) === 1) collapseEmpty(doc, path.slice(0, -1));
 }
 
-function parseRoot(text: string, file: string, syntax: JsonSyntax): Jsonc.Node {
+function removeChild(text: string, container: Jsonc.Node, child: Jsonc.Node): string {
+  const start = child.offset;
+  const end = child.offset + child.length;
+  const after = skipTrivia(text, end);
+  if (text[after.next] === ',') {
+    if (!after.comment) return dropLines(text, start, after.next + 1);
+    return dropLines(splice(text, after.next, 1, ''), start, end);
+  }
+  const siblings = container.children ?? [];
+  const previous = siblings[siblings.indexOf(child) - 1];
+  if (!previous) return dropLines(text, start, end);
+  const comma = skipTrivia(text, previous.offset + previous.length).next;
+  if (text[comma] !== ',') return dropLines(text, start, end);
+  // The separator before a last child: `, <child>` goes as one piece unless a comment sits between.
+  if (!skipTrivia(text, comma + 1).comment) return splice(text, comma, end - comma, '');
+  return splice(dropLines(text, start, end), comma, 1, '');
+}
+
+/** Delete [from, to); when that leaves its lines blank, delete the lines. */
+function dropLines(text: string, from: number, to: number): string {
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  const newline = text.indexOf('\n', to);
+  const lineEnd = newline < 0 ? text.length : newline + 1;
+  const ownLine = /^[ \t]*$/.test(text.slice(lineStart, from));
+  if (ownLine && /^\s*$/.test(text.slice(to, lineEnd))) {
+    return splice(text, lineStart, lineEnd - lineStart, '');
+  }
+  // A comment left on the line moves to its indentation.
+  const spaces = ownLine ? /^[ \t]*/.exec(text.slice(to))![0].length : 0;
+  return splice(text, from, to - from + spaces, '');
+}
+
+function collapseEmpty(doc: ClientDocument, path: JsonPath): void {
+  const root = tree(doc);
+  const node = root && jsonc().findNodeAtLocation(root, path);
+  if (!node || (node.children?.length ?? 0) > 0) return;
+  const inner = doc.text.slice(node.offset + 1, node.offset + node.length - 1);
+  if (inner.trim() !== '') return;
+  doc.text = splice(doc.text, node.offset, node.length, node.type === 'array' ? '[]' : '{}');
+}
+
+/** Past whitespace and comments from `pos`: where the next token starts, and whether it passed a comment. */
+function skipTrivia(text: string, pos: number): { next: number; comment: boolean } {
+  let i = pos;
+  let comment = false;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const past = pastComment(text, i);
+    if (past === i) return { next: i, comment };
+    comment = true;
+    i = past;
+  }
+}
+
+/** Past the comment starting at `pos` (a line comment ends before its line break), else `pos`. */
+function pastComment(text: string, pos: number): number {
+  if (text.startsWith('//', pos)) {
+    const eol = text.slice(pos).search(/[\r\n]/);
+    return eol < 0 ? text.length : pos + eol;
+  }
+  if (text.startsWith('/*', pos)) {
+    const close = text.indexOf('*/', pos + 2);
+    return close < 0 ? text.length : close + 2;
+  }
+  return pos;
+}
+
+/** Past spaces, tabs and comments that start on the same line as `pos`. */
+function restOfLine(text: string, pos: number): number {
+  let i = pos;
+  for (;;) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    const past = pastComment(text, i);
+    if (past === i) return i;
+    i = past;
+  }
+}
+
+function parseRoot(text: string, file: string): Jsonc.Node {
   const errors: Jsonc.ParseError[] = [];
-  const root = jsonc().parseTree(text, errors, {
-    disallowComments: !syntax.allowComments,
-    allowTrailingComma: syntax.allowComments,
-    allowEmptyContent: false,
-  });
+  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, allowEmptyContent: false });
   const first = errors[0];
   if (first || !root) {
     const at = first ? position(text, first.offset) : { line: 1, col: 1 };
@@ -182,7 +263,11 @@ function insertElement(text: string, array: Jsonc.Node, value: unknown, style: S
   return insertChild(text, array, (indent) => formatValue(value, indent, style), style);
 }
 
-/** Insert after the last child of an object or array (or fill an empty one), on a line of its own. */
+/**
+ * Insert after the last child of an object or array (or into an empty one), on a line of its own:
+ * after the comma and comments on the last child's line, with a trailing comma when the last child
+ * had one. Comments in an empty container stay.
+ */
 function insertChild(
   text: string,
   container: Jsonc.Node,
@@ -194,19 +279,29 @@ function insertChild(
   if (last) {
     const indent = lineIndent(text, last.offset);
     const end = last.offset + last.length;
-    const comma = /^\s*,/.exec(text.slice(end));
-    const at = comma ? end + comma[0].length : end;
-    const line = `${style.eol}${indent}${child(indent)}`;
-    return splice(text, at, 0, comma ? line : `,${line}`);
+    const next = skipTrivia(text, end).next;
+    const trailingComma = text[next] === ',';
+    const at = restOfLine(text, trailingComma ? next + 1 : end);
+    const withChild = splice(text, at, 0, `${style.eol}${indent}${child(indent)}${trailingComma ? ',' : ''}`);
+    return trailingComma ? withChild : splice(withChild, end, 0, ',');
   }
   const outer = lineIndent(
     text,
     container.parent?.type === 'property' ? container.parent.offset : container.offset,
   );
   const inner = outer + style.unit;
-  const [open, close] = container.type === 'array' ? ['[', ']'] : ['{', '}'];
-  const body = `${open}${style.eol}${inner}${child(inner)}${style.eol}${outer}${close}`;
-  return splice(text, container.offset, container.length, body);
+  const close = container.offset + container.length - 1;
+  if (text.slice(container.offset + 1, close).trim() === '') {
+    const [open, end] = container.type === 'array' ? ['[', ']'] : ['{', '}'];
+    const body = `${open}${style.eol}${inner}${child(inner)}${style.eol}${outer}${end}`;
+    return splice(text, container.offset, container.length, body);
+  }
+  // Only comments inside: the child goes last, before the closing bracket's line.
+  const closeLine = text.lastIndexOf('\n', close - 1) + 1;
+  if (/^[ \t]*$/.test(text.slice(closeLine, close))) {
+    return splice(text, closeLine, 0, `${inner}${child(inner)}${style.eol}`);
+  }
+  return splice(text, close, 0, `${style.eol}${inner}${child(inner)}${style.eol}${outer}`);
 }
 
 function formatValue(value: unknown, indent: string, style: Style): string {

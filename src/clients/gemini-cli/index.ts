@@ -1,7 +1,7 @@
 /**
  * Gemini CLI: `mcpServers` in `<projectDir>/.gemini/settings.json` with a project directory, else
- * `~/.gemini/settings.json` (a file with many other settings, all left alone). Streamable HTTP is
- * `httpUrl`, SSE is `url`; secrets are `${VAR}`, which Gemini CLI expands in `env` values.
+ * `~/.gemini/settings.json` (many other settings, often commented, all left alone). Streamable
+ * HTTP is `httpUrl`, SSE is `url`; secrets are `${VAR}`, which Gemini CLI expands in `env` values.
  */
 import type { SecretBinding } from '../../core/resources.js';
 import {

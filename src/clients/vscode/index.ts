@@ -17,7 +17,6 @@ const base = createJsonClient({
   displayName: 'VS Code',
   scopes: ['project'],
   serversKey: 'servers',
-  allowComments: true,
   path(target, ctx) {
     const dir = projectDir(target, ctx);
     if (!dir) {
