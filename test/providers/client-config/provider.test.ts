@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import { describe, test } from 'node:test';
+import { type ParseError, parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { BACKUP_SUFFIX } from '../../../src/hosts/local-host.js';
 import { REDACTED, redactor } from '../../../src/log/redact.js';
@@ -194,6 +195,63 @@ describe('client-config provider on real files', () => {
       files.filter((f) => f.includes('inventory') || f.endsWith('.bak') || f.endsWith('.tmp')),
       [],
     );
+  });
+
+  test('a commented Gemini settings.json with trailing commas is reconciled and keeps every byte of the user', async (t) => {
+    const settings =
+      '// my Gemini settings\n{\n  "theme": "GitHub", // light\n  /* editor */\n  "general": { "vimMode": true, },\n  "mcpServers": {\n    // started by hand\n    "mine": { "command": "my-server", },\n  },\n}\n';
+    const rel = 'src/app/.gemini/settings.json';
+    const fx = await makeFixture({ clients: ['gemini-cli'] }, { [rel]: settings });
+    t.after(fx.cleanup);
+    const inSync = async (server: typeof memory) => {
+      const observed = await provider.observe(fx.ctx);
+      assert.deepEqual(
+        diffFields(observed.servers[0]!.actual, provider.render(server, fx.target, fx.environment)),
+        [],
+      );
+    };
+
+    const created = await provider.apply(fx.ctx, change('create', memory));
+    assert.equal(created.outcome, 'applied', created.message);
+    const text = await fx.read(rel);
+    const closing = '  },\n}\n';
+    const userPart = settings.slice(0, -closing.length);
+    assert.ok(
+      text.startsWith(userPart) && text.endsWith(closing),
+      'the entry is inserted before the closing brackets; nothing else changes',
+    );
+    const errors: ParseError[] = [];
+    const data = parseJsonc(text, errors, { allowTrailingComma: true });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(data.mcpServers.mine, { command: 'my-server' });
+    assert.match(text, /"MEMORY_TOKEN": "\$\{MEMORY_TOKEN\}"/);
+    await inSync(memory);
+
+    const v2 = desired('memory', {
+      ...memory.spec,
+      package: { ...memory.spec.package!, version: '2026.9.1' },
+    });
+    assert.equal((await provider.apply(fx.ctx, change('update', v2))).outcome, 'applied');
+    assert.ok((await fx.read(rel)).startsWith(userPart));
+    await inSync(v2);
+
+    assert.equal((await provider.apply(fx.ctx, change('delete', 'memory'))).outcome, 'applied');
+    assert.equal(await fx.read(rel), settings, 'delete gives back the file byte for byte');
+  });
+
+  test('a Gemini settings.json with an unclosed brace is refused, naming the file, and left untouched', async (t) => {
+    const broken = '{\n  // my settings\n  "theme": "GitHub",\n  "general": { "vimMode": true }\n';
+    const rel = 'src/app/.gemini/settings.json';
+    const fx = await makeFixture({ clients: ['gemini-cli'] }, { [rel]: broken });
+    t.after(fx.cleanup);
+    const result = await provider.apply(fx.ctx, change('create', memory));
+    assert.equal(result.outcome, 'failed');
+    assert.match(
+      String(result.message),
+      /\/src\/app\/\.gemini\/settings\.json:5:1: not valid JSON \(CloseBraceExpected\); left untouched/,
+    );
+    assert.equal(await fx.read(rel), broken);
+    assert.deepEqual(await listFiles(fx.home), [rel]);
   });
 
   test('clients dropped from the target lose the entry on the next update', async (t) => {
