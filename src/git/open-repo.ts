@@ -197,7 +197,8 @@ class IsoGitRepo implements GitRepo {
   async push(remote: string, refs: readonly string[]): Promise<void> {
     for (const ref of refs) {
       try {
-        const { default: http } = await import('isomorphic-git/http/node');
+        const { gitHttpClient } = await import('./http-client.js');
+        const http = gitHttpClient();
         const result = await git.push({ fs, http, dir: this.dir, remote, ref, cache: this.cache });
         if (!result.ok) throw new Error(result.error ?? 'rejected');
       } catch (err) {

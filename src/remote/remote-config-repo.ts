@@ -6,8 +6,8 @@
  * commits onto the new head and tries again, a bounded number of times.
  */
 import * as fs from 'node:fs';
-import http from 'isomorphic-git/http/node';
 import { McpGitopsError } from '../core/errors.js';
+import { gitHttpClient } from '../git/http-client.js';
 import { git } from '../git/iso-git.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
@@ -52,6 +52,7 @@ export class RemoteConfigRepo {
   /** isomorphic-git `onAuth` for this remote (undefined without a token). */
   readonly auth;
   private readonly maxAttempts: number;
+  private readonly http = gitHttpClient();
 
   constructor(private readonly options: RemoteConfigRepoOptions) {
     checkRemoteUrl(options.url);
@@ -75,7 +76,7 @@ export class RemoteConfigRepo {
 
   async sync(): Promise<SyncResult> {
     const { url, branch } = this.options;
-    const net = { fs, http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
+    const net = { fs, http: this.http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
     if (!this.ready()) {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await this.wrap('clone', () => git.clone({ ...net, ref: branch, singleBranch: true }));
@@ -118,10 +119,10 @@ export class RemoteConfigRepo {
 
   private async pushOnce(): Promise<Omit<PushResult, 'attempts' | 'rebased'>> {
     const { url, branch } = this.options;
-    const net = { fs, http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
+    const net = { fs, http: this.http, dir: this.dir, url, onAuth: this.auth, cache: this.cache };
     const head = await this.localHead();
     const serverRefs = await this.wrap('list refs of', () =>
-      git.listServerRefs({ http, url, onAuth: this.auth }),
+      git.listServerRefs({ http: this.http, url, onAuth: this.auth }),
     );
     const remote = new Map(serverRefs.map((r) => [r.ref, r.oid]));
     let pushedBranch = false;
