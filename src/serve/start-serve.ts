@@ -4,10 +4,15 @@
  * graceful stop that lets the running job finish.
  */
 import * as path from 'node:path';
+import { McpGitopsError } from '../core/errors.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Logger } from '../log/logger.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
+import { BodyBudget } from './body-budget.js';
+import { clientAddress, parseTrustedProxies, sourceKey } from './client-address.js';
 import { createServeApp, type ServeApp } from './create-serve-app.js';
+import { resolveLimits, type ServeLimits } from './limits.js';
+import { RateLimiter } from './rate-limiter.js';
 import { ServeJobs } from './serve-jobs.js';
 import { statusRoutes } from './status-routes.js';
 import type { GitHubApi } from './sticky-comment.js';
@@ -29,6 +34,13 @@ export interface ServeOptions {
   githubRepo?: string;
   pollMs?: number;
   bodyLimit: number;
+  /** What the HTTP endpoint spends on strangers (defaults: DEFAULT_LIMITS in limits.ts). */
+  limits?: Partial<ServeLimits>;
+  /**
+   * Proxies (addresses or CIDRs) whose `X-Forwarded-For` names the client; without them, or from
+   * any other peer, the socket's address is the client.
+   */
+  trustProxy?: readonly string[];
   logger: Logger;
   extensions?: ServeExtension[];
   /** Reconcile once at start (default true). */
@@ -67,7 +79,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     ...(options.extensions ?? []).flatMap((x) => (x.observer ? [x.observer] : [])),
   ];
   const observer = fanOut(observers, logger);
-  const app = createServeApp({ logger });
+  const limits = resolveLimits(options.limits);
+  if (limits.maxBytesInFlight < options.bodyLimit)
+    throw new McpGitopsError(
+      'ERR_USAGE',
+      `bytes in flight (${limits.maxBytesInFlight}) below the body cap (${options.bodyLimit}): a full-size delivery could never be read`,
+      { hint: 'raise --max-inflight-bytes or lower --max-body' },
+    );
+  const trusted = options.trustProxy?.length ? parseTrustedProxies(options.trustProxy) : undefined;
+  const app = createServeApp({ logger, limits });
   const jobs = new ServeJobs({
     repo,
     lockDir: options.lockDir,
@@ -90,6 +110,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       bodyLimit: options.bodyLimit,
       logger,
       observer,
+      clientOf: (req) => clientAddress(req, trusted),
+      keyOf: sourceKey,
+      rateLimiter: new RateLimiter({
+        perSecond: limits.ratePerSecond,
+        burst: limits.rateBurst,
+        maxSources: limits.rateSources,
+      }),
+      budget: new BodyBudget(limits.maxBodiesInFlight, limits.maxBytesInFlight),
+      bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs,
+      bodyTimeoutMs: limits.bodyTimeoutMs,
       handlers: {
         push: () => void jobs.deploy('push'),
         pullRequest: (pr) => void jobs.plan(pr),

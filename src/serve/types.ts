@@ -25,11 +25,24 @@ export type DeliveryOutcome =
   | 'ignored'
   /** A delivery id seen before. */
   | 'duplicate'
-  /** Missing or wrong signature: 401, nothing ran. */
+  /** The body was read and its signature is wrong: 401, nothing ran. */
   | 'unauthorized'
-  /** Body over the size cap: 413. */
+  /**
+   * Refused on its headers alone, the body unread: no secret configured or `X-Hub-Signature-256`
+   * missing or malformed (401); GitHub headers missing, not JSON, a bad `Content-Length` (400).
+   */
+  | 'refused-early'
+  /** Body over the size cap, declared (unread) or found while reading: 413. */
   | 'too-large'
-  /** Signed, but not JSON or missing the GitHub headers: 400. */
+  /** Too many bodies or bytes already in flight: 503 with `Retry-After`, the body unread. */
+  | 'too-many'
+  /** The client's address is over its rate: 429 with `Retry-After`, the body unread. */
+  | 'rate-limited'
+  /** The body stalled or trickled past its deadline: 408, connection closed. */
+  | 'timed-out'
+  /** The client went away while its body was being read: nothing to answer. */
+  | 'aborted'
+  /** Verified, but not JSON or not the payload its event promises: 400. */
   | 'bad-request';
 
 /** What started a reconcile. */

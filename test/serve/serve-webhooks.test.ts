@@ -62,7 +62,7 @@ describe('serve: GitHub webhooks', { timeout: 240_000 }, () => {
     await serve.jobs.coalescer.idle();
     assert.equal(events.length, 0);
     assert.equal(remoteHead(), before);
-    assert.deepEqual(deliveries, ['push:unauthorized', 'push:unauthorized', 'push:too-large']);
+    assert.deepEqual(deliveries, ['push:refused-early', 'push:unauthorized', 'push:too-large']);
   });
 
   test('ping answers 200; a push to another branch or repository is acknowledged and ignored', async () => {
