@@ -1,7 +1,23 @@
 /** `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo (DESIGN.md §7). */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
+import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
+import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
 import { parseDuration } from '../parse-duration.js';
+
+/** The limits' defaults as `--help` shows them (src/serve/limits.ts has the reasons). */
+const DEFAULTS = {
+  maxBody: showBytes(DEFAULT_BODY_LIMIT),
+  maxConnections: String(L.maxConnections),
+  maxInflight: String(L.maxBodiesInFlight),
+  maxInflightBytes: showBytes(L.maxBytesInFlight),
+  rateLimit: String(L.ratePerSecond),
+  rateBurst: String(L.rateBurst),
+  headerTimeout: showDuration(L.headersTimeoutMs),
+  bodyTimeout: showDuration(L.bodyIdleTimeoutMs),
+  bodyDeadline: showDuration(L.bodyTimeoutMs),
+  keepAliveTimeout: showDuration(L.keepAliveTimeoutMs),
+};
 
 interface ServeFlags {
   listen: string;
@@ -16,6 +32,16 @@ interface ServeFlags {
   stateDir?: string;
   lockDir?: string;
   maxBody: string;
+  maxConnections: string;
+  maxInflight: string;
+  maxInflightBytes: string;
+  rateLimit: string;
+  rateBurst: string;
+  trustProxy?: string[];
+  headerTimeout: string;
+  bodyTimeout: string;
+  bodyDeadline: string;
+  keepAliveTimeout: string;
 }
 
 export function register(program: Command): void {
@@ -45,7 +71,48 @@ export function register(program: Command): void {
     .option('--poll <interval>', 'also fetch every interval (e.g. 60s, 5m) to catch missed deliveries')
     .option('--state-dir <dir>', 'where cache checkouts live (default ~/.local/state/mcp-gitops)')
     .option('--lock-dir <dir>', 'host-wide environment locks (default $TMPDIR/mcp-gitops-UID/locks)')
-    .option('--max-body <bytes>', 'largest webhook body accepted', String(1024 * 1024))
+    .option('--max-body <bytes>', 'largest webhook body accepted (413 over it)', DEFAULTS.maxBody)
+    .option(
+      '--max-connections <n>',
+      'connections open at once; more are closed as they arrive',
+      DEFAULTS.maxConnections,
+    )
+    .option(
+      '--max-inflight <n>',
+      'webhook bodies read at once; more are answered 503 + Retry-After, unread',
+      DEFAULTS.maxInflight,
+    )
+    .option(
+      '--max-inflight-bytes <bytes>',
+      'declared bytes of the webhook bodies read at once (at least --max-body); over: 503, unread',
+      DEFAULTS.maxInflightBytes,
+    )
+    .option(
+      '--rate-limit <per-second>',
+      'webhook requests per second per client address (0: no limit); over: 429 + Retry-After',
+      DEFAULTS.rateLimit,
+    )
+    .option('--rate-burst <n>', 'webhook requests a client address may send at once', DEFAULTS.rateBurst)
+    .option(
+      '--trust-proxy <cidr...>',
+      'proxies (addresses or CIDRs) whose X-Forwarded-For names the client (default: none, the header is ignored)',
+    )
+    .option(
+      '--header-timeout <duration>',
+      'time to send request headers (slow clients: 408)',
+      DEFAULTS.headerTimeout,
+    )
+    .option(
+      '--body-timeout <duration>',
+      'longest pause while a webhook body arrives (408)',
+      DEFAULTS.bodyTimeout,
+    )
+    .option('--body-deadline <duration>', 'time to send a whole webhook body (408)', DEFAULTS.bodyDeadline)
+    .option(
+      '--keep-alive-timeout <duration>',
+      'idle time before a kept-alive connection is closed (behind a load balancer: above its idle timeout)',
+      DEFAULTS.keepAliveTimeout,
+    )
     .action(async (flags: ServeFlags) => {
       const [
         { startServe },
@@ -88,7 +155,19 @@ export function register(program: Command): void {
         github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
         githubRepo: flags.githubRepo,
         pollMs: flags.poll ? parsePollInterval(flags.poll) : undefined,
-        bodyLimit: parseBytes(flags.maxBody),
+        bodyLimit: parseBytes(flags.maxBody, '--max-body'),
+        limits: {
+          maxConnections: parseCount(flags.maxConnections, '--max-connections'),
+          maxBodiesInFlight: parseCount(flags.maxInflight, '--max-inflight'),
+          maxBytesInFlight: parseBytes(flags.maxInflightBytes, '--max-inflight-bytes'),
+          ratePerSecond: parseRate(flags.rateLimit),
+          rateBurst: parseCount(flags.rateBurst, '--rate-burst'),
+          headersTimeoutMs: parseDuration(flags.headerTimeout, '--header-timeout'),
+          bodyIdleTimeoutMs: parseDuration(flags.bodyTimeout, '--body-timeout'),
+          bodyTimeoutMs: parseDuration(flags.bodyDeadline, '--body-deadline'),
+          keepAliveTimeoutMs: parseDuration(flags.keepAliveTimeout, '--keep-alive-timeout'),
+        },
+        trustProxy: flags.trustProxy,
         logger,
         extensions: [metricsExtension(createMetrics())],
       });
@@ -122,12 +201,45 @@ function parsePollInterval(value: string): number {
   return ms;
 }
 
-function parseBytes(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new McpGitopsError('ERR_USAGE', `--max-body ${value} is not a positive number of bytes`, {
-      hint: 'e.g. --max-body 1048576 (1 MiB, the default)',
+const UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
+
+/** `1048576`, `64KiB`, `16MiB` (K and M are binary too) → bytes, at least 1. */
+function parseBytes(value: string, option: string): number {
+  const m = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  const n = m ? Number(m[1]) * (UNIT_BYTES[(m[2] ?? '').toLowerCase()] ?? Number.NaN) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new McpGitopsError('ERR_USAGE', `${option} ${value} is not a positive number of bytes`, {
+      hint: `e.g. ${option} 1048576 or ${option} 1MiB (KiB and MiB are understood)`,
     });
   }
   return n;
+}
+
+/** A whole number of at least 1. */
+function parseCount(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new McpGitopsError('ERR_USAGE', `${option} ${value} is not a whole number of at least 1`);
+  }
+  return n;
+}
+
+/** Requests per second: a number, fractions allowed (0.5: one every 2 s); 0 turns the limit off. */
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n)) {
+    throw new McpGitopsError('ERR_USAGE', `--rate-limit ${value} is not a number of requests per second`, {
+      hint: 'e.g. --rate-limit 10, --rate-limit 0.5 (one every 2 s), --rate-limit 0 (no limit)',
+    });
+  }
+  return n;
+}
+
+function showBytes(n: number): string {
+  if (n % 1024 ** 2 === 0) return `${n / 1024 ** 2}MiB`;
+  return n % 1024 === 0 ? `${n / 1024}KiB` : String(n);
+}
+
+function showDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
