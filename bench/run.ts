@@ -5,7 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['validate.ts', 'engine.ts', 'ssh.ts', 'ssh-reconcile.ts', 'push-to-verified.ts'];
+const BENCHMARKS = [
+  'validate.ts',
+  'engine.ts',
+  'ssh.ts',
+  'ssh-reconcile.ts',
+  'push-to-verified.ts',
+  'webhook-flood.ts',
+];
 
 let failed = 0;
 for (const file of BENCHMARKS) {
