@@ -29,6 +29,8 @@ export interface LoadOptions {
   rev?: string;
   /** Files larger than this are refused (`file-too-large`). Default 1 MiB. */
   maxFileBytes?: number;
+  /** YAML bytes read from git in all (revisions and the index). Default 64 MiB. */
+  maxTotalBytes?: number;
 }
 
 export interface LoadResult {
@@ -36,13 +38,20 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-async function readSource(root: string, source: SourceKind, rev: string | undefined, max: number) {
+async function readSource(
+  root: string,
+  source: SourceKind,
+  rev: string | undefined,
+  max: number,
+  maxTotalBytes: number | undefined,
+) {
   if (source === 'worktree') return { read: readWorktree(root, max), revision: undefined };
   const { readGit } = await import('./read-git.js');
-  if (source === 'index') return { read: await readGit(root, max), revision: undefined };
+  const limits = { maxFileBytes: max, maxTotalBytes };
+  if (source === 'index') return { read: await readGit(root, limits), revision: undefined };
   const { resolveRevision } = await import('./resolve-revision.js');
   const revision = await resolveRevision(root, rev ?? 'HEAD');
-  return { read: await readGit(root, max, revision), revision };
+  return { read: await readGit(root, limits, revision), revision };
 }
 
 export function buildConfigSet(
@@ -88,6 +97,6 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const root = resolve(options.root);
   const source: SourceKind = options.source ?? (options.rev === undefined ? 'worktree' : 'revision');
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const { read, revision } = await readSource(root, source, options.rev, max);
+  const { read, revision } = await readSource(root, source, options.rev, max, options.maxTotalBytes);
   return buildConfigSet(root, source, revision, read);
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { McpGitopsError } from '../core/errors.js';
 import { git } from '../git/iso-git.js';
+import { ObjectStore } from '../git/objects/object-store.js';
 
 const STEP = /([~^])(\d*)/g;
 
@@ -35,6 +36,8 @@ async function peelToCommit(dir: string, oid: string, cache: object): Promise<st
 }
 
 export async function resolveRevision(dir: string, rev: string): Promise<string> {
+  // A full commit id (a pull request's head, a saved plan's revision) needs no ref lookup.
+  if (/^[0-9a-f]{40}$/.test(rev) && isCommit(dir, rev)) return rev;
   const cache = {};
   const fail = (why: string) =>
     new McpGitopsError('ERR_GIT', `unknown revision "${rev}": ${why}`, {
@@ -64,4 +67,16 @@ export async function resolveRevision(dir: string, rev: string): Promise<string>
     throw fail(err instanceof Error ? err.message : String(err));
   }
   return oid;
+}
+
+function isCommit(dir: string, oid: string): boolean {
+  let store: ObjectStore | undefined;
+  try {
+    store = ObjectStore.open(dir);
+    return store.info(oid).type === 'commit';
+  } catch {
+    return false;
+  } finally {
+    store?.close();
+  }
 }

@@ -48,6 +48,12 @@ export interface TargetPlan {
   host: string;
   /** Set when the target could not be observed: no changes are planned for it. */
   stalled?: { reason: string };
+  /**
+   * Set in a pull request's plan for a target the pull request adds or changes: it is not
+   * observed (only targets as the base branch defines them are), so its changes are planned after
+   * merge. `servers` are the servers the pull request gives it.
+   */
+  deferred?: { reason: string; servers: string[] };
   /** The environment's `sync.drift`, so renderers can say why drift is not corrected. */
   driftMode?: DriftMode;
   /** Set for a target removed from the repo: its owned servers are deleted (prune) or kept. */

@@ -41,6 +41,17 @@ export function diffText(diff: FieldDiff): string {
   return `${diff.path}: ${formatValue(diff.before)} → ${formatValue(diff.after)}`;
 }
 
+/**
+ * The same line without the value the target holds now (it was read from the target): a pull
+ * request sees what it asks for, never what is there. `env.LOG_LEVEL: → "debug"`, `- env.DEBUG`.
+ */
+export function diffTextWithoutTarget(diff: FieldDiff): string {
+  const symbol = diffSymbol(diff);
+  if (symbol === '+') return `${diff.path}: ${formatValue(diff.after)}`;
+  if (symbol === '-') return diff.path;
+  return `${diff.path}: → ${formatValue(diff.after)}`;
+}
+
 export function formatValue(value: unknown): string {
   return value === undefined ? '(none)' : JSON.stringify(value);
 }

@@ -2,6 +2,11 @@
  * The plan as a pull-request comment: the summary line, one table per environment (a row per
  * target with its counts and status), blocked gates, and a collapsible `<details>` per change
  * with its field diffs as a `diff` block. Passes through the redactor like every output.
+ *
+ * `untrusted: true` is the form a pull request's comment takes (DESIGN.md §7: it echoes nothing
+ * read from a target): a field's current value on the target is never shown, only the path and
+ * the value the pull request asks for, and why a target could not be observed is named by a fixed
+ * phrase instead of quoting what the target answered.
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
@@ -10,6 +15,7 @@ import {
   changeSymbol,
   diffSymbol,
   diffText,
+  diffTextWithoutTarget,
   retiredLabel,
   visibleChanges,
 } from './describe-change.js';
@@ -17,7 +23,17 @@ import { isQuietPlan, summaryLine } from './summary-line.js';
 
 export const MARKDOWN_HEADING = '### mcp-gitops plan';
 
-export function renderPlanMarkdown(plan: Plan): string {
+export interface MarkdownOptions {
+  /** Render for a pull request: nothing read from a target is echoed. */
+  untrusted?: boolean;
+}
+
+/** How a Stalled target is described to a pull request: the reason itself may quote a target. */
+export const UNTRUSTED_STALLED =
+  "Stalled: the target could not be observed (the reason is in the reconciler's log and in the target's report)";
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const untrusted = options.untrusted === true;
   const lines = [MARKDOWN_HEADING, ''];
   if (plan.revision) lines.push(`Revision \`${plan.revision}\``, '');
   lines.push(`**${summaryLine(plan)}**`, '');
@@ -31,6 +47,7 @@ export function renderPlanMarkdown(plan: Plan): string {
           env,
           plan.targets.filter((t) => t.environment === env),
           blocked,
+          untrusted,
         ),
       );
     }
@@ -42,21 +59,32 @@ export function renderPlanMarkdown(plan: Plan): string {
   return redactor.redact(`${text}\n`);
 }
 
-function renderEnvironment(env: string, targets: TargetPlan[], blocked: boolean): string[] {
+function renderEnvironment(
+  env: string,
+  targets: TargetPlan[],
+  blocked: boolean,
+  untrusted: boolean,
+): string[] {
   const lines = [
     `#### Environment \`${env}\``,
     '',
     '| Target | Provider | Host | Create | Update | Delete | Unchanged | Drifted | Status |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const t of targets) lines.push(targetRow(t, blocked));
+  for (const t of targets) lines.push(targetRow(t, blocked, untrusted));
   lines.push('');
-  for (const t of targets) for (const change of visibleChanges(t)) lines.push(...changeDetails(change, t));
+  for (const t of targets) {
+    if (t.deferred && t.deferred.servers.length > 0)
+      lines.push(
+        `- <code>${escapeHtml(t.target)}</code> would carry: ${t.deferred.servers.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')}`,
+      );
+    for (const change of visibleChanges(t)) lines.push(...changeDetails(change, t, untrusted));
+  }
   lines.push('');
   return lines;
 }
 
-function targetRow(t: TargetPlan, blocked: boolean): string {
+function targetRow(t: TargetPlan, blocked: boolean, untrusted: boolean): string {
   const applied = t.changes.filter((c) => !c.skipApply);
   const count = (action: Change['action']) => applied.filter((c) => c.action === action).length;
   const drifted = t.changes.filter((c) => c.reason === 'drift').length;
@@ -69,13 +97,14 @@ function targetRow(t: TargetPlan, blocked: boolean): string {
     count('delete'),
     count('noop'),
     drifted,
-    status(t, blocked),
+    status(t, blocked, untrusted),
   ];
   return `| ${cells.join(' | ')} |`;
 }
 
-function status(t: TargetPlan, blocked: boolean): string {
-  if (t.stalled) return `Stalled: ${escapeHtml(t.stalled.reason)}`;
+function status(t: TargetPlan, blocked: boolean, untrusted: boolean): string {
+  if (t.stalled) return untrusted ? UNTRUSTED_STALLED : `Stalled: ${escapeHtml(t.stalled.reason)}`;
+  if (t.deferred) return `Not observed: ${escapeHtml(t.deferred.reason)}`;
   if (t.changes.some((c) => c.reason !== 'in-sync' && c.reason !== 'orphan-kept' && !c.skipApply)) {
     return blocked ? 'Blocked' : 'Changes';
   }
@@ -84,10 +113,13 @@ function status(t: TargetPlan, blocked: boolean): string {
   return 'In sync';
 }
 
-function changeDetails(change: Change, t: TargetPlan): string[] {
+function changeDetails(change: Change, t: TargetPlan, untrusted: boolean): string[] {
   const summary = `<code>${changeSymbol(change)} ${escapeHtml(change.server)}</code> on <code>${escapeHtml(t.target)}</code>: ${escapeHtml(changeLabel(change, t))}`;
   if (change.diffs.length === 0) return [`- ${summary}`];
-  const diffLines = change.diffs.map((d) => `${diffSymbol(d) === '~' ? '!' : diffSymbol(d)} ${diffText(d)}`);
+  const diffLines = change.diffs.map(
+    (d) =>
+      `${diffSymbol(d) === '~' ? '!' : diffSymbol(d)} ${untrusted ? diffTextWithoutTarget(d) : diffText(d)}`,
+  );
   return [
     '',
     `<details><summary>${summary}</summary>`,

@@ -42,6 +42,11 @@ function renderTarget(target: TargetPlan, paint: Paint): string[] {
     lines.push(paint('red', `  stalled: ${target.stalled.reason}`));
     return lines;
   }
+  if (target.deferred) {
+    lines.push(paint('yellow', `  not observed: ${target.deferred.reason}`));
+    if (target.deferred.servers.length > 0) lines.push(`  servers: ${target.deferred.servers.join(', ')}`);
+    return lines;
+  }
   for (const change of visibleChanges(target)) lines.push(...renderChange(change, target, paint));
   const inSync = inSyncCount(target);
   if (inSync > 0) lines.push(paint('dim', `  ${plural(inSync, 'server')} in sync`));

@@ -1,7 +1,8 @@
 /**
  * The one line a plan ends with. Fixed format:
  * `Plan: A to create, B to update, C to delete, D unchanged.` with `, N drifted`, `, N stalled`,
- * `, N blocked` inserted before the period only when nonzero; or, when there is nothing at all to
+ * `, N blocked`, `, N not observed` (a pull request's new or changed targets) inserted before the
+ * period only when nonzero; or, when there is nothing at all to
  * do or report, `No changes. Your MCP servers match the configuration.`
  */
 import type { Plan } from '../core/plan.js';
@@ -11,7 +12,9 @@ export const NO_CHANGES = 'No changes. Your MCP servers match the configuration.
 export function isQuietPlan(plan: Plan): boolean {
   const s = plan.summary;
   // Kept orphans and targets removed from the repo are always shown, even with nothing to apply.
-  const orphans = plan.targets.some((t) => t.retired || t.changes.some((c) => c.reason === 'orphan-kept'));
+  const orphans = plan.targets.some(
+    (t) => t.retired || t.deferred || t.changes.some((c) => c.reason === 'orphan-kept'),
+  );
   return (
     s.create + s.update + s.delete + s.drifted + s.stalled === 0 && plan.blocked.length === 0 && !orphans
   );
@@ -29,5 +32,7 @@ export function summaryLine(plan: Plan): string {
   if (s.drifted > 0) parts.push(`${s.drifted} drifted`);
   if (s.stalled > 0) parts.push(`${s.stalled} stalled`);
   if (plan.blocked.length > 0) parts.push(`${plan.blocked.length} blocked`);
+  const deferred = plan.targets.filter((t) => t.deferred).length;
+  if (deferred > 0) parts.push(`${deferred} not observed`);
   return `Plan: ${parts.join(', ')}.`;
 }

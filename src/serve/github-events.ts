@@ -25,7 +25,13 @@ export interface PullRequestPayload {
   action: string;
   number: number;
   repository: RepositoryRef;
-  pull_request: { head: { sha: string; ref: string; repo?: RepositoryRef | null }; base: { ref: string } };
+  pull_request: {
+    head: { sha: string; ref: string; repo?: RepositoryRef | null };
+    base: { ref: string; sha?: string; repo?: RepositoryRef | null };
+    user?: { login?: string } | null;
+    /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE, ... */
+    author_association?: string;
+  };
 }
 
 export interface TrackedRepo {
@@ -49,9 +55,13 @@ export function asPush(body: unknown): PushPayload | undefined {
 }
 
 export function asPullRequest(body: unknown): PullRequestPayload | undefined {
-  if (!isObject(body) || typeof body.action !== 'string' || typeof body.number !== 'number') return undefined;
+  if (!isObject(body) || typeof body.action !== 'string') return undefined;
+  // The number and the head commit end up in a git refspec and a comment: exact shapes only.
+  if (!Number.isSafeInteger(body.number) || (body.number as number) < 1) return undefined;
   const pr = body.pull_request;
   if (!isObject(pr) || !isObject(pr.head) || typeof pr.head.sha !== 'string') return undefined;
+  if (!/^[0-9a-f]{40}$/.test(pr.head.sha)) return undefined;
+  if (!isObject(pr.base) || typeof pr.base.ref !== 'string') return undefined;
   if (!isObject(body.repository)) return undefined;
   return body as unknown as PullRequestPayload;
 }

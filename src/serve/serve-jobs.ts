@@ -4,19 +4,21 @@
  * one sticky comment). All jobs share the cache checkout, so they run one at a time; triggers of
  * one kind coalesce (a burst of pushes = the running deploy + one more, on the newest head).
  */
-import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import http from 'isomorphic-git/http/node';
-import { McpGitopsError } from '../core/errors.js';
 import { loadDesired } from '../engine/load-desired.js';
-import { planRun } from '../engine/plan-run.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { EngineDeps } from '../engine/types.js';
-import { git } from '../git/iso-git.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
+import {
+  DEFAULT_PR_LIMITS,
+  type PrLimits,
+  type PrPlanOutcome,
+  planPullRequest,
+} from '../pr-plan/plan-pull-request.js';
+import type { PrTrustOptions } from '../pr-plan/trust.js';
 import type { RemoteConfigRepo } from '../remote/remote-config-repo.js';
-import { renderPlanMarkdown } from '../render/render-plan-markdown.js';
 import { Coalescer, SerialQueue } from '../schedule/coalescer.js';
 import { acquireLock, type HostLock, lockFile } from '../schedule/host-lock.js';
 import type { PullRequestPayload } from './github-events.js';
@@ -39,6 +41,14 @@ export interface ServeJobsOptions {
   lockTimeoutMs?: number;
   /** Engine overrides (progress is added by serve). */
   deps?: Partial<EngineDeps>;
+  /** How pull requests are planned: who is trusted, the sandbox's limits, the fetch token. */
+  pullRequests?: {
+    trust?: PrTrustOptions;
+    limits?: Partial<PrLimits>;
+    token?: string;
+    /** Where scratch repositories of pull request heads live (default: beside the cache checkout). */
+    stateDir?: string;
+  };
 }
 
 const RANK: Record<TriggerSource, number> = { poll: 0, startup: 1, push: 2 };
@@ -49,6 +59,8 @@ export class ServeJobs {
   reportsDir = 'reports';
   /** Whether a first sync succeeded (readiness). */
   synced = false;
+  /** How the last pull request plan ended (for tests and the status page). */
+  lastPullRequest: PrPlanOutcome | undefined;
   readonly coalescer: Coalescer<Job>;
   private readonly queue = new SerialQueue();
 
@@ -145,70 +157,33 @@ export class ServeJobs {
 
   private async runPlan(pr: PullRequestPayload): Promise<void> {
     const { repo, logger, github } = this.options;
+    const settings = this.options.pullRequests ?? {};
     if (!repo.ready()) await repo.sync();
-    const head = await this.fetchPullHead(pr);
-    let markdown: string;
-    try {
-      const { plan } = await planRun({
-        repoDir: repo.dir,
-        rev: head,
-        deps: { logger, ...this.options.deps },
-      });
-      plan.revision = head;
-      markdown = renderPlanMarkdown(plan);
-    } catch (err) {
-      markdown = failedPlanMarkdown(head, err);
-    }
-    logger.info({ pr: pr.number, head }, 'planned pull request');
-    if (!github) return;
+    const outcome = await planPullRequest({
+      pr,
+      url: repo.url,
+      token: settings.token,
+      baseDir: repo.dir,
+      stateDir: settings.stateDir ?? path.dirname(repo.dir),
+      trust: settings.trust ?? { untrusted: 'validate' },
+      limits: { ...DEFAULT_PR_LIMITS, ...settings.limits },
+      logger,
+      deps: { logger, ...this.options.deps },
+    });
+    this.lastPullRequest = outcome;
+    logger.info({ pr: pr.number, head: outcome.head, status: outcome.status }, 'planned pull request');
+    if (!github || !outcome.markdown) return;
     const posted = await upsertStickyComment(
       github,
       { repo: pr.repository.full_name ?? '', number: pr.number },
-      markdown,
+      outcome.markdown,
     );
     logger.info({ pr: pr.number, comment: posted.id, created: posted.created }, 'plan comment posted');
-  }
-
-  /** Fetch the PR head into the cache repo's object store (the checkout does not move). */
-  private async fetchPullHead(pr: PullRequestPayload): Promise<string> {
-    const { repo } = this.options;
-    const sha = pr.pull_request.head.sha;
-    const known = await git.readObject({ fs, dir: repo.dir, oid: sha }).then(
-      () => true,
-      () => false,
-    );
-    if (known) return sha;
-    const fetched = await git.fetch({
-      fs,
-      http,
-      dir: repo.dir,
-      url: repo.url,
-      ref: `refs/pull/${pr.number}/head`,
-      singleBranch: true,
-      tags: false,
-      onAuth: repo.auth,
-    });
-    return fetched.fetchHead ?? sha;
   }
 }
 
 function mergeDeploy(a: Job & { kind: 'deploy' }, b: Job & { kind: 'deploy' }): Job {
   return RANK[b.trigger] >= RANK[a.trigger] ? b : { ...a, receivedAt: b.receivedAt };
-}
-
-function failedPlanMarkdown(head: string, err: unknown): string {
-  const lines = [
-    '### mcp-gitops plan',
-    '',
-    `Revision \`${head}\``,
-    '',
-    '**The plan could not be made.**',
-    '',
-  ];
-  const text = err instanceof McpGitopsError ? [err.message, ...(err.details ?? [])] : [message(err)];
-  lines.push('```', ...text.map((l) => redactor.redact(l)), '```');
-  if (err instanceof McpGitopsError && err.hint) lines.push('', redactor.redact(err.hint));
-  return `${lines.join('\n')}\n`;
 }
 
 function message(err: unknown): string {

@@ -9,6 +9,7 @@ import { register as hooks } from './hooks.js';
 import { register as importServer } from './import.js';
 import { register as init } from './init.js';
 import { register as plan } from './plan.js';
+import { register as planPullRequest } from './plan-pull-request.js';
 import { register as reconcile } from './reconcile.js';
 import { register as rollback } from './rollback.js';
 import { register as serve } from './serve.js';
@@ -31,6 +32,7 @@ const commands: Register[] = [
   rollback,
   serve,
   watch,
+  planPullRequest,
 ];
 
 export function registerCommands(program: Command): void {
