@@ -1,11 +1,17 @@
 /**
  * The `no-plaintext-secrets` scanner: known credential shapes anywhere in the text of every YAML
- * file of the repo (values, keys, comments), plus high-entropy values under secret-like keys.
- * Values that are references (`env:`, `file:`, `${…}`, `{{…}}`) are not secrets. A finding says
- * which shape it looks like and where, and never repeats the value.
+ * file of the repo (values, keys and comments), plus values under secret-like keys of every
+ * resource document:
+ * - under a key that names a credential (`*_API_KEY`, `*_TOKEN`, `*SECRET`, `PASSWORD`,
+ *   `clientSecret`, `Authorization`; see secret-like-key.ts), every value is a finding unless it
+ *   is a reference, a template or an obvious placeholder (secret-value.ts), whatever its entropy;
+ * - under an ambiguous key (`SORT_KEY`, `OPENAI_KEY`, `AUTH`, `SECRET_MOUNT`), only a value that
+ *   looks random (shannon-entropy.ts) and is not excused either.
+ * A finding says which shape or key it is and where the value starts, and never repeats the value.
  */
 import type { ConfigSet, LoadedDocument } from '../core/config-set.js';
-import { isSecretLikeKey } from './secret-like-key.js';
+import { type SecretKeyKind, secretKeyKind } from './secret-like-key.js';
+import { credentialPart, isExcused } from './secret-value.js';
 import { looksRandom } from './shannon-entropy.js';
 import { TOKEN_SHAPES } from './token-shapes.js';
 
@@ -17,19 +23,13 @@ export interface SecretFinding {
 }
 
 const FIX = 'keep the value out of git and reference it (secrets: [{ name: VAR, ref: env:VAR | file:PATH }])';
-const REF_PREFIX = /^(?:env|file|sops|vault|k8s):/;
 const REF_SPANS = /\$\{[^}\n]*\}|\{\{[\s\S]*?\}\}/g;
-const AUTH_SCHEME = /^(?:bearer|basic|token|apikey)\s+/i;
 /** Cheap pre-filter: every token shape contains one of these. */
 const MAY_HOLD_TOKEN =
   /gh[pousr]_|github_pat_|glpat-|AKIA|ASIA|aws_?secret|AIza|ya29\.|xox[abposr]-|hooks\.slack|_live_|sk-|PRIVATE KEY|eyJ|:\/\/[^\s:@/]+:[^\s@/]+@/i;
 
 export function isYamlFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
-}
-
-export function isReference(value: string): boolean {
-  return REF_PREFIX.test(value) || value.includes('${') || value.includes('{{');
 }
 
 function lineStarts(text: string): number[] {
@@ -68,7 +68,7 @@ export function scanPlaintextSecrets(config: Pick<ConfigSet, 'files' | 'document
   );
 }
 
-/** Scans one file's text; `secretLikeValues` adds the entropy check for a parsed document of it. */
+/** Scans one file's text; `secretLikeValues` adds the values under secret-like keys of a document of it. */
 class FileScan {
   readonly findings: SecretFinding[] = [];
   private readonly reported: [number, number][] = [];
@@ -93,21 +93,45 @@ class FileScan {
   }
 
   secretLikeValues(doc: LoadedDocument): void {
-    walk(doc.value, [], (key, value, path) => {
-      if (isReference(value)) return;
-      const secret = value.replace(AUTH_SCHEME, '');
-      if (!looksRandom(secret)) return;
-      const at = doc.locate(path);
-      const nodeStart = this.offset(at.line, at.col);
-      const found = this.text.indexOf(secret.slice(0, 16), nodeStart);
-      const from = found !== -1 && found - nodeStart < 8 + secret.length * 2 ? found : nodeStart;
-      if (this.overlaps(from, from + secret.length)) return;
+    walk(doc.value, [], (key, kind, value, path) => {
+      const secret = credentialPart(value);
+      if (isExcused(value) || (kind === 'ambiguous' && !looksRandom(secret))) return;
+      const from = this.valueStart(doc, path, value, secret);
+      // At least one character, so that a finding inside a token shape's match is not repeated.
+      if (this.overlaps(from, from + Math.max(1, secret.length))) return;
       this.add(
         from,
-        from + secret.length,
-        `high-entropy value under secret-like key "${key}" looks like a plaintext secret; ${FIX}`,
+        from + Math.max(1, secret.length),
+        kind === 'credential'
+          ? `plaintext value under secret-like key "${key}" (not a reference, template or placeholder); ${FIX}`
+          : `high-entropy value under secret-like key "${key}" looks like a plaintext secret; ${FIX}`,
       );
     });
+  }
+
+  /**
+   * Offset of the secret in the text: the value node's start, moved past a quote or a block
+   * scalar's indicator line and past an auth scheme when the text there is the value as parsed;
+   * else (escapes, folding) the first occurrence of its first line close after the node's start;
+   * else the node's start.
+   */
+  private valueStart(doc: LoadedDocument, path: (string | number)[], value: string, secret: string): number {
+    const at = doc.locate(path);
+    const nodeStart = this.offset(at.line, at.col);
+    const head = secret.split('\n', 1)[0]!.slice(0, 16);
+    if (head === '') return nodeStart;
+    let start = nodeStart;
+    const c = this.text[start];
+    if (c === '"' || c === "'") start++;
+    else if (c === '|' || c === '>') {
+      const eol = this.text.indexOf('\n', start);
+      if (eol !== -1) start = eol + 1;
+      while (this.text[start] === ' ' || this.text[start] === '\t') start++;
+    }
+    const candidate = start + (value.length - secret.length);
+    if (this.text.startsWith(head, candidate)) return candidate;
+    const found = this.text.indexOf(head, nodeStart);
+    return found !== -1 && found - nodeStart < 8 + value.length * 2 ? found : nodeStart;
   }
 
   private inRef(at: number): boolean {
@@ -138,7 +162,7 @@ class FileScan {
 function walk(
   value: unknown,
   path: (string | number)[],
-  visit: (key: string, value: string, path: (string | number)[]) => void,
+  visit: (key: string, kind: SecretKeyKind, value: string, path: (string | number)[]) => void,
 ): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -150,13 +174,15 @@ function walk(
   }
   if (value === null || typeof value !== 'object') return;
   const record = value as Record<string, unknown>;
-  if (typeof record.name === 'string' && typeof record.value === 'string' && isSecretLikeKey(record.name)) {
-    visit(record.name, record.value, [...path, 'value']);
+  if (typeof record.name === 'string' && typeof record.value === 'string') {
+    const kind = secretKeyKind(record.name);
+    if (kind) visit(record.name, kind, record.value, [...path, 'value']);
   }
   for (const key of Object.keys(record)) {
     const item = record[key];
     if (typeof item === 'string') {
-      if (isSecretLikeKey(key)) visit(key, item, [...path, key]);
+      const kind = secretKeyKind(key);
+      if (kind) visit(key, kind, item, [...path, key]);
     } else if (item !== null && typeof item === 'object') {
       path.push(key);
       walk(item, path, visit);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluatePolicies } from '../../src/policy/evaluate-policies.js';
 import { scanPlaintextSecrets } from '../../src/policy/scan-plaintext-secrets.js';
+import { secretKeyKind } from '../../src/policy/secret-like-key.js';
 import { configFromYaml } from '../resolve/config-from-yaml.js';
 
 /**
@@ -96,7 +97,12 @@ const samples: { key: string; value: string; secret?: string; looksLike: RegExp 
   {
     key: 'API_KEY',
     value: fake(32, B64, 53),
-    looksLike: /high-entropy value under secret-like key "API_KEY"/,
+    looksLike: /plaintext value under secret-like key "API_KEY" \(not a reference, template or placeholder\)/,
+  },
+  {
+    key: 'OPENAI_KEY',
+    value: fake(32, B64, 67),
+    looksLike: /high-entropy value under secret-like key "OPENAI_KEY" looks like a plaintext secret/,
   },
 ];
 
@@ -116,6 +122,7 @@ const lines = [
   `      ${privateKey}`,
   `      -----END ${'RSA PRIVATE'} KEY-----`,
   '    REF_TOKEN: env:GITHUB_TOKEN',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${…} reference in the YAML, not a JS template
   '    DB_PASSWORD: ${DB_PASSWORD_FROM_THE_ENVIRONMENT_9f8e7d}',
   '    AUTH_HEADER_VALUE: "{{vars.authorizationHeaderForThisServer}}"',
   '    API_KEY_FILE: /run/secrets/Xy7Qp3Lm9Zt2Wv5Rk8Jn',
@@ -182,4 +189,146 @@ test('token shapes are found in any YAML file of the repo, not only in resources
         'looks like a GitLab personal access token (glpat-); keep the value out of git and reference it (secrets: [{ name: VAR, ref: env:VAR | file:PATH }])',
     },
   ]);
+});
+
+test('which key names a credential, which are ambiguous, which are about a secret', () => {
+  const kinds: Record<string, 'credential' | 'ambiguous' | undefined> = {
+    SMITHERY_API_KEY: 'credential',
+    apiKey: 'credential',
+    'X-API-Key': 'credential',
+    Authorization: 'credential',
+    'Proxy-Authorization': 'credential',
+    clientSecret: 'credential',
+    CLIENT_SECRET: 'credential',
+    PASSWORD: 'credential',
+    DB_PASS: 'credential',
+    DB_PWD: 'credential',
+    GITHUB_TOKEN: 'credential',
+    accessToken: 'credential',
+    ACCESSTOKEN: 'credential',
+    'X-Auth-Token': 'credential',
+    AWS_SECRET_ACCESS_KEY: 'credential',
+    ACCESS_KEY: 'credential',
+    SECRET_KEY: 'credential',
+    PRIVATE_KEY: 'credential',
+    SIGNING_KEY: 'credential',
+    'Ocp-Apim-Subscription-Key': 'credential',
+    SECRET_KEY_BASE: 'credential',
+    GOOGLE_CREDENTIALS_JSON: 'credential',
+    API_KEY_2: 'credential',
+    GITHUB_PAT: 'credential',
+    KEY: 'ambiguous',
+    SORT_KEY: 'ambiguous',
+    PRIMARY_KEY: 'ambiguous',
+    CACHE_KEY: 'ambiguous',
+    OPENAI_KEY: 'ambiguous',
+    PUBLIC_KEY: 'ambiguous',
+    KEY_PEM: 'ambiguous',
+    AUTH: 'ambiguous',
+    SESSION: 'ambiguous',
+    Cookie: 'ambiguous',
+    PWD: 'ambiguous',
+    KEY_FILE: undefined,
+    API_KEY_FILE: undefined,
+    TOKEN_LIMIT: undefined,
+    MAX_TOKENS: undefined,
+    MAX_TOKEN: undefined,
+    tokenUrl: undefined,
+    TOKEN_TYPE: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    SECRET_NAME: undefined,
+    secretRef: undefined,
+    PASSWORD_MIN_LENGTH: undefined,
+    monkey: undefined,
+    LOG_LEVEL: undefined,
+  };
+  const got = Object.fromEntries(Object.keys(kinds).map((k) => [k, secretKeyKind(k)]));
+  assert.deepEqual(got, kinds);
+});
+
+/** One Server document whose env holds `entries` (already YAML scalars), one a line from line 6. */
+function envServer(entries: [string, string][]): string {
+  return [
+    'apiVersion: mcp-gitops/v1',
+    'kind: Server',
+    'metadata: { name: s }',
+    'spec:',
+    '  env:',
+    ...entries.map(([k, v]) => `    ${k}: ${v}`),
+    '',
+  ].join('\n');
+}
+
+test('ordinary values under ambiguous or about-a-secret names are not findings', () => {
+  const text = envServer([
+    ['SORT_KEY', 'created_at'],
+    ['PRIMARY_KEY', 'id'],
+    ['CACHE_KEY', '"user:{id}:profile"'],
+    ['ROUTING_KEY', 'logs.info'],
+    ['KEY', 'name'],
+    ['KEY_FILE', '/etc/ssl/private/server.key'],
+    ['TOKEN_LIMIT', '"4096"'],
+    ['MAX_TOKENS', '"8192"'],
+    ['tokenUrl', 'https://auth.example.com/oauth/token'],
+    ['AUTH', 'oauth'],
+    ['SESSION', 'cookie'],
+    ['PWD', '/home/me/src/app'],
+    ['SECRET_NAME', 'mcp-secrets'],
+    ['OPENAI_KEY', '00000000-0000-0000-0000-000000000000'],
+    // Under credential names: booleans, small numbers and paths cannot be credentials.
+    ['REQUIRE_PASSWORD', '"true"'],
+    ['API_KEY', '"off"'],
+    ['SERVICE_TOKEN', '"4096"'],
+    ['GOOGLE_APPLICATION_CREDENTIALS', '~/.config/gcloud/sa.json'],
+    ['PRIVATE_KEY', '/run/secrets/private-key'],
+    ['CLIENT_SECRET', '""'],
+  ]);
+  assert.deepEqual(scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text })), []);
+});
+
+test('under a credential name a short or low-entropy value is a finding at the value, never echoed', () => {
+  const uuid = ['4dcd141d', '3434', '47d9', 'bb6d', 'd0818170c4a4'].join('-'); // entropy 3.42 < 3.5
+  const entries: [string, string, string][] = [
+    ['PASSWORD', 'hunter2', 'hunter2'],
+    ['DB_PASS', '"s3cr3t!"', 's3cr3t!'],
+    ['SMITHERY_API_KEY', uuid, uuid],
+    ['clientSecret', "'abc123'", 'abc123'],
+    ['GITHUB_TOKEN_2', '"1234567890123"', '1234567890123'],
+    ['Authorization', '"Basic a"', 'a'],
+    ['X_API_KEY', '"/9j+Qw3rTy7uI0pAs9dF2gH5jK8lZx4c"', '/9j+Qw3rTy7uI0pAs9dF2gH5jK8lZx4c'],
+  ];
+  const text = envServer(entries.map(([k, v]) => [k, v]));
+  const lines = text.split('\n');
+  const findings = scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text }));
+  assert.deepEqual(
+    findings.map((f) => [f.line, f.col]),
+    entries.map(([, , secret], i) => [6 + i, lines[5 + i]!.lastIndexOf(secret) + 1]),
+  );
+  findings.forEach((f, i) => {
+    const [key, , secret] = entries[i]!;
+    assert.equal(
+      f.message,
+      `plaintext value under secret-like key "${key}" (not a reference, template or placeholder); keep the value out of git and reference it (secrets: [{ name: VAR, ref: env:VAR | file:PATH }])`,
+    );
+    if (secret.length > 1) assert.ok(!f.message.includes(secret));
+  });
+});
+
+test('a block scalar under a credential name is located at its first line', () => {
+  const text = envServer([['SERVICE_PASSWORD', '|\n      correct horse\n      battery staple']]);
+  const findings = scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text }));
+  assert.deepEqual(
+    findings.map((f) => [f.line, f.col]),
+    [[7, 7]],
+  );
+});
+
+test('a UUID under an ambiguous name is flagged whatever its digits', () => {
+  const hex = '0123456789abcdef';
+  for (let seed = 1; seed <= 200; seed++) {
+    const id = fake(32, hex, seed);
+    const uuid = `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-a${id.slice(17, 20)}-${id.slice(20)}`;
+    const text = envServer([['OPENAI_KEY', uuid]]);
+    assert.equal(scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text })).length, 1, uuid);
+  }
 });
