@@ -11,6 +11,7 @@ const BENCHMARKS = [
   'ssh.ts',
   'ssh-reconcile.ts',
   'push-to-verified.ts',
+  'pr-plan.ts',
   'webhook-flood.ts',
 ];
 

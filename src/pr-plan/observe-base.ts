@@ -2,20 +2,28 @@
  * The trusted half of a pull request's plan: the base branch's desired state, read from serve's
  * own cache checkout (never from the pull request), and an observation of its targets — the same
  * reads a `drift` of the base makes. When the base cannot be loaded, nothing is observed.
+ *
+ * Loading and validating the base is the costly part and runs in serve's own process, so it is
+ * done once per commit of the checkout: pull requests planned against the same base share it.
  */
+
+import type { DesiredState } from '../core/state.js';
 import { createEngineDeps } from '../engine/default-deps.js';
 import { findRetiredTargets } from '../engine/find-retired-targets.js';
 import { loadDesired } from '../engine/load-desired.js';
 import { observeTargets } from '../engine/observe-targets.js';
 import { closeSessions, openSessions } from '../engine/target-session.js';
 import type { EngineDeps } from '../engine/types.js';
+import { openRepo } from '../git/open-repo.js';
 import { redactor } from '../log/redact.js';
 import type { BaseView } from './plan-against-base.js';
 
+const loaded = new Map<string, { head: string | undefined; revision: string; desired: DesiredState }>();
+
 export async function observeBase(repoDir: string, deps: Partial<EngineDeps>): Promise<BaseView> {
-  let loaded: Awaited<ReturnType<typeof loadDesired>>;
+  let base: { revision: string; desired: DesiredState };
   try {
-    loaded = await loadDesired({ repoDir });
+    base = await loadBase(repoDir);
   } catch (err) {
     const why = redactor.redact(err instanceof Error ? err.message : String(err));
     deps.logger?.warn({ err: why }, 'pull request plan: the base config cannot be loaded');
@@ -24,14 +32,24 @@ export async function observeBase(repoDir: string, deps: Partial<EngineDeps>): P
       unavailable: "the base branch's config could not be loaded, so no target is observed",
     };
   }
-  const { repo, desired, revision } = loaded;
-  desired.retired = await findRetiredTargets({ repo, desired });
-  const engineDeps = createEngineDeps(repo.dir, deps);
-  const sessions = openSessions(desired, engineDeps);
+  const engineDeps = createEngineDeps(repoDir, deps);
+  const sessions = openSessions(base.desired, engineDeps);
   try {
     const observed = await observeTargets(sessions, engineDeps);
-    return { revision, desired, observed };
+    return { revision: base.revision, desired: base.desired, observed };
   } finally {
     await closeSessions(sessions);
   }
+}
+
+async function loadBase(repoDir: string): Promise<{ revision: string; desired: DesiredState }> {
+  // Keyed by HEAD, not the config revision: retired targets come from the reports at HEAD.
+  const head = await (await openRepo(repoDir)).head();
+  const hit = loaded.get(repoDir);
+  if (hit && hit.head === head) return hit;
+  const { repo, desired, revision } = await loadDesired({ repoDir });
+  desired.retired = await findRetiredTargets({ repo, desired });
+  const entry = { head, revision, desired };
+  loaded.set(repoDir, entry);
+  return entry;
 }

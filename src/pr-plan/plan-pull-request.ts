@@ -57,6 +57,8 @@ export interface PrPlanOutcome {
   head?: string;
   /** How the sandboxed planner ended and what it used. */
   sandbox?: { ms: number; peakRssBytes: number };
+  /** Where the time went: fetching the head, observing the base, the sandboxed planner. */
+  timings?: { fetchMs: number; baseMs?: number; sandboxMs?: number };
 }
 
 export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPlanOutcome> {
@@ -90,8 +92,10 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
       };
     }
     const head = fetched.head;
+    const baseStarted = Date.now();
     const base =
       trust.mode === 'plan' ? await observeBase(input.baseDir, { logger, ...input.deps }) : undefined;
+    const timings = { fetchMs: fetched.ms, baseMs: Date.now() - baseStarted, sandboxMs: 0 };
     const workerInput: WorkerInput = {
       repoDir: dir,
       head,
@@ -117,11 +121,13 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
       },
     );
     const sandbox = { ms: run.ms, peakRssBytes: run.peakRssBytes };
+    timings.sandboxMs = run.ms;
     logger.info({ pr: pr.number, head, end: run.end, ...sandbox }, 'pull request planner finished');
     const refuse = (what: string, why: string): PrPlanOutcome => ({
       status: 'refused',
       head,
       sandbox,
+      timings,
       markdown: refusedComment(head, what, why),
     });
     switch (run.end.kind) {
@@ -145,7 +151,7 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
     }
     const output = parseOutput(run.stdout);
     if (!output) return refuse('the plan could not be made', 'The planner gave no readable answer.');
-    return { status: output.status, markdown: output.markdown, head, sandbox };
+    return { status: output.status, markdown: output.markdown, head, sandbox, timings };
   } finally {
     removeScratch(dir);
   }
