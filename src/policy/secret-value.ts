@@ -45,6 +45,11 @@ const PATH = /^(?:\.{0,2}|~)\/[^\s]*$/;
 const PATH_HINT =
   /^(?:~|\.{1,2})\/|^\/(?:run|etc|var|home|usr|opt|tmp|srv|mnt|root|secrets|data|users|workspace|app)\/|\./;
 
+/** A file path rather than a key: see above (`~/`, `./`, `../`, or `/` with a `.` or a usual top directory). */
+export function isFilePath(value: string): boolean {
+  return PATH.test(value) && PATH_HINT.test(value.toLowerCase());
+}
+
 export function isReference(value: string): boolean {
   // `includes`, not a `{{…}}` pattern: linear on any input, and an unclosed `{{` is a template
   // error that validate reports anyway.
@@ -73,7 +78,7 @@ export function isPlaceholder(value: string): boolean {
     MASK.test(v) ||
     ONE_CHAR.test(compact) ||
     BOOLEAN.test(v) ||
-    (PATH.test(v) && PATH_HINT.test(v)) ||
+    isFilePath(v) ||
     (NUMBER.test(v) && v.replace(/\D/g, '').length <= MAX_NUMBER_DIGITS)
   );
 }

@@ -1,3 +1,5 @@
+import { isFilePath } from './secret-value.js';
+
 /** Shannon entropy in bits per character: ~4+ for random base64, ~3.7 for hex, lower for words. */
 export function shannonEntropy(value: string): number {
   if (value.length === 0) return 0;
@@ -38,7 +40,8 @@ export function looksRandom(value: string): boolean {
   // random key of 16+ characters has a run that mixes cases or holds a digit.
   if (onlyWords(value)) return false;
   if (/\s/.test(value)) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('/') || value.startsWith('~/')) return false;
+  // A path, but not any value that starts with `/`: one in 64 random base64 keys does.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || isFilePath(value)) return false;
   const threshold = /^[0-9a-f]+$/i.test(value) ? HEX_ENTROPY_THRESHOLD : ENTROPY_THRESHOLD;
   return shannonEntropy(value) >= threshold;
 }

@@ -332,3 +332,16 @@ test('a UUID under an ambiguous name is flagged whatever its digits', () => {
     assert.equal(scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text })).length, 1, uuid);
   }
 });
+
+test('a random key that starts with "/" is not taken for a path under an ambiguous name', () => {
+  const key = `/${fake(31, B64, 71)}`;
+  const text = envServer([
+    ['OPENAI_KEY', JSON.stringify(key)],
+    ['CACHE_KEY', '/var/cache/mcp/index'],
+  ]);
+  const findings = scanPlaintextSecrets(configFromYaml({ 'servers/s.yaml': text }));
+  assert.deepEqual(
+    findings.map((f) => [f.line, f.col, f.message.split(';')[0]]),
+    [[6, 18, 'high-entropy value under secret-like key "OPENAI_KEY" looks like a plaintext secret']],
+  );
+});
