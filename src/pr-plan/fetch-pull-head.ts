@@ -40,6 +40,12 @@ export async function fetchPullHead(input: FetchPullHeadInput): Promise<FetchOut
     cwd: dir,
     limits: { timeoutMs: 10_000, maxStdoutBytes: 4096 },
   });
+  if (init.end.kind === 'spawn-failed')
+    return {
+      ok: false,
+      refusal: 'failed',
+      message: 'the git command line is not installed where serve runs (it fetches pull requests with it)',
+    };
   if (init.end.kind !== 'exited' || init.end.code !== 0)
     return { ok: false, refusal: 'failed', message: `git init failed: ${firstLine(init.stderr)}` };
 

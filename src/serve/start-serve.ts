@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Logger } from '../log/logger.js';
+import type { PrLimits } from '../pr-plan/plan-pull-request.js';
+import type { PrTrustOptions } from '../pr-plan/trust.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
 import { BodyBudget } from './body-budget.js';
 import { clientAddress, parseTrustedProxies, sourceKey } from './client-address.js';
@@ -45,6 +47,8 @@ export interface ServeOptions {
   extensions?: ServeExtension[];
   /** Reconcile once at start (default true). */
   reconcileOnStart?: boolean;
+  /** Who gets a plan of their pull request and the sandbox's limits (docs/security.md). */
+  pullRequests?: { trust?: PrTrustOptions; limits?: Partial<PrLimits> };
   deps?: Partial<EngineDeps>;
 }
 
@@ -96,6 +100,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     observer,
     github: options.github,
     deps: options.deps,
+    pullRequests: { ...options.pullRequests, token: options.gitToken, stateDir: options.stateDir },
   });
   const tracked = () => ({
     url: options.remote,

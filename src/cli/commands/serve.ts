@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
 import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
+import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
+import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
 
 /** The limits' defaults as `--help` shows them (src/serve/limits.ts has the reasons). */
 const DEFAULTS = {
@@ -19,7 +21,7 @@ const DEFAULTS = {
   keepAliveTimeout: showDuration(L.keepAliveTimeoutMs),
 };
 
-interface ServeFlags {
+interface ServeFlags extends PullRequestFlags {
   listen: string;
   remote: string;
   branch: string;
@@ -45,7 +47,7 @@ interface ServeFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'reconcile on GitHub webhooks (and a poll), post plans on pull requests, serve status and metrics',
@@ -112,73 +114,74 @@ export function register(program: Command): void {
       '--keep-alive-timeout <duration>',
       'idle time before a kept-alive connection is closed (behind a load balancer: above its idle timeout)',
       DEFAULTS.keepAliveTimeout,
-    )
-    .action(async (flags: ServeFlags) => {
-      const [
-        { startServe },
-        { readToken },
-        { defaultStateDir },
-        { defaultLockDir },
-        { createLogger },
-        { createMetrics },
-        { metricsExtension },
-      ] = await Promise.all([
-        import('../../serve/start-serve.js'),
-        import('../../remote/remote-auth.js'),
-        import('../../remote/cache-path.js'),
-        import('../../schedule/host-lock.js'),
-        import('../../log/logger.js'),
-        import('../../metrics/create-metrics.js'),
-        import('../../metrics/metrics-extension.js'),
-      ]);
-      const { host, port } = parseListen(flags.listen);
-      const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
-      const webhookSecret = readToken(
-        { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
-        'webhook secret',
-      );
-      if (!webhookSecret)
-        logger.warn('no webhook secret: every delivery is refused (401); only --poll triggers');
-      const githubToken = readToken(
-        { file: flags.githubTokenFile, env: 'MCP_GITOPS_GITHUB_TOKEN' },
-        'GitHub token',
-      );
-      const running = await startServe({
-        host,
-        port,
-        remote: flags.remote,
-        branch: flags.branch,
-        stateDir: flags.stateDir ?? defaultStateDir(),
-        lockDir: flags.lockDir ?? defaultLockDir(),
-        gitToken: readToken({ file: flags.gitTokenFile, env: 'MCP_GITOPS_GIT_TOKEN' }, 'git token'),
-        webhookSecret,
-        github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
-        githubRepo: flags.githubRepo,
-        pollMs: flags.poll ? parsePollInterval(flags.poll) : undefined,
-        bodyLimit: parseBytes(flags.maxBody, '--max-body'),
-        limits: {
-          maxConnections: parseCount(flags.maxConnections, '--max-connections'),
-          maxBodiesInFlight: parseCount(flags.maxInflight, '--max-inflight'),
-          maxBytesInFlight: parseBytes(flags.maxInflightBytes, '--max-inflight-bytes'),
-          ratePerSecond: parseRate(flags.rateLimit),
-          rateBurst: parseCount(flags.rateBurst, '--rate-burst'),
-          headersTimeoutMs: parseDuration(flags.headerTimeout, '--header-timeout'),
-          bodyIdleTimeoutMs: parseDuration(flags.bodyTimeout, '--body-timeout'),
-          bodyTimeoutMs: parseDuration(flags.bodyDeadline, '--body-deadline'),
-          keepAliveTimeoutMs: parseDuration(flags.keepAliveTimeout, '--keep-alive-timeout'),
-        },
-        trustProxy: flags.trustProxy,
-        logger,
-        extensions: [metricsExtension(createMetrics())],
-      });
-      process.stderr.write(`mcp-gitops serve listening on ${running.url}\n`);
-      const stop = (signal: string) => {
-        logger.info({ signal }, 'stopping: the running reconcile finishes first');
-        void running.stop().then(() => process.exit(0));
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+    );
+  addPullRequestOptions(command).action(async (flags: ServeFlags) => {
+    const [
+      { startServe },
+      { readToken },
+      { defaultStateDir },
+      { defaultLockDir },
+      { createLogger },
+      { createMetrics },
+      { metricsExtension },
+    ] = await Promise.all([
+      import('../../serve/start-serve.js'),
+      import('../../remote/remote-auth.js'),
+      import('../../remote/cache-path.js'),
+      import('../../schedule/host-lock.js'),
+      import('../../log/logger.js'),
+      import('../../metrics/create-metrics.js'),
+      import('../../metrics/metrics-extension.js'),
+    ]);
+    const { host, port } = parseListen(flags.listen);
+    const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
+    const webhookSecret = readToken(
+      { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
+      'webhook secret',
+    );
+    if (!webhookSecret)
+      logger.warn('no webhook secret: every delivery is refused (401); only --poll triggers');
+    const githubToken = readToken(
+      { file: flags.githubTokenFile, env: 'MCP_GITOPS_GITHUB_TOKEN' },
+      'GitHub token',
+    );
+    const running = await startServe({
+      host,
+      port,
+      remote: flags.remote,
+      branch: flags.branch,
+      stateDir: flags.stateDir ?? defaultStateDir(),
+      lockDir: flags.lockDir ?? defaultLockDir(),
+      gitToken: readToken({ file: flags.gitTokenFile, env: 'MCP_GITOPS_GIT_TOKEN' }, 'git token'),
+      webhookSecret,
+      github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
+      githubRepo: flags.githubRepo,
+      pollMs: flags.poll ? parsePollInterval(flags.poll) : undefined,
+      bodyLimit: parseBytes(flags.maxBody, '--max-body'),
+      limits: {
+        maxConnections: parseCount(flags.maxConnections, '--max-connections'),
+        maxBodiesInFlight: parseCount(flags.maxInflight, '--max-inflight'),
+        maxBytesInFlight: parseBytes(flags.maxInflightBytes, '--max-inflight-bytes'),
+        ratePerSecond: parseRate(flags.rateLimit),
+        rateBurst: parseCount(flags.rateBurst, '--rate-burst'),
+        headersTimeoutMs: parseDuration(flags.headerTimeout, '--header-timeout'),
+        bodyIdleTimeoutMs: parseDuration(flags.bodyTimeout, '--body-timeout'),
+        bodyTimeoutMs: parseDuration(flags.bodyDeadline, '--body-deadline'),
+        keepAliveTimeoutMs: parseDuration(flags.keepAliveTimeout, '--keep-alive-timeout'),
+      },
+      trustProxy: flags.trustProxy,
+      pullRequests: pullRequestSettings(flags),
+      logger,
+      extensions: [metricsExtension(createMetrics())],
     });
+    process.stderr.write(`mcp-gitops serve listening on ${running.url}\n`);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping: the running reconcile finishes first');
+      void running.stop().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }
 
 function parseListen(value: string): { host: string; port: number } {
@@ -201,20 +204,6 @@ function parsePollInterval(value: string): number {
   return ms;
 }
 
-const UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
-
-/** `1048576`, `64KiB`, `16MiB` (K and M are binary too) → bytes, at least 1. */
-function parseBytes(value: string, option: string): number {
-  const m = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
-  const n = m ? Number(m[1]) * (UNIT_BYTES[(m[2] ?? '').toLowerCase()] ?? Number.NaN) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new McpGitopsError('ERR_USAGE', `${option} ${value} is not a positive number of bytes`, {
-      hint: `e.g. ${option} 1048576 or ${option} 1MiB (KiB and MiB are understood)`,
-    });
-  }
-  return n;
-}
-
 /** A whole number of at least 1. */
 function parseCount(value: string, option: string): number {
   const n = Number(value);
@@ -233,13 +222,4 @@ function parseRate(value: string): number {
     });
   }
   return n;
-}
-
-function showBytes(n: number): string {
-  if (n % 1024 ** 2 === 0) return `${n / 1024 ** 2}MiB`;
-  return n % 1024 === 0 ? `${n / 1024}KiB` : String(n);
-}
-
-function showDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
