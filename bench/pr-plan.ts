@@ -3,7 +3,9 @@
  * real `git http-backend`: wall time of `planPullRequest` (bounded fetch of the head → observe the
  * base's targets → validate, resolve, plan and render in the sandboxed child), with the child's
  * own time and peak resident memory. The floor, measured in turns with it: `mcp-gitops plan` of
- * the same repository as one ordinary process (no fetch, no sandbox), and its peak memory.
+ * the same repository as one ordinary process (no fetch, no sandbox), and its peak memory. It also
+ * reports how long serve's own event loop was blocked while a plan ran (what a `/healthz` request
+ * would wait), for the first plan against a base (which loads the base's config) and the others.
  * Both run the built CLI (dist/, built first), as an installed copy does.
  * Run alone: `BENCH_RUNS=5 node --import tsx bench/pr-plan.ts`.
  */
@@ -11,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { binScript } from '../src/init/product-paths.js';
 import { createLogger } from '../src/log/logger.js';
 import { DEFAULT_PR_LIMITS, planPullRequest } from '../src/pr-plan/plan-pull-request.js';
@@ -88,6 +90,7 @@ const pr = {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const loopMax: number[] = [];
 const rows = {
   wall: [] as number[],
   fetch: [] as number[],
@@ -99,6 +102,8 @@ const floor = { wall: [] as number[], rss: [] as number[] };
 
 try {
   for (let i = 0; i < RUNS; i++) {
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const started = performance.now();
     const outcome = await planPullRequest({
       pr,
@@ -111,6 +116,8 @@ try {
       deps: { logger },
     });
     rows.wall.push(performance.now() - started);
+    loop.disable();
+    loopMax.push(loop.max / 1e6);
     if (outcome.status !== 'planned') throw new Error(`the PR was ${outcome.status}: ${outcome.markdown}`);
     rows.fetch.push(outcome.timings?.fetchMs ?? 0);
     rows.base.push(outcome.timings?.baseMs ?? 0);
@@ -133,6 +140,7 @@ try {
       `pull request plan, ${SERVERS} servers x 3 environments (median of ${RUNS}, in turns with the floor)`,
       `  planPullRequest wall        ${s(rows.wall)}  (fetch ${s(rows.fetch)}, observe base ${s(rows.base)}, sandboxed child ${s(rows.child)})`,
       `  sandboxed child peak RSS    ${mib(median(rows.childRss))} (cap ${mib(DEFAULT_PR_LIMITS.maxRssBytes)})`,
+      `  serve's event loop blocked  at most ${loopMax[0]!.toFixed(0)} ms in the first plan (loads the base), ${Math.max(...loopMax.slice(1)).toFixed(0)} ms in the others`,
       `  floor: mcp-gitops plan      ${s(floor.wall)}, peak RSS ${mib(median(floor.rss))}`,
       `  ratio                       ${(median(rows.wall) / median(floor.wall)).toFixed(2)}x`,
       '',
