@@ -22,7 +22,13 @@ describe('serve --untrusted-prs and the sandbox limits', () => {
   });
 
   test('an unknown mode is a usage error naming the choices', async () => {
-    const res = await cliRunner({}).run(['serve', '--remote', 'http://127.0.0.1:9/x.git', '--untrusted-prs', 'yes']);
+    const res = await cliRunner({}).run([
+      'serve',
+      '--remote',
+      'http://127.0.0.1:9/x.git',
+      '--untrusted-prs',
+      'yes',
+    ]);
     assert.equal(res.code, 1);
     assert.match(res.stderr, /--untrusted-prs yes is not one of validate, plan, ignore \[ERR_USAGE\]/);
   });
