@@ -9,7 +9,7 @@
  * no environment deploys is judged as written, with defaults). Other kinds are judged as written.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import type { ConfigSet, SourceLocation } from '../core/config-set.js';
+import type { ConfigSet, LoadedDocument, SourceLocation } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PolicyResource } from '../core/resources.js';
 import { assertReads, specReads } from './assert-reads.js';
@@ -44,7 +44,8 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
   const out: Diagnostic[] = [];
   const enabled = config.repository?.value?.spec?.policies ?? [];
   const builtins = builtinPolicies();
-  const policies: { resource: PolicyResource; invalidAt?: SourceLocation }[] = [];
+  // `doc` for the repo's own policies (located only when reported), none for built-ins.
+  const policies: { resource: PolicyResource; doc?: LoadedDocument<PolicyResource> }[] = [];
 
   enabled.forEach((name) => {
     const builtin = builtins.get(name);
@@ -68,27 +69,26 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
     }
   });
   for (const doc of config.policies) {
-    if (doc.value?.spec?.assert)
-      policies.push({ resource: doc.value, invalidAt: doc.locate(['spec', 'assert']) });
+    if (doc.value?.spec?.assert) policies.push({ resource: doc.value, doc });
   }
 
   let subjects: PolicySubjects | undefined;
-  for (const { resource, invalidAt } of policies) {
+  for (const { resource, doc } of policies) {
     const name = resource.metadata.name;
     const rule = `policy/${name}`;
-    const precompiled = invalidAt ? undefined : precompiledAssert(name);
+    const precompiled = doc ? undefined : precompiledAssert(name);
     const compiled = precompiled
       ? { ok: true as const, validate: precompiled }
-      : compileAssert(resource.spec.assert, { trusted: !invalidAt });
+      : compileAssert(resource.spec.assert, { trusted: !doc });
     if (!compiled.ok) {
-      if (!invalidAt)
-        throw new Error(`built-in policy ${name} has an invalid assert schema: ${compiled.error}`);
-      out.push({
-        ...invalidAt,
-        severity: 'error',
-        message: `assert is not a valid JSON Schema: ${compiled.error}`,
-        rule,
-      });
+      if (!doc) {
+        const why = compiled.problems.map((p) => p.message).join('; ');
+        throw new Error(`built-in policy ${name} has an invalid assert schema: ${why}`);
+      }
+      for (const problem of compiled.problems) {
+        const at = doc.locate(['spec', 'assert', ...problem.path], problem.which);
+        out.push({ ...at, severity: 'error', message: problem.message, rule });
+      }
       continue;
     }
     subjects ??= policySubjects(config);

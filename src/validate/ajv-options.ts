@@ -1,4 +1,12 @@
-/** One ajv configuration for the runtime compiler and the precompiled validators alike. */
+/**
+ * One ajv configuration for the runtime compiler and the precompiled validators alike.
+ *
+ * The product's own schemas (schemas/*.json) keep JavaScript's RegExp for their `pattern`s, though
+ * the values they test come from the config repo: the patterns are fixed and safe on any input
+ * (each repeated part is bounded or stops at a character that cannot continue it, so no string has
+ * many ways to match; 50,000-character adversarial strings take a few ms). Patterns written by
+ * users, in a Policy's `assert`, run on RE2 instead (src/policy/linear-regexp.ts).
+ */
 import type { Options } from 'ajv';
 
 export const AJV_OPTIONS: Options = {
