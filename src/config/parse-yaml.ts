@@ -7,11 +7,21 @@
  * (90 aliases) make a DAG that explodes to 10^9 nodes as soon as validation or a policy walks it.
  * Config that people review in pull requests should say what it means where it says it anyway;
  * environments have `overrides` for sharing.
+ *
+ * Nesting is capped at MAX_NESTING levels while parsing (js-yaml's `maxDepth`, checked as each
+ * node opens: `a: [[[[…` half a million deep fails at its 100th bracket in under a millisecond).
+ * Uncapped, js-yaml parses 1,000 levels and overflows its stack at 10,000, and every later stage
+ * (schemas, templates, policies, secret scanning, resolve) walks values recursively. js-yaml 5
+ * defaults to 100 too; it is set here so that no upgrade can drop it, and reported as its own rule.
+ * No real config comes near: a policy `assert`, the deepest thing people write, is ~15 levels.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { jsYaml } from './js-yaml.js';
 
 const { loadAll, YAMLException } = jsYaml;
+
+/** How deep nodes may nest: a document's top mapping is level 1, each value inside it one more. */
+export const MAX_NESTING = 100;
 
 export type ParseResult = { ok: true; documents: unknown[] } | { ok: false; diagnostic: Diagnostic };
 
@@ -20,6 +30,7 @@ const KEY_AT = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#\s][^:#\n]*?))\s*:
 function ruleFor(reason: string): string {
   if (reason.startsWith('duplicated mapping key')) return 'duplicate-key';
   if (reason.includes('maxAliases')) return 'yaml-alias';
+  if (reason.includes('maxDepth')) return 'yaml-nesting';
   return 'yaml-syntax';
 }
 
@@ -34,12 +45,15 @@ function messageFor(rule: string, reason: string, text: string, position: number
   if (rule === 'yaml-alias') {
     return 'YAML aliases (*name) are not allowed: write the value out (aliases hide what a resource says and allow alias bombs)';
   }
+  if (rule === 'yaml-nesting') {
+    return `YAML nested deeper than ${MAX_NESTING} levels: flatten it (deeper values are refused so that no later check can run out of stack)`;
+  }
   return `invalid YAML: ${reason}`;
 }
 
 export function parseYaml(file: string, text: string): ParseResult {
   try {
-    return { ok: true, documents: loadAll(text, { filename: file, maxAliases: 0 }) };
+    return { ok: true, documents: loadAll(text, { filename: file, maxAliases: 0, maxDepth: MAX_NESTING }) };
   } catch (err) {
     if (!(err instanceof YAMLException)) {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,6 @@
 /**
  * Builds a config repo for a corpus case: the valid base repo, then the case's overlay files, then
- * what `case.json` asks for (files removed, symlinks, generated oversized files).
+ * what `case.json` asks for (files removed, symlinks, generated oversized or deeply nested files).
  */
 import {
   cpSync,
@@ -30,6 +30,8 @@ export interface CaseSetup {
   outside?: Record<string, string>;
   /** path → size in bytes of a generated YAML file (a comment padded to size). */
   sizedFiles?: Record<string, number>;
+  /** path → file text from pieces: strings as they are, `[text, n]` as text repeated n times. */
+  generated?: Record<string, (string | [string, number])[]>;
 }
 
 export function readSetup(caseDir: string): CaseSetup {
@@ -65,6 +67,11 @@ export function buildCaseRepo(caseDir: string, repo: string): void {
   for (const [path, target] of Object.entries(setup.symlinks ?? {})) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     symlinkSync(target, join(repo, path));
+  }
+  for (const [path, pieces] of Object.entries(setup.generated ?? {})) {
+    const text = pieces.map((p) => (typeof p === 'string' ? p : p[0].repeat(p[1]))).join('');
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
   }
   for (const [path, size] of Object.entries(setup.sizedFiles ?? {})) {
     const head = '# padding\n';
