@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHMARKS = [
   'validate.ts',
+  'regex.ts',
   'engine.ts',
   'ssh.ts',
   'ssh-reconcile.ts',
