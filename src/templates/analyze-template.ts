@@ -7,6 +7,7 @@
 import { loadHandlebars } from './create-engine.js';
 import { parseSimpleTemplate, type SimplePiece } from './simple-template.js';
 import { FORBIDDEN_SEGMENTS } from './template-context.js';
+import { templateShapeProblem } from './template-shape.js';
 
 export type TemplateAnalysis =
   | {
@@ -57,6 +58,13 @@ export function analyzeTemplate(template: string): TemplateAnalysis {
       else variables.add(piece.join('.'));
     }
     result = { ok: true, variables: [...variables], problems: [...problems], simple };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(template, result);
+    return result;
+  }
+  const shape = templateShapeProblem(template);
+  if (shape) {
+    result = { ok: true, variables: [], problems: [shape] };
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(template, result);
     return result;
