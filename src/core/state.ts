@@ -88,6 +88,13 @@ export interface ObservedServer {
   actual?: Record<string, unknown>;
   running?: boolean;
   health?: Health;
+  /** Times the supervisor (launcher, container engine) restarted it after it died. */
+  restarts?: number;
+  /**
+   * Why it is not serving, as the provider learned it: an exit code and signal, "keeps exiting
+   * (restarted N times)", the last lines of its log (redacted). Undefined while it runs.
+   */
+  down?: string;
 }
 
 export interface ObservedTarget {
