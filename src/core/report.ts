@@ -26,6 +26,16 @@ export interface InventoryEntry {
   transport: string;
   specHash: string;
   health: Health;
+  /** Why it is not healthy: the verification's error, or how its supervisor found it down. */
+  healthReason?: string;
+  /**
+   * The config revision at which its current health was first seen, kept while the health stays
+   * the same (so re-verifying a healthy server changes nothing in git). The time of the last
+   * verification is served by `serve` (status page, metrics), never committed.
+   */
+  healthSince?: string;
+  /** Restarts its supervisor made after it died (process launcher, container engine). */
+  restarts?: number;
   toolCount?: number;
   toolsHash?: string;
   endpoint?: string;

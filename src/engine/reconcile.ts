@@ -15,6 +15,7 @@ import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
 import { loadDesired } from './load-desired.js';
+import { type RecheckMode, recheckScope } from './recheck-scope.js';
 import { runLoop } from './run-loop.js';
 import type { EngineDeps, RunResult } from './types.js';
 import { writeReports } from './write-reports.js';
@@ -34,6 +35,12 @@ export interface ReconcileOptions {
   savedPlan?: Plan;
   /** Extra line for commit and tag messages. */
   note?: string;
+  /**
+   * Which servers the run did not change are verified again: `stale` (default when recording)
+   * those whose committed report does not say they are healthy at their current spec — so an
+   * `apply` followed by `reconcile` leaves no "not verified yet" — or `all` (the steady loop).
+   */
+  recheck?: RecheckMode;
   deps?: Partial<EngineDeps>;
 }
 
@@ -69,11 +76,13 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
   }
 
   const effects = createEffects(options.dryRun === true, deps.logger);
+  const recheck = await recheckScope(options.recheck ?? (record ? 'stale' : 'none'), repo, desired);
   const loop = await runLoop({
     desired,
     deps,
     effects,
     root: repo.dir,
+    ...(recheck ? { recheck } : {}),
     ...(options.savedPlan
       ? { checkPlan: (fresh: Plan) => checkSavedPlan(options.savedPlan as Plan, fresh, revision) }
       : {}),

@@ -12,6 +12,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { Effects } from './effects.js';
 import { observeTargets } from './observe-targets.js';
+import type { RecheckScope } from './recheck-servers.js';
 import { closeSessions, openSessions, sessionKey } from './target-session.js';
 import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
 import { verifyTarget } from './verify-changes.js';
@@ -25,6 +26,8 @@ export interface LoopInput {
   planOnly?: boolean;
   /** Check the fresh plan against this one before applying (a saved plan); throws when stale. */
   checkPlan?: (fresh: Plan) => void;
+  /** Verify servers the run did not change too (the steady loop: `all`). */
+  recheck?: RecheckScope;
 }
 
 export interface LoopOutput {
@@ -58,7 +61,14 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
         const run = targetRun(tp, observedBy.get(key), results);
         const session = sessions.find((s) => sessionKey(s.environment.name, s.target.name) === key);
         if (session)
-          run.verified = await verifyTarget({ session, changes: tp.changes, results, effects, deps });
+          run.verified = await verifyTarget({
+            session,
+            changes: tp.changes,
+            results,
+            effects,
+            deps,
+            recheck: input.recheck,
+          });
         return run;
       }),
     );

@@ -1,13 +1,15 @@
 /**
  * Verify every server a run created or updated by speaking MCP to it. A server that fails is
  * rolled back to its previous spec: the previously applied spec is applied again, or the server
- * is removed if it was new. The change's outcome becomes `rolled-back` with the reason.
+ * is removed if it was new. The change's outcome becomes `rolled-back` with the reason. With a
+ * `recheck` scope, servers the run did not change are verified again too (recheck-servers.ts).
  */
 import type { Change } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import type { DesiredServer } from '../core/state.js';
 import { redactor } from '../log/redact.js';
 import type { Effects } from './effects.js';
+import { type RecheckScope, recheckServers } from './recheck-servers.js';
 import type { TargetSession } from './target-session.js';
 import type { EngineDeps, ServerCheck } from './types.js';
 
@@ -18,6 +20,8 @@ export interface VerifyTargetInput {
   results: ChangeResult[];
   effects: Effects;
   deps: EngineDeps;
+  /** Also verify servers the run did not change (the steady loop: all of them). */
+  recheck?: RecheckScope;
 }
 
 export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string, ServerCheck>> {
@@ -67,6 +71,17 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
       verified.delete(change.server);
     }
   }
+  if (input.recheck)
+    await recheckServers({
+      session,
+      changes: input.changes,
+      results: input.results,
+      scope: input.recheck,
+      effects: input.effects,
+      deps,
+      verify: (server) => verifyServerOf(session, server, deps),
+      into: verified,
+    });
   return verified;
 }
 

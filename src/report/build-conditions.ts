@@ -75,7 +75,12 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
   const missing = input.desired.filter((name) => !managed.some((e) => e.server === name));
   if (missing.length) return not('Missing', `not on the target: ${[...missing].sort().join(', ')}`);
   const by = (health: string) => managed.filter((e) => e.health === health).map((e) => e.server);
-  if (by('unhealthy').length) return not('Unhealthy', `unhealthy: ${by('unhealthy').join(', ')}`);
+  const unhealthy = managed.filter((e) => e.health === 'unhealthy');
+  if (unhealthy.length)
+    return not(
+      'Degraded',
+      `unhealthy: ${unhealthy.map((e) => (e.healthReason ? `${e.server} (${e.healthReason})` : e.server)).join('; ')}`,
+    );
   if (by('starting').length) return not('Progressing', `still starting: ${by('starting').join(', ')}`);
   if (by('unknown').length) return not('HealthUnknown', `not verified yet: ${by('unknown').join(', ')}`);
   const n = managed.length;

@@ -4,6 +4,8 @@
  * nothing where a create failed or a delete succeeded. Health and tool facts come from this run's
  * verification, else what the provider observed, else the previous report for the same spec hash
  * (so an unverified, unchanged server keeps its last known facts and the report does not churn).
+ * A server its provider found down is unhealthy with the provider's reason, whatever was verified
+ * before. `healthSince` is carried while the health stays the same.
  */
 import type { Change } from '../core/plan.js';
 import type { ChangeResult, InventoryEntry } from '../core/report.js';
@@ -23,6 +25,8 @@ export function buildInventory(input: {
   results: ReadonlyMap<string, ChangeResult>;
   verification: ReadonlyMap<string, ServerVerification>;
   previous: readonly InventoryEntry[];
+  /** The config revision of this run (when health changes, `healthSince` becomes it). */
+  revision?: string;
 }): InventoryEntry[] {
   const previous = new Map(input.previous.map((e) => [e.server, e]));
   const entries: InventoryEntry[] = [];
@@ -32,13 +36,25 @@ export function buildInventory(input: {
     const verified = input.verification.get(change.server);
     const before = previous.get(change.server);
     const carried = before && before.specHash === present.hash ? before : undefined;
+    const down = applied(input.results.get(change.server)) ? undefined : change.observed?.down;
+    const health: Health = down
+      ? 'unhealthy'
+      : (verified?.health ?? change.observed?.health ?? carried?.health ?? 'unknown');
+    const reason =
+      health === 'healthy'
+        ? undefined
+        : (down ?? verified?.error ?? (verified ? undefined : carried?.healthReason));
+    const same = carried && carried.health === health;
     entries.push(
       compact({
         server: change.server,
         version: present.spec.package?.version,
         transport: present.spec.transport,
         specHash: present.hash,
-        health: verified?.health ?? change.observed?.health ?? carried?.health ?? 'unknown',
+        health,
+        healthReason: reason,
+        healthSince: same ? (carried.healthSince ?? input.revision) : input.revision,
+        restarts: change.observed?.restarts ?? (change.observed ? undefined : carried?.restarts),
         toolCount: verified?.toolCount ?? carried?.toolCount,
         toolsHash: verified?.toolsHash ?? carried?.toolsHash,
         endpoint: verified?.endpoint ?? carried?.endpoint,
@@ -46,6 +62,10 @@ export function buildInventory(input: {
     );
   }
   return entries.sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+}
+
+function applied(result: ChangeResult | undefined): boolean {
+  return result?.outcome === 'applied';
 }
 
 function presentSpec(

@@ -4,7 +4,7 @@
  * uneventful rerun returns the previous report unchanged (revisions included), so nothing churns.
  */
 import type { TargetPlan } from '../core/plan.js';
-import type { ChangeResult, TargetReport } from '../core/report.js';
+import type { ChangeResult, InventoryEntry, TargetReport } from '../core/report.js';
 import type { DesiredTarget, ObservedTarget } from '../core/state.js';
 import { buildConditions } from './build-conditions.js';
 import { buildInventory, type ServerVerification } from './build-inventory.js';
@@ -40,6 +40,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
         results,
         verification: input.verification,
         previous: previous?.inventory ?? [],
+        revision: input.revision,
       });
   const drift = stalled
     ? [...(previous?.drift ?? [])]
@@ -51,9 +52,13 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
 
   const record = runRecord({ revision: input.revision, stalled, results: input.results, drifted });
   const eventful = isEventful(record, previous?.runs[0]);
-  const attempted = eventful ? input.revision : (previous?.revision.attempted ?? input.revision);
+  // A run with nothing to apply that still found the target different from its report (servers
+  // applied by `apply`, which records nothing) records that the target is at this revision now.
+  const caughtUp =
+    !eventful && record.result === 'no-op' && drift.length === 0 && !sameInventory(inventory, previous);
+  const attempted = eventful || caughtUp ? input.revision : (previous?.revision.attempted ?? input.revision);
   const applied =
-    eventful && (record.result === 'success' || record.result === 'no-op')
+    (eventful || caughtUp) && (record.result === 'success' || record.result === 'no-op')
       ? input.revision
       : previous?.revision.applied;
 
@@ -98,6 +103,13 @@ function applyResults(input: TargetReportInput): ChangeResult[] {
       const diffs = r.diffs ?? changes.get(r.server)?.diffs;
       return withoutUndefined({ ...r, diffs: diffs && diffs.length > 0 ? diffs : undefined });
     });
+}
+
+/** Same servers at the same specs (health and tool facts aside). */
+function sameInventory(inventory: readonly InventoryEntry[], previous: TargetReport | undefined): boolean {
+  const key = (entries: readonly InventoryEntry[]) =>
+    entries.map((e) => `${e.server}@${e.specHash}`).join(',');
+  return previous !== undefined && key(inventory) === key(previous.inventory);
 }
 
 function withoutUndefined<T extends object>(value: T): T {

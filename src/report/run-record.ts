@@ -28,6 +28,9 @@ export function runRecord(input: {
 }
 
 export function isEventful(record: RunRecord, newest: RunRecord | undefined): boolean {
+  // The same outcome at the same revision again (a failing revision retried by the steady loop,
+  // a drift left alone seen again) is the run already recorded: one record, one commit.
+  if (newest && sameRun(record, newest)) return false;
   if (record.changed > 0 || record.failed > 0) return true;
   if (record.result === 'no-op' && record.drifted === 0) return false;
   if (!newest) return true;
@@ -37,4 +40,14 @@ export function isEventful(record: RunRecord, newest: RunRecord | undefined): bo
 /** Newest first, at most MAX_RUNS. */
 export function appendRun(runs: readonly RunRecord[], record: RunRecord): RunRecord[] {
   return [record, ...runs].slice(0, MAX_RUNS);
+}
+
+function sameRun(a: RunRecord, b: RunRecord): boolean {
+  return (
+    a.revision === b.revision &&
+    a.result === b.result &&
+    a.changed === b.changed &&
+    a.failed === b.failed &&
+    a.drifted === b.drifted
+  );
 }

@@ -32,6 +32,7 @@ describe('buildTargetReport', () => {
         transport: 'stdio',
         specHash: report.inventory[0]!.specHash,
         health: 'healthy',
+        healthSince: 'rev1',
         toolCount: 9,
         toolsHash: 'f00d',
         endpoint: 'stdio:npx',
@@ -149,5 +150,87 @@ describe('commitMessage', () => {
     assert.equal(message, 'reconcile(dev): 2 changed, 1 failed, 0 drifted\n\nMcp-Gitops-Report: true\n');
     assert.ok(isReportCommit(message));
     assert.ok(!isReportCommit('fix: mention Mcp-Gitops-Report: true in docs'));
+  });
+});
+
+describe('health that is true now', () => {
+  const downOn = (input: ReturnType<typeof inSync>, down: string, restarts: number) => {
+    const [first, ...rest] = input.observed;
+    const servers = first!.servers.map((s, i) => (i === 0 ? { ...s, down, restarts } : s));
+    return { ...input, observed: [{ ...first!, servers }, ...rest] };
+  };
+
+  test('re-verifying a healthy server at later revisions changes nothing in git', () => {
+    const previous = firstReport();
+    const again = buildTargetReport(
+      reportInput(inSync(caseInput('create-new-target')), {
+        revision: 'rev7',
+        previous,
+        verification: healthy,
+      }),
+    );
+    assert.equal(serializeReport(again), serializeReport(previous));
+  });
+
+  test('a server found down is Degraded with its reason and restarts; healthSince moves only then', () => {
+    const previous = firstReport();
+    const down = buildTargetReport(
+      reportInput(downOn(inSync(caseInput('create-new-target')), 'exited with code 1: Error: boom', 3), {
+        revision: 'rev2',
+        previous,
+      }),
+    );
+    const entry = down.inventory[0]!;
+    assert.equal(entry.health, 'unhealthy');
+    assert.equal(entry.healthReason, 'exited with code 1: Error: boom');
+    assert.equal(entry.healthSince, 'rev2');
+    assert.equal(entry.restarts, 3);
+    const ready = down.conditions.find((c) => c.type === 'Ready')!;
+    assert.equal(`${ready.status}:${ready.reason}`, 'False:Degraded');
+    assert.match(ready.message, /memory \(exited with code 1: Error: boom\)/);
+
+    // Verified healthy again at rev3: Ready, the reason gone, healthSince rev3.
+    const back = buildTargetReport(
+      reportInput(inSync(caseInput('create-new-target')), {
+        revision: 'rev3',
+        previous: down,
+        verification: healthy,
+      }),
+    );
+    assert.equal(back.inventory[0]!.health, 'healthy');
+    assert.equal(back.inventory[0]!.healthReason, undefined);
+    assert.equal(back.inventory[0]!.healthSince, 'rev3');
+    assert.equal(back.conditions[0]!.status, 'True');
+  });
+
+  test('a verification failure of an unchanged server is its health reason', () => {
+    const previous = firstReport();
+    const failing = new Map([
+      ['memory', { health: 'unhealthy' as const, error: 'not answering MCP after 100 ms' }],
+    ]);
+    const report = buildTargetReport(
+      reportInput(inSync(caseInput('create-new-target')), {
+        revision: 'rev2',
+        previous,
+        verification: failing,
+      }),
+    );
+    assert.equal(report.inventory[0]!.healthReason, 'not answering MCP after 100 ms');
+    assert.equal(report.conditions[0]!.reason, 'Degraded');
+  });
+
+  test('the same failure at the same revision again is one run record, byte for byte', () => {
+    const input = caseInput('spec-update');
+    const plan = buildPlan(input);
+    const attempt = (previous: TargetReport | undefined) =>
+      buildTargetReport({
+        ...reportInput(input, { revision: 'rev9', previous }),
+        results: results(plan, 0, 'failed').map((r) => ({ ...r, message: 'npm could not fetch x' })),
+      });
+    const first = attempt(firstReport());
+    let last = first;
+    for (let i = 0; i < 5; i++) last = attempt(last);
+    assert.equal(serializeReport(last), serializeReport(first));
+    assert.equal(first.runs.filter((r) => r.revision === 'rev9').length, 1);
   });
 });

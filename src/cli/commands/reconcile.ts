@@ -8,6 +8,7 @@ interface ReconcileFlags {
   env?: string;
   commit: boolean;
   push?: boolean;
+  verifyAll?: boolean;
 }
 
 export function register(program: Command): void {
@@ -17,6 +18,10 @@ export function register(program: Command): void {
     .option('--env <name>', 'only this environment')
     .option('--no-commit', 'write the reports but make no commit and no tag')
     .option('--push', 'push the report commit and tags to the remote (http/https)')
+    .option(
+      '--verify-all',
+      'verify every server over MCP, not only changed ones and those not known healthy (what serve and watch do every --interval)',
+    )
     .action(async (flags: ReconcileFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
       const [{ reconcile }, { formatRun }] = await Promise.all([
@@ -29,6 +34,7 @@ export function register(program: Command): void {
         environment: flags.env,
         commit: flags.commit,
         push: flags.push === true,
+        ...(flags.verifyAll ? { recheck: 'all' as const } : {}),
         deps: { progress: progress.update },
       }).finally(() => progress.done());
       process.stdout.write(formatRun(run));
