@@ -56,6 +56,11 @@ export interface TargetPlan {
   deferred?: { reason: string; servers: string[] };
   /** The environment's `sync.drift`, so renderers can say why drift is not corrected. */
   driftMode?: DriftMode;
+  /**
+   * Set on every target of an environment with `sync.suspend: true`: its changes are planned and
+   * shown, never applied; `reason` is the environment's `sync.suspendReason`.
+   */
+  suspended?: { reason?: string };
   /** Set for a target removed from the repo: its owned servers are deleted (prune) or kept. */
   retired?: RetiredInfo;
   changes: Change[];

@@ -87,6 +87,10 @@ export interface SyncSpec {
   drift?: DriftMode;
   prune?: boolean;
   maxDeletions?: number;
+  /** Stop every apply to the environment; observation and reports go on (`suspend` / `resume`). */
+  suspend?: boolean;
+  /** Why it is suspended, for people; ignored unless `suspend` is true. */
+  suspendReason?: string;
 }
 
 /** A target's settings; provider-specific keys are validated by the provider's own schema. */

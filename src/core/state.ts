@@ -29,6 +29,13 @@ export interface ResolvedSync {
   drift: DriftMode;
   prune: boolean;
   maxDeletions: number;
+  /**
+   * Nothing is applied to the environment (reconcile, apply, serve, watch): its targets are still
+   * observed, and drift and pending changes reported. Default false.
+   */
+  suspend: boolean;
+  /** Why, as `sync.suspendReason` says; only set while `suspend` is true. */
+  suspendReason?: string;
 }
 
 export interface DesiredEnvironment {

@@ -1,6 +1,8 @@
 /**
- * Apply a plan, environment by environment. A blocked environment (maxDeletions) or a preApply
- * hook that aborts stops that environment before anything is applied; other environments go on.
+ * Apply a plan, environment by environment. A suspended environment (`sync.suspend`), a blocked
+ * one (maxDeletions) or a preApply hook that aborts stops that environment before anything is
+ * applied; other environments go on. Suspension is not a failure: it is recorded as
+ * `EnvironmentRun.suspended`, the other two as `gate`.
  * Within a target, changes run in plan order (dependencies first); one failure never stops the
  * others, but a server whose dependency failed is skipped with that reason.
  */
@@ -8,6 +10,7 @@ import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import { type HookResult, hooksFor, runHooks } from '../hooks/run-hooks.js';
 import { redactor } from '../log/redact.js';
+import { suspendedGate } from '../plan/suspension.js';
 import type { Effects } from './effects.js';
 import { sessionKey, type TargetSession } from './target-session.js';
 import type { EngineDeps, EnvironmentRun } from './types.js';
@@ -45,7 +48,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     environments.push(run);
     const work = targets.flatMap((t) => t.changes).filter(needsApply);
 
-    let gate = plan.blocked.find((b) => b.environment === envName)?.reason;
+    const suspended = targets.some((t) => t.suspended) ? suspendedGate(envName) : undefined;
+    let gate = suspended ?? plan.blocked.find((b) => b.environment === envName)?.reason;
     if (!gate && work.length > 0 && hooksFor(hooks, 'preApply', envName).length > 0) {
       const pre = await effects.run(
         `preApply hooks of ${envName}`,
@@ -66,7 +70,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
       run.hooks.push(...pre.results);
       gate = pre.abort?.reason;
     }
-    if (gate) run.gate = gate;
+    if (suspended) run.suspended = suspended;
+    else if (gate) run.gate = gate;
 
     for (const target of targets) {
       const key = sessionKey(target.environment, target.target);

@@ -3,6 +3,7 @@
  * back), the gates, one summary line, then what went into git. Redacted like every output.
  */
 import { redactor } from '../log/redact.js';
+import { describeSuspension, suspendedEnvironments } from '../plan/suspension.js';
 import { countOutcomes } from './run-loop.js';
 import type { RunResult } from './types.js';
 
@@ -35,8 +36,12 @@ export function formatRun(run: RunResult, verb = 'Reconcile'): string {
       );
     }
   }
+  const suspensions = suspendedEnvironments(run.plan);
   for (const e of run.environments) {
     if (e.gate) lines.push(`${e.environment}: BLOCKED: ${e.gate}`);
+    const suspension = suspensions.find((s) => s.environment === e.environment);
+    if (e.suspended && suspension)
+      lines.push(`${e.environment}: SUSPENDED, nothing applied: ${describeSuspension(suspension)}`);
     for (const h of e.hooks.filter((x) => !x.ok))
       lines.push(`${e.environment}: ${h.event} hook ${h.hook} failed: ${h.message ?? ''}`);
   }

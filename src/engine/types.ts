@@ -40,6 +40,8 @@ export interface EnvironmentRun {
   environment: string;
   /** Why nothing was applied in this environment (maxDeletions gate, preApply hook abort). */
   gate?: string;
+  /** Set when nothing was applied because the environment is suspended (not a failure, no gate). */
+  suspended?: string;
   hooks: HookResult[];
 }
 

@@ -2,7 +2,9 @@
  * The planner (pure): desired state + what each target reported → a Plan. Per environment, per
  * target, per server: create / update (spec or drift) / noop, then deletions or kept orphans; then
  * targets removed from the repo (all their servers are orphans); then the `maxDeletions` gate per
- * environment, counting every deletion in it, removed targets' included. Output depends only on the input, so the same input gives the same plan.
+ * environment, counting every deletion in it, removed targets' included; the targets of a suspended
+ * environment (`sync.suspend`) are marked so. Output depends only on the input, so the same input
+ * gives the same plan.
  */
 import { McpGitopsError } from '../core/errors.js';
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
@@ -12,6 +14,7 @@ import { planOrphans } from './plan-orphans.js';
 import { planRetiredTarget } from './plan-retired.js';
 import { planServer } from './plan-server.js';
 import { summarizePlan } from './summarize-plan.js';
+import { markSuspended } from './suspension.js';
 
 export type Renderer = Pick<Provider, 'render'>;
 export type RendererLookup = ReadonlyMap<string, Renderer> | ((providerId: string) => Renderer);
@@ -65,7 +68,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     formatVersion: 1,
     ...(revision === undefined ? {} : { revision }),
     environments,
-    targets,
+    targets: markSuspended(targets, input.desired.environments),
     blocked,
     summary: summarizePlan(targets),
   };

@@ -1,7 +1,7 @@
 /**
  * The plan as a pull-request comment: the summary line, one table per environment (a row per
- * target with its counts and status), blocked gates, and a collapsible `<details>` per change
- * with its field diffs as a `diff` block. Passes through the redactor like every output.
+ * target with its counts and status), blocked gates, suspended environments, and a collapsible
+ * `<details>` per change with its field diffs as a `diff` block. Passes through the redactor like every output.
  *
  * `untrusted: true` is the form a pull request's comment takes (DESIGN.md §7: it echoes nothing
  * read from a target): a field's current value on the target is never shown, only the path and
@@ -10,6 +10,7 @@
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
+import { suspendedEnvironments } from '../plan/suspension.js';
 import {
   changeLabel,
   changeSymbol,
@@ -40,6 +41,13 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   if (!isQuietPlan(plan)) {
     for (const gate of plan.blocked)
       lines.push(`> [!CAUTION]`, `> **Blocked: ${gate.environment}.** ${escapeHtml(gate.reason)}`, '');
+    for (const s of suspendedEnvironments(plan))
+      lines.push(
+        '> [!NOTE]',
+        `> **Suspended: ${s.environment}** (\`sync.suspend\`)${s.reason ? `: ${escapeHtml(s.reason)}` : ''}. ` +
+          `Nothing in this environment will be applied; \`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
+        '',
+      );
     for (const env of plan.environments) {
       const blocked = plan.blocked.some((b) => b.environment === env);
       lines.push(
@@ -106,7 +114,7 @@ function status(t: TargetPlan, blocked: boolean, untrusted: boolean): string {
   if (t.stalled) return untrusted ? UNTRUSTED_STALLED : `Stalled: ${escapeHtml(t.stalled.reason)}`;
   if (t.deferred) return `Not observed: ${escapeHtml(t.deferred.reason)}`;
   if (t.changes.some((c) => c.reason !== 'in-sync' && c.reason !== 'orphan-kept' && !c.skipApply)) {
-    return blocked ? 'Blocked' : 'Changes';
+    return blocked ? 'Blocked' : t.suspended ? 'Suspended' : 'Changes';
   }
   if (t.changes.some((c) => c.skipApply)) return 'Drift not corrected';
   if (t.retired) return t.changes.length > 0 ? 'Kept (sync.prune is false)' : 'Nothing left: report removed';

@@ -1,10 +1,11 @@
 /**
  * The plan as people read it in a terminal, like Terraform's: one heading per target, one line per
- * change with its field diffs, stalled targets and blocked gates, and exactly one summary line at
- * the end. Colour only when asked for. Everything passes through the redactor.
+ * change with its field diffs, stalled targets, blocked gates and suspended environments, and
+ * exactly one summary line at the end. Colour only when asked for. Everything passes through the redactor.
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
+import { suspendedEnvironments } from '../plan/suspension.js';
 import { type Paint, painter, SYMBOL_COLOUR } from './ansi.js';
 import {
   changeLabel,
@@ -30,6 +31,18 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
     for (const gate of plan.blocked) {
       lines.push(paint('red', `Blocked: environment ${gate.environment}: ${gate.reason}`));
       lines.push('  Nothing in this environment will be applied.', '');
+    }
+    for (const s of suspendedEnvironments(plan)) {
+      lines.push(
+        paint(
+          'yellow',
+          `Suspended: environment ${s.environment} (sync.suspend)${s.reason ? `: ${s.reason}` : ''}`,
+        ),
+      );
+      lines.push(
+        `  Nothing in this environment will be applied; \`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
+        '',
+      );
     }
   }
   lines.push(paint('bold', summaryLine(plan)));

@@ -11,7 +11,12 @@ export const REPOSITORY_DEFAULTS = {
   author: { name: 'mcp-gitops', email: 'mcp-gitops@users.noreply.local' },
 } as const;
 
-export const SYNC_DEFAULTS: ResolvedSync = { drift: 'correct', prune: false, maxDeletions: 3 };
+export const SYNC_DEFAULTS: ResolvedSync = {
+  drift: 'correct',
+  prune: false,
+  maxDeletions: 3,
+  suspend: false,
+};
 
 export function resolveRepository(repository: RepositoryResource | undefined): DesiredState['repository'] {
   const spec = repository?.spec;
@@ -28,9 +33,13 @@ export function resolveRepository(repository: RepositoryResource | undefined): D
 }
 
 export function resolveSync(sync: SyncSpec | undefined): ResolvedSync {
+  const suspend = sync?.suspend ?? SYNC_DEFAULTS.suspend;
+  const reason = sync?.suspendReason?.trim();
   return {
     drift: sync?.drift ?? SYNC_DEFAULTS.drift,
     prune: sync?.prune ?? SYNC_DEFAULTS.prune,
     maxDeletions: sync?.maxDeletions ?? SYNC_DEFAULTS.maxDeletions,
+    suspend,
+    ...(suspend && reason ? { suspendReason: reason } : {}),
   };
 }

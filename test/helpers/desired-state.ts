@@ -25,7 +25,7 @@ export function desiredState(
       {
         name: env,
         vars: {},
-        sync: { drift: 'correct', prune: true, maxDeletions: 3, ...options.sync },
+        sync: { drift: 'correct', prune: true, maxDeletions: 3, suspend: false, ...options.sync },
         hooks: options.hooks ?? [],
         targets: Object.entries(targets).map(([name, servers]) => ({
           environment: env,

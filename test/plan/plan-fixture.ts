@@ -59,7 +59,13 @@ export function loadCase(file: string): BuildPlanInput {
   const fixture = JSON.parse(readFileSync(file, 'utf8')) as CaseFixture;
   const observed: ObservedTarget[] = [];
   const environments: DesiredEnvironment[] = fixture.environments.map((env) => {
-    const sync: ResolvedSync = { drift: 'correct', prune: false, maxDeletions: 3, ...env.sync };
+    const sync: ResolvedSync = {
+      drift: 'correct',
+      prune: false,
+      maxDeletions: 3,
+      suspend: false,
+      ...env.sync,
+    };
     const targets = env.targets.map((t): DesiredTarget => {
       const provider = t.provider ?? 'fake';
       const servers = Object.entries(t.servers).map(([name, spec]) => desiredServer(name, spec));

@@ -22,7 +22,7 @@ function retired(env: string, name: string, sync: Partial<ResolvedSync>, extra: 
     environment: {
       name: env,
       vars: {},
-      sync: { drift: 'correct', prune: true, maxDeletions: 3, ...sync },
+      sync: { drift: 'correct', prune: true, maxDeletions: 3, suspend: false, ...sync },
       targets: [target],
       hooks: [],
     },

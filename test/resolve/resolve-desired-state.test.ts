@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { McpGitopsError } from '../../src/core/errors.js';
 import type { ServerSpec } from '../../src/core/resources.js';
-import { normalizeServerSpec, resolveDesiredState, specHash } from '../../src/resolve/index.js';
+import {
+  normalizeServerSpec,
+  resolveDesiredState,
+  resolveSync,
+  SYNC_DEFAULTS,
+  specHash,
+} from '../../src/resolve/index.js';
 import { configFromYaml } from './config-from-yaml.js';
 
 const servers = `
@@ -117,14 +123,35 @@ describe('resolveDesiredState', () => {
     });
     const [dev, prod] = state.environments;
     assert.deepEqual([dev!.name, prod!.name], ['dev', 'prod']);
-    assert.deepEqual(dev!.sync, { drift: 'correct', prune: false, maxDeletions: 3 });
-    assert.deepEqual(prod!.sync, { drift: 'correct', prune: true, maxDeletions: 3 });
+    assert.deepEqual(dev!.sync, { drift: 'correct', prune: false, maxDeletions: 3, suspend: false });
+    assert.deepEqual(prod!.sync, { drift: 'correct', prune: true, maxDeletions: 3, suspend: false });
     const everything = prod!.targets[0]!.servers.find((s) => s.name === 'everything')!;
     assert.equal(everything.spec.path, '/mcp');
     assert.deepEqual(everything.spec.health, { expectTools: ['echo'], timeoutMs: 10000 });
     const devMemory = dev!.targets[0]!.servers[0]!;
     assert.equal(devMemory.spec.package?.packageArguments, undefined, 'empty packageArguments omitted');
     assert.equal(devMemory.spec.env?.KEEP, '1');
+  });
+
+  test('sync.suspend resolves to true with its reason; a reason without suspend is dropped', () => {
+    const suspended = fixed.replace(
+      'sync: { prune: true }',
+      'sync: { prune: true, suspend: true, suspendReason: "  incident 42  " }',
+    );
+    const [dev, prod] = resolveDesiredState(load(suspended)).environments;
+    assert.deepEqual(prod!.sync, {
+      drift: 'correct',
+      prune: true,
+      maxDeletions: 3,
+      suspend: true,
+      suspendReason: 'incident 42',
+    });
+    assert.equal(dev!.sync.suspend, false);
+    assert.deepEqual(resolveSync({ suspend: false, suspendReason: 'left over' }), {
+      ...SYNC_DEFAULTS,
+      suspend: false,
+    });
+    assert.deepEqual(resolveSync({ suspend: true, suspendReason: ' ' }), { ...SYNC_DEFAULTS, suspend: true });
   });
 
   test('each target lists servers after their dependencies, alphabetical among peers', () => {

@@ -53,7 +53,7 @@ export async function makeFixture(settings: Partial<TargetSpec>, files = USER_FI
   const environment: DesiredEnvironment = {
     name: 'dev',
     vars: {},
-    sync: { drift: 'correct', prune: true, maxDeletions: 10 },
+    sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
     hooks: [],
   };

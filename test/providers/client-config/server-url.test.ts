@@ -36,7 +36,7 @@ function urlFor(serving: DesiredTarget, laptop = target('laptop', 'client-config
   const environment: DesiredEnvironment = {
     name: 'dev',
     vars: {},
-    sync: { drift: 'correct', prune: false, maxDeletions: 3 },
+    sync: { drift: 'correct', prune: false, maxDeletions: 3, suspend: false },
     targets: [laptop, serving],
     hooks: [],
   };

@@ -61,7 +61,7 @@ export function containerContext(options: {
   const environment: DesiredEnvironment = {
     name: ENVIRONMENT,
     vars: {},
-    sync: { drift: 'correct', prune: true, maxDeletions: 10 },
+    sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
     hooks: [],
   };

@@ -34,7 +34,7 @@ export function processContext(options: {
   const environment: DesiredEnvironment = {
     name: 'dev',
     vars: {},
-    sync: { drift: 'correct', prune: true, maxDeletions: 10 },
+    sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
     hooks: [],
   };
