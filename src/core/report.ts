@@ -61,6 +61,11 @@ export interface TargetReport {
    * `sync.prune` is false, or not deleted yet). Its report is removed once nothing is left.
    */
   retired?: RetiredInfo;
+  /**
+   * Set while the target's environment is suspended (`sync.suspend: true`): nothing is applied to
+   * it, drift and held changes are still reported. `reason` is the environment's `sync.suspendReason`.
+   */
+  suspended?: { reason?: string };
   revision: { applied?: string; attempted?: string };
   conditions: Condition[];
   facts?: Record<string, string>;

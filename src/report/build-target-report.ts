@@ -9,6 +9,7 @@ import type { DesiredTarget, ObservedTarget } from '../core/state.js';
 import { buildConditions } from './build-conditions.js';
 import { buildInventory, type ServerVerification } from './build-inventory.js';
 import { appendRun, isEventful, runRecord } from './run-record.js';
+import { heldChanges, suspendedConditions } from './suspension.js';
 
 export type { ServerVerification } from './build-inventory.js';
 
@@ -57,15 +58,17 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
   const caughtUp =
     !eventful && record.result === 'no-op' && drift.length === 0 && !sameInventory(inventory, previous);
   const attempted = eventful || caughtUp ? input.revision : (previous?.revision.attempted ?? input.revision);
+  // Changes a suspension held back: this revision is not applied, whatever else the run did.
+  const held = heldChanges(targetPlan, results);
   const applied =
-    (eventful || caughtUp) && (record.result === 'success' || record.result === 'no-op')
+    (eventful || caughtUp) && (record.result === 'success' || record.result === 'no-op') && held.length === 0
       ? input.revision
       : previous?.revision.applied;
 
   const lastApply =
     eventful && (record.changed > 0 || record.failed > 0) ? applyResults(input) : (previous?.lastApply ?? []);
   const facts = stalled ? previous?.facts : input.observed.facts;
-  const conditions = buildConditions({
+  const built = buildConditions({
     unreachable,
     gate: input.gate,
     results: input.results,
@@ -75,6 +78,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     desired: input.desired.servers.map((s) => s.name),
     ...(targetPlan.retired ? { retired: targetPlan.retired } : {}),
   });
+  const conditions = suspendedConditions(built, targetPlan, held);
 
   return {
     apiVersion: 'mcp-gitops/v1',
@@ -84,6 +88,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     provider: targetPlan.provider,
     host: targetPlan.host,
     ...(targetPlan.retired ? { retired: targetPlan.retired } : {}),
+    ...(targetPlan.suspended ? { suspended: { ...targetPlan.suspended } } : {}),
     revision: withoutUndefined({ applied, attempted }),
     conditions,
     ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),

@@ -36,8 +36,10 @@ export interface EnvironmentView {
   targets: TargetView[];
   ready: number;
   stalled: number;
-  /** `2 targets: 1 ready, 1 stalled.` */
+  /** `2 targets: 1 ready, 1 stalled.` (`, 2 suspended` when any are). */
   summary: string;
+  /** Empty unless the environment is suspended: what that means, and its reason. */
+  suspended: string;
   /** Health of every server on every target: one row per server, one cell per target. */
   healthHeader: string;
   healthDivider: string;
@@ -52,9 +54,11 @@ export function targetView(report: TargetReport): TargetView {
       ? 'Stalled'
       : report.retired
         ? 'Retired'
-        : ready?.status === 'True'
-          ? 'Ready'
-          : 'Not ready';
+        : report.suspended
+          ? 'Suspended'
+          : ready?.status === 'True'
+            ? 'Ready'
+            : 'Not ready';
   return {
     target: report.target,
     provider: report.provider,
@@ -112,12 +116,22 @@ export function environmentView(environment: string, reports: readonly TargetRep
   });
   const ready = targets.filter((t) => t.status === 'Ready').length;
   const stalled = targets.filter((t) => t.status === 'Stalled').length;
+  const suspended = targets.filter((t) => t.status === 'Suspended').length;
+  const mark = sorted.find((r) => r.suspended)?.suspended;
   return {
     environment,
     targets,
     ready,
     stalled,
-    summary: `${targets.length} target${targets.length === 1 ? '' : 's'}: ${ready} ready, ${stalled} stalled.`,
+    summary:
+      `${targets.length} target${targets.length === 1 ? '' : 's'}: ${ready} ready, ${stalled} stalled` +
+      `${suspended > 0 ? `, ${suspended} suspended` : ''}.`,
+    suspended: mark
+      ? cell(
+          `Nothing is applied to this environment (sync.suspend)${mark.reason ? `: ${mark.reason}` : ''}. ` +
+            `Drift and held changes are still reported; \`mcp-gitops resume --env ${environment}\` ends the suspension.`,
+        )
+      : '',
     healthHeader: `| Server | ${sorted.map((r) => r.target).join(' | ')} |`,
     healthDivider: `| --- |${sorted.map(() => ' --- |').join('')}`,
     healthRows,

@@ -14,6 +14,7 @@ const ORDER = [
   'provider',
   'host',
   'retired',
+  'suspended',
   'revision',
   'conditions',
   'facts',

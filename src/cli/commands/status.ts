@@ -20,14 +20,18 @@ export function register(program: Command): void {
       const { readStatus } = await import('../../engine/read-status.js');
       const status = await readStatus(globalOptions(cmd).repo ?? process.cwd(), flags.env);
       if (flags.format === 'json') {
-        const out = { revision: status.revision, reports: status.reports };
+        const out = { revision: status.revision, suspended: status.suspended, reports: status.reports };
         process.stdout.write(redactor.redact(`${JSON.stringify(out, null, 2)}\n`));
         return;
       }
-      const lines =
-        status.reports.length === 0
-          ? [`No reports committed in ${status.reportsDir}/ yet. Run \`mcp-gitops reconcile\`.`]
-          : [];
+      const lines: string[] = status.suspended.map(
+        (s) =>
+          `${s.environment}: SUSPENDED (sync.suspend)${s.reason ? `: ${s.reason}` : ''}. Nothing is applied to it; ` +
+          `\`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
+      );
+      if (lines.length > 0) lines.push('');
+      if (status.reports.length === 0)
+        lines.push(`No reports committed in ${status.reportsDir}/ yet. Run \`mcp-gitops reconcile\`.`);
       for (const r of status.reports) lines.push(...describe(r), '');
       lines.push(`From the reports committed at ${status.revision.slice(0, 12)}.`);
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
@@ -39,9 +43,11 @@ function describe(r: TargetReport): string[] {
   const stalled = r.conditions.find((c) => c.type === 'Stalled' && c.status === 'True');
   const state = stalled
     ? `Stalled (${stalled.reason})`
-    : ready?.status === 'True'
-      ? 'Ready'
-      : `Not ready (${ready?.reason ?? 'unknown'})`;
+    : r.suspended
+      ? `Suspended${ready?.status === 'True' ? ' (in sync)' : ''}`
+      : ready?.status === 'True'
+        ? 'Ready'
+        : `Not ready (${ready?.reason ?? 'unknown'})`;
   const removed = r.retired
     ? `, removed from the repo${r.retired.environmentRemoved ? ' with its environment' : ''}`
     : '';
