@@ -1,7 +1,10 @@
 /**
  * The record step: one commit of the changed reports (author and message from the Repository
  * settings and the run's counts, trailer included), then an annotated `<env>/vX.Y.Z` tag for every
- * environment whose apply succeeded and changed something. Messages pass the one redactor.
+ * environment whose apply succeeded and released something: repairs alone (drift corrected, a
+ * dead process restarted) commit the reports but make no tag. The versions seen are the repo's
+ * tags, which in `serve`'s cache checkout include the remote's (it fetches them). Messages pass
+ * the one redactor.
  */
 import type { Change, Plan } from '../core/plan.js';
 import type { DesiredState } from '../core/state.js';

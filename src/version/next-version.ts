@@ -2,7 +2,9 @@
  * The next semver tag of an environment after an apply (DESIGN.md §6). The first is 1.0.0.
  * Major: a server removed, its transport changed, or its package's major version raised.
  * Minor: a server or target added, or a package's minor version raised. Patch: anything else.
- * Only changes that were really applied count; nothing applied means no new version.
+ * Only changes that were really applied count; nothing applied means no new version. Repairs are
+ * not releases: a change that corrected drift (a hand edit undone, a dead process restarted)
+ * makes no new version on its own.
  */
 import semver from 'semver';
 import { McpGitopsError } from '../core/errors.js';
@@ -22,6 +24,11 @@ export interface VersionContext {
   addedTargets: readonly string[];
 }
 
+/** A repair, not a release: the change corrected drift on a target (the spec is unchanged). */
+export function isRepair(change: Change): boolean {
+  return change.reason === 'drift';
+}
+
 const RANK: Record<Bump, number> = { patch: 0, minor: 1, major: 2 };
 
 export function nextVersion(
@@ -30,7 +37,9 @@ export function nextVersion(
   env: string,
   context: VersionContext,
 ): NextVersion | undefined {
-  const changes = applied.filter((c) => c.environment === env && c.action !== 'noop' && !c.skipApply);
+  const changes = applied.filter(
+    (c) => c.environment === env && c.action !== 'noop' && !c.skipApply && !isRepair(c),
+  );
   if (changes.length === 0) return undefined;
   if (previous === undefined)
     return { version: '1.0.0', bump: 'major', reasons: [`first release of ${env}`] };
@@ -74,11 +83,7 @@ function classify(change: Change): { bump: Bump; reason: string }[] {
         });
     }
   }
-  if (out.length === 0)
-    out.push({
-      bump: 'patch',
-      reason: `${where} ${change.reason === 'drift' ? 'drift corrected' : 'updated'}`,
-    });
+  if (out.length === 0) out.push({ bump: 'patch', reason: `${where} updated` });
   return out;
 }
 

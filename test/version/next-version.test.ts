@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Change, FieldDiff } from '../../src/core/plan.js';
 import { envTagName, envTagPrefix, parseEnvTags } from '../../src/version/env-tags.js';
-import { nextVersion } from '../../src/version/next-version.js';
+import { isRepair, nextVersion } from '../../src/version/next-version.js';
 
 function change(action: Change['action'], diffs: FieldDiff[] = [], extra: Partial<Change> = {}): Change {
   return { environment: 'dev', target: 'laptop', server: 'memory', action, reason: 'spec', diffs, ...extra };
@@ -53,19 +53,35 @@ describe('nextVersion', () => {
     assert.equal(nextVersion('1.2.3', pkg, 'dev', none)?.bump, 'minor');
   });
 
-  test('patch: anything else, including a package downgrade or patch raise and corrected drift', () => {
+  test('patch: anything else, including a package downgrade or patch raise', () => {
     const applied = [
       change('update', [{ path: 'env.LOG_LEVEL', before: 'info', after: 'debug' }]),
       change('update', [{ path: 'package.version', before: '1.2.0', after: '1.2.5' }], { server: 'fetch' }),
-      change('update', [{ path: 'entry.args[1]', before: 'a', after: 'b' }], {
-        server: 'time',
-        reason: 'drift',
-      }),
     ];
     assert.deepEqual(nextVersion('1.2.3', applied, 'dev', none), {
       version: '1.2.4',
       bump: 'patch',
-      reasons: ['memory on laptop updated', 'fetch on laptop updated', 'time on laptop drift corrected'],
+      reasons: ['memory on laptop updated', 'fetch on laptop updated'],
+    });
+  });
+
+  test('repairs are not releases: drift corrected (a hand edit, a dead process restarted) makes no version', () => {
+    const drift = [
+      change('update', [{ path: 'entry.args[1]', before: 'a', after: 'b' }], { reason: 'drift' }),
+      change('update', [{ path: 'running', before: false, after: true }], { server: 'web', reason: 'drift' }),
+    ];
+    assert.ok(drift.every((c) => isRepair(c)));
+    assert.equal(nextVersion('1.2.3', drift, 'dev', none), undefined);
+    assert.equal(nextVersion('1.2.3', drift, 'dev', { addedTargets: ['vm-1'] }), undefined);
+    // A spec change still releases; the repairs beside it give no reason of their own.
+    const mixed = [
+      ...drift,
+      change('update', [{ path: 'env.LEVEL', before: 'a', after: 'b' }], { server: 'time' }),
+    ];
+    assert.deepEqual(nextVersion('1.2.3', mixed, 'dev', none), {
+      version: '1.2.4',
+      bump: 'patch',
+      reasons: ['time on laptop updated'],
     });
   });
 
