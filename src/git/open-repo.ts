@@ -194,20 +194,67 @@ class IsoGitRepo implements GitRepo {
     return git.listRemotes({ fs, dir: this.dir });
   }
 
+  /**
+   * Push each ref as it is. A branch that cannot be pushed stops there (its tags would point at
+   * commits the remote lacks); a tag the remote already has at another commit is an error naming
+   * it, never counted as pushed, after the other refs were tried.
+   */
   async push(remote: string, refs: readonly string[]): Promise<void> {
+    const { gitHttpClient } = await import('./http-client.js');
+    const http = gitHttpClient();
+    const pushed: string[] = [];
+    const failed: { ref: string; message: string; hint?: string; cause: unknown }[] = [];
     for (const ref of refs) {
       try {
-        const { gitHttpClient } = await import('./http-client.js');
-        const http = gitHttpClient();
         const result = await git.push({ fs, http, dir: this.dir, remote, ref, cache: this.cache });
         if (!result.ok) throw new Error(result.error ?? 'rejected');
+        pushed.push(ref);
       } catch (err) {
-        throw gitError(
+        const taken = ref.startsWith('refs/tags/') ? await this.onRemote(http, remote, ref) : undefined;
+        if (taken?.same) continue; // the remote has this tag on the same commit: it is there
+        if (taken) {
+          const name = ref.slice('refs/tags/'.length);
+          failed.push({
+            ref,
+            message: `tag ${name} exists on ${remote} at another commit (${taken.commit.slice(0, 12)}): it was not pushed`,
+            hint: `another release took that version. The commit is pushed; to tag it there, delete the local tag (git tag -d ${name}), fetch the remote's tags (git fetch ${remote} --tags) and tag the commit with the next free version (serve renames such a tag by itself)`,
+            cause: err,
+          });
+          continue;
+        }
+        const error = gitError(
           `cannot push ${ref} to ${remote}`,
           err,
           'isomorphic-git pushes over http(s) only; check the remote URL and access',
         );
+        if (ref.startsWith('refs/heads/')) throw error;
+        failed.push({ ref, message: error.message, hint: error.hint, cause: err });
       }
+    }
+    if (failed.length === 0) return;
+    const done = pushed.length > 0 ? ` (pushed: ${pushed.join(', ')})` : '';
+    throw new McpGitopsError('ERR_GIT', `${failed.map((f) => f.message).join('; ')}${done}`, {
+      hint: failed.map((f) => f.hint).find(Boolean),
+      cause: failed[0]?.cause,
+    });
+  }
+
+  /** Where the remote's tag `ref` points, and whether that is the commit ours points at. */
+  private async onRemote(
+    http: Parameters<typeof git.listServerRefs>[0]['http'],
+    remote: string,
+    ref: string,
+  ): Promise<{ commit: string; same: boolean } | undefined> {
+    try {
+      const url = (await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string;
+      const theirs = (await git.listServerRefs({ http, url, prefix: ref, peelTags: true })).find(
+        (r) => r.ref === ref,
+      );
+      if (!theirs) return undefined;
+      const commit = theirs.peeled ?? theirs.oid;
+      return { commit, same: commit === (await this.resolveRevision(ref)) };
+    } catch {
+      return undefined;
     }
   }
 }

@@ -55,6 +55,9 @@ export interface GitRepo {
   createTag(name: string, message: string, tagger: GitAuthor, commit?: string): Promise<void>;
   /** Configured remotes. */
   listRemotes(): Promise<{ remote: string; url: string }[]>;
-  /** Push a branch and tags to a remote over HTTP(S). */
+  /**
+   * Push a branch and tags to a remote over HTTP(S). A tag the remote already has at another
+   * commit is not pushed and makes this throw, naming it (after the other refs were tried).
+   */
   push(remote: string, refs: readonly string[]): Promise<void>;
 }
