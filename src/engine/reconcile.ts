@@ -114,6 +114,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     allEnvironments: options.environment === undefined,
   });
   result.reportsChanged = written.changed;
+  result.reports = written.reports;
   if (!commit) return result;
 
   const recorded = await commitAndTag({

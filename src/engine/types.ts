@@ -1,6 +1,6 @@
 /** What the engine needs from the outside world (injectable for unit tests) and what a run returns. */
 import type { Plan } from '../core/plan.js';
-import type { ChangeResult } from '../core/report.js';
+import type { ChangeResult, TargetReport } from '../core/report.js';
 import type { TargetSpec } from '../core/resources.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
 import type { HookResult } from '../hooks/run-hooks.js';
@@ -53,6 +53,8 @@ export interface RunResult {
   dryRun: boolean;
   /** Report files that differ from HEAD. */
   reportsChanged: string[];
+  /** The target reports as written (recording runs only): what `status`, metrics and the status page show. */
+  reports?: TargetReport[];
   commit?: string;
   tags: string[];
   /** Things people should know that did not stop the run (config warnings, branch mismatch). */

@@ -28,6 +28,12 @@ export interface GitopsMetrics {
   driftServers: Gauge<'environment' | 'target'>;
   webhookDeliveries: Counter<'event' | 'outcome'>;
   lastSuccess: Gauge<'environment'>;
+  serverHealth: Gauge<'environment' | 'target' | 'server' | 'state'>;
+  serverRestarts: Gauge<'environment' | 'target' | 'server'>;
+  serverTools: Gauge<'environment' | 'target' | 'server'>;
+  lastVerified: Gauge<'environment' | 'target' | 'server'>;
+  verifyDuration: Histogram<'environment' | 'outcome'>;
+  steadyLoopDuration: Histogram<never>;
   /** What the last recorded run of each target left behind: `env\0target` → series and inventory. */
   targets: Map<string, TrackedTarget>;
   /** Environments that have per-environment gauges (last success), so they can be forgotten. */
@@ -40,10 +46,18 @@ export interface TrackedTarget {
   series: ServerInfoLabels[];
   /** Carried from run to run so an unchanged, unverified server keeps its last known health. */
   inventory: InventoryEntry[];
+  /** Servers with per-server gauges (health, restarts, tools, last verified) on this target. */
+  servers: string[];
 }
 
 /** Reconciles take from well under a second (nothing to do) to minutes (many servers to start). */
 const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+
+/** An MCP handshake plus tools/list: milliseconds for a running HTTP server, seconds for a cold stdio one. */
+const VERIFY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
+
+/** Health states a server can be in (the `state` label of `mcp_gitops_server_health`). */
+export const HEALTH_STATES = ['healthy', 'unhealthy', 'starting', 'unknown'] as const;
 
 /** Every metric name the registry defines (the dashboard test checks its queries against these). */
 export const METRIC_NAMES = [
@@ -53,6 +67,19 @@ export const METRIC_NAMES = [
   'mcp_gitops_drift_servers',
   'mcp_gitops_webhook_deliveries_total',
   'mcp_gitops_last_success_timestamp_seconds',
+  'mcp_gitops_server_health',
+  'mcp_gitops_server_restarts',
+  'mcp_gitops_server_tools',
+  'mcp_gitops_server_last_verified_timestamp_seconds',
+  'mcp_gitops_verification_duration_seconds',
+  'mcp_gitops_steady_loop_duration_seconds',
+] as const;
+
+/** The histograms among them (their series are `_bucket`, `_sum`, `_count`). */
+export const HISTOGRAM_NAMES = [
+  'mcp_gitops_reconcile_duration_seconds',
+  'mcp_gitops_verification_duration_seconds',
+  'mcp_gitops_steady_loop_duration_seconds',
 ] as const;
 
 export function createMetrics(): GitopsMetrics {
@@ -95,6 +122,43 @@ export function createMetrics(): GitopsMetrics {
       name: 'mcp_gitops_last_success_timestamp_seconds',
       help: 'Unix time of the last reconcile of the environment that ended in success or no-op.',
       labelNames: ['environment'],
+      registers,
+    }),
+    serverHealth: new Gauge({
+      name: 'mcp_gitops_server_health',
+      help: 'Health of each managed server as its target report says (1 for its current state, 0 for the others): healthy, unhealthy, starting, unknown.',
+      labelNames: ['environment', 'target', 'server', 'state'],
+      registers,
+    }),
+    serverRestarts: new Gauge({
+      name: 'mcp_gitops_server_restarts',
+      help: 'Restarts of the server its supervisor made after it died (process launcher, container engine), as last observed.',
+      labelNames: ['environment', 'target', 'server'],
+      registers,
+    }),
+    serverTools: new Gauge({
+      name: 'mcp_gitops_server_tools',
+      help: 'Tools the server listed at its last verification.',
+      labelNames: ['environment', 'target', 'server'],
+      registers,
+    }),
+    lastVerified: new Gauge({
+      name: 'mcp_gitops_server_last_verified_timestamp_seconds',
+      help: 'Unix time of the last MCP verification of the server by this process, whatever its outcome.',
+      labelNames: ['environment', 'target', 'server'],
+      registers,
+    }),
+    verifyDuration: new Histogram({
+      name: 'mcp_gitops_verification_duration_seconds',
+      help: 'Time to verify a server over MCP (handshake and tools/list, retries included), by outcome.',
+      labelNames: ['environment', 'outcome'],
+      buckets: VERIFY_BUCKETS,
+      registers,
+    }),
+    steadyLoopDuration: new Histogram({
+      name: 'mcp_gitops_steady_loop_duration_seconds',
+      help: 'Wall time of a steady-loop pass: every target observed, every server verified, drift acted on.',
+      buckets: DURATION_BUCKETS,
       registers,
     }),
     targets: new Map(),

@@ -23,6 +23,9 @@ export function metricsExtension(metrics: GitopsMetrics): ServeExtension {
           return;
         }
         recordRun(metrics, event.result, timing, { environment: event.environment });
+        // Serve reports a run once per environment: the steady loop's pass is timed once.
+        if ((event.trigger === 'interval' || event.trigger === 'event') && isFirstOf(event))
+          metrics.steadyLoopDuration.observe(event.durationSeconds);
         forgetEnvironments(
           metrics,
           event.result.desired.environments.map((e) => e.name),
@@ -30,4 +33,10 @@ export function metricsExtension(metrics: GitopsMetrics): ServeExtension {
       },
     },
   };
+}
+
+/** The first environment of the run's desired state (serve emits one event per environment). */
+function isFirstOf(event: ReconcileEvent): boolean {
+  const first = event.result?.desired.environments.map((e) => e.name).sort()[0];
+  return first === undefined || first === event.environment;
 }

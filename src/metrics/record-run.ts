@@ -6,6 +6,7 @@
  */
 import type { RunResult } from '../engine/types.js';
 import type { GitopsMetrics, ReconcileResult, ServerInfoLabels } from './create-metrics.js';
+import { forgetServer, recordServers } from './record-servers.js';
 import { targetStatus } from './target-status.js';
 
 export interface RecordScope {
@@ -44,9 +45,12 @@ export function recordRun(
     const key = targetKey(tp.environment, tp.target);
     seen.add(key);
     const before = metrics.targets.get(key);
+    const run = result.targets.find((t) => t.environment === tp.environment && t.target === tp.target);
+    const report = result.reports?.find((r) => r.environment === tp.environment && r.target === tp.target);
     const status = targetStatus({
       plan: tp,
-      run: result.targets.find((t) => t.environment === tp.environment && t.target === tp.target),
+      run,
+      ...(report ? { report } : {}),
       desired:
         result.desired.environments
           .find((e) => e.name === tp.environment)
@@ -59,11 +63,20 @@ export function recordRun(
     if (status.drift !== undefined) {
       metrics.driftServers.set({ environment: tp.environment, target: tp.target }, status.drift);
     }
+    const servers = recordServers(
+      metrics,
+      { environment: tp.environment, target: tp.target },
+      status.inventory,
+      run?.verified ?? new Map(),
+      before?.servers ?? [],
+      Math.floor(timing.finishedAt / 1000),
+    );
     metrics.targets.set(key, {
       environment: tp.environment,
       target: tp.target,
       series: status.series,
       inventory: status.inventory,
+      servers,
     });
     metrics.environments.add(tp.environment);
   }
@@ -108,6 +121,8 @@ function forgetTarget(metrics: GitopsMetrics, key: string): void {
   const tracked = metrics.targets.get(key);
   if (!tracked) return;
   replaceSeries(metrics, tracked.series, []);
+  for (const server of tracked.servers)
+    forgetServer(metrics, { environment: tracked.environment, target: tracked.target, server });
   metrics.driftServers.remove({ environment: tracked.environment, target: tracked.target });
   metrics.targets.delete(key);
 }

@@ -1,11 +1,11 @@
 /**
  * What one target looks like after a run, as metrics see it: one `server_info` series per server
- * that is (or should be) on it, and how much drift was left uncorrected. Inventory and health use
- * the same rules as the target's report (`buildInventory`), so the dashboard and the committed
- * report agree.
+ * that is (or should be) on it, and how much drift was left uncorrected. Inventory and health are
+ * the target's report's when the run wrote one (so `/metrics` and `status` agree), else built by
+ * the same rules (`buildInventory`).
  */
 import type { Change, TargetPlan } from '../core/plan.js';
-import type { ChangeResult, InventoryEntry } from '../core/report.js';
+import type { ChangeResult, InventoryEntry, TargetReport } from '../core/report.js';
 import type { TargetRun } from '../engine/types.js';
 import { buildInventory } from '../report/build-inventory.js';
 import type { ServerInfoLabels, ServerSync } from './create-metrics.js';
@@ -24,6 +24,8 @@ export function targetStatus(input: {
   desired: readonly string[];
   previous: readonly InventoryEntry[];
   previousServers: readonly string[];
+  /** The target's report as the run wrote it: its inventory is the truth (what `status` reads). */
+  report?: TargetReport;
 }): TargetStatus {
   const { plan } = input;
   const at = { environment: plan.environment, target: plan.target };
@@ -31,16 +33,18 @@ export function targetStatus(input: {
     const names = [...new Set([...input.previousServers, ...input.desired])].sort();
     return {
       series: names.map((server) => ({ ...at, server, sync: 'unknown', health: 'unknown' })),
-      inventory: [...input.previous],
+      inventory: input.report ? [...input.report.inventory] : [...input.previous],
     };
   }
   const results = new Map((input.run?.results ?? []).map((r) => [r.server, r]));
-  const inventory = buildInventory({
-    changes: plan.changes,
-    results,
-    verification: input.run?.verified ?? new Map(),
-    previous: input.previous,
-  });
+  const inventory = input.report
+    ? [...input.report.inventory]
+    : buildInventory({
+        changes: plan.changes,
+        results,
+        verification: input.run?.verified ?? new Map(),
+        previous: input.previous,
+      });
   const health = new Map(inventory.map((e) => [e.server, e.health]));
   const series: ServerInfoLabels[] = [];
   for (const change of plan.changes) {

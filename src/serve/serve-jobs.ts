@@ -27,7 +27,7 @@ import { type GitHubApi, upsertStickyComment } from './sticky-comment.js';
 import type { ReconcileEvent, ServeObserver, TriggerSource } from './types.js';
 
 export type Job =
-  | { kind: 'deploy'; trigger: TriggerSource; receivedAt?: number }
+  | { kind: 'deploy'; trigger: TriggerSource; receivedAt?: number; verifyAll: boolean }
   | { kind: 'plan'; pr: PullRequestPayload };
 
 export interface ServeJobsOptions {
@@ -51,7 +51,10 @@ export interface ServeJobsOptions {
   };
 }
 
-const RANK: Record<TriggerSource, number> = { poll: 0, startup: 1, push: 2 };
+const RANK: Record<TriggerSource, number> = { poll: 0, interval: 1, event: 2, startup: 3, push: 4 };
+
+/** Triggers of the steady loop: reconcile even when the revision is the same, and verify every server. */
+const STEADY = new Set<TriggerSource>(['interval', 'event']);
 
 export class ServeJobs {
   /** Config revision of the last completed deploy. */
@@ -72,7 +75,12 @@ export class ServeJobs {
   }
 
   deploy(trigger: TriggerSource): Promise<void> {
-    return this.coalescer.request('deploy', { kind: 'deploy', trigger, receivedAt: performance.now() }).done;
+    return this.coalescer.request('deploy', {
+      kind: 'deploy',
+      trigger,
+      receivedAt: performance.now(),
+      verifyAll: STEADY.has(trigger),
+    }).done;
   }
 
   plan(pr: PullRequestPayload): Promise<void> {
@@ -80,10 +88,16 @@ export class ServeJobs {
   }
 
   private runJob(job: Job): Promise<void> {
-    return job.kind === 'deploy' ? this.runDeploy(job.trigger, job.receivedAt) : this.runPlan(job.pr);
+    return job.kind === 'deploy'
+      ? this.runDeploy(job.trigger, job.receivedAt, job.verifyAll)
+      : this.runPlan(job.pr);
   }
 
-  private async runDeploy(trigger: TriggerSource, receivedAt?: number): Promise<void> {
+  private async runDeploy(
+    trigger: TriggerSource,
+    receivedAt: number | undefined,
+    verifyAll: boolean,
+  ): Promise<void> {
     const { repo, logger } = this.options;
     const clock = new PhaseClock(receivedAt);
     const emit = (event: Omit<ReconcileEvent, 'trigger' | 'durationSeconds' | 'finishedAt' | 'phases'>) => {
@@ -136,6 +150,7 @@ export class ServeJobs {
       logger.info({ environments: envs }, 'locks acquired');
       const result = await reconcile({
         repoDir: repo.dir,
+        recheck: verifyAll ? 'all' : 'stale',
         deps: { logger, ...this.options.deps, progress: (line) => clock.progress(line) },
       });
       if (result.commit || result.tags.length > 0) {
@@ -183,7 +198,10 @@ export class ServeJobs {
 }
 
 function mergeDeploy(a: Job & { kind: 'deploy' }, b: Job & { kind: 'deploy' }): Job {
-  return RANK[b.trigger] >= RANK[a.trigger] ? b : { ...a, receivedAt: b.receivedAt };
+  const verifyAll = a.verifyAll || b.verifyAll;
+  return RANK[b.trigger] >= RANK[a.trigger]
+    ? { ...b, verifyAll }
+    : { ...a, receivedAt: b.receivedAt, verifyAll };
 }
 
 function message(err: unknown): string {

@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import type { PrLimits } from '../pr-plan/plan-pull-request.js';
 import type { PrTrustOptions } from '../pr-plan/trust.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
+import { startSteadyTimer } from '../steady/steady-timer.js';
 import { BodyBudget } from './body-budget.js';
 import { clientAddress, parseTrustedProxies, sourceKey } from './client-address.js';
 import { createServeApp, type ServeApp } from './create-serve-app.js';
@@ -35,6 +36,8 @@ export interface ServeOptions {
   /** OWNER/NAME when the remote URL is not the GitHub repository's own URL. */
   githubRepo?: string;
   pollMs?: number;
+  /** The steady loop's interval (0 or unset: none); each wait is jittered by ±10%. */
+  intervalMs?: number;
   bodyLimit: number;
   /** What the HTTP endpoint spends on strangers (defaults: DEFAULT_LIMITS in limits.ts). */
   limits?: Partial<ServeLimits>;
@@ -59,6 +62,8 @@ export interface RunningServe {
   repo: RemoteConfigRepo;
   /** Stop accepting, stop polling, let the running job finish (pending ones are dropped), close. */
   stop(): Promise<void>;
+  /** Run a steady tick now (an event: a served container died). */
+  kick(): void;
 }
 
 const RECENT = 20;
@@ -146,6 +151,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   if (options.reconcileOnStart !== false) void jobs.deploy('startup');
   const poll = options.pollMs ? setInterval(() => void jobs.deploy('poll'), options.pollMs) : undefined;
   poll?.unref();
+  // The steady loop (DESIGN.md §7): every interval, every target observed and every server verified.
+  const steady =
+    options.intervalMs && options.intervalMs > 0
+      ? startSteadyTimer({ intervalMs: options.intervalMs, tick: () => jobs.deploy('interval') })
+      : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -153,9 +163,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     app,
     jobs,
     repo,
+    kick: () => void jobs.deploy('event'),
     stop() {
       stopping ??= (async () => {
         if (poll) clearInterval(poll);
+        await steady?.stop();
         const closed = app.close();
         await jobs.coalescer.stop();
         app.server.closeAllConnections();

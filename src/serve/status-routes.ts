@@ -38,10 +38,19 @@ export function statusRoutes(source: StatusSource): Route[] {
 interface ReportLike {
   revision?: { applied?: string; attempted?: string };
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  inventory?: {
+    server: string;
+    version?: string;
+    health?: string;
+    healthReason?: string;
+    restarts?: number;
+    toolCount?: number;
+  }[];
 }
 
 function statusPage(source: StatusSource): string {
   const rows: string[] = [];
+  const servers: string[] = [];
   const root = source.reportsRoot();
   for (const env of listDirs(root)) {
     for (const file of listFiles(path.join(root, env)).filter((f) => f.endsWith('.json'))) {
@@ -52,6 +61,10 @@ function statusPage(source: StatusSource): string {
       rows.push(
         `<tr><td>${esc(env)}</td><td>${esc(file.replace(/\.json$/, ''))}</td><td>${esc(state)}</td><td>${esc(stalled?.reason ?? ready?.reason ?? '')}</td><td><code>${esc((report?.revision?.applied ?? '').slice(0, 12))}</code></td></tr>`,
       );
+      for (const e of report?.inventory ?? [])
+        servers.push(
+          `<tr><td>${esc(env)}</td><td>${esc(file.replace(/\.json$/, ''))}</td><td>${esc(e.server)}</td><td>${esc(e.version ?? '')}</td><td class="${esc(e.health ?? 'unknown')}">${esc(e.health ?? 'unknown')}</td><td>${esc(e.healthReason ?? '')}</td><td>${e.restarts ?? ''}</td><td>${e.toolCount ?? ''}</td></tr>`,
+        );
     }
   }
   const runs = [...source.recent()]
@@ -62,13 +75,17 @@ function statusPage(source: StatusSource): string {
     );
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>mcp-gitops</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.healthy{color:#1a7f37}.unhealthy{color:#cf222e;font-weight:bold}.starting{color:#9a6700}</style>
 </head><body>
 <h1>mcp-gitops</h1>
 <p>Tracking <code>${esc(source.remote)}</code> branch <code>${esc(source.branch)}</code>${source.ready() ? '' : ' (not synced yet)'}.</p>
 <h2>Targets</h2>
 <table><tr><th>Environment</th><th>Target</th><th>State</th><th>Reason</th><th>Applied revision</th></tr>
 ${rows.join('\n') || '<tr><td colspan="5">no reports yet</td></tr>'}
+</table>
+<h2>Servers</h2>
+<table><tr><th>Environment</th><th>Target</th><th>Server</th><th>Version</th><th>Health</th><th>Why</th><th>Restarts</th><th>Tools</th></tr>
+${servers.join('\n') || '<tr><td colspan="8">no servers yet</td></tr>'}
 </table>
 <h2>Recent reconciles</h2>
 <table><tr><th>Finished</th><th>Environment</th><th>Trigger</th><th>Result</th><th>Revision</th><th>Took</th></tr>

@@ -45,8 +45,12 @@ export type DeliveryOutcome =
   /** Verified, but not JSON or not the payload its event promises: 400. */
   | 'bad-request';
 
-/** What started a reconcile. */
-export type TriggerSource = 'startup' | 'push' | 'poll';
+/**
+ * What started a reconcile: the first one at start, a push delivery, a poll that found a new
+ * commit, the steady loop's interval (every target observed, every server verified), or an event
+ * such as a served container's death (the same, at once).
+ */
+export type TriggerSource = 'startup' | 'push' | 'poll' | 'interval' | 'event';
 
 export interface ReconcileEvent {
   /** The environment; `*` when the config could not be loaded (then `error` is set). */

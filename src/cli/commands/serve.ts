@@ -1,4 +1,7 @@
-/** `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo (DESIGN.md §7). */
+/**
+ * `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo, and the steady loop
+ * that keeps observing and verifying between them (DESIGN.md §7).
+ */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
@@ -31,6 +34,7 @@ interface ServeFlags extends PullRequestFlags {
   githubApiUrl: string;
   githubRepo?: string;
   poll?: string;
+  interval: string;
   stateDir?: string;
   lockDir?: string;
   maxBody: string;
@@ -71,6 +75,11 @@ export function register(program: Command): void {
       'the GitHub repository, when --remote is not its own URL (a mirror)',
     )
     .option('--poll <interval>', 'also fetch every interval (e.g. 60s, 5m) to catch missed deliveries')
+    .option(
+      '--interval <duration>',
+      'the steady loop: observe every target, verify every server and act by sync.drift this often, jittered ±10% (off: 0)',
+      '5m',
+    )
     .option('--state-dir <dir>', 'where cache checkouts live (default ~/.local/state/mcp-gitops)')
     .option('--lock-dir <dir>', 'host-wide environment locks (default $TMPDIR/mcp-gitops-UID/locks)')
     .option('--max-body <bytes>', 'largest webhook body accepted (413 over it)', DEFAULTS.maxBody)
@@ -156,7 +165,8 @@ export function register(program: Command): void {
       webhookSecret,
       github: githubToken ? { baseUrl: flags.githubApiUrl, token: githubToken } : undefined,
       githubRepo: flags.githubRepo,
-      pollMs: flags.poll ? parsePollInterval(flags.poll) : undefined,
+      pollMs: flags.poll ? parsePollInterval(flags.poll, '--poll') : undefined,
+      intervalMs: flags.interval.trim() === '0' ? 0 : parsePollInterval(flags.interval, '--interval'),
       bodyLimit: parseBytes(flags.maxBody, '--max-body'),
       limits: {
         maxConnections: parseCount(flags.maxConnections, '--max-connections'),
@@ -195,11 +205,13 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
-/** A poll interval: a duration (shared parser) of at least one second. */
-function parsePollInterval(value: string): number {
-  const ms = parseDuration(value, '--poll');
+/** A poll or steady-loop interval: a duration (shared parser) of at least one second. */
+function parsePollInterval(value: string, option: string): number {
+  const ms = parseDuration(value, option);
   if (ms < 1000) {
-    throw new McpGitopsError('ERR_USAGE', `--poll ${value} is shorter than 1s`, { hint: 'e.g. 60s, 5m, 1h' });
+    throw new McpGitopsError('ERR_USAGE', `${option} ${value} is shorter than 1s`, {
+      hint: 'e.g. 60s, 5m, 1h',
+    });
   }
   return ms;
 }
