@@ -19,6 +19,7 @@ import { getProvider, hasProvider } from '../providers/registry.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkEnvironmentRefs } from './check-environment-refs.js';
 import { checkPathRefs } from './check-path-refs.js';
+import { checkPorts } from './check-ports.js';
 import { checkRepository } from './check-repository.js';
 import { checkSchemas } from './check-schemas.js';
 import { checkTemplates } from './check-templates.js';
@@ -63,6 +64,12 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
     out.push(...checkEnvironmentRefs(env, serverNames));
   }
   out.push(...checkDependencies(checked.servers as LoadedDocument<ServerResource>[], serverNames));
+  out.push(
+    ...checkPorts(
+      checked.servers as LoadedDocument<ServerResource>[],
+      checked.environments as LoadedDocument<EnvironmentResource>[],
+    ),
+  );
   out.push(
     ...checkPathRefs(
       checked.servers as LoadedDocument<ServerResource>[],
