@@ -96,7 +96,7 @@ export class LocalHost implements Host {
     const result = await execa(command, [...args], {
       cwd: options.cwd,
       env: options.env,
-      extendEnv: true,
+      extendEnv: options.cleanEnv !== true,
       shell: false,
       reject: false,
       timeout: options.timeoutMs,

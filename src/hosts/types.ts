@@ -6,6 +6,12 @@ export interface ExecOptions {
   cwd?: string;
   /** Extra environment for the command (never logged). */
   env?: Record<string, string>;
+  /**
+   * Local hosts: start the command with `env` only, inheriting nothing of this process's
+   * environment (as verification launches an MCP server). An ssh host always runs the
+   * command in the remote login environment plus `env`, so this changes nothing there.
+   */
+  cleanEnv?: boolean;
   input?: string;
   timeoutMs?: number;
   /** Do not throw on a non-zero exit; return it. Default true. */
