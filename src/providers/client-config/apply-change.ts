@@ -1,8 +1,10 @@
 /**
- * Apply one change to a client-config target: write the server's entry into every client file of
- * the target (and take it out of files of clients the target no longer lists), or remove it on
- * delete; then record it in the inventory. Every file is parsed before any is written, so a file
- * that is not valid JSON/TOML fails the change and nothing is touched. Never throws.
+ * Apply one change to a client-config target: fetch the server's pinned package into the host's
+ * cache (prefetch.ts), write the server's entry into every client file of the target (and take it
+ * out of files of clients the target no longer lists), or remove it on delete; then record it in
+ * the inventory. A package that cannot be fetched fails the change before any file is written.
+ * Every file is parsed before any is written, so a file that is not valid JSON/TOML fails the
+ * change and nothing is touched. Never throws.
  */
 import { hasSecrets, isHttp } from '../../clients/build-entry.js';
 import { getClient, isClientId } from '../../clients/registry.js';
@@ -14,6 +16,7 @@ import { canonicalEqual } from '../../plan/canonical.js';
 import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
 import { type Inventory, readInventory, writeInventory } from './inventory.js';
+import { prefetchPackage } from './prefetch.js';
 import { renderEntries } from './render-entries.js';
 import { noUrlReason, serverUrl } from './server-url.js';
 import { secretsMode, targetClients, unsupportedReasons } from './target-clients.js';
@@ -47,6 +50,8 @@ async function writeServer(ctx: ProviderContext, inventory: Inventory, change: C
   if (reasons.length > 0) throw new Error(`cannot register "${desired.name}": ${reasons.join('; ')}`);
   if (isHttp(desired.spec) && !serverUrl(desired, target, environment))
     throw new Error(noUrlReason(desired, environment));
+  // The pinned package is in the host's cache before any client is told to launch it.
+  await prefetchPackage(ctx, desired);
 
   const mode = secretsMode(target.settings);
   const values = mode === 'materialize' ? await resolveValues(ctx, desired) : undefined;

@@ -1,14 +1,17 @@
 /**
  * Where the reconciler speaks MCP to a registered server to verify it: the same command line the
  * clients launch, with secrets resolved into its environment (and registered for redaction), or
- * the URL the clients connect to. On an ssh host the command runs there, through ssh
- * (`sshStdioEndpoint`): the handshake is checked on the machine whose clients launch it.
+ * the URL the clients connect to. A package runner (npx, uvx, docker) starts in the target's home
+ * with HOME set to it, where apply's prefetch put the package, so the handshake times start-up
+ * only. On an ssh host the command runs there, through ssh (`sshStdioEndpoint`): the handshake is
+ * checked on the machine whose clients launch it.
  */
 import { isHttp, stdioLaunch } from '../../clients/build-entry.js';
 import type { DesiredServer } from '../../core/state.js';
 import { isSshHost, sshStdioEndpoint } from '../ssh-stdio-endpoint.js';
 import type { Endpoint, ProviderContext } from '../types.js';
 import { expandServerHome } from './expand-home.js';
+import { launchesPackage, launchPlace } from './launch-place.js';
 import { serverUrl } from './server-url.js';
 
 export async function serverEndpoint(
@@ -30,15 +33,18 @@ export async function serverEndpoint(
   }
   const launch = stdioLaunch(spec);
   if (!launch) return undefined;
-  const env: Record<string, string> = { ...(spec.env ?? {}) };
+  // A package runner starts where the prefetch filled its cache (launch-place.ts).
+  const place = launchesPackage(spec) ? await launchPlace(ctx.host, spec.env) : undefined;
+  const env: Record<string, string> = { ...(place?.env ?? spec.env ?? {}) };
   for (const binding of spec.secrets ?? []) {
     const value = await ctx.secrets.resolve(binding.ref);
     ctx.redact(value);
     env[binding.name] = value;
   }
+  const cwd = place ? { cwd: place.cwd } : {};
   if (isSshHost(ctx.host)) {
     const label = `${ctx.host.id}: ${[launch.command, ...launch.args].join(' ')}`;
-    return sshStdioEndpoint(ctx.host, { command: launch.command, args: launch.args, env }, label);
+    return sshStdioEndpoint(ctx.host, { command: launch.command, args: launch.args, env, ...cwd }, label);
   }
-  return { kind: 'stdio', command: launch.command, args: launch.args, env };
+  return { kind: 'stdio', command: launch.command, args: launch.args, env, ...cwd };
 }

@@ -30,5 +30,12 @@ export function validateClientConfigTarget(target: TargetSpec): string[] {
   if (target.materializeSecrets !== undefined && typeof target.materializeSecrets !== 'boolean') {
     messages.push('materializeSecrets: must be true or false');
   }
+  if (target.prefetch !== undefined && typeof target.prefetch !== 'boolean') {
+    messages.push('prefetch: must be true or false');
+  }
+  const timeout: unknown = target.prefetchTimeoutMs;
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0)) {
+    messages.push('prefetchTimeoutMs: must be a whole number of milliseconds above 0');
+  }
   return messages;
 }

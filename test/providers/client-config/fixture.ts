@@ -47,7 +47,15 @@ export async function makeFixture(settings: Partial<TargetSpec>, files = USER_FI
     name: 'laptop',
     provider: 'client-config',
     host: 'local',
-    settings: { name: 'laptop', provider: 'client-config', home, projectDir: '~/src/app', ...settings },
+    // No package fetches unless a test asks (prefetch*.test.ts): these tests are about files.
+    settings: {
+      name: 'laptop',
+      provider: 'client-config',
+      home,
+      projectDir: '~/src/app',
+      prefetch: false,
+      ...settings,
+    },
     servers: [],
   };
   const environment: DesiredEnvironment = {

@@ -316,7 +316,8 @@ describe('client-config: URLs, endpoints and settings', () => {
       kind: 'stdio',
       command: 'npx',
       args: ['-y', '@modelcontextprotocol/server-memory@2026.8.31'],
-      env: { LOG_LEVEL: 'info', MEMORY_TOKEN: CANARY },
+      env: { HOME: fx.home, LOG_LEVEL: 'info', MEMORY_TOKEN: CANARY },
+      cwd: fx.home,
     });
     assert.equal(redactor.redact(`x ${CANARY}`), `x ${REDACTED}`);
   });
