@@ -1,10 +1,11 @@
 /**
- * `watch`: a config repo's working tree and its git refs under chokidar, debounced, plus a
- * periodic drift check. The engine reads desired state at the last committed config revision,
- * never the working tree, so:
+ * `watch`: a config repo's working tree and its git refs under chokidar, debounced, plus the
+ * steady loop. The engine reads desired state at the last committed config revision, never the
+ * working tree, so:
  *   - a saved edit validates the working tree and prints the diagnostics (nothing is applied);
  *   - a commit (HEAD moving to a new config revision) reconciles, exactly like `reconcile`;
- *   - every interval, drift is checked and handled by each environment's `sync.drift`.
+ *   - every interval, a steady pass observes every target, verifies every server and acts by each
+ *     environment's `sync.drift` (correct repairs; warn and detect report), recording what changed.
  * Work runs one batch at a time; a burst of events costs the running batch plus one more.
  */
 import { watch } from 'chokidar';
@@ -16,8 +17,9 @@ import type { EngineDeps } from '../engine/types.js';
 import { configRevision } from '../git/config-revision.js';
 import { openRepo } from '../git/open-repo.js';
 import { redactor } from '../log/redact.js';
+import { startSteadyTimer } from '../steady/steady-timer.js';
 import { runValidation } from '../validate/run-validation.js';
-import { checkDrift } from './check-drift.js';
+import { describeDrift } from './check-drift.js';
 import { coalescingRunner } from './coalescing-runner.js';
 import { watchPaths } from './watch-paths.js';
 
@@ -37,7 +39,7 @@ export interface RepoWatcher {
   stop(): Promise<void>;
 }
 
-type Work = 'validate' | 'revision' | 'drift';
+type Work = 'validate' | 'revision' | 'steady';
 
 export async function watchRepo(options: WatchOptions): Promise<RepoWatcher> {
   const root = (await openRepo(options.repoDir)).dir;
@@ -81,24 +83,26 @@ export async function watchRepo(options: WatchOptions): Promise<RepoWatcher> {
     return true;
   };
 
-  const driftCheck = async () => {
-    const { toCorrect, lines } = await checkDrift({ repoDir: root, environment, deps });
+  /** A pass of the steady loop: everything observed and verified; printed when something happened. */
+  const steadyPass = async () => {
+    const run = await reconcile({ repoDir: root, environment, recheck: 'all', deps });
+    reportsDir = run.desired.repository.reportsDir;
+    const { corrected, lines } = describeDrift(run.plan, run.desired);
     const report = lines.join('\n');
     if (report !== lastDrift) {
       print(report === '' ? 'drift check: no drift' : `drift check:\n${report}`);
       lastDrift = report;
     }
-    for (const env of toCorrect) {
-      print(`${env}: targets differ from the repo (sync.drift is correct): reconciling`);
-      await runReconcile(env);
-    }
+    for (const env of corrected)
+      print(`${env}: targets differed from the repo (sync.drift is correct): repaired`);
+    if (run.commit || run.failed || corrected.length > 0) print(formatRun(run).trimEnd());
   };
 
   const runner = coalescingRunner<Work>(
     async (batch) => {
       if (batch.has('validate')) await validateWorktree();
       const reconciled = batch.has('revision') ? await reconcileIfMoved() : false;
-      if (batch.has('drift') && !reconciled) await driftCheck();
+      if (batch.has('steady') && !reconciled) await steadyPass();
     },
     (err) => print(describeError(err)),
   );
@@ -119,16 +123,22 @@ export async function watchRepo(options: WatchOptions): Promise<RepoWatcher> {
   watcher.on('error', (err) => print(`watch: ${err instanceof Error ? err.message : String(err)}`));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
-  const interval = setInterval(() => runner.request('revision', 'drift'), options.intervalMs);
+  const steady = startSteadyTimer({
+    intervalMs: options.intervalMs,
+    tick: () => {
+      runner.request('revision', 'steady');
+      return runner.idle();
+    },
+  });
   print(
-    `watching ${root} (${environment ? `environment ${environment}` : 'all environments'}; drift check every ${formatMs(options.intervalMs)}; Ctrl-C stops)`,
+    `watching ${root} (${environment ? `environment ${environment}` : 'all environments'}; every target observed and every server verified every ${formatMs(options.intervalMs)}; Ctrl-C stops)`,
   );
   runner.request('validate', 'revision');
 
   return {
     root,
     async stop() {
-      clearInterval(interval);
+      await steady.stop();
       clearTimeout(debounce);
       await watcher.close();
       await runner.idle();

@@ -105,15 +105,16 @@ test('watch: saves validate, commits reconcile, drift by sync.drift, SIGINT stop
     'one report commit on top of the config commit',
   );
 
-  // Drift: under `correct` the next check repairs it; under `detect` it is only reported.
+  // Drift: under `correct` the next steady pass repairs it; under `detect` it is only reported.
   fs.writeFileSync(clientFile('laptop'), '{ "mcpServers": {} }\n');
   fs.writeFileSync(clientFile('desk'), '{ "mcpServers": {} }\n');
   await printed(
     'drift check:\nprod/desk: memory: drift not corrected (sync.drift is detect): claude-code',
     mark,
   );
-  await printed('dev: targets differ from the repo (sync.drift is correct): reconciling', mark);
-  await printed('Tagged dev/v1.0.2', mark);
+  await printed('dev: targets differed from the repo (sync.drift is correct): repaired', mark);
+  await printed(/Reconcile: 1 changed, 0 failed, 2 drifted, 0 stalled\.\nCommitted /, mark);
+  assert.doesNotMatch(out.slice(mark), /Tagged dev\/v1\.0\.2/, 'repairing drift is not a release');
   assert.equal(memoryEntry('laptop')?.env?.MEMORY_FILE_PATH, path.join(home, 'memory-2.jsonl'));
   assert.equal(memoryEntry('desk'), undefined, 'detect: not corrected');
 
@@ -133,14 +134,14 @@ test('watch --help says saves validate and only commits are reconciled', async (
   assert.match(res.stdout, /--interval <duration>[^-]*\(default:\s+"5m"\)/);
   assert.match(res.stdout, /--debounce <duration>[^-]*\(default:\s+"500ms"\)/);
   assert.match(res.stdout, /nothing is applied: the desired state is the last\s+committed config revision/);
-  assert.match(res.stdout, /warn \/ detect → printed only/);
+  assert.match(res.stdout, /warn \/ detect → printed\s+and recorded in the reports, not corrected/);
 });
 
 test('watch refuses a drift interval under a second and a bad duration, as usage errors', async () => {
   const cli = cliRunner({});
   const fast = await cli.run(['watch', '--interval', '10ms'], 30_000);
   assert.equal(fast.code, 1);
-  assert.match(fast.stderr, /--interval 10ms: drift checks need at least 1s \[ERR_USAGE\]/);
+  assert.match(fast.stderr, /--interval 10ms: steady passes need at least 1s \[ERR_USAGE\]/);
   const bad = await cli.run(['watch', '--debounce', 'soon'], 30_000);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--debounce soon: not a duration \[ERR_USAGE\]\nhint: write a number with a unit/);

@@ -20,8 +20,9 @@ What happens when:
   you commit     HEAD moves to a new config revision: it is reconciled like \`mcp-gitops reconcile\`
                  (validate, plan, apply, verify, report commit and tag); the reconciler's own
                  report commits never trigger a reconcile
-  every interval drift is checked by each environment's sync.drift: correct → reconciled;
-                 warn / detect → printed only (not corrected, nothing committed)
+  every interval a steady pass observes every target and verifies every server, acting by
+                 each environment's sync.drift: correct → repaired; warn / detect → printed
+                 and recorded in the reports, not corrected
 
 Ignored: .git (except HEAD and branch refs), the reports folder, node_modules.
 Ctrl-C (SIGINT) or SIGTERM stops watching once the running step has finished.`;
@@ -33,7 +34,11 @@ export function register(program: Command): void {
       'validate the working tree on every save, reconcile on every commit, check drift periodically',
     )
     .option('--env <name>', 'only this environment')
-    .option('--interval <duration>', 'how often to check drift (e.g. 30s, 5m, 1h)', '5m')
+    .option(
+      '--interval <duration>',
+      'how often every target is observed and every server verified (e.g. 30s, 5m, 1h)',
+      '5m',
+    )
     .option('--debounce <duration>', 'quiet time after file changes before acting', '500ms')
     .addHelpText('after', HELP)
     .action(async (flags: WatchFlags, cmd: Command) => {
@@ -49,9 +54,13 @@ export function register(program: Command): void {
       const intervalMs = parseDuration(flags.interval, '--interval');
       if (intervalMs < 1000) {
         // Every check observes every target: sub-second checks would never stop running.
-        throw new McpGitopsError('ERR_USAGE', `--interval ${flags.interval}: drift checks need at least 1s`, {
-          hint: 'e.g. --interval 30s or 5m',
-        });
+        throw new McpGitopsError(
+          'ERR_USAGE',
+          `--interval ${flags.interval}: steady passes need at least 1s`,
+          {
+            hint: 'e.g. --interval 30s or 5m',
+          },
+        );
       }
       const debounceMs = parseDuration(flags.debounce, '--debounce');
       const watcher = await watchRepo({
