@@ -156,7 +156,14 @@ export class ServeJobs {
       if (result.commit || result.tags.length > 0) {
         clock.mark('push');
         const pushed = await repo.push();
-        logger.info({ head: pushed.head, tags: pushed.tags, attempts: pushed.attempts }, 'reports pushed');
+        // A tag renamed because the remote had its name at another commit is shipped as the new name.
+        result.tags = result.tags
+          .map((t) => pushed.retagged.find((r) => r.from === t)?.to ?? t)
+          .filter((t) => !pushed.superseded.includes(t));
+        logger.info(
+          { head: pushed.head, tags: pushed.tags, retagged: pushed.retagged, attempts: pushed.attempts },
+          'reports pushed',
+        );
       }
       this.lastRevision = revision;
       logger.info({ trigger, revision, failed: result.failed, tags: result.tags }, 'reconciled');
