@@ -57,7 +57,7 @@ function writeLargeRepo(dir: string): void {
   }
   fs.writeFileSync(
     path.join(dir, 'environments', 'dev.yaml'),
-    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  vars: { dataDir: /var/lib/mcp }\n  targets:\n    - { name: laptop, provider: client-config, clients: [claude-code], projectDir: ~/app }\n  servers:\n${names.map((n) => `    - name: ${n}\n`).join('')}`,
+    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  vars: { dataDir: /var/lib/mcp }\n  targets:\n    - { name: laptop, provider: client-config, clients: [claude-code], projectDir: ~/app, prefetch: false }\n  servers:\n${names.map((n) => `    - name: ${n}\n`).join('')}`,
   );
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
