@@ -13,6 +13,7 @@ import { applyPlan } from './apply-plan.js';
 import type { Effects } from './effects.js';
 import { observeTargets } from './observe-targets.js';
 import type { RecheckScope } from './recheck-servers.js';
+import { shareVerifications } from './share-verifications.js';
 import { closeSessions, openSessions, sessionKey } from './target-session.js';
 import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
 import { verifyTarget } from './verify-changes.js';
@@ -72,6 +73,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
         return run;
       }),
     );
+    shareVerifications(targets);
     await runAfterHooks(plan, targets, applied.environments, input);
     return { plan, observed, targets, environments: applied.environments };
   } finally {
