@@ -14,6 +14,7 @@ import { commitAndTag } from './commit-and-tag.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
+import { type HeadSuspension, liftSuspension, markHeadSuspension } from './head-suspension.js';
 import { loadDesired } from './load-desired.js';
 import { type RecheckMode, recheckScope } from './recheck-scope.js';
 import { runLoop } from './run-loop.js';
@@ -41,11 +42,18 @@ export interface ReconcileOptions {
    * `apply` followed by `reconcile` leaves no "not verified yet" — or `all` (the steady loop).
    */
   recheck?: RecheckMode;
+  /**
+   * Rollback (with `rev`): the environment's `sync.suspend` as the branch head has it. The run
+   * applies the tag's desired state whatever either tree says about suspension, and its reports
+   * carry the head's (see head-suspension.ts).
+   */
+  headSuspension?: HeadSuspension;
   deps?: Partial<EngineDeps>;
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
   const { repo, desired, revision, warnings } = await loadDesired(options);
+  if (options.headSuspension) liftSuspension(desired);
   desired.retired = await findRetiredTargets({
     repo,
     desired,
@@ -88,6 +96,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
       : {}),
   });
   loop.plan.revision = revision;
+  if (options.headSuspension) markHeadSuspension(loop.plan, desired, options.headSuspension);
 
   const result: RunResult = {
     desired,

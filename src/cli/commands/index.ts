@@ -11,9 +11,11 @@ import { register as init } from './init.js';
 import { register as plan } from './plan.js';
 import { register as planPullRequest } from './plan-pull-request.js';
 import { register as reconcile } from './reconcile.js';
+import { register as resume } from './resume.js';
 import { register as rollback } from './rollback.js';
 import { register as serve } from './serve.js';
 import { register as status } from './status.js';
+import { register as suspend } from './suspend.js';
 import { register as validate } from './validate.js';
 import { register as watch } from './watch.js';
 
@@ -30,6 +32,8 @@ const commands: Register[] = [
   drift,
   status,
   rollback,
+  suspend,
+  resume,
   serve,
   watch,
   planPullRequest,
