@@ -28,6 +28,8 @@ export interface GitopsMetrics {
   driftServers: Gauge<'environment' | 'target'>;
   webhookDeliveries: Counter<'event' | 'outcome'>;
   lastSuccess: Gauge<'environment'>;
+  /** 1 while the environment is suspended (`sync.suspend`), 0 otherwise. */
+  environmentSuspended: Gauge<'environment'>;
   serverHealth: Gauge<'environment' | 'target' | 'server' | 'state'>;
   serverRestarts: Gauge<'environment' | 'target' | 'server'>;
   serverTools: Gauge<'environment' | 'target' | 'server'>;
@@ -67,6 +69,7 @@ export const METRIC_NAMES = [
   'mcp_gitops_drift_servers',
   'mcp_gitops_webhook_deliveries_total',
   'mcp_gitops_last_success_timestamp_seconds',
+  'mcp_gitops_environment_suspended',
   'mcp_gitops_server_health',
   'mcp_gitops_server_restarts',
   'mcp_gitops_server_tools',
@@ -121,6 +124,12 @@ export function createMetrics(): GitopsMetrics {
     lastSuccess: new Gauge({
       name: 'mcp_gitops_last_success_timestamp_seconds',
       help: 'Unix time of the last reconcile of the environment that ended in success or no-op.',
+      labelNames: ['environment'],
+      registers,
+    }),
+    environmentSuspended: new Gauge({
+      name: 'mcp_gitops_environment_suspended',
+      help: 'Whether the environment is suspended (sync.suspend: nothing is applied to it, drift is still reported) as of its last recorded run: 1 or 0.',
       labelNames: ['environment'],
       registers,
     }),

@@ -35,6 +35,8 @@ export function recordRun(
     const outcome = environmentResult(result, environment);
     metrics.reconcileTotal.inc({ environment, result: outcome });
     metrics.reconcileDuration.observe({ environment }, timing.durationSeconds);
+    metrics.environmentSuspended.set({ environment }, isSuspended(result, environment) ? 1 : 0);
+    metrics.environments.add(environment);
     if (outcome === 'success' || outcome === 'no-op') {
       metrics.lastSuccess.set({ environment }, Math.floor(timing.finishedAt / 1000));
       metrics.environments.add(environment);
@@ -103,8 +105,14 @@ export function forgetEnvironments(metrics: GitopsMetrics, keep: readonly string
   for (const environment of metrics.environments) {
     if (keep.includes(environment)) continue;
     metrics.lastSuccess.remove({ environment });
+    metrics.environmentSuspended.remove({ environment });
     metrics.environments.delete(environment);
   }
+}
+
+/** Suspended as the run's plan has it (`sync.suspend`; a rollback's plan carries the branch head's). */
+function isSuspended(result: RunResult, environment: string): boolean {
+  return result.plan.targets.some((t) => t.environment === environment && t.suspended !== undefined);
 }
 
 export function environmentResult(result: RunResult, environment: string): ReconcileResult {
