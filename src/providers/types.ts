@@ -39,6 +39,12 @@ export type Endpoint =
        * retrying a refused connection at once when nothing is left to wait for.
        */
       exited?: () => Promise<string | undefined>;
+      /**
+       * For servers a provider runs: why what answered on the URL is not the process it started
+       * (e.g. "port 38201 is in use by another process (pid 812, node)"), or undefined when it is
+       * or cannot be told. Asked after a successful handshake: a reason makes the result unhealthy.
+       */
+      notOurs?: () => Promise<string | undefined>;
     };
 
 export interface ProviderContext {

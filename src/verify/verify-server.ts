@@ -72,6 +72,11 @@ export async function verifyServer(
       const listed = new Set(names);
       const missing = (health.expectTools ?? []).filter((t) => !listed.has(t));
       const facts = { toolCount: tools.length, toolsHash: toolsHash(tools), tools: names, attempts };
+      // Whoever answered must be the process the provider started, not another one on its port
+      // (its tools are not this server's: none are reported).
+      const foreign =
+        endpoint.kind === 'http' ? await endpoint.notOurs?.().catch(() => undefined) : undefined;
+      if (foreign) return done({ ok: false, health: 'unhealthy', error: foreign, attempts });
       if (missing.length > 0) {
         return done({
           ok: false,
