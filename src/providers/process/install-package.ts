@@ -2,13 +2,39 @@
  * Installs a pinned npm package side by side per version (`<baseDir>/packages/<id>@<version>/`)
  * with the host's npm, and finds the script its `bin` names. Idempotent: a completed install (a
  * marker written after npm succeeds) is reused. Installs of one directory are serialized within
- * this process.
+ * this process. Installing is its own step of apply with its own timeout, before the server
+ * starts: its time never counts against `health.timeoutMs`, and a failure says what npm said
+ * ("npm could not install X@V: …") and leaves no half-made install behind.
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 
 const INSTALL_TIMEOUT_MS = 300_000;
 const inFlight = new Map<string, Promise<string>>();
+/** Install directories an apply in this process is using, per host: housekeeping keeps them. */
+const held = new Map<string, Map<string, number>>();
+
+/** Keep `prefix` from housekeeping until the returned function is called. */
+export function holdInstall(host: Host, prefix: string): () => void {
+  let prefixes = held.get(host.id);
+  if (!prefixes) {
+    prefixes = new Map();
+    held.set(host.id, prefixes);
+  }
+  prefixes.set(prefix, (prefixes.get(prefix) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const count = (prefixes.get(prefix) ?? 1) - 1;
+    if (count > 0) prefixes.set(prefix, count);
+    else prefixes.delete(prefix);
+  };
+}
+
+export function installsInProgress(host: Host): string[] {
+  return [...(held.get(host.id)?.keys() ?? [])];
+}
 
 const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -70,19 +96,21 @@ async function ensureInstalled(
     timeoutMs: INSTALL_TIMEOUT_MS,
   });
   if (result.exitCode !== 0) {
-    throw new McpGitopsError(
-      'ERR_PROVIDER',
-      `npm install ${identifier}@${version} failed (exit ${result.exitCode})`,
-      {
-        hint: lastLines(result.stderr) || 'run the same npm install by hand on the host to see why',
-      },
-    );
+    await host.remove(prefix, { recursive: true });
+    const reason =
+      result.exitCode === 124 && /timed out/i.test(result.stderr)
+        ? `no result after ${INSTALL_TIMEOUT_MS / 1000} s (the install's own timeout)`
+        : npmReason(result.stderr) || `npm install exited with code ${result.exitCode}`;
+    throw new McpGitopsError('ERR_PROVIDER', `npm could not install ${identifier}@${version}: ${reason}`, {
+      hint: 'run the same npm install by hand on the host for the whole story',
+    });
   }
   const after = await readPackageJson(host, prefix, identifier);
   if (after?.version !== version) {
+    await host.remove(prefix, { recursive: true });
     throw new McpGitopsError(
       'ERR_PROVIDER',
-      `npm install ${identifier}@${version} did not install that version`,
+      `npm could not install ${identifier}@${version}: it installed ${after?.version ?? 'nothing'} instead`,
     );
   }
   await host.writeFile(marker, `${identifier}@${version}\n`);
@@ -123,11 +151,20 @@ async function findBin(host: Host, prefix: string, identifier: string): Promise<
   return `${prefix}/node_modules/${identifier}/${relative.replace(/^\.\//, '')}`;
 }
 
-function lastLines(text: string, count = 3): string {
-  return text
-    .trim()
+/**
+ * What npm said went wrong, without its noise: `npm error notarget No matching version found for
+ * x@9.9.9.` from the lines npm prints (`npm error code ETARGET`, the log file's path and blank
+ * `npm error` lines left out).
+ */
+export function npmReason(stderr: string, count = 2): string {
+  const lines = stderr
     .split('\n')
-    .filter((l) => l && !l.includes('Unknown user config'))
-    .slice(-count)
-    .join(' | ');
+    .map((l) => l.trim())
+    .filter((l) => l && !l.includes('Unknown user config'));
+  const errors = lines
+    .filter((l) => /^npm (error|ERR!)/.test(l))
+    .map((l) => l.replace(/^npm (error|ERR!)\s*/, ''))
+    .filter((l) => l && !/^(code|errno|syscall) \S+$/.test(l) && !/complete log of this run/i.test(l))
+    .map((l) => l.replace(/^[a-z]+ (?=[A-Z])/, ''));
+  return (errors.length > 0 ? errors : lines).slice(0, count).join(' ');
 }

@@ -1,0 +1,70 @@
+/**
+ * Run on the host with `node -e` after a server was (re)started (one command, also over ssh):
+ * removes what the process provider made and no longer needs under `baseDir`, and prints what it
+ * removed as JSON `{ packages: [...], files: [...] }`.
+ *
+ * - Installed package versions (`packages/<id>@<version>/`): kept when a server of any
+ *   environment under this baseDir runs it (its spec.json), when it is among the last KEEP + 1
+ *   versions in a server's history.json (the current one and KEEP before it, for rollback), or
+ *   when the caller names it (desired servers, installs in progress). Everything else goes.
+ *   An install that never completed (no marker) goes only once it is older than STALE_MS.
+ * - Temporary files of interrupted atomic writes (`.NAME.PID.HEX.tmp`, `.mcp-gitops.TOKEN.tmp`,
+ *   the launcher's `state.json.PID.tmp`) older than STALE_MS, in server directories and `lib/`.
+ *
+ *   node -e HOUSEKEEPING_SCRIPT BASE_DIR KEEP KEEP_ALSO_JSON STALE_MS
+ */
+export const HOUSEKEEPING_SCRIPT = String.raw`'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const [baseDir, keepArg, alsoArg, staleArg] = process.argv.slice(1);
+const keepCount = Number(keepArg);
+const staleMs = Number(staleArg);
+const now = Date.now();
+const keep = new Set(JSON.parse(alsoArg || '[]'));
+const removed = { packages: [], files: [] };
+function readJson(file) { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; } }
+function dirs(dir) { try { return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name); } catch { return []; } }
+function files(dir) { try { return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name); } catch { return []; } }
+function old(file) { try { return now - fs.statSync(file).mtimeMs > staleMs; } catch { return false; } }
+const TEMP = [/^\..+\.\d+\.[0-9a-f]+\.tmp$/, /^\.mcp-gitops\.[A-Za-z0-9_-]+\.tmp(\.bak)?$/, /^state\.json\.\d+\.tmp$/];
+
+const serverDirs = [];
+for (const env of dirs(path.join(baseDir, 'servers'))) {
+  for (const name of dirs(path.join(baseDir, 'servers', env))) serverDirs.push(path.join(baseDir, 'servers', env, name));
+}
+for (const dir of serverDirs) {
+  const record = readJson(path.join(dir, 'spec.json'));
+  const pkg = record && record.spec && record.spec.package;
+  if (pkg && record.version) keep.add(pkg.identifier + '@' + record.version);
+  const history = readJson(path.join(dir, 'history.json'));
+  if (Array.isArray(history)) for (const v of history.slice(-(keepCount + 1))) keep.add(String(v));
+}
+
+const packagesDir = path.join(baseDir, 'packages');
+const installs = [];
+for (const entry of dirs(packagesDir)) {
+  if (entry.startsWith('@') && !entry.includes('@', 1)) {
+    for (const inner of dirs(path.join(packagesDir, entry))) installs.push(entry + '/' + inner);
+  } else installs.push(entry);
+}
+for (const install of installs) {
+  if (keep.has(install) || install.lastIndexOf('@') <= 0) continue;
+  const dir = path.join(packagesDir, install);
+  const complete = fs.existsSync(path.join(dir, '.mcp-gitops-installed'));
+  if (!complete && !old(dir)) continue;
+  fs.rmSync(dir, { recursive: true, force: true });
+  removed.packages.push(install + (complete ? '' : ' (incomplete install)'));
+}
+for (const scope of dirs(packagesDir).filter((d) => d.startsWith('@') && !d.includes('@', 1))) {
+  try { fs.rmdirSync(path.join(packagesDir, scope)); } catch {}
+}
+
+for (const dir of [...serverDirs, path.join(baseDir, 'lib')]) {
+  for (const name of files(dir)) {
+    if (!TEMP.some((re) => re.test(name)) || !old(path.join(dir, name))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed.files.push(path.join(dir, name));
+  }
+}
+process.stdout.write(JSON.stringify(removed));
+`;

@@ -1,0 +1,81 @@
+/**
+ * Housekeeping on a process target after a server was (re)started: record the version in the
+ * server's history (`history.json`, the provider's inventory on the host), then remove installs
+ * and temporary files nobody needs (housekeeping-script.ts). What was removed comes back as words
+ * for the change's message, and is logged.
+ */
+import type { DesiredServer } from '../../core/state.js';
+import type { Host } from '../../hosts/types.js';
+import type { Logger } from '../../log/logger.js';
+import { HOUSEKEEPING_SCRIPT } from './housekeeping-script.js';
+import { installsInProgress } from './install-package.js';
+import type { Layout, ServerPaths } from './process-settings.js';
+
+/** Temporary files and unfinished installs younger than this may belong to work in progress. */
+const STALE_MS = 10 * 60_000;
+/** History entries kept per server (far more than any sensible `keepVersions`). */
+const HISTORY_LIMIT = 20;
+
+export interface Removed {
+  packages: string[];
+  files: string[];
+}
+
+/** Append `identifier@version` to the server's history (distinct, newest last). */
+export async function recordVersion(host: Host, paths: ServerPaths, install: string): Promise<void> {
+  let history: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse((await host.readFile(paths.history)) ?? '[]');
+    if (Array.isArray(parsed)) history = parsed.filter((v): v is string => typeof v === 'string');
+  } catch {
+    // A damaged history starts afresh.
+  }
+  history = [...history.filter((v) => v !== install), install].slice(-HISTORY_LIMIT);
+  await host.writeFile(paths.history, `${JSON.stringify(history)}\n`, { mode: 0o600 });
+}
+
+export async function houseKeep(
+  host: Host,
+  node: string,
+  layout: Layout,
+  options: { keepVersions: number; desired: readonly DesiredServer[]; logger: Logger },
+): Promise<Removed> {
+  const keepAlso = new Set<string>();
+  for (const server of options.desired) {
+    const pkg = server.spec.package;
+    if (pkg?.registryType === 'npm') keepAlso.add(`${pkg.identifier}@${pkg.version}`);
+  }
+  for (const prefix of installsInProgress(host)) {
+    if (prefix.startsWith(`${layout.packagesDir}/`))
+      keepAlso.add(prefix.slice(layout.packagesDir.length + 1));
+  }
+  const args = [
+    '-e',
+    HOUSEKEEPING_SCRIPT,
+    layout.baseDir,
+    String(options.keepVersions),
+    JSON.stringify([...keepAlso]),
+    String(STALE_MS),
+  ];
+  const result = await host.exec(node, args, { timeoutMs: 120_000 });
+  if (result.exitCode !== 0) {
+    options.logger.warn(
+      { host: host.id, reason: result.stderr.trim().split('\n').pop() },
+      'process housekeeping failed',
+    );
+    return { packages: [], files: [] };
+  }
+  const removed = JSON.parse(result.stdout) as Removed;
+  if (removed.packages.length > 0 || removed.files.length > 0) {
+    options.logger.info({ host: host.id, baseDir: layout.baseDir, removed }, 'process housekeeping removed');
+  }
+  return removed;
+}
+
+/** "removed old installs: a@1, a@2; removed stale temporary files: …", or undefined. */
+export function describeRemoved(removed: Removed): string | undefined {
+  const parts: string[] = [];
+  if (removed.packages.length > 0) parts.push(`removed old installs: ${removed.packages.join(', ')}`);
+  if (removed.files.length > 0) parts.push(`removed stale temporary files: ${removed.files.join(', ')}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
