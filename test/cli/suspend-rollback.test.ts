@@ -212,6 +212,19 @@ describe('suspend, resume and a rollback that sticks (CLI, real git, client-conf
     assert.equal(head(), before);
   });
 
+  test('a rollback while suspended still applies (it is the one apply a suspension lets through) and leaves it suspended', async () => {
+    const res = await mcp(['rollback', '--env', 'dev', '--to', 'dev/v1.0.1']);
+    assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+    assert.match(
+      res.stdout,
+      /^Rolled back to dev\/v1\.0\.1; dev was suspended already and stays so: a push will not undo it; `mcp-gitops resume --env dev` when ready\.$/m,
+    );
+    assert.doesNotMatch(res.stdout, /SUSPENDED, nothing applied/);
+    assert.equal(level(), 'two');
+    assert.doesNotMatch(subject('HEAD~1'), /^suspend\(dev\)/, 'no second suspend commit');
+    assert.deepEqual(report().suspended, { reason: 'rolled back to dev/v1.0.0' }, 'the reason it has stays');
+  });
+
   test('resume commits the file back to its bytes; the next reconcile converges to the branch head', async () => {
     const res = await mcp(['resume', '--env', 'dev']);
     assert.equal(res.code, 0, res.stderr);
@@ -220,11 +233,12 @@ describe('suspend, resume and a rollback that sticks (CLI, real git, client-conf
     assert.equal(fs.readFileSync(path.join(repo.dir, 'environments/dev.yaml'), 'utf8'), ENV_YAML);
     assert.equal(repo.git('show', 'HEAD:environments/dev.yaml'), ENV_YAML.trimEnd());
 
+    const tagsBefore = tags();
     const run = await mcp(['reconcile']);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.equal(level(), 'three', 'converged to the branch head');
     assert.ok(!claude().mcpServers.notes?.args.includes('--by-hand'), 'drift repaired');
-    assert.equal(tags().at(-1), 'dev/v1.0.3');
+    assert.equal(tags().length, tagsBefore.length + 1, 'applying again is a release');
     assert.equal(report().suspended, undefined);
     assert.equal(ready()?.status, 'True');
     assert.doesNotMatch((await mcp(['status'])).stdout, /SUSPENDED|Suspended/);
