@@ -183,12 +183,18 @@ export interface PodmanService {
   stop(): Promise<void>;
 }
 
-/** `podman system service` on a private unix socket; ready when `/_ping` answers. */
-export async function startPodmanService(): Promise<PodmanService> {
+/**
+ * `podman system service` on a private unix socket; ready when `/_ping` answers. `registriesConf`:
+ * a registries.conf for this service only (e.g. a loopback registry marked insecure).
+ */
+export async function startPodmanService(options: { registriesConf?: string } = {}): Promise<PodmanService> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-gitops-podman-sock-'));
   const socket = join(dir, 'podman.sock');
+  const env = options.registriesConf
+    ? { ...podmanEnv(), CONTAINERS_REGISTRIES_CONF: options.registriesConf }
+    : podmanEnv();
   const child: ChildProcess = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
-    env: podmanEnv(),
+    env,
     stdio: 'ignore',
   });
   const stop = async () => {
@@ -223,10 +229,24 @@ function ping(socket: string): Promise<boolean> {
   });
 }
 
-/** Force-remove every container carrying `label` (test cleanup, whatever state they are in). */
+/**
+ * Force-remove every container carrying `label` (test cleanup, whatever state they are in), then
+ * every volume carrying it (the container provider's image records are labelled volumes).
+ */
 export async function removeContainersWithLabel(label: string): Promise<void> {
   const ids = (await podman(['ps', '-aq', '--filter', `label=${label}`])).split('\n').filter(Boolean);
   if (ids.length > 0) await podman(['rm', '-f', '-t', '0', ...ids]);
+  const volumes = (await podman(['volume', 'ls', '-q', '--filter', `label=${label}`]))
+    .split('\n')
+    .filter(Boolean);
+  if (volumes.length > 0) await podman(['volume', 'rm', '-f', ...volumes]);
+}
+
+/** The main process id of a running container, as the host sees it. */
+export async function containerPid(name: string): Promise<number> {
+  const pid = Number(await podman(['inspect', '--format', '{{.State.Pid}}', name]));
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`container ${name} has no running process`);
+  return pid;
 }
 
 /** Labels of a container as `podman inspect` shows them. */

@@ -18,16 +18,16 @@ import { reachableFromHere } from '../process/reachable-from-here.js';
 import { isSshHost } from '../ssh-stdio-endpoint.js';
 import type { Endpoint, ProviderContext } from '../types.js';
 import { awaitForwardedPort } from './await-forwarded-port.js';
+import { containerHealth } from './container-down.js';
 import { containerName } from './container-labels.js';
 import { containerSettings } from './container-settings.js';
-import { containerLogs, inspectContainer } from './engine-api.js';
+import { inspectContainerAt } from './engine-api.js';
 import type { EngineClient } from './engine-client.js';
 import { engineClient } from './engine-connection.js';
 import { httpPath } from './render-container.js';
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-const LOG_LINES = 5;
 
 export async function containerEndpoint(
   ctx: ProviderContext,
@@ -41,7 +41,7 @@ export async function containerEndpoint(
   const base = {
     kind: 'http' as const,
     transport: transport === 'sse' ? ('sse' as const) : ('streamable-http' as const),
-    exited: async () => containerExited(await engineClient(ctx), name),
+    exited: async () => containerExited(await engineClient(ctx), name, ctx.redact),
   };
   const onHost = WILDCARD.has(settings.bindAddress) ? '127.0.0.1' : settings.bindAddress;
   const host = ctx.host;
@@ -71,24 +71,13 @@ function httpUrl(address: string, port: number, path: string): string {
   return `http://${authority}:${port}${path}`;
 }
 
-/** Why the container is not running (exit code, last log lines), or undefined while it runs. */
-export async function containerExited(client: EngineClient, name: string): Promise<string | undefined> {
-  let details = await inspectContainer(client, name);
-  if (!details) return `container ${name} does not exist`;
-  const restarts = details.RestartCount ?? 0;
-  if (details.State.Running && restarts === 0) return undefined;
-  // A crash loop under the restart policy is "running" most of the time, with the exit code
-  // reset: look again briefly for a moment it is down, to report how it exited.
-  for (let look = 0; details.State.Running && look < CRASH_LOOKS; look++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    details = (await inspectContainer(client, name)) ?? details;
-  }
-  const lines = await containerLogs(client, details.Id, LOG_LINES).catch(() => [] as string[]);
-  const error = details.State.Error ? ` (${details.State.Error})` : '';
-  const state = details.State.Running
-    ? `keeps exiting (restarted ${details.RestartCount ?? restarts} times)`
-    : `is ${details.State.Status} (exit code ${details.State.ExitCode})${error}`;
-  return `container ${name} ${state}` + (lines.length ? `; last log lines: ${lines.join(' | ')}` : '');
+/** Why the container does not serve (exit code, crash loop, last log lines), or undefined while it does. */
+export async function containerExited(
+  client: EngineClient,
+  name: string,
+  redact: (value: string) => void,
+): Promise<string | undefined> {
+  const found = await inspectContainerAt(client, name);
+  if (!found) return `container ${name} does not exist`;
+  return (await containerHealth(client, name, found, redact)).down;
 }
-
-const CRASH_LOOKS = 15;

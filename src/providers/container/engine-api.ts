@@ -5,6 +5,7 @@
 import { demuxLogs } from './demux-logs.js';
 import type { EngineClient } from './engine-client.js';
 import { engineError } from './engine-client.js';
+import { expectExit, settleExpectedExit } from './expected-exits.js';
 
 export interface ContainerSummary {
   Id: string;
@@ -27,8 +28,21 @@ export interface ContainerDetails {
     Labels: Record<string, string> | null;
     Cmd: string[] | null;
   };
-  State: { Running: boolean; Status: string; ExitCode: number; Error?: string };
-  /** Restarts by the restart policy since the container was created (a crash loop when > 0). */
+  /** The image's id (`sha256:…`). */
+  Image?: string;
+  State: {
+    Running: boolean;
+    Status: string;
+    ExitCode: number;
+    Error?: string;
+    /** Docker: waiting to be restarted by its policy (a crash loop under backoff). */
+    Restarting?: boolean;
+    OOMKilled?: boolean;
+    /** RFC 3339 on the engine's clock. */
+    StartedAt?: string;
+    FinishedAt?: string;
+  };
+  /** Restarts by the restart policy since the container was created. */
   RestartCount?: number;
   HostConfig: {
     PortBindings: Record<string, PortBinding[] | null> | null;
@@ -82,11 +96,20 @@ export async function inspectContainer(
   client: EngineClient,
   id: string,
 ): Promise<ContainerDetails | undefined> {
+  return (await inspectContainerAt(client, id))?.details;
+}
+
+/** A container's details and the engine's clock when it answered (ms), or undefined when gone. */
+export async function inspectContainerAt(
+  client: EngineClient,
+  id: string,
+): Promise<{ details: ContainerDetails; date?: number } | undefined> {
   const req = { method: 'GET' as const, path: `/containers/${encodeURIComponent(id)}/json` };
   const res = await client.send(req);
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw engineError(req, res);
-  return JSON.parse(res.body.toString('utf8')) as ContainerDetails;
+  const details = JSON.parse(res.body.toString('utf8')) as ContainerDetails;
+  return { details, ...(res.date === undefined ? {} : { date: res.date }) };
 }
 
 export async function createContainer(
@@ -108,6 +131,15 @@ export async function startContainer(client: EngineClient, id: string): Promise<
 }
 
 export async function stopContainer(client: EngineClient, id: string, timeoutSec = 10): Promise<void> {
+  expectExit(id);
+  try {
+    await stopRequest(client, id, timeoutSec);
+  } finally {
+    settleExpectedExit(id);
+  }
+}
+
+async function stopRequest(client: EngineClient, id: string, timeoutSec: number): Promise<void> {
   await client.expect(
     {
       method: 'POST',
@@ -124,6 +156,15 @@ export async function stopContainer(client: EngineClient, id: string, timeoutSec
  * refuse ("could not be stopped: container state improper" from Podman): tried again, bounded.
  */
 export async function removeContainer(client: EngineClient, id: string): Promise<void> {
+  expectExit(id);
+  try {
+    await removeRequest(client, id);
+  } finally {
+    settleExpectedExit(id);
+  }
+}
+
+async function removeRequest(client: EngineClient, id: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await client.expect(
@@ -162,37 +203,4 @@ export async function containerLogs(client: EngineClient, id: string, tail: numb
     .map((line) => line.trimEnd())
     .filter(Boolean)
     .slice(-tail);
-}
-
-export async function imageExists(client: EngineClient, ref: string): Promise<boolean> {
-  const req = { method: 'GET' as const, path: `/images/${ref}/json` };
-  const res = await client.send(req);
-  if (res.status === 404) return false;
-  if (res.status !== 200) throw engineError(req, res);
-  return true;
-}
-
-/**
- * Pull an image. The engine streams JSON progress lines; a failure shows either as a non-200
- * status or as an `error` line in the stream. Returns the error text, or undefined on success.
- */
-export async function pullImage(
-  client: EngineClient,
-  ref: string,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  const req = { method: 'POST' as const, path: '/images/create', query: { fromImage: ref }, timeoutMs };
-  const res = await client.send(req);
-  if (res.status !== 200) return engineError(req, res).message;
-  for (const line of res.body.toString('utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const event = JSON.parse(line) as { error?: unknown; errorDetail?: { message?: unknown } };
-      const error = event.errorDetail?.message ?? event.error;
-      if (typeof error === 'string' && error) return error;
-    } catch {
-      // progress output that is not JSON: ignore
-    }
-  }
-  return undefined;
 }

@@ -19,6 +19,8 @@ export const containerProvider: Provider = {
     '(Docker or Podman): labelled as owned by the environment and target, published on bindAddress ' +
     '(default 127.0.0.1) at the server port, restart policy unless-stopped, secrets only in the ' +
     "container's environment. Updates swap containers and keep the previous one until the new one starts. " +
+    'Observe reports restarts and why a server is down (exit code, crash loop, last log lines); images it ' +
+    'pulled that no desired, running or recent version uses are removed after each change. ' +
     'On ssh hosts, the engine socket and unreachable published ports are forwarded through the ssh connection.',
 
   validateTarget: validateContainerTarget,
@@ -33,22 +35,18 @@ export const containerProvider: Provider = {
 
   async observe(ctx: ProviderContext): Promise<ObservedTarget> {
     const observed = { environment: ctx.environment.name, target: ctx.target.name };
-    const [{ redactor }, { engineVersion, ping }, { engineClient }, { findContainers, observedServer }] =
-      await Promise.all([
-        import('../../log/redact.js'),
-        import('./engine-api.js'),
-        import('./engine-connection.js'),
-        import('./observe-containers.js'),
-      ]);
+    const [{ redactor }, { engineVersion, ping }, { engineClient }, { observeServers }] = await Promise.all([
+      import('../../log/redact.js'),
+      import('./engine-api.js'),
+      import('./engine-connection.js'),
+      import('./observe-containers.js'),
+    ]);
     try {
       const settings = containerSettings(ctx.target.settings);
       const client = await engineClient(ctx);
       await ping(client);
       const engine = await engineVersion(client);
-      const found = await findContainers(client, ctx.environment.name, ctx.target.name);
-      const servers = [...found.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, containers]) => observedServer(name, containers));
+      const servers = await observeServers(ctx, client);
       return { ...observed, reachable: true, servers, facts: { engine, socket: settings.socketPath } };
     } catch (err) {
       const reason = redactor.redact(err instanceof Error ? err.message : String(err));

@@ -5,9 +5,11 @@
  * its spec names, secret references by name).
  */
 import type { ObservedServer } from '../../core/state.js';
+import type { ProviderContext } from '../types.js';
+import { type ContainerHealth, containerHealth } from './container-down.js';
 import { envValues } from './container-env.js';
 import { containerName, LABELS, ownerLabels, recordedSpec } from './container-labels.js';
-import { type ContainerDetails, inspectContainer, listContainers } from './engine-api.js';
+import { type ContainerDetails, inspectContainerAt, listContainers } from './engine-api.js';
 import type { EngineClient } from './engine-client.js';
 import { comparable, httpPath, sameImage } from './render-container.js';
 
@@ -16,6 +18,8 @@ export interface ServerContainers {
   current?: ContainerDetails;
   /** Containers of the server under other names (left from an interrupted update). */
   leftovers: ContainerDetails[];
+  /** The engine's clock when the current container was inspected (ms). */
+  date?: number;
 }
 
 export async function findContainers(
@@ -28,24 +32,43 @@ export async function findContainers(
   for (const summary of summaries) {
     const server = summary.Labels?.[LABELS.server];
     if (!server) continue;
-    const details = await inspectContainer(client, summary.Id);
-    if (!details) continue;
-    const entry = byServer.get(server) ?? { leftovers: [] };
-    if (details.Name.replace(/^\//, '') === containerName(environment, target, server))
+    const found = await inspectContainerAt(client, summary.Id);
+    if (!found) continue;
+    const { details, date } = found;
+    const entry: ServerContainers = byServer.get(server) ?? { leftovers: [] };
+    if (details.Name.replace(/^\//, '') === containerName(environment, target, server)) {
       entry.current = details;
-    else entry.leftovers.push(details);
+      if (date !== undefined) entry.date = date;
+    } else entry.leftovers.push(details);
     byServer.set(server, entry);
   }
   return byServer;
 }
 
-/** The observed server of a container; a server with only leftovers is reported as not running. */
-export function observedServer(name: string, found: ServerContainers): ObservedServer {
+/**
+ * The observed server of a container; a server with only leftovers is reported as not running.
+ * `health` (container-down.ts) says whether it serves, its restarts and why it is down; without
+ * it, the engine's running state is taken as it is.
+ */
+export function observedServer(
+  name: string,
+  found: ServerContainers,
+  health?: ContainerHealth,
+): ObservedServer {
   const container = found.current ?? found.leftovers[0];
   if (!container) return { name, running: false };
   const labels = container.Config.Labels ?? {};
   const spec = recordedSpec(labels);
-  const running = found.current !== undefined && container.State.Running;
+  const running = found.current !== undefined && (health ? health.running : container.State.Running);
+  const facts =
+    found.current && health
+      ? {
+          // Only when it restarted: a report of a fresh container (no observed state when it was
+          // created) and of the same container on the next run stay byte-identical.
+          ...(health.restarts > 0 ? { restarts: health.restarts } : {}),
+          ...(health.down === undefined ? {} : { down: health.down }),
+        }
+      : {};
   const binding = firstBinding(container);
   const env = container.Config.Env ?? [];
   const secretNames = (spec?.secrets ?? []).map((s) => s.name);
@@ -60,6 +83,7 @@ export function observedServer(name: string, found: ServerContainers): ObservedS
     ...(spec ? { spec } : {}),
     ...(labels[LABELS.specHash] ? { specHash: labels[LABELS.specHash] } : {}),
     running,
+    ...facts,
     actual: comparable({
       running,
       image,
@@ -81,4 +105,22 @@ function firstBinding(container: ContainerDetails): { port?: number; bindAddress
     return { port: Number(b.HostPort), bindAddress: b.HostIp || '0.0.0.0' };
   }
   return {};
+}
+
+/** Every server of the target as observed now, by name, with restarts and why it is down. */
+export async function observeServers(ctx: ProviderContext, client: EngineClient): Promise<ObservedServer[]> {
+  const environment = ctx.environment.name;
+  const target = ctx.target.name;
+  const found = await findContainers(client, environment, target);
+  const names = [...found.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Promise.all(
+    names.map(async (name) => {
+      const containers = found.get(name)!;
+      const current = containers.current;
+      if (!current) return observedServer(name, containers);
+      const at = { details: current, ...(containers.date === undefined ? {} : { date: containers.date }) };
+      const health = await containerHealth(client, containerName(environment, target, name), at, ctx.redact);
+      return observedServer(name, containers, health);
+    }),
+  );
 }

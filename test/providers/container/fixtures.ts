@@ -4,7 +4,8 @@ import type { Change } from '../../../src/core/plan.js';
 import type { ServerSpec, TargetSpec } from '../../../src/core/resources.js';
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../src/core/state.js';
 import { LocalHost } from '../../../src/hosts/local-host.js';
-import { createLogger } from '../../../src/log/logger.js';
+import type { Host } from '../../../src/hosts/types.js';
+import { createLogger, type Logger } from '../../../src/log/logger.js';
 import { redactor } from '../../../src/log/redact.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { createSecretResolver } from '../../../src/secrets/resolve-secret.js';
@@ -42,7 +43,12 @@ export function containerContext(options: {
   settings?: Partial<TargetSpec>;
   servers?: DesiredServer[];
   secretEnv?: Record<string, string>;
+  /** Default ENVIRONMENT; test files that run side by side use their own. */
+  environment?: string;
+  logger?: Logger;
+  host?: Host;
 }): ProviderContext {
+  const environmentName = options.environment ?? ENVIRONMENT;
   const settings: TargetSpec = {
     name: TARGET,
     provider: 'container',
@@ -51,22 +57,22 @@ export function containerContext(options: {
     ...options.settings,
   };
   const target: DesiredTarget = {
-    environment: ENVIRONMENT,
+    environment: environmentName,
     name: TARGET,
     provider: 'container',
-    host: 'local',
+    host: settings.host ?? 'local',
     settings,
     servers: options.servers ?? [],
   };
   const environment: DesiredEnvironment = {
-    name: ENVIRONMENT,
+    name: environmentName,
     vars: {},
     sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
     hooks: [],
   };
   return {
-    host: new LocalHost({ home: options.home }),
+    host: options.host ?? new LocalHost({ home: options.home }),
     environment,
     target,
     secrets: createSecretResolver({
@@ -74,7 +80,7 @@ export function containerContext(options: {
       env: options.secretEnv ?? {},
       home: options.home,
     }),
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     redact: (value) => redactor.add(value),
   };
 }
