@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'push-to-verified.ts',
   'pr-plan.ts',
   'webhook-flood.ts',
+  'container-recovery.ts',
 ];
 
 let failed = 0;
