@@ -22,6 +22,8 @@ export interface ApplyInput {
   deps: EngineDeps;
   /** Config repo root (hooks run there). */
   root: string;
+  /** Environments not to apply now, with why (a failed revision's retry backing off). */
+  hold?: ReadonlyMap<string, string>;
 }
 
 export interface ApplyOutput {
@@ -49,7 +51,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     const work = targets.flatMap((t) => t.changes).filter(needsApply);
 
     const suspended = targets.some((t) => t.suspended) ? suspendedGate(envName) : undefined;
-    let gate = suspended ?? plan.blocked.find((b) => b.environment === envName)?.reason;
+    const held = suspended ? undefined : input.hold?.get(envName);
+    let gate = suspended ?? held ?? plan.blocked.find((b) => b.environment === envName)?.reason;
     if (!gate && work.length > 0 && hooksFor(hooks, 'preApply', envName).length > 0) {
       const pre = await effects.run(
         `preApply hooks of ${envName}`,
@@ -71,6 +74,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
       gate = pre.abort?.reason;
     }
     if (suspended) run.suspended = suspended;
+    else if (held) run.held = held;
     else if (gate) run.gate = gate;
 
     for (const target of targets) {

@@ -43,6 +43,11 @@ export interface ReconcileOptions {
    */
   recheck?: RecheckMode;
   /**
+   * Environments not to apply in this run, with why: the steady loop backing off a revision that
+   * failed. They are observed and verified; their reports stay as the failed attempt wrote them.
+   */
+  hold?: ReadonlyMap<string, string>;
+  /**
    * Rollback (with `rev`): the environment's `sync.suspend` as the branch head has it. The run
    * applies the tag's desired state whatever either tree says about suspension, and its reports
    * carry the head's (see head-suspension.ts).
@@ -91,6 +96,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     effects,
     root: repo.dir,
     ...(recheck ? { recheck } : {}),
+    ...(options.hold ? { hold: options.hold } : {}),
     ...(options.savedPlan
       ? { checkPlan: (fresh: Plan) => checkSavedPlan(options.savedPlan as Plan, fresh, revision) }
       : {}),

@@ -29,6 +29,8 @@ export interface LoopInput {
   checkPlan?: (fresh: Plan) => void;
   /** Verify servers the run did not change too (the steady loop: `all`). */
   recheck?: RecheckScope;
+  /** Environments not to apply now, with why (see `EnvironmentRun.held`). */
+  hold?: ReadonlyMap<string, string>;
 }
 
 export interface LoopOutput {
@@ -54,7 +56,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     }
     input.checkPlan?.(plan);
 
-    const applied = await applyPlan({ plan, sessions, effects, deps, root: input.root });
+    const applied = await applyPlan({ plan, sessions, effects, deps, root: input.root, hold: input.hold });
     const targets = await Promise.all(
       plan.targets.map(async (tp) => {
         const key = sessionKey(tp.environment, tp.target);

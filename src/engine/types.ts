@@ -42,6 +42,12 @@ export interface EnvironmentRun {
   gate?: string;
   /** Set when nothing was applied because the environment is suspended (not a failure, no gate). */
   suspended?: string;
+  /**
+   * Set when nothing was applied because the environment's last attempt at this revision failed
+   * and its retry is backing off (the steady loop): not a new failure; its reports are left as the
+   * failed attempt wrote them.
+   */
+  held?: string;
   hooks: HookResult[];
 }
 

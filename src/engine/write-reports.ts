@@ -56,8 +56,11 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   const fileOf = (env: string, target: string) => `${dir}/${env}/${target}.json`;
 
   const retiredDone: string[] = [];
+  const held = new Set(input.environments.filter((e) => e.held).map((e) => e.environment));
   for (const run of input.targets) {
     const path = fileOf(run.environment, run.target);
+    // A held environment keeps the reports of the attempt that failed: nothing new to record.
+    if (held.has(run.environment) && committed.has(path)) continue;
     const targetPlan = input.plan.targets.find(
       (t) => t.environment === run.environment && t.target === run.target,
     );

@@ -21,6 +21,7 @@ import type { PrTrustOptions } from '../pr-plan/trust.js';
 import type { RemoteConfigRepo } from '../remote/remote-config-repo.js';
 import { Coalescer, SerialQueue } from '../schedule/coalescer.js';
 import { acquireLock, type HostLock, lockFile } from '../schedule/host-lock.js';
+import { RetryBackoff } from '../steady/retry-backoff.js';
 import type { PullRequestPayload } from './github-events.js';
 import { PhaseClock } from './phase-clock.js';
 import { type GitHubApi, upsertStickyComment } from './sticky-comment.js';
@@ -41,6 +42,8 @@ export interface ServeJobsOptions {
   lockTimeoutMs?: number;
   /** Engine overrides (progress is added by serve). */
   deps?: Partial<EngineDeps>;
+  /** The steady loop's interval: the first retry of a failed revision waits this long (then 2x, 4x...). */
+  retryBaseMs?: number;
   /** How pull requests are planned: who is trusted, the sandbox's limits, the fetch token. */
   pullRequests?: {
     trust?: PrTrustOptions;
@@ -66,8 +69,10 @@ export class ServeJobs {
   lastPullRequest: PrPlanOutcome | undefined;
   readonly coalescer: Coalescer<Job>;
   private readonly queue = new SerialQueue();
+  private readonly backoff: RetryBackoff;
 
   constructor(private readonly options: ServeJobsOptions) {
+    this.backoff = new RetryBackoff(options.retryBaseMs ?? 300_000);
     this.coalescer = new Coalescer<Job>((_key, job) => this.queue.run(() => this.runJob(job)), {
       merge: (a, b) => (a.kind === 'deploy' && b.kind === 'deploy' ? mergeDeploy(a, b) : b),
       onError: (key, err) => options.logger.error({ job: key, err: message(err) }, 'job failed'),
@@ -148,9 +153,14 @@ export class ServeJobs {
         );
       }
       logger.info({ environments: envs }, 'locks acquired');
+      // Steady passes do not hammer a revision that failed: its environments back off.
+      const hold = STEADY.has(trigger) && revision ? this.backoff.holds(revision, Date.now()) : undefined;
+      if (hold?.size)
+        logger.info({ environments: [...hold.keys()] }, 'holding failed environments (backoff)');
       const result = await reconcile({
         repoDir: repo.dir,
         recheck: verifyAll ? 'all' : 'stale',
+        ...(hold?.size ? { hold } : {}),
         deps: { logger, ...this.options.deps, progress: (line) => clock.progress(line) },
       });
       if (result.commit || result.tags.length > 0) {
@@ -166,6 +176,7 @@ export class ServeJobs {
         );
       }
       this.lastRevision = revision;
+      if (revision) this.backoff.record(result, revision, Date.now());
       logger.info({ trigger, revision, failed: result.failed, tags: result.tags }, 'reconciled');
       for (const environment of envs) emit({ environment, revision, result });
     } catch (err) {

@@ -106,6 +106,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     github: options.github,
     deps: options.deps,
     pullRequests: { ...options.pullRequests, token: options.gitToken, stateDir: options.stateDir },
+    ...(options.intervalMs ? { retryBaseMs: options.intervalMs } : {}),
   });
   const tracked = () => ({
     url: options.remote,

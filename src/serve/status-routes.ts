@@ -37,6 +37,7 @@ export function statusRoutes(source: StatusSource): Route[] {
 
 interface ReportLike {
   revision?: { applied?: string; attempted?: string };
+  suspended?: { reason?: string };
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
   inventory?: {
     server: string;
@@ -57,7 +58,13 @@ function statusPage(source: StatusSource): string {
       const report = readJson(path.join(root, env, file));
       const ready = report?.conditions?.find((c) => c.type === 'Ready');
       const stalled = report?.conditions?.find((c) => c.type === 'Stalled' && c.status === 'True');
-      const state = stalled ? 'Stalled' : ready?.status === 'True' ? 'Ready' : 'Not ready';
+      const state = stalled
+        ? 'Stalled'
+        : report?.suspended
+          ? 'Suspended'
+          : ready?.status === 'True'
+            ? 'Ready'
+            : 'Not ready';
       rows.push(
         `<tr><td>${esc(env)}</td><td>${esc(file.replace(/\.json$/, ''))}</td><td>${esc(state)}</td><td>${esc(stalled?.reason ?? ready?.reason ?? '')}</td><td><code>${esc((report?.revision?.applied ?? '').slice(0, 12))}</code></td></tr>`,
       );

@@ -22,7 +22,8 @@ export function describeDrift(plan: Plan, desired: DesiredState): DriftCheck {
     for (const t of targets.filter((x) => x.stalled)) {
       lines.push(`${t.environment}/${t.target}: STALLED: ${t.stalled?.reason}`);
     }
-    if (env.sync.drift === 'correct') {
+    // A suspended environment applies nothing: what differs there is only reported.
+    if (env.sync.drift === 'correct' && !env.sync.suspend) {
       if (targets.some((t) => t.changes.some((c) => c.action !== 'noop' && !c.skipApply)))
         corrected.push(env.name);
       continue;
