@@ -32,7 +32,7 @@ export function openSessions(desired: DesiredState, deps: EngineDeps): TargetSes
   return sessions;
 }
 
-function openSession(
+export function openSession(
   environment: DesiredEnvironment,
   target: DesiredTarget,
   deps: EngineDeps,

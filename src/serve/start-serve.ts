@@ -5,11 +5,13 @@
  */
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
+import { createEngineDeps } from '../engine/default-deps.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Logger } from '../log/logger.js';
 import type { PrLimits } from '../pr-plan/plan-pull-request.js';
 import type { PrTrustOptions } from '../pr-plan/trust.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
+import { DeathWatchers } from '../steady/death-watchers.js';
 import { startSteadyTimer } from '../steady/steady-timer.js';
 import { BodyBudget } from './body-budget.js';
 import { clientAddress, parseTrustedProxies, sourceKey } from './client-address.js';
@@ -78,11 +80,24 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     logger,
   });
   const recent: ReconcileEvent[] = [];
+  // With the steady loop on, a served container's death (engine events) starts a pass at once.
+  let jobsRef: ServeJobs | undefined;
+  const deaths =
+    options.intervalMs && options.intervalMs > 0
+      ? new DeathWatchers(createEngineDeps(repo.dir, { logger, ...options.deps }), (notice) => {
+          logger.warn({ ...notice }, 'a served container died: steady pass now');
+          void jobsRef?.deploy('event');
+        })
+      : undefined;
   const observers: ServeObserver[] = [
     {
       reconciled: (e) => {
         recent.push(e);
         if (recent.length > RECENT) recent.shift();
+        if (e.result && deaths)
+          deaths
+            .update(e.result.desired)
+            .catch((err: unknown) => logger.warn({ err: String(err) }, 'container death watchers'));
       },
     },
     ...(options.extensions ?? []).flatMap((x) => (x.observer ? [x.observer] : [])),
@@ -108,6 +123,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     pullRequests: { ...options.pullRequests, token: options.gitToken, stateDir: options.stateDir },
     ...(options.intervalMs ? { retryBaseMs: options.intervalMs } : {}),
   });
+  jobsRef = jobs;
   const tracked = () => ({
     url: options.remote,
     branch: options.branch,
@@ -171,6 +187,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await steady?.stop();
         const closed = app.close();
         await jobs.coalescer.stop();
+        await deaths?.close();
         app.server.closeAllConnections();
         await closed;
         logger.info('stopped');
