@@ -15,6 +15,7 @@ const BENCHMARKS = [
   'pr-plan.ts',
   'webhook-flood.ts',
   'container-recovery.ts',
+  'steady-loop.ts',
 ];
 
 let failed = 0;
