@@ -1,8 +1,12 @@
 /**
- * Apply one change on a `process` target. create/update: install the pinned package, write the
- * env file (0600, secrets resolved now), record spec.json, then (re)start under the host's
- * supervisor. delete: stop and remove the server directory (installed packages stay for other
- * servers and rollbacks). Failures come back as outcome `failed` with a redacted message.
+ * Apply one change on a `process` target. create/update: install the pinned package (its own
+ * step and timeout, before anything starts), write the env file (0600, secrets resolved now),
+ * record spec.json, then (re)start under the host's supervisor — with fresh restart counters when
+ * the spec changed, the same ones when only a dead server is started again — record the version
+ * in the server's history and clean up (old installs, stale temporary files: named in the
+ * message and logged). delete: stop and remove the server directory (installed packages stay for
+ * rollbacks until the next housekeeping). Failures come back as outcome `failed` with a redacted
+ * message.
  */
 import { isMcpGitopsError, McpGitopsError } from '../../core/errors.js';
 import type { Change } from '../../core/plan.js';
@@ -10,6 +14,8 @@ import type { ChangeResult } from '../../core/report.js';
 import { redactor } from '../../log/redact.js';
 import type { ProviderContext } from '../types.js';
 import { getSupervisor } from './get-supervisor.js';
+import { describeRemoved, houseKeep, recordVersion } from './housekeeping.js';
+import { holdInstall } from './install-package.js';
 import { LAUNCHER_SCRIPT } from './launcher-script.js';
 import { prepareLaunch } from './prepare-launch.js';
 import { type Layout, processSettings, resolveLayout } from './process-settings.js';
@@ -25,6 +31,7 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
     ...(change.diffs.length ? { diffs: change.diffs } : {}),
   };
   if (change.action === 'noop') return { ...base, outcome: 'unchanged' };
+  let release = () => {};
   try {
     const settings = processSettings(ctx.target.settings);
     const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
@@ -40,12 +47,14 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       throw new McpGitopsError('ERR_PROVIDER', `change for "${change.server}" carries no desired server`);
     await ensureLauncher(ctx, layout);
     const supervisor = await detectSupervisor(ctx.host, settings.supervisor);
+    const pkg = desired.spec.package;
+    if (pkg) release = holdInstall(ctx.host, layout.packageDir(pkg.identifier, pkg.version));
     const prepared = await prepareLaunch(
       ctx.host,
       layout,
       node,
       { environment: ctx.environment.name, server: desired },
-      settings.listenHost,
+      settings,
     );
     const { paths } = prepared.launch;
     const envFile = await renderEnvFile(ctx, desired.name, desired.spec);
@@ -66,15 +75,22 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       command: prepared.command,
     };
     if (entry) await stopExisting(ctx, layout, node, entry);
+    // A new spec starts with no restarts and no crash loop; starting the same spec again keeps them.
+    if (entry?.record?.specHash !== desired.specHash) await ctx.host.remove(paths.state);
     await ctx.host.writeFile(paths.spec, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
     await getSupervisor(supervisor).start(ctx.host, prepared.launch);
-    const what = desired.spec.package
-      ? `${desired.spec.package.identifier}@${prepared.version}`
-      : prepared.command[0];
+    const what = pkg ? `${pkg.identifier}@${prepared.version}` : prepared.command[0];
+    if (pkg) await recordVersion(ctx.host, paths, `${pkg.identifier}@${pkg.version}`);
+    const removed = await houseKeep(ctx.host, node, layout, {
+      keepVersions: settings.keepVersions,
+      desired: [...ctx.target.servers, desired],
+      logger: ctx.logger,
+    });
+    const cleaned = describeRemoved(removed);
     return {
       ...base,
       outcome: 'applied',
-      message: `${entry ? 'restarted' : 'started'} ${what} on ${settings.listenHost}:${desired.spec.port} (${supervisor})`,
+      message: `${entry ? 'restarted' : 'started'} ${what} on ${settings.listenHost}:${desired.spec.port} (${supervisor})${cleaned ? `; ${cleaned}` : ''}`,
     };
   } catch (err) {
     const message = redactor.redact(explain(err));
@@ -83,6 +99,8 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       'process apply failed',
     );
     return { ...base, outcome: 'failed', message };
+  } finally {
+    release();
   }
 }
 

@@ -16,7 +16,9 @@ export const processProvider: Provider = {
   description:
     'Runs streamable-http/SSE MCP servers (npm package or command) as supervised processes: one npm ' +
     'prefix per pinned version under baseDir (default ~/.mcp-gitops), systemd / start-stop-daemon / ' +
-    'pidfile supervision, secrets only through a 0600 env file, and every listen() without a host ' +
+    'pidfile supervision with a launcher that restarts crashed servers with backoff (restarts and ' +
+    'crash loops are observed), logs rotated by size, old installs removed, verification only of ' +
+    'the process it started, secrets only through a 0600 env file, and every listen() without a host ' +
     'bound to listenHost (default 127.0.0.1) so nothing is exposed beyond the machine by default. ' +
     'On ssh hosts, servers are verified over the network when their port answers from here, else ' +
     'on the host itself through ssh.',
@@ -39,12 +41,14 @@ export const processProvider: Provider = {
 
   async observe(ctx: ProviderContext): Promise<ObservedTarget> {
     const observed = { environment: ctx.environment.name, target: ctx.target.name };
-    const [{ redactor }, { resolveLayout }, { readInventory }, { detectSupervisor }] = await Promise.all([
-      import('../../log/redact.js'),
-      import('./process-settings.js'),
-      import('./read-inventory.js'),
-      import('./supervisor.js'),
-    ]);
+    const [{ redactor }, { resolveLayout }, { readInventory }, { detectSupervisor }, liveness] =
+      await Promise.all([
+        import('../../log/redact.js'),
+        import('./process-settings.js'),
+        import('./read-inventory.js'),
+        import('./supervisor.js'),
+        import('./launcher-state.js'),
+      ]);
     try {
       const settings = processSettings(ctx.target.settings);
       const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
@@ -53,14 +57,20 @@ export const processProvider: Provider = {
       const servers = entries.flatMap((entry) => {
         const record = entry.record;
         if (!record) return [];
+        // Serving: the launcher and the server it supervises are up, and not crash looping.
+        const running = liveness.isServing(entry.live);
+        const down = liveness.describeDown(entry.live);
+        const restarts = entry.live.state?.restarts;
         return [
           {
             name: entry.name,
             spec: record.spec,
             specHash: record.specHash,
-            running: entry.running,
+            running,
+            ...(restarts === undefined ? {} : { restarts }),
+            ...(down === undefined ? {} : { down: redactor.redact(down) }),
             actual: comparable({
-              running: entry.running,
+              running,
               version: record.version,
               port: record.port,
               listenHost: record.listenHost,

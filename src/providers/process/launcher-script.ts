@@ -1,18 +1,25 @@
 /**
  * The launcher that runs on the host next to the servers (written to `<baseDir>/lib/launcher.cjs`
- * by apply, so the same file works on any host that has node). It keeps secrets out of argv: the
- * server's environment comes from its 0600 env file, read here and set before the server's code
- * runs. Node package bins run in-process (the supervised pid IS the server); other commands are
- * spawned with signals forwarded. With `--listen-host`, `net.Server#listen(port)` calls that name
- * no host (or a wildcard) are bound to that host, so a laptop does not expose servers that bind
- * every interface; the same file is `--require`d through NODE_OPTIONS into spawned node children.
+ * by apply, so the same file works on any host that has node). It is the server's parent: it
+ * restarts a server that dies, with backoff, counts restarts and tells a crash loop (see
+ * launcher-run-script.ts), rotates the server's log by size (launcher-log-script.ts), and keeps
+ * secrets out of argv: the server's environment comes from its 0600 env file, read here and
+ * given to the child. With `--listen-host`, `net.Server#listen(port)` calls that name no host (or
+ * a wildcard) are bound to that host, so a laptop does not expose servers that bind every
+ * interface; the same file is `--require`d into node children (directly, or through NODE_OPTIONS)
+ * for that and to make an orphaned child exit when its launcher is gone.
  *
- *   run   --env-file F [--listen-host H] [--pidfile P] -- PROGRAM [ARGS...]   (foreground)
- *   start --pidfile P --log L -- <run arguments>        (detached pidfile supervisor)
- *   stop  --pidfile P [--schedule INT/5/TERM/3/KILL/3]  (stop what the pidfile names, if it is ours)
+ *   run   --env-file F [--listen-host H] [--pidfile P] [--state S] [--port N]
+ *         [--log L --log-max-bytes B --log-keep K] -- PROGRAM [ARGS...]          (foreground)
+ *   start --pidfile P --output O -- <run arguments>       (detached pidfile supervisor)
+ *   stop  --pidfile P [--state S] [--schedule INT/5/TERM/3/KILL/3]  (stop what the pidfile names, if ours)
+ *   reap  --state S                                        (stop a child a killed launcher left behind)
  *
  * Kept as plain CommonJS with no dependencies; it is exercised by the process provider's tests.
  */
+import { HOST_PROC_SCRIPT } from './host-proc-script.js';
+import { LAUNCHER_LOG_SCRIPT } from './launcher-log-script.js';
+import { LAUNCHER_RUN_SCRIPT } from './launcher-run-script.js';
 export const LAUNCHER_SCRIPT = String.raw`'use strict';
 // mcp-gitops launcher (generated; do not edit)
 const fs = require('node:fs');
@@ -42,6 +49,20 @@ function patchListen(host) {
   };
 }
 
+/** In a server process: when the process that started it is gone, stop (SIGINT first, as a supervisor would). */
+function exitWhenOrphaned() {
+  if (!process.env.MCP_GITOPS_STATE || global.__mcpGitopsOrphanGuard) return;
+  global.__mcpGitopsOrphanGuard = true;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    setTimeout(() => process.exit(1), 5000).unref();
+    process.kill(process.pid, 'SIGINT');
+  }, 250);
+  timer.unref();
+}
+
 function parseEnvFile(file) {
   const env = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -67,28 +88,12 @@ function parseArgs(argv) {
   return { opts, rest: argv.slice(i) };
 }
 
-function procState(pid) {
-  try {
-    const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid) {
-  const state = procState(pid);
-  if (state === undefined) {
-    try { process.kill(pid, 0); return true; } catch { return false; }
-  }
-  return state !== 'Z' && state !== 'X';
-}
-
+${HOST_PROC_SCRIPT}
 function ours(pid, launcher) {
   try {
     return fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\0').includes(launcher);
   } catch {
-    return alive(pid);
+    return isAlive(pid);
   }
 }
 
@@ -111,40 +116,18 @@ function isNodeScript(program) {
   }
 }
 
-async function run(argv) {
-  const { opts, rest } = parseArgs(argv);
-  const [program, ...args] = rest;
-  if (!program || !opts['env-file']) throw new Error('run needs --env-file and a program');
-  Object.assign(process.env, parseEnvFile(opts['env-file']));
-  // The pidfile outlives the process on purpose: a dead pid in it is how a crash is told from "not started yet".
-  if (opts['pidfile']) fs.writeFileSync(opts['pidfile'], String(process.pid) + '\n');
-  if (opts['listen-host']) process.env.MCP_GITOPS_LISTEN_HOST = opts['listen-host'];
-  if (isNodeScript(program)) {
-    patchListen(opts['listen-host']);
-    // Run it as node would run it as the main module (CommonJS or ESM; require.main is the bin).
-    process.argv = [process.argv[0], path.resolve(program), ...args];
-    require('node:module').runMain();
-    return;
-  }
-  if (opts['listen-host']) {
-    const preload = '--require ' + JSON.stringify(__filename);
-    process.env.NODE_OPTIONS = process.env.NODE_OPTIONS ? process.env.NODE_OPTIONS + ' ' + preload : preload;
-  }
-  const child = spawn(program, args, { stdio: 'inherit', env: process.env });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-  child.on('error', (err) => { console.error('mcp-gitops launcher: ' + err.message); process.exit(127); });
-  child.on('exit', (code, sig) => process.exit(code === null ? 128 + (require('node:os').constants.signals[sig] || 0) : code));
-}
-
+${LAUNCHER_LOG_SCRIPT}
+${LAUNCHER_RUN_SCRIPT}
 function start(argv) {
   const { opts, rest } = parseArgs(argv);
-  if (!opts['pidfile'] || !opts['log']) throw new Error('start needs --pidfile and --log');
+  const output = opts['output'] || opts['log'];
+  if (!opts['pidfile'] || !output) throw new Error('start needs --pidfile and --output');
   const existing = readPid(opts['pidfile']);
-  if (existing && alive(existing) && ours(existing, __filename)) {
+  if (existing && isAlive(existing) && ours(existing, __filename)) {
     console.log(JSON.stringify({ pid: existing, started: false }));
     return;
   }
-  const log = fs.openSync(opts['log'], 'a', 0o600);
+  const log = fs.openSync(output, 'a', 0o600);
   const child = spawn(process.execPath, [...process.execArgv, __filename, 'run', '--pidfile', opts['pidfile'], ...rest], {
     detached: true,
     stdio: ['ignore', log, log],
@@ -161,31 +144,32 @@ async function stop(argv) {
   const pidfile = opts['pidfile'];
   const pid = readPid(pidfile);
   const schedule = (opts['schedule'] || 'INT/5/TERM/3/KILL/3').split('/');
-  if (pid && alive(pid) && ours(pid, opts['launcher'] || __filename)) {
+  if (pid && isAlive(pid) && ours(pid, opts['launcher'] || __filename)) {
     let stopped = false;
     for (let i = 0; i < schedule.length && !stopped; i += 2) {
       try { process.kill(pid, 'SIG' + schedule[i]); } catch { stopped = true; break; }
       const until = Date.now() + Number(schedule[i + 1] || 3) * 1000;
       while (Date.now() < until) {
-        if (!alive(pid)) { stopped = true; break; }
+        if (!isAlive(pid)) { stopped = true; break; }
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    if (!stopped && alive(pid)) {
+    if (!stopped && isAlive(pid)) {
       console.log(JSON.stringify({ pid, stopped: false }));
       process.exitCode = 2;
       return;
     }
   }
   fs.rmSync(pidfile, { force: true });
-  console.log(JSON.stringify({ pid: pid || null, stopped: true }));
+  const reaped = opts['state'] ? reapOrphan(opts['state']) : undefined;
+  console.log(JSON.stringify({ pid: pid || null, stopped: true, reaped: reaped || null }));
 }
 
 if (require.main === module) {
   const [mode, ...argv] = process.argv.slice(2);
-  const modes = { run, start, stop };
+  const modes = { run, start, stop, reap };
   if (!modes[mode]) {
-    console.error('usage: launcher.cjs run|start|stop ...');
+    console.error('usage: launcher.cjs run|start|stop|reap ...');
     process.exit(64);
   }
   Promise.resolve(modes[mode](argv)).catch((err) => {
@@ -193,6 +177,12 @@ if (require.main === module) {
     process.exit(1);
   });
 } else {
+  if (process.env.MCP_GITOPS_ENV_FILE) {
+    const file = process.env.MCP_GITOPS_ENV_FILE;
+    delete process.env.MCP_GITOPS_ENV_FILE;
+    Object.assign(process.env, parseEnvFile(file));
+  }
   patchListen(process.env.MCP_GITOPS_LISTEN_HOST);
+  exitWhenOrphaned();
 }
 `;

@@ -6,7 +6,7 @@ import { McpGitopsError } from '../../core/errors.js';
 import type { DesiredServer } from '../../core/state.js';
 import type { Host } from '../../hosts/types.js';
 import { installPackage } from './install-package.js';
-import type { Layout } from './process-settings.js';
+import { type Layout, LOG_KEEP, type ProcessSettings } from './process-settings.js';
 import type { LaunchSpec } from './supervisor.js';
 
 export interface PreparedLaunch {
@@ -20,7 +20,7 @@ export async function prepareLaunch(
   layout: Layout,
   node: string,
   names: { environment: string; server: DesiredServer },
-  listenHost: string,
+  settings: Pick<ProcessSettings, 'listenHost' | 'logMaxBytes'>,
 ): Promise<PreparedLaunch> {
   const { server, environment } = names;
   const spec = server.spec;
@@ -62,7 +62,25 @@ export async function prepareLaunch(
   const launch: LaunchSpec = {
     node,
     launcher: layout.launcher,
-    runArgs: ['--env-file', paths.env, '--listen-host', listenHost, '--', program, ...args],
+    runArgs: [
+      '--env-file',
+      paths.env,
+      '--listen-host',
+      settings.listenHost,
+      '--state',
+      paths.state,
+      '--port',
+      String(spec.port),
+      '--log',
+      paths.log,
+      '--log-max-bytes',
+      String(settings.logMaxBytes),
+      '--log-keep',
+      String(LOG_KEEP),
+      '--',
+      program,
+      ...args,
+    ],
     paths,
     unit: `mcp-gitops-${environment}-${server.name}`,
     env: {

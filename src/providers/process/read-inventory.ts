@@ -1,18 +1,35 @@
 /**
- * One command on the host lists an environment's server directories with their records and
- * whether their processes are alive (see inventory-script.ts).
+ * One command on the host lists an environment's server directories with their records, whether
+ * their launchers and servers are alive, the launchers' state and, for one server on request, who
+ * holds its port (see inventory-script.ts).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 import { INVENTORY_SCRIPT } from './inventory-script.js';
+import { isLauncherState, type ServerLiveness } from './launcher-state.js';
 import type { Layout } from './process-settings.js';
 import { isServerRecord, type ServerRecord } from './server-record.js';
+
+/** Who holds a server's listening socket (`foreign` comes with a `reason` to report). */
+export interface PortOwner {
+  state: 'free' | 'ours' | 'foreign';
+  pid?: number;
+  comm?: string;
+  /** `environment/server` when another mcp-gitops server holds it. */
+  server?: string;
+  reason?: string;
+}
 
 export interface InventoryEntry {
   name: string;
   record?: ServerRecord;
+  /** The launcher's pid from the pidfile. */
   pid?: number;
+  /** The launcher in the pidfile is alive and ours (what stopping needs to know). */
   running: boolean;
+  live: ServerLiveness;
+  /** Only for the server named in `readInventory(…, { checkPortOf })`. */
+  port?: PortOwner;
 }
 
 const nodePaths = new WeakMap<Host, Promise<string | undefined>>();
@@ -34,11 +51,15 @@ export async function hostNode(host: Host): Promise<string> {
   return node;
 }
 
-export async function readInventory(host: Host, layout: Layout): Promise<InventoryEntry[]> {
+export async function readInventory(
+  host: Host,
+  layout: Layout,
+  options: { checkPortOf?: string } = {},
+): Promise<InventoryEntry[]> {
   const node = await hostNode(host);
-  const result = await host.exec(node, ['-e', INVENTORY_SCRIPT, layout.serversDir, layout.launcher], {
-    timeoutMs: 30_000,
-  });
+  const args = ['-e', INVENTORY_SCRIPT, layout.serversDir, layout.launcher];
+  if (options.checkPortOf) args.push(options.checkPortOf);
+  const result = await host.exec(node, args, { timeoutMs: 30_000 });
   if (result.exitCode !== 0) {
     throw new McpGitopsError('ERR_HOST', `listing ${layout.serversDir} failed (exit ${result.exitCode})`, {
       hint: result.stderr.trim().split('\n').pop(),
@@ -49,11 +70,23 @@ export async function readInventory(host: Host, layout: Layout): Promise<Invento
     spec: unknown;
     pid: number | null;
     running: boolean;
+    state: unknown;
+    childRunning: boolean;
+    logTail?: string[];
+    port?: PortOwner;
   }[];
   return rows.map((row) => ({
     name: row.name,
     ...(isServerRecord(row.spec) ? { record: row.spec } : {}),
     ...(row.pid ? { pid: row.pid } : {}),
     running: row.running,
+    live: {
+      launcherRunning: row.running,
+      ...(row.pid ? { launcherPid: row.pid } : {}),
+      ...(isLauncherState(row.state) ? { state: row.state } : {}),
+      childRunning: row.childRunning,
+      ...(row.logTail ? { logTail: row.logTail } : {}),
+    },
+    ...(row.port ? { port: row.port } : {}),
   }));
 }

@@ -6,13 +6,24 @@
  * remote machine's loopback, the safe default), the check runs on the host instead: a stdio
  * endpoint through ssh to a small bridge (`http-bridge-script.ts`) that relays the reconciler's
  * MCP session to the server's loopback URL. `exited` lets direct verification give up at once,
- * with the log's last lines, when the process has died.
+ * with the log's last lines, when the process has died or keeps dying.
+ *
+ * Verification must reach the process mcp-gitops started, not whatever else listens on the port:
+ * before handing out an endpoint, the host is asked who holds the server's listening socket
+ * (host-proc-script.ts); one held by a process outside the server's launcher tree is a failed
+ * start with that reason (thrown: the engine reports it and rolls back as for any failed
+ * verification). Because the port may be taken after this check (two servers starting at once),
+ * `notOurs` asks again after a successful handshake, and the ssh bridge checks on the host before
+ * relaying the first answer.
  */
+import { McpGitopsError } from '../../core/errors.js';
 import type { DesiredServer } from '../../core/state.js';
 import { parseSshUrl } from '../../hosts/ssh/parse-ssh-url.js';
+import { redactor } from '../../log/redact.js';
 import { isSshHost, sshStdioEndpoint } from '../ssh-stdio-endpoint.js';
 import type { Endpoint, ProviderContext } from '../types.js';
 import { HTTP_BRIDGE_SCRIPT } from './http-bridge-script.js';
+import { describeDown } from './launcher-state.js';
 import { processSettings, resolveLayout } from './process-settings.js';
 import { reachableFromHere } from './reachable-from-here.js';
 import { hostNode, readInventory } from './read-inventory.js';
@@ -32,10 +43,14 @@ export async function serverEndpoint(
   const path = server.spec.path ?? (transport === 'sse' ? '/sse' : '/mcp');
   const urlPath = path.startsWith('/') ? path : `/${path}`;
   const httpTransport = transport === 'sse' ? 'sse' : 'streamable-http';
+  const taken = await portTakenBy(ctx, server.name);
+  if (taken) throw new McpGitopsError('ERR_PROVIDER', taken);
   const exited = () => processExited(ctx, server.name);
+  const notOurs = () => portTakenBy(ctx, server.name);
+  const hooks = { exited, notOurs };
   if (ctx.host.kind === 'local') {
     const address = WILDCARD_HOSTS.has(listenHost) ? '127.0.0.1' : listenHost;
-    return { kind: 'http', url: httpUrl(address, port, urlPath), transport: httpTransport, exited };
+    return { kind: 'http', url: httpUrl(address, port, urlPath), transport: httpTransport, ...hooks };
   }
   const address = WILDCARD_HOSTS.has(listenHost)
     ? parseSshUrl(ctx.host.id).host
@@ -43,7 +58,7 @@ export async function serverEndpoint(
       ? undefined
       : listenHost;
   if (address !== undefined && (await reachableFromHere(address, port))) {
-    return { kind: 'http', url: httpUrl(address, port, urlPath), transport: httpTransport, exited };
+    return { kind: 'http', url: httpUrl(address, port, urlPath), transport: httpTransport, ...hooks };
   }
   // The bridge speaks streamable HTTP only; an SSE server that cannot be reached is not verified.
   if (!isSshHost(ctx.host) || httpTransport !== 'streamable-http') return undefined;
@@ -55,9 +70,11 @@ export async function serverEndpoint(
     await ctx.host.writeFile(bridge, HTTP_BRIDGE_SCRIPT, { mode: 0o644 });
   }
   const node = await hostNode(ctx.host);
+  const { pid, state } = layout.server(server.name);
+  const owner = [pid, state, String(port), listenHost];
   return sshStdioEndpoint(
     ctx.host,
-    { command: node, args: [bridge, url, String(BRIDGE_WAIT_MS)] },
+    { command: node, args: [bridge, url, String(BRIDGE_WAIT_MS), ...owner] },
     `${url} on ${ctx.host.id} (through ssh)`,
   );
 }
@@ -67,12 +84,25 @@ function httpUrl(address: string, port: number, path: string): string {
   return `http://${authority}:${port}${path}`;
 }
 
-/** Why the server's process is gone (with the end of its log), or undefined if it runs or has no pid yet. */
+/**
+ * Why the server is not serving (its launcher gone, its process dead and being restarted, a crash
+ * loop; with its exit and last log lines), or undefined while it runs or has not started yet.
+ */
 export async function processExited(ctx: ProviderContext, name: string): Promise<string | undefined> {
   const layout = await resolveLayout(ctx.host, processSettings(ctx.target.settings), ctx.environment.name);
   const entry = (await readInventory(ctx.host, layout)).find((e) => e.name === name);
-  if (!entry || entry.running || entry.pid === undefined) return undefined;
-  const tail = await ctx.host.exec('tail', ['-n', '5', layout.server(name).log], { timeoutMs: 10_000 });
-  const lines = tail.exitCode === 0 ? tail.stdout.trim().split('\n').join(' | ') : '';
-  return `server process ${entry.pid} exited${lines ? `; last log lines: ${lines}` : ''}`;
+  if (!entry || entry.pid === undefined) return undefined;
+  const { live } = entry;
+  // A launcher that has not written its state yet is still starting the server.
+  if (live.launcherRunning && (!live.state || live.state.status === 'starting')) return undefined;
+  const down = describeDown(live);
+  return down === undefined ? undefined : redactor.redact(down);
+}
+
+/** "port N is in use by another process (pid, comm)" when a process outside the server's launcher holds its port. */
+export async function portTakenBy(ctx: ProviderContext, name: string): Promise<string | undefined> {
+  const layout = await resolveLayout(ctx.host, processSettings(ctx.target.settings), ctx.environment.name);
+  const entry = (await readInventory(ctx.host, layout, { checkPortOf: name })).find((e) => e.name === name);
+  if (entry?.port?.state !== 'foreign') return undefined;
+  return redactor.redact(entry.port.reason ?? 'its port is in use by another process');
 }

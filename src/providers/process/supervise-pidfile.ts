@@ -1,4 +1,8 @@
-/** The fallback supervisor: the launcher detaches the server itself and keeps its pid in the pidfile. */
+/**
+ * The fallback supervisor: the launcher detaches itself, keeps its pid in the pidfile and restarts
+ * the server when it dies; stopping stops the launcher (which stops the server) and then any
+ * server process a killed launcher left behind.
+ */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 import { type LaunchSpec, STOP_SCHEDULE, type Supervisor, withCleanEnv } from './supervisor.js';
@@ -11,8 +15,8 @@ export const pidfileSupervisor: Supervisor = {
       'start',
       '--pidfile',
       paths.pid,
-      '--log',
-      paths.log,
+      '--output',
+      paths.launcherLog,
       '--cwd',
       paths.dir,
       '--',
@@ -28,7 +32,16 @@ export const pidfileSupervisor: Supervisor = {
     }
   },
   async stop(host: Host, launch: LaunchSpec) {
-    const args = [launch.launcher, 'stop', '--pidfile', launch.paths.pid, '--schedule', STOP_SCHEDULE];
+    const args = [
+      launch.launcher,
+      'stop',
+      '--pidfile',
+      launch.paths.pid,
+      '--state',
+      launch.paths.state,
+      '--schedule',
+      STOP_SCHEDULE,
+    ];
     const result = await host.exec(launch.node, args, { timeoutMs: 30_000 });
     if (result.exitCode !== 0) {
       throw new McpGitopsError('ERR_PROVIDER', `could not stop ${launch.unit} (exit ${result.exitCode})`, {

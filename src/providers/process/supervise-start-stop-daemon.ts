@@ -1,7 +1,10 @@
 /**
- * Supervision with Debian's start-stop-daemon: `--background --make-pidfile --output LOG` to
- * start, `--stop --retry` with a SIGINT-first schedule to stop. The pidfile is only handed to
- * `--stop` when the inventory found our launcher alive under it (a stale pid may be reused).
+ * Supervision with Debian's start-stop-daemon: `--background --make-pidfile` to start the
+ * launcher (which restarts the server when it dies: start-stop-daemon restarts nothing; its
+ * `--output` only catches the launcher's own fatal errors, the server's output goes to the log the
+ * launcher rotates), `--stop --retry` with a SIGINT-first schedule to stop. The pidfile is only
+ * handed to `--stop` when the inventory found our launcher alive under it (a stale pid may be
+ * reused).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -31,7 +34,7 @@ export const startStopDaemonSupervisor: Supervisor = {
       '--pidfile',
       paths.pid,
       '--output',
-      paths.log,
+      paths.launcherLog,
       '--chdir',
       paths.dir,
       '--exec',
@@ -57,6 +60,7 @@ export const startStopDaemonSupervisor: Supervisor = {
   async stop(host: Host, launch: LaunchSpec, running: boolean) {
     if (!running) {
       await host.remove(launch.paths.pid);
+      await reap(host, launch);
       return;
     }
     const args = [
@@ -79,5 +83,14 @@ export const startStopDaemonSupervisor: Supervisor = {
         },
       );
     }
+    await reap(host, launch);
   },
 };
+
+/** A launcher killed by the last step of the stop schedule may leave its server running: stop that too. */
+async function reap(host: Host, launch: LaunchSpec): Promise<void> {
+  if (!(await host.exists(launch.launcher))) return;
+  await host.exec(launch.node, [launch.launcher, 'reap', '--state', launch.paths.state], {
+    timeoutMs: 30_000,
+  });
+}

@@ -1,7 +1,12 @@
 /**
  * Supervision with systemd where it runs: one unit per server (system units for root, user units
- * otherwise), `Restart=on-failure`, SIGINT to stop, output appended to the server's log. The
- * launcher writes the pidfile so observing works as for the other supervisors.
+ * otherwise). The launcher restarts the server with backoff and counts it, as under the other
+ * supervisors; systemd restarts the launcher if it dies (`Restart=on-failure`, its own backoff
+ * from 500 ms to 30 s where systemd has `RestartSteps`, v254+, older ones ignore those keys;
+ * never giving up: `StartLimitIntervalSec=0`). SIGINT to stop, to the launcher only
+ * (`KillMode=mixed`: it forwards it to the server's process group; SIGKILL reaches all). The
+ * launcher writes the pidfile so observing works as for the other supervisors; the server's
+ * output goes to the log the launcher rotates, systemd's capture to `launcher.log`.
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -20,17 +25,21 @@ export function renderUnit(launch: LaunchSpec, scope: 'system' | 'user'): string
     '[Unit]',
     `Description=mcp-gitops ${launch.unit}`,
     'After=network.target',
+    'StartLimitIntervalSec=0',
     '',
     '[Service]',
     `ExecStart=${exec.map(systemdQuote).join(' ')}`,
     `WorkingDirectory=${launch.paths.dir}`,
     ...env,
     'Restart=on-failure',
-    'RestartSec=2',
+    'RestartSec=500ms',
+    'RestartSteps=6',
+    'RestartMaxDelaySec=30s',
     'KillSignal=SIGINT',
+    'KillMode=mixed',
     'TimeoutStopSec=10',
-    `StandardOutput=append:${launch.paths.log}`,
-    `StandardError=append:${launch.paths.log}`,
+    `StandardOutput=append:${launch.paths.launcherLog}`,
+    `StandardError=append:${launch.paths.launcherLog}`,
     '',
     '[Install]',
     `WantedBy=${scope === 'system' ? 'multi-user.target' : 'default.target'}`,

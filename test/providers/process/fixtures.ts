@@ -8,6 +8,7 @@ import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../
 import { LocalHost } from '../../../src/hosts/local-host.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { redactor } from '../../../src/log/redact.js';
+import type { LauncherState } from '../../../src/providers/process/launcher-state.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { createSecretResolver } from '../../../src/secrets/resolve-secret.js';
 import { isProcessAlive } from '../../helpers/mcp-servers.js';
@@ -64,24 +65,54 @@ export function change(action: Change['action'], server: string, desired?: Desir
   };
 }
 
-export function serverDir(baseDir: string, server: string): string {
-  return join(baseDir, 'servers', 'dev', server);
+export function serverDir(baseDir: string, server: string, environment = 'dev'): string {
+  return join(baseDir, 'servers', environment, server);
 }
 
-export function pidOf(baseDir: string, server: string): number | undefined {
+export function pidOf(baseDir: string, server: string, environment = 'dev'): number | undefined {
   try {
-    return Number(readFileSync(join(serverDir(baseDir, server), 'pid'), 'utf8').trim()) || undefined;
+    return (
+      Number(readFileSync(join(serverDir(baseDir, server, environment), 'pid'), 'utf8').trim()) || undefined
+    );
   } catch {
     return undefined;
   }
 }
 
-/** Kill whatever a server directory's pidfile names (test cleanup, even after failures). */
-export function killServer(baseDir: string, server: string): void {
-  const pid = pidOf(baseDir, server);
-  if (pid && isProcessAlive(pid)) {
+/** The launcher's state file of a server, if there is one. */
+export function launcherState(
+  baseDir: string,
+  server: string,
+  environment = 'dev',
+): LauncherState | undefined {
+  try {
+    return JSON.parse(
+      readFileSync(join(serverDir(baseDir, server, environment), 'state.json'), 'utf8'),
+    ) as LauncherState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server process the launcher runs now (the pidfile names the launcher). */
+export function childPidOf(baseDir: string, server: string, environment = 'dev'): number | undefined {
+  return launcherState(baseDir, server, environment)?.childPid ?? undefined;
+}
+
+/**
+ * Kill what a server directory's pidfile names (the launcher, first, so it restarts nothing) and
+ * the server process group its state names (test cleanup, even after failures).
+ */
+export function killServer(baseDir: string, server: string, environment = 'dev'): void {
+  const launcher = pidOf(baseDir, server, environment);
+  const child = childPidOf(baseDir, server, environment);
+  for (const [pid, target] of [
+    [launcher, launcher],
+    [child, child === undefined ? undefined : -child],
+  ] as const) {
+    if (!pid || !target || !isProcessAlive(pid)) continue;
     try {
-      process.kill(pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
       // gone
     }

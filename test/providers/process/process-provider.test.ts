@@ -73,9 +73,10 @@ describe('process provider with start-stop-daemon: server-everything from its np
 
     const endpoint = await processProvider.endpoint(ctx, desired);
     assert.deepEqual(
-      { ...endpoint, exited: undefined },
+      { ...endpoint, exited: undefined, notOurs: undefined },
       {
         exited: undefined,
+        notOurs: undefined,
         kind: 'http',
         url: `http://127.0.0.1:${port}/mcp`,
         transport: 'streamable-http',

@@ -9,7 +9,15 @@ import { processProvider } from '../../../src/providers/process/index.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { freePort, isProcessAlive, tempDir, waitFor } from '../../helpers/mcp-servers.js';
 import { canaryServerScript } from './canary-server.js';
-import { change, desiredServer, killServer, pidOf, processContext, serverDir } from './fixtures.js';
+import {
+  change,
+  childPidOf,
+  desiredServer,
+  killServer,
+  pidOf,
+  processContext,
+  serverDir,
+} from './fixtures.js';
 
 interface Whoami {
   token: string;
@@ -83,15 +91,21 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(seen.token, canary, 'the server process sees the secret');
     assert.equal(seen.address.address, '127.0.0.1', 'listen(port) was bound to listenHost');
 
-    const pid = pidOf(baseDir, 'canary')!;
-    assert.equal(seen.pid, pid, 'the supervised pid is the server itself');
+    const launcher = pidOf(baseDir, 'canary')!;
+    const pid = childPidOf(baseDir, 'canary')!;
+    assert.equal(seen.pid, pid, 'the server is the child the launcher names in its state');
+    assert.notEqual(pid, launcher);
     const dir = serverDir(baseDir, 'canary');
     assert.equal(statSync(join(dir, 'env')).mode & 0o777, 0o600);
     assert.equal(statSync(dir).mode & 0o777, 0o700, 'env, log and spec.json live in a private directory');
     assert.match(readFileSync(join(dir, 'env'), 'utf8'), new RegExp(`CANARY_TOKEN="${canary}"`));
     for (const where of [
+      `/proc/${launcher}/cmdline`,
+      `/proc/${launcher}/environ`,
       `/proc/${pid}/cmdline`,
       `/proc/${pid}/environ`,
+      join(dir, 'state.json'),
+      join(dir, 'launcher.log'),
       join(dir, 'log'),
       join(dir, 'spec.json'),
     ]) {
@@ -147,7 +161,8 @@ describe('process provider with the pidfile supervisor: a command server and a c
     });
   });
 
-  test('a server that dies at start fails verification at once, with its last log lines', async () => {
+  test('a server that dies at start fails verification at once, with its last log lines', async (t) => {
+    t.after(() => killServer(baseDir, 'crash'));
     const crash = join(home, 'crash-server.mjs');
     writeFileSync(crash, "console.error('cannot open database: missing file'); process.exit(3);\n");
     const desired = desiredServer('crash', {
@@ -164,16 +179,21 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(verified.health, 'unhealthy');
     assert.match(
       verified.error ?? '',
-      /server process \d+ exited; last log lines: cannot open database: missing file/,
+      /last exit: server process \d+ exited with code 3; last log lines: cannot open database: missing file/,
     );
     assert.equal((await processProvider.apply(ctx, change('delete', 'crash'))).outcome, 'applied');
   });
 
-  test('delete stops the pidfile-supervised process', async () => {
+  test('delete stops the pidfile-supervised launcher and its server', async () => {
     const pid = pidOf(baseDir, 'canary')!;
+    const child = childPidOf(baseDir, 'canary')!;
     assert.ok(isProcessAlive(pid));
+    assert.ok(isProcessAlive(child));
     const result = await processProvider.apply(ctxFor(), change('delete', 'canary'));
     assert.equal(result.outcome, 'applied', result.message);
-    await waitFor(() => !isProcessAlive(pid), { timeoutMs: 5000, what: 'canary server to be gone' });
+    await waitFor(() => !isProcessAlive(pid) && !isProcessAlive(child), {
+      timeoutMs: 5000,
+      what: 'canary server to be gone',
+    });
   });
 });

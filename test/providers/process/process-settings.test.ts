@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { processProvider } from '../../../src/providers/process/index.js';
+import { npmReason } from '../../../src/providers/process/install-package.js';
 import { renderUnit, systemdQuote } from '../../../src/providers/process/supervise-systemd.js';
 import { tempDir } from '../../helpers/mcp-servers.js';
 import { change, desiredServer, processContext } from './fixtures.js';
@@ -26,6 +27,9 @@ describe('process provider: pure parts', () => {
       /listenHost/,
     );
     assert.deepEqual(processProvider.validateTarget({ ...target, host: 'ssh://u@h:22' }), []);
+    assert.deepEqual(processProvider.validateTarget({ ...target, logMaxBytes: 65536, keepVersions: 0 }), []);
+    assert.match(processProvider.validateTarget({ ...target, logMaxBytes: 1000 }).join(), /logMaxBytes/);
+    assert.match(processProvider.validateTarget({ ...target, keepVersions: -1 }).join(), /keepVersions/);
     assert.match(processProvider.validateTarget({ ...target, host: 'docker://x' }).join(), /local or ssh:/);
   });
 
@@ -62,9 +66,10 @@ describe('process provider: pure parts', () => {
       listenHost: '0.0.0.0',
     });
     assert.deepEqual(
-      { ...(await processProvider.endpoint(ctx, desired)), exited: undefined },
+      { ...(await processProvider.endpoint(ctx, desired)), exited: undefined, notOurs: undefined },
       {
         exited: undefined,
+        notOurs: undefined,
         kind: 'http',
         url: 'http://127.0.0.1:45001/sse',
         transport: 'sse',
@@ -79,7 +84,16 @@ describe('process provider: pure parts', () => {
         node: '/usr/bin/node',
         launcher: '/h/.mcp-gitops/lib/launcher.cjs',
         runArgs: ['--env-file', '/h/s/env', '--', '/h/bin with space.js'],
-        paths: { dir: '/h/s', env: '/h/s/env', pid: '/h/s/pid', log: '/h/s/log', spec: '/h/s/spec.json' },
+        paths: {
+          dir: '/h/s',
+          env: '/h/s/env',
+          pid: '/h/s/pid',
+          log: '/h/s/log',
+          spec: '/h/s/spec.json',
+          state: '/h/s/state.json',
+          launcherLog: '/h/s/launcher.log',
+          history: '/h/s/history.json',
+        },
         unit: 'mcp-gitops-dev-s',
         env: { HOME: '/h' },
       },
@@ -90,8 +104,33 @@ describe('process provider: pure parts', () => {
       /^ExecStart="\/usr\/bin\/node" ".*launcher.cjs" "run" "--pidfile" "\/h\/s\/pid" .* "\/h\/bin with space.js"$/m,
     );
     assert.match(unit, /^KillSignal=SIGINT$/m);
-    assert.match(unit, /^StandardOutput=append:\/h\/s\/log$/m);
+    assert.match(unit, /^KillMode=mixed$/m, 'SIGINT to the launcher only: it stops the server');
+    assert.match(unit, /^Restart=on-failure$/m);
+    assert.match(unit, /^RestartSec=500ms\nRestartSteps=6\nRestartMaxDelaySec=30s$/m);
+    assert.match(unit, /^StartLimitIntervalSec=0$/m);
+    assert.match(
+      unit,
+      /^StandardOutput=append:\/h\/s\/launcher.log$/m,
+      "the server log is the launcher's to rotate",
+    );
     assert.match(unit, /^WantedBy=default.target$/m);
+  });
+
+  test("npm's reason for a failed install, without its noise", () => {
+    const stderr = [
+      'npm error code ETARGET',
+      'npm error notarget No matching version found for x@9.9.9.',
+      'npm error notarget In most cases you or one of your dependencies are requesting a package version that does not exist.',
+      'npm error A complete log of this run can be found in: /root/.npm/_logs/x-debug-0.log',
+    ].join('\n');
+    assert.equal(
+      npmReason(stderr),
+      'No matching version found for x@9.9.9. In most cases you or one of your dependencies are requesting a package version that does not exist.',
+    );
+    assert.equal(
+      npmReason('npm error code E404\nnpm error 404 Not Found - GET https://r/x - Not found\n'),
+      '404 Not Found - GET https://r/x - Not found',
+    );
   });
 
   test('apply refuses a version range before running npm, as a failed change with a hint', async (t) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,10 +9,10 @@ import { processProvider } from '../../../src/providers/process/index.js';
 import { reachableFromHere } from '../../../src/providers/process/reachable-from-here.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
-import { isProcessAlive, waitFor } from '../../helpers/mcp-servers.js';
+import { isProcessAlive, stopProcess, waitFor } from '../../helpers/mcp-servers.js';
 import { netnsAvailable, type Sshd, startSshd } from '../../helpers/sshd.js';
 import { canaryServerScript } from './canary-server.js';
-import { change, desiredServer, killServer, pidOf, processContext } from './fixtures.js';
+import { change, childPidOf, desiredServer, killServer, pidOf, processContext } from './fixtures.js';
 
 // The "VM" is a real sshd in its own network namespace: the server must listen on the namespace's
 // address, and the reconciler verifies it from outside through that address.
@@ -84,10 +84,29 @@ describe('process provider over ssh (sshd in a network namespace)', {
     );
 
     const pid = pidOf(baseDir, 'canary')!;
-    assert.doesNotMatch(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), new RegExp(canary));
+    const child = childPidOf(baseDir, 'canary')!;
+    for (const p of [pid, child]) {
+      assert.doesNotMatch(readFileSync(`/proc/${p}/cmdline`, 'utf8'), new RegExp(canary));
+      assert.doesNotMatch(readFileSync(`/proc/${p}/environ`, 'utf8'), new RegExp(canary));
+    }
+    // The server dies: its launcher on the host restarts it, and observe over ssh counts it.
+    process.kill(child, 'SIGKILL');
+    const restarted = await waitFor(
+      async () => {
+        const server = (await processProvider.observe(ctx)).servers[0];
+        return server?.running && (server.restarts ?? 0) >= 1 ? server : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the launcher on the host to restart the server' },
+    );
+    assert.equal(restarted.down, undefined);
+    assert.equal((await verifyServer(endpoint!, { timeoutMs: 20_000 })).health, 'healthy');
+
+    // The launcher dies: nothing restarts it, and observe says so.
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => !isProcessAlive(pid), { timeoutMs: 5000, what: 'killed server to die' });
-    assert.equal((await processProvider.observe(ctx)).servers[0]?.running, false);
+    await waitFor(() => !isProcessAlive(pid), { timeoutMs: 5000, what: 'killed launcher to die' });
+    const dead = (await processProvider.observe(ctx)).servers[0];
+    assert.equal(dead?.running, false);
+    assert.match(dead?.down ?? '', /its launcher \(pid \d+\) is gone/);
 
     const deleted = await processProvider.apply(ctx, change('delete', 'canary'));
     assert.equal(deleted.outcome, 'applied', deleted.message);
@@ -115,6 +134,44 @@ describe('process provider over ssh (sshd in a network namespace)', {
     assert.equal(deleted.outcome, 'applied', deleted.message);
     const stopped = await verifyServer(endpoint!, { timeoutMs: 3000 });
     assert.notEqual(stopped.health, 'healthy');
+  });
+
+  test('through ssh, an MCP server on the port that is not ours is found out on the host', async (t) => {
+    const loopback = {
+      ...ctx,
+      target: { ...ctx.target, settings: { ...ctx.target.settings, listenHost: '127.0.0.1' } },
+    };
+    const idleScript = join(sshd.dir, 'idle.mjs');
+    writeFileSync(idleScript, 'setInterval(() => {}, 1 << 30);\n');
+    const idle = desiredServer('idle', { command: { path: idleScript }, transport: 'streamable-http', port });
+    t.after(() => killServer(baseDir, 'idle'));
+    assert.equal((await processProvider.apply(loopback, change('create', 'idle', idle))).outcome, 'applied');
+    const endpoint = await processProvider.endpoint(loopback, idle);
+    assert.equal(endpoint?.kind === 'stdio' && endpoint.command, 'ssh');
+
+    // Another MCP server takes the port on the VM while ours is still starting.
+    const other = spawn(
+      'ip',
+      ['netns', 'exec', sshd.netns!, process.execPath, join(sshd.dir, 'canary-server.mjs')],
+      {
+        env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    t.after(() => stopProcess(other.pid!));
+    let output = '';
+    other.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await waitFor(() => output.includes('listening'), { timeoutMs: 15_000, what: 'the other MCP server' });
+
+    const verified = await verifyServer(endpoint!, { timeoutMs: 20_000 });
+    assert.equal(verified.health, 'unhealthy');
+    assert.match(
+      verified.error ?? '',
+      new RegExp(`mcp-http-bridge: port ${port} is in use by another process \\(pid ${other.pid}, `),
+    );
+    assert.equal((await processProvider.apply(loopback, change('delete', 'idle'))).outcome, 'applied');
   });
 
   test('a server on an address the reconciler cannot reach is verified on the host, through ssh', async () => {
