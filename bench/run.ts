@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'push-to-verified.ts',
   'pr-plan.ts',
   'webhook-flood.ts',
+  'process-recovery.ts',
   'container-recovery.ts',
   'steady-loop.ts',
 ];
