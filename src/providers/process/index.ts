@@ -60,7 +60,8 @@ export const processProvider: Provider = {
         // Serving: the launcher and the server it supervises are up, and not crash looping.
         const running = liveness.isServing(entry.live);
         const down = liveness.describeDown(entry.live);
-        const restarts = entry.live.state?.restarts;
+        // Reported once there was one: a 0 would only differ from a report written right after apply.
+        const restarts = entry.live.state?.restarts || undefined;
         return [
           {
             name: entry.name,

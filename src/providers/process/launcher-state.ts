@@ -1,8 +1,11 @@
 /**
  * What the launcher writes to `<server dir>/state.json` (launcher-run-script.ts) and how the
  * provider turns it into words: why a server is not serving (`ObservedServer.down`, the reason
- * verification gives up with). No wall-clock times in the words: they end up in reports.
+ * verification gives up with). No times, pids or counters in the words: they end up in reports,
+ * which should change when the state does, not at every observation (`restarts` is its own field).
  */
+import { RESTART_POLICY } from './launcher-run-script.js';
+
 export interface LauncherExit {
   pid: number | null;
   code: number | null;
@@ -44,7 +47,7 @@ export function describeExit(exit: LauncherExit): string {
     : exit.code === null
       ? `was killed by ${exit.signal ?? 'a signal'}`
       : `exited with code ${exit.code}`;
-  return `server process ${exit.pid ?? '?'} ${how}${exit.reason ? `; ${exit.reason}` : ''}`;
+  return `the server ${how}${exit.reason ? `; ${exit.reason}` : ''}`;
 }
 
 /** The facts a provider reads about one server on the host (see inventory-script.ts). */
@@ -81,10 +84,10 @@ export function describeDown(live: ServerLiveness): string | undefined {
       parts.push(`server process ${state.childPid} is left running unsupervised`);
   } else if (state?.crashLoop) {
     parts.push(
-      `crash loop: ${state.exits.length} exits within a minute, restarted ${state.restarts} time${state.restarts === 1 ? '' : 's'}`,
+      `crash loop: it exited ${RESTART_POLICY.crashLoopExits} times or more within a minute and is restarted with backoff`,
     );
   } else if (state?.status === 'restarting') {
-    parts.push(`restarting (restart ${state.restarts + 1})`);
+    parts.push('restarting');
   } else if (state?.status === 'starting') {
     parts.push('starting');
   }

@@ -179,7 +179,7 @@ describe('process provider with the pidfile supervisor: a command server and a c
     assert.equal(verified.health, 'unhealthy');
     assert.match(
       verified.error ?? '',
-      /last exit: server process \d+ exited with code 3; last log lines: cannot open database: missing file/,
+      /last exit: the server exited with code 3; last log lines: cannot open database: missing file/,
     );
     assert.equal((await processProvider.apply(ctx, change('delete', 'crash'))).outcome, 'applied');
   });
