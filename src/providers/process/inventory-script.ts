@@ -65,14 +65,15 @@ const out = names.map((name) => {
   const serverDir = path.join(dir, name);
   const spec = readJson(path.join(serverDir, 'spec.json'));
   const pid = Number((readText(path.join(serverDir, 'pid')) || '').trim()) || null;
-  const running = Boolean(pid && isAlive(pid) && ours(pid));
+  const pidAlive = Boolean(pid && isAlive(pid));
+  const running = pidAlive && ours(pid);
   const statePath = path.join(serverDir, 'state.json');
   const saved = readJson(statePath);
   const state = saved && pid && saved.launcherPid === pid ? saved : null;
   const childRunning = Boolean(
     state && state.childPid && isAlive(state.childPid) && environOf(state.childPid).includes('MCP_GITOPS_STATE=' + statePath),
   );
-  const row = { name, spec, pid, running, state, childRunning };
+  const row = { name, spec, pid, pidAlive, running, state, childRunning };
   const serving = running && (!state || (childRunning && !state.crashLoop));
   if (!serving || name === checkPortOf) row.logTail = logTail(serverDir, spec);
   if (name === checkPortOf && spec && spec.port) {

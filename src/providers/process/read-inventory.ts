@@ -27,6 +27,8 @@ export interface InventoryEntry {
   pid?: number;
   /** The launcher in the pidfile is alive and ours (what stopping needs to know). */
   running: boolean;
+  /** The pid in the pidfile is alive, ours or not (yet: start-stop-daemon forks before node runs). */
+  pidAlive: boolean;
   live: ServerLiveness;
   /** Only for the server named in `readInventory(…, { checkPortOf })`. */
   port?: PortOwner;
@@ -69,6 +71,7 @@ export async function readInventory(
     name: string;
     spec: unknown;
     pid: number | null;
+    pidAlive: boolean;
     running: boolean;
     state: unknown;
     childRunning: boolean;
@@ -80,6 +83,7 @@ export async function readInventory(
     ...(isServerRecord(row.spec) ? { record: row.spec } : {}),
     ...(row.pid ? { pid: row.pid } : {}),
     running: row.running,
+    pidAlive: row.pidAlive,
     live: {
       launcherRunning: row.running,
       ...(row.pid ? { launcherPid: row.pid } : {}),

@@ -93,7 +93,8 @@ export async function processExited(ctx: ProviderContext, name: string): Promise
   const entry = (await readInventory(ctx.host, layout)).find((e) => e.name === name);
   if (!entry || entry.pid === undefined) return undefined;
   const { live } = entry;
-  // A launcher that has not written its state yet is still starting the server.
+  // A launcher that is not node yet, or has not written its state yet, is still starting the server.
+  if (!live.launcherRunning && entry.pidAlive) return undefined;
   if (live.launcherRunning && (!live.state || live.state.status === 'starting')) return undefined;
   const down = describeDown(live);
   return down === undefined ? undefined : redactor.redact(down);
