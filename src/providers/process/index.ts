@@ -70,8 +70,11 @@ export const processProvider: Provider = {
             running,
             ...(restarts === undefined ? {} : { restarts }),
             ...(down === undefined ? {} : { down: redactor.redact(down) }),
+            // Drift is the supervisor being gone: a server its launcher is restarting (or
+            // restarting with backoff in a crash loop) is unhealthy with `down`, and applying it
+            // again would only restart the same thing.
             actual: comparable({
-              running,
+              running: entry.live.launcherRunning,
               version: record.version,
               port: record.port,
               listenHost: record.listenHost,
