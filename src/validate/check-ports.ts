@@ -69,7 +69,11 @@ export function checkPorts(
   // host and port → the claims made on them so far
   const claims = new Map<string, Claim[]>();
   const out: Diagnostic[] = [];
+  const seen = new Set<string>();
   for (const env of environments) {
+    // A second environment of the same name is a duplicate-name error; its ports say nothing more.
+    if (seen.has(env.name)) continue;
+    seen.add(env.name);
     const listed = new Set<string>();
     env.value.spec.servers.forEach((entry, i) => {
       const server = byName.get(entry.name);
