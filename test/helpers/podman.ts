@@ -234,8 +234,19 @@ function ping(socket: string): Promise<boolean> {
  * every volume carrying it (the container provider's image records are labelled volumes).
  */
 export async function removeContainersWithLabel(label: string): Promise<void> {
-  const ids = (await podman(['ps', '-aq', '--filter', `label=${label}`])).split('\n').filter(Boolean);
-  if (ids.length > 0) await podman(['rm', '-f', '-t', '0', ...ids]);
+  // A container its restart policy keeps restarting can refuse a removal that races a restart
+  // ("container state improper"): try again, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    const ids = (await podman(['ps', '-aq', '--filter', `label=${label}`])).split('\n').filter(Boolean);
+    if (ids.length === 0) break;
+    try {
+      await podman(['rm', '-f', '-t', '0', ...ids]);
+      break;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
   const volumes = (await podman(['volume', 'ls', '-q', '--filter', `label=${label}`]))
     .split('\n')
     .filter(Boolean);

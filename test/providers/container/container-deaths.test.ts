@@ -251,6 +251,16 @@ describe('container deaths: the events watcher and observe', { timeout: 300_000 
     }
     assert.ok(reported.some((r) => /Unknown transport: \[REDACTED\]/.test(r.reason)));
     watcher.close();
-    await podman(['rm', '-f', '-t', '0', leakyName]);
+    // Its restart policy keeps restarting it: a removal can race a restart ("container state
+    // improper"), so it is tried a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await podman(['rm', '-f', '-t', '0', leakyName]);
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
   });
 });
