@@ -14,6 +14,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { reconcile } from '../src/engine/reconcile.js';
 import { stopServers } from '../src/engine/stop-servers.js';
 import { createLogger } from '../src/log/logger.js';
@@ -118,6 +120,10 @@ async function floorPass(endpoints: Endpoint[][]): Promise<void> {
   );
 }
 
+v8.setFlagsFromString('--expose-gc');
+/** A full collection before a memory sample: what is still referenced, not what V8 has yet to free. */
+const gc = vm.runInNewContext('gc') as () => void;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-bench-steady-'));
 process.env.MCP_GITOPS_HOME = path.join(base, 'home');
@@ -169,17 +175,33 @@ try {
   const small = path.join(base, 'small');
   writeRepo(small, process.env.MCP_GITOPS_HOME, path.join(base, 'vm-small'), 10, 0, firstPort + 100);
   await reconcile({ repoDir: small, deps: { logger } });
-  let rss10 = 0;
-  const samples: number[] = [];
+  const sample = () => {
+    gc();
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed };
+  };
+  let at10 = sample();
+  let raw10 = 0;
+  let rawEnd = 0;
   for (let i = 1; i <= RSS_PASSES; i++) {
     await reconcile({ repoDir: small, recheck: 'all', deps: { logger } });
-    const rss = process.memoryUsage().rss;
-    if (i === 10) rss10 = rss;
-    if (i > RSS_PASSES - 5) samples.push(rss);
+    if (i === 10) {
+      raw10 = process.memoryUsage().rss;
+      at10 = sample();
+    }
+    if (i === RSS_PASSES) rawEnd = process.memoryUsage().rss;
   }
-  const end = Math.min(...samples);
+  const end = sample();
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
   process.stdout.write(
-    `steady-loop memory: RSS ${(rss10 / 2 ** 20).toFixed(0)} MiB after pass 10, ${(end / 2 ** 20).toFixed(0)} MiB after pass ${RSS_PASSES} (${(((end - rss10) / rss10) * 100).toFixed(1)}% growth; goal under 10%)\n`,
+    [
+      `steady-loop memory over ${RSS_PASSES} passes (10 stdio servers), pass 10 → pass ${RSS_PASSES}:`,
+      `  RSS after a full GC  ${mib(at10.rss)} → ${mib(end.rss)} (${pct(at10.rss, end.rss)}; goal under 10%)`,
+      `  V8 heap in use       ${mib(at10.heap)} → ${mib(end.heap)} (${pct(at10.heap, end.heap)})`,
+      `  RSS as found (no GC) ${mib(raw10)} → ${mib(rawEnd)} (${pct(raw10, rawEnd)})`,
+      '',
+    ].join('\n'),
   );
 } finally {
   fs.rmSync(base, { recursive: true, force: true });
