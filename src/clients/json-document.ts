@@ -1,7 +1,8 @@
 /**
  * Structural edits of JSON client files as minimal text edits: a changed entry is replaced or
  * inserted in place, indented like the file around it, and every other byte — the user's own
- * entries, unknown keys, key order, comments, trailing commas — stays as it was.
+ * entries, unknown keys, key order, comments, trailing commas — stays as it was. This module parses,
+ * reads and says what to change; the comment-aware text edits themselves are json-text-edits.ts.
  *
  * Every client's file is read as JSONC (line and block comments, trailing commas): that covers
  * what each client reads, and an edit never adds a comment, nor a trailing comma where the file
@@ -11,6 +12,15 @@
 import { createRequire } from 'node:module';
 import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
+import {
+  detectStyle,
+  formatValue,
+  insertElement,
+  insertProperty,
+  lineIndent,
+  removeChild,
+  splice,
+} from './json-text-edits.js';
 import type { ClientDocument } from './types.js';
 
 let parser: typeof Jsonc | undefined;
@@ -142,38 +152,6 @@ export function removeJsonValue(doc: ClientDocument, path: JsonPath): void {
   if ((container.children?.length ?? 0) === 1) collapseEmpty(doc, path.slice(0, -1));
 }
 
-function removeChild(text: string, container: Jsonc.Node, child: Jsonc.Node): string {
-  const start = child.offset;
-  const end = child.offset + child.length;
-  const after = skipTrivia(text, end);
-  if (text[after.next] === ',') {
-    if (!after.comment) return dropLines(text, start, after.next + 1);
-    return dropLines(splice(text, after.next, 1, ''), start, end);
-  }
-  const siblings = container.children ?? [];
-  const previous = siblings[siblings.indexOf(child) - 1];
-  if (!previous) return dropLines(text, start, end);
-  const comma = skipTrivia(text, previous.offset + previous.length).next;
-  if (text[comma] !== ',') return dropLines(text, start, end);
-  // The separator before a last child: `, <child>` goes as one piece unless a comment sits between.
-  if (!skipTrivia(text, comma + 1).comment) return splice(text, comma, end - comma, '');
-  return splice(dropLines(text, start, end), comma, 1, '');
-}
-
-/** Delete [from, to); when that leaves its lines blank, delete the lines. */
-function dropLines(text: string, from: number, to: number): string {
-  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  const newline = text.indexOf('\n', to);
-  const lineEnd = newline < 0 ? text.length : newline + 1;
-  const ownLine = /^[ \t]*$/.test(text.slice(lineStart, from));
-  if (ownLine && /^\s*$/.test(text.slice(to, lineEnd))) {
-    return splice(text, lineStart, lineEnd - lineStart, '');
-  }
-  // A comment left on the line moves to its indentation.
-  const spaces = ownLine ? /^[ \t]*/.exec(text.slice(to))![0].length : 0;
-  return splice(text, from, to - from + spaces, '');
-}
-
 function collapseEmpty(doc: ClientDocument, path: JsonPath): void {
   const root = tree(doc);
   const node = root && jsonc().findNodeAtLocation(root, path);
@@ -181,43 +159,6 @@ function collapseEmpty(doc: ClientDocument, path: JsonPath): void {
   const inner = doc.text.slice(node.offset + 1, node.offset + node.length - 1);
   if (inner.trim() !== '') return;
   doc.text = splice(doc.text, node.offset, node.length, node.type === 'array' ? '[]' : '{}');
-}
-
-/** Past whitespace and comments from `pos`: where the next token starts, and whether it passed a comment. */
-function skipTrivia(text: string, pos: number): { next: number; comment: boolean } {
-  let i = pos;
-  let comment = false;
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    const past = pastComment(text, i);
-    if (past === i) return { next: i, comment };
-    comment = true;
-    i = past;
-  }
-}
-
-/** Past the comment starting at `pos` (a line comment ends before its line break), else `pos`. */
-function pastComment(text: string, pos: number): number {
-  if (text.startsWith('//', pos)) {
-    const eol = text.slice(pos).search(/[\r\n]/);
-    return eol < 0 ? text.length : pos + eol;
-  }
-  if (text.startsWith('/*', pos)) {
-    const close = text.indexOf('*/', pos + 2);
-    return close < 0 ? text.length : close + 2;
-  }
-  return pos;
-}
-
-/** Past spaces, tabs and comments that start on the same line as `pos`. */
-function restOfLine(text: string, pos: number): number {
-  let i = pos;
-  for (;;) {
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    const past = pastComment(text, i);
-    if (past === i) return i;
-    i = past;
-  }
 }
 
 function parseRoot(text: string, file: string): Jsonc.Node {
@@ -236,85 +177,6 @@ function parseRoot(text: string, file: string): Jsonc.Node {
     );
   }
   return root;
-}
-
-interface Style {
-  unit: string;
-  eol: string;
-}
-
-function detectStyle(text: string): Style {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const indented = /\n([ \t]+)["}\]]/.exec(text);
-  const unit = indented ? (indented[1]!.startsWith('\t') ? '\t' : indented[1]!) : '  ';
-  return { unit, eol };
-}
-
-function insertProperty(text: string, obj: Jsonc.Node, key: string, value: unknown, style: Style): string {
-  return insertChild(
-    text,
-    obj,
-    (indent) => `${JSON.stringify(key)}: ${formatValue(value, indent, style)}`,
-    style,
-  );
-}
-
-function insertElement(text: string, array: Jsonc.Node, value: unknown, style: Style): string {
-  return insertChild(text, array, (indent) => formatValue(value, indent, style), style);
-}
-
-/**
- * Insert after the last child of an object or array (or into an empty one), on a line of its own:
- * after the comma and comments on the last child's line, with a trailing comma when the last child
- * had one. Comments in an empty container stay.
- */
-function insertChild(
-  text: string,
-  container: Jsonc.Node,
-  child: (indent: string) => string,
-  style: Style,
-): string {
-  const children = container.children ?? [];
-  const last = children[children.length - 1];
-  if (last) {
-    const indent = lineIndent(text, last.offset);
-    const end = last.offset + last.length;
-    const next = skipTrivia(text, end).next;
-    const trailingComma = text[next] === ',';
-    const at = restOfLine(text, trailingComma ? next + 1 : end);
-    const withChild = splice(text, at, 0, `${style.eol}${indent}${child(indent)}${trailingComma ? ',' : ''}`);
-    return trailingComma ? withChild : splice(withChild, end, 0, ',');
-  }
-  const outer = lineIndent(
-    text,
-    container.parent?.type === 'property' ? container.parent.offset : container.offset,
-  );
-  const inner = outer + style.unit;
-  const close = container.offset + container.length - 1;
-  if (text.slice(container.offset + 1, close).trim() === '') {
-    const [open, end] = container.type === 'array' ? ['[', ']'] : ['{', '}'];
-    const body = `${open}${style.eol}${inner}${child(inner)}${style.eol}${outer}${end}`;
-    return splice(text, container.offset, container.length, body);
-  }
-  // Only comments inside: the child goes last, before the closing bracket's line.
-  const closeLine = text.lastIndexOf('\n', close - 1) + 1;
-  if (/^[ \t]*$/.test(text.slice(closeLine, close))) {
-    return splice(text, closeLine, 0, `${inner}${child(inner)}${style.eol}`);
-  }
-  return splice(text, close, 0, `${style.eol}${inner}${child(inner)}${style.eol}${outer}`);
-}
-
-function formatValue(value: unknown, indent: string, style: Style): string {
-  return JSON.stringify(value, null, style.unit).replace(/\n/g, `${style.eol}${indent}`);
-}
-
-function lineIndent(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start, offset))![0];
-}
-
-function splice(text: string, offset: number, length: number, insert: string): string {
-  return text.slice(0, offset) + insert + text.slice(offset + length);
 }
 
 function position(text: string, offset: number): { line: number; col: number } {
