@@ -11,6 +11,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
 import { git } from '../git/iso-git.js';
 import { ObjectStore } from '../git/objects/object-store.js';
+import { ObjectTooLargeError } from '../git/objects/types.js';
 import { commitTree, walkTree } from '../git/objects/walk-tree.js';
 import {
   decodeText,
@@ -62,14 +63,19 @@ export async function readGit(
       return;
     }
     if ((mode & FILE_TYPE_MASK) !== REGULAR_FILE || !isYamlPath(path)) return;
-    const { size } = store!.info(blob);
-    if (size > maxFileBytes) diagnostics.push(tooLarge(path, size, maxFileBytes));
-    else if (total + size > maxTotalBytes) {
-      overTotal++;
-      firstOver ??= path;
-    } else {
-      total += size;
-      files.push({ path, text: decodeText(store!.read(blob, maxFileBytes).data) });
+    // One read, bounded by what this file may still take: the store refuses an object over the
+    // limit from its header, before inflating it, and says how large it is.
+    try {
+      const { data } = store!.read(blob, Math.min(maxFileBytes, Math.max(0, maxTotalBytes - total)));
+      total += data.length;
+      files.push({ path, text: decodeText(data) });
+    } catch (err) {
+      if (!(err instanceof ObjectTooLargeError)) throw err;
+      if (err.size > maxFileBytes) diagnostics.push(tooLarge(path, err.size, maxFileBytes));
+      else {
+        overTotal++;
+        firstOver ??= path;
+      }
     }
   };
 
