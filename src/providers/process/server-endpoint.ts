@@ -96,6 +96,16 @@ export async function processExited(ctx: ProviderContext, name: string): Promise
   // A launcher that is not node yet, or has not written its state yet, is still starting the server.
   if (!live.launcherRunning && entry.pidAlive) return undefined;
   if (live.launcherRunning && (!live.state || live.state.status === 'starting')) return undefined;
+  // The server just died and its launcher has not recorded the exit yet: ask again, so the
+  // answer carries the exit code, not only the log lines.
+  const state = live.state;
+  if (
+    live.launcherRunning &&
+    state?.status === 'running' &&
+    !live.childRunning &&
+    (state.lastExit?.at ?? 0) < (state.childStartedAt ?? 0)
+  )
+    return undefined;
   const down = describeDown(live);
   return down === undefined ? undefined : redactor.redact(down);
 }
