@@ -173,7 +173,8 @@ describe('container deaths: the events watcher and observe', { timeout: 300_000 
   test('a crash loop is one report, then one per window; observe says it keeps exiting, with its log', async () => {
     const reported: Reported[] = [];
     const watcher = await watch(ctxFor(), reported);
-    const bad = server({ package: { ...server().spec.package!, packageArguments: ['no-such-transport'] } });
+    // One line, then exit 9: five log lines hold it even when the next restart has begun printing.
+    const bad = server({ env: { ...server().spec.env, NODE_OPTIONS: '--no-such-node-flag' } });
     const result = await containerProvider.apply(ctxFor(bad), change('update', 'everything', bad));
     assert.equal(result.outcome, 'applied', result.message);
     await waitFor(() => reported.some((r) => r.death.deaths > 1), {
@@ -182,12 +183,12 @@ describe('container deaths: the events watcher and observe', { timeout: 300_000 
     });
     const deaths = reported.reduce((sum, r) => sum + r.death.deaths, 0);
     assert.ok(reported.length < deaths, `${reported.length} reports for ${deaths} deaths`);
-    assert.match(reported[0]?.reason ?? '', new RegExp(`^container ${NAME} died \\(exit code 1\\)`));
+    assert.match(reported[0]?.reason ?? '', new RegExp(`^container ${NAME} died \\(exit code 9\\)`));
     const loop = reported.find((r) => r.death.deaths > 1)!;
     assert.match(
       loop.reason,
       new RegExp(
-        `^container ${NAME} keeps exiting: died \\d+ times in \\d+ s \\(last: exit code 1\\); last log lines: .*Unknown transport: no-such-transport`,
+        `^container ${NAME} keeps exiting: died \\d+ times in \\d+ s \\(last: exit code 9\\); last log lines: .*--no-such-node-flag is not allowed`,
       ),
     );
     const found = await observe();
@@ -196,7 +197,7 @@ describe('container deaths: the events watcher and observe', { timeout: 300_000 
     assert.match(
       found.down ?? '',
       new RegExp(
-        `^container ${NAME} keeps exiting \\(restarted \\d+ times(; last exit code 1)?\\); last log lines: .*Unknown transport: no-such-transport`,
+        `^container ${NAME} keeps exiting \\(restarted \\d+ times(; last exit code 9)?\\); last log lines: .*--no-such-node-flag is not allowed`,
       ),
     );
     watcher.close();
