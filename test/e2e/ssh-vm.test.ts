@@ -14,8 +14,11 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliRunner } from '../helpers/cli.js';
 import { isProcessAlive, stopProcess } from '../helpers/mcp-servers.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { netnsAvailable, type Sshd, startSshd } from '../helpers/sshd.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
+
+requireTools('sshd', 'ssh', 'ip', 'start-stop-daemon');
 
 const tag = randomBytes(6).toString('hex');
 const markers = [1, 2, 3, 4].map((i) => path.join(os.tmpdir(), `mcpgt-marker-${tag}-${i}`));

@@ -17,9 +17,12 @@ import { renderPlanMarkdown } from '../../src/render/render-plan-markdown.js';
 import { renderPlanText } from '../../src/render/render-plan-text.js';
 import { cliRunner } from '../helpers/cli.js';
 import { freePort, isProcessAlive, startEverythingHttp, tempDir, waitFor } from '../helpers/mcp-servers.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 import { canaryServerScript } from '../providers/process/canary-server.js';
 import * as yaml from './retired-config.js';
+
+requireTools('start-stop-daemon');
 
 const cleanups: (() => unknown)[] = [];
 const ctx = { after: (fn: () => unknown) => cleanups.push(fn) };

@@ -13,6 +13,7 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { requireTools } from './require-tools.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -55,9 +56,8 @@ export function netnsAvailable(): boolean {
 }
 
 export async function startSshd(t?: AfterContext, options: SshdOptions = {}): Promise<Sshd> {
-  if (!existsSync(SSHD)) {
-    throw new Error(`${SSHD} is missing: install openssh-server (.ci/run does)`);
-  }
+  // sshd itself, ssh-keygen for the keys, and ip for a namespace: say which package at once.
+  requireTools('sshd', 'ssh', ...(options.netns ? (['ip'] as const) : []));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcpgt-sshd-'));
   const cleanups: (() => Promise<void> | void)[] = [() => fs.rm(dir, { recursive: true, force: true })];
   const stop = async () => {
@@ -156,8 +156,14 @@ async function launch(
     ? spawn('ip', ['netns', 'exec', netns, ...argv], { stdio: 'ignore' })
     : spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
   let exited = false;
+  let spawnError: Error | undefined;
   child.once('exit', () => {
     exited = true;
+  });
+  // A launcher (sshd, or ip for a namespace) that cannot run ends the wait at once.
+  child.once('error', (err) => {
+    exited = true;
+    spawnError = err;
   });
   cleanups.push(() => killTree(child, netns));
   const deadline = Date.now() + 10_000;
@@ -165,6 +171,7 @@ async function launch(
     if (await canConnect(address, port)) return { child, port };
     await sleep(50);
   }
+  if (spawnError) throw new Error(`${netns ? 'ip netns exec' : SSHD} could not run: ${spawnError.message}`);
   await killTree(child, netns);
   if (!exited || !/Bind to port|Address already in use|Cannot bind/.test(await readLog(dir))) {
     throw new Error(`sshd did not become ready on ${address}:${port}: ${await readLog(dir)}`);

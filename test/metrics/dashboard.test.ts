@@ -11,7 +11,10 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { HISTOGRAM_NAMES, METRIC_NAMES } from '../../src/metrics/create-metrics.js';
 import { tempDir } from '../helpers/mcp-servers.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { metricNames, panelQueries, readDashboard } from './dashboard-queries.js';
+
+requireTools('promtool');
 
 const dashboard = readDashboard();
 const histograms: readonly string[] = HISTOGRAM_NAMES;

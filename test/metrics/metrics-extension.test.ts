@@ -9,8 +9,11 @@ import type { RunResult } from '../../src/engine/types.js';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { metricsExtension } from '../../src/metrics/metrics-extension.js';
 import type { ReconcileEvent } from '../../src/serve/types.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { createEngineFixture } from './engine-fixture.js';
 import { promtoolCheckMetrics, seriesOf } from './promtool.js';
+
+requireTools('promtool');
 
 const fx = createEngineFixture();
 after(() => fx.repo.cleanup());

@@ -12,10 +12,13 @@ import { test } from 'node:test';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { metricsExtension } from '../../src/metrics/metrics-extension.js';
 import { freePort, stopProcess, waitFor } from '../helpers/mcp-servers.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { createConfigRemote } from '../remote/config-remote.js';
 import { deliverer, pushPayload } from '../serve/github-deliveries.js';
 import { startRemoteServe } from '../serve/start-remote-serve.js';
 import { panelQueries, readDashboard } from './dashboard-queries.js';
+
+requireTools('prometheus');
 
 interface QueryAnswer {
   status: string;

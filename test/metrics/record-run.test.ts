@@ -8,12 +8,15 @@ import { after, describe, test } from 'node:test';
 import type { RunResult } from '../../src/engine/types.js';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { recordRun, recordRunError } from '../../src/metrics/record-run.js';
+import { requireTools } from '../helpers/require-tools.js';
 import {
   createEngineFixture,
   environmentYaml as environment,
   serverYaml as server,
 } from './engine-fixture.js';
 import { promtoolCheckMetrics, seriesOf } from './promtool.js';
+
+requireTools('promtool');
 
 const fx = createEngineFixture();
 const { repo, provider } = fx;

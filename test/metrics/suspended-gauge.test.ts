@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createMetrics } from '../../src/metrics/create-metrics.js';
 import { recordRun } from '../../src/metrics/record-run.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { createEngineFixture, environmentYaml } from './engine-fixture.js';
 import { parseSamples, promtoolCheckMetrics } from './promtool.js';
+
+requireTools('promtool');
 
 const fx = createEngineFixture();
 after(() => fx.repo.cleanup());

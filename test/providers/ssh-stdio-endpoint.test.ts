@@ -9,7 +9,10 @@ import { serverEndpoint } from '../../src/providers/client-config/server-endpoin
 import type { ProviderContext } from '../../src/providers/types.js';
 import { verifyServer } from '../../src/verify/verify-server.js';
 import { serverBin } from '../helpers/mcp-servers.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { type Sshd, startSshd } from '../helpers/sshd.js';
+
+requireTools('sshd', 'ssh');
 
 // A stdio server registered on an ssh host is verified by running it there, through ssh.
 describe('client-config: stdio servers on an ssh host are verified on the host', () => {

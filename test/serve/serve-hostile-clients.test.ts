@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { requireTools } from '../helpers/require-tools.js';
 import { promtoolCheckMetrics, seriesOf } from '../metrics/promtool.js';
 import { type ConfigRemote, createConfigRemote } from '../remote/config-remote.js';
 import { example, pushPayload } from './github-deliveries.js';
@@ -24,6 +25,8 @@ import {
   sendDelivery,
   webhookHead,
 } from './webhook-flood.js';
+
+requireTools('promtool');
 
 const SECRET = 'whsec-hostile-3e8a1c';
 const MiB = 1024 * 1024;

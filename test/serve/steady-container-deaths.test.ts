@@ -19,8 +19,11 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../helpers/podman.js';
+import { requireTools } from '../helpers/require-tools.js';
 import { type ConfigRemote, createConfigRemote } from '../remote/config-remote.js';
 import { startRemoteServe } from './start-remote-serve.js';
+
+requireTools('podman');
 
 const ENV = 'cevents';
 const NAME = `mcp-gitops_${ENV}_box_everything`;

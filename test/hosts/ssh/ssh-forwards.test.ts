@@ -12,7 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { SshHostError } from '../../../src/hosts/ssh/classify-ssh-error.js';
 import { SshHost } from '../../../src/hosts/ssh/ssh-host.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { type Sshd, startSshd } from '../../helpers/sshd.js';
+
+requireTools('sshd', 'ssh');
 
 let sshd: Sshd;
 let unixServer: net.Server;

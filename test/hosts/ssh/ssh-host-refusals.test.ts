@@ -14,7 +14,10 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type SshFailureReason, SshHostError } from '../../../src/hosts/ssh/classify-ssh-error.js';
 import { SshHost, type SshHostOptions } from '../../../src/hosts/ssh/ssh-host.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { type Sshd, startSshd } from '../../helpers/sshd.js';
+
+requireTools('sshd', 'ssh');
 
 let sshd: Sshd;
 let marker: string;

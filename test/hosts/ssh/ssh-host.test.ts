@@ -14,8 +14,11 @@ import { BACKUP_SUFFIX } from '../../../src/hosts/local-host.js';
 import { SshHostError } from '../../../src/hosts/ssh/classify-ssh-error.js';
 import { SshHost } from '../../../src/hosts/ssh/ssh-host.js';
 import { createSecretResolver } from '../../../src/secrets/resolve-secret.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { netnsAvailable, type Sshd, startSshd } from '../../helpers/sshd.js';
 import { hostileStrings } from './hostile-strings.js';
+
+requireTools('sshd', 'ssh', 'ip');
 
 let sshd: Sshd;
 let host: SshHost;

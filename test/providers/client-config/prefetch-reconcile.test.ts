@@ -20,8 +20,11 @@ import type { EngineDeps } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log/logger.js';
 import type { Endpoint } from '../../../src/providers/types.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { startSshd } from '../../helpers/sshd.js';
 import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.js';
+
+requireTools('sshd', 'ssh');
 
 const PACKAGE = '@modelcontextprotocol/server-memory';
 const VERSION: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).devDependencies[PACKAGE];

@@ -24,8 +24,11 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { type Sshd, startSshd } from '../../helpers/sshd.js';
 import { change, containerContext, everythingServer } from './fixtures.js';
+
+requireTools('podman', 'sshd', 'ssh');
 
 const ENV = 'cdssh';
 const NAME = `mcp-gitops_${ENV}_box_everything`;

@@ -29,7 +29,10 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { change, containerContext, everythingServer } from './fixtures.js';
+
+requireTools('podman');
 
 const ENV = 'cdeath';
 const NAME = `mcp-gitops_${ENV}_box_everything`;

@@ -24,6 +24,7 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { change, containerContext, desiredServer, everythingServer } from './fixtures.js';
 import {
   imagePresent,
@@ -32,6 +33,8 @@ import {
   removeRepositoryImages,
   startRegistry,
 } from './registry.js';
+
+requireTools('podman', 'docker-registry');
 
 const ENV = 'cimg';
 const VERSIONS = ['v0', 'v1', 'v2', 'v3', 'v4', 'v5'];

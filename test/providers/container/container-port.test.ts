@@ -18,7 +18,10 @@ import {
   removeContainersWithLabel,
   startPodmanService,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { change, containerContext, everythingServer } from './fixtures.js';
+
+requireTools('podman');
 
 const ENV = 'cport';
 const NAME = `mcp-gitops_${ENV}_box_everything`;

@@ -22,7 +22,10 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { change, containerContext, ENVIRONMENT, everythingServer } from './fixtures.js';
+
+requireTools('podman');
 
 const NAME = `mcp-gitops_${ENVIRONMENT}_box_everything`;
 const HANDMADE = `handmade-${randomBytes(4).toString('hex')}`;

@@ -25,7 +25,10 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.js';
+
+requireTools('podman');
 
 const ENV = 'cdev';
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;

@@ -32,8 +32,11 @@ import {
   startPodmanService,
   uncommonPort,
 } from '../../helpers/podman.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { type Sshd, startSshd } from '../../helpers/sshd.js';
 import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.js';
+
+requireTools('podman', 'sshd', 'ssh');
 
 const ENV = 'cssh';
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;

@@ -15,9 +15,12 @@ import { processProvider } from '../../../src/providers/process/index.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { cliRunner } from '../../helpers/cli.js';
 import { freePort, serverVersion, stopProcess, tempDir, waitFor } from '../../helpers/mcp-servers.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { createTempRepo } from '../../helpers/temp-repo.js';
 import { canaryServerScript } from './canary-server.js';
 import { change, desiredServer, killServer, processContext, serverDir } from './fixtures.js';
+
+requireTools('start-stop-daemon');
 
 /** A plain TCP listener that accepts and never answers; `close` drops its connections too. */
 async function listenForeign(port: number): Promise<{ server: Server; close(): void }> {

@@ -14,7 +14,10 @@ import {
   tempDir,
   waitFor,
 } from '../../helpers/mcp-servers.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { change, desiredServer, killServer, pidOf, processContext, serverDir } from './fixtures.js';
+
+requireTools('start-stop-daemon');
 
 const run = promisify(execFile);
 

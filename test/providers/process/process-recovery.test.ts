@@ -15,6 +15,7 @@ import { processProvider } from '../../../src/providers/process/index.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { freePort, isProcessAlive, serverVersion, tempDir, waitFor } from '../../helpers/mcp-servers.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import {
   change,
   childPidOf,
@@ -24,6 +25,8 @@ import {
   pidOf,
   processContext,
 } from './fixtures.js';
+
+requireTools('start-stop-daemon');
 
 describe('process provider: the launcher restarts what dies (start-stop-daemon)', () => {
   const cleanups: (() => unknown)[] = [];

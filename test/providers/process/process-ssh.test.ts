@@ -10,9 +10,12 @@ import { reachableFromHere } from '../../../src/providers/process/reachable-from
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { isProcessAlive, stopProcess, waitFor } from '../../helpers/mcp-servers.js';
+import { requireTools } from '../../helpers/require-tools.js';
 import { netnsAvailable, type Sshd, startSshd } from '../../helpers/sshd.js';
 import { canaryServerScript } from './canary-server.js';
 import { change, childPidOf, desiredServer, killServer, pidOf, processContext } from './fixtures.js';
+
+requireTools('sshd', 'ssh', 'ip', 'start-stop-daemon');
 
 // The "VM" is a real sshd in its own network namespace: the server must listen on the namespace's
 // address, and the reconciler verifies it from outside through that address.
