@@ -14,11 +14,14 @@ import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
 import {
   detectStyle,
+  expandInline,
   formatValue,
   insertElement,
   insertProperty,
+  isInline,
   lineIndent,
   removeChild,
+  type Style,
   splice,
 } from './json-text-edits.js';
 import type { ClientDocument } from './types.js';
@@ -39,7 +42,7 @@ export function parseJsonDocument(text: string | undefined, file: string): Clien
   const root = parseRoot(source, file);
   if (root.type !== 'object') {
     throw new McpGitopsError('ERR_IO', `${file}: the top level is a ${root.type}, not an object`, {
-      hint: 'fix the file by hand (a backup of what mcp-gitops last replaced is next to it as *.mcp-gitops.bak)',
+      hint: 'fix the file by hand (the versions mcp-gitops replaced are kept under ~/.local/state/mcp-gitops/backups/)',
     });
   }
   const doc = { file, text: source };
@@ -91,10 +94,11 @@ export function readJsonMap(doc: ClientDocument, key: string): Record<string, Re
 
 /** Set `path` to `value`, creating missing parent objects; only that value's text changes. */
 export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
+  const style = detectStyle(doc.text);
+  if (spansLines(value)) expandAncestors(doc, path.slice(0, -1), style);
   const text = doc.text;
   const root = tree(doc);
   if (!root) throw new McpGitopsError('ERR_IO', `${doc.file}: cannot edit an unparsable file`);
-  const style = detectStyle(text);
   for (let depth = path.length; depth >= 0; depth--) {
     const node = jsonc().findNodeAtLocation(root, path.slice(0, depth));
     if (!node) continue;
@@ -122,18 +126,42 @@ export function setJsonValue(doc: ClientDocument, path: JsonPath, value: unknown
 
 /** Append `value` to the array at `path` (created when absent), indented like its elements. */
 export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unknown): void {
-  const root = tree(doc);
-  const node = root && jsonc().findNodeAtLocation(root, path);
-  if (!node) {
+  const found = findNode(doc, path);
+  if (!found) {
     setJsonValue(doc, path, [value]);
     return;
   }
-  if (node.type !== 'array') {
+  if (found.type !== 'array') {
     throw new McpGitopsError('ERR_IO', `${doc.file}: "${path.join('.')}" is not an array`, {
       hint: 'fix the file by hand',
     });
   }
-  doc.text = insertElement(doc.text, node, value, detectStyle(doc.text));
+  const style = detectStyle(doc.text);
+  if (spansLines(value)) expandAncestors(doc, path, style);
+  doc.text = insertElement(doc.text, findNode(doc, path)!, value, style);
+}
+
+/** A value formatValue writes on several lines: a non-empty object or array. */
+function spansLines(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+}
+
+/**
+ * Break every one-line container on `path` (the root first, then down) into lines, so a
+ * multi-line value written below it is indented under its key instead of following `{"a": {` on
+ * one line. Containers already written over several lines are left as they are.
+ */
+function expandAncestors(doc: ClientDocument, path: JsonPath, style: Style): void {
+  for (let depth = 0; depth <= path.length; depth++) {
+    const node = findNode(doc, path.slice(0, depth));
+    if (!node || (node.type !== 'object' && node.type !== 'array')) return;
+    if (isInline(doc.text, node)) doc.text = expandInline(doc.text, node, style);
+  }
+}
+
+function findNode(doc: ClientDocument, path: JsonPath): Jsonc.Node | undefined {
+  const root = tree(doc);
+  return root && jsonc().findNodeAtLocation(root, path);
 }
 
 /**

@@ -3,7 +3,9 @@
  * tree: insert a property or element after the last child (or into an empty container), remove one
  * with its comma and the lines it leaves blank, indented in the file's own style (indent unit and
  * line ending). Comments around the edit stay where they are, and a trailing comma is written only
- * where the file already had one, so every other byte of the user's file is kept.
+ * where the file already had one, so every other byte of the user's file is kept. The one change
+ * beyond the edit itself: a container written on one line (`{"mcpServers": {}}` style) that a
+ * multi-line value goes into is first broken into lines, so no `"a": {"b": {` line results.
  */
 import type * as Jsonc from 'jsonc-parser';
 
@@ -81,11 +83,52 @@ export interface Style {
   eol: string;
 }
 
+/**
+ * The file's own indent unit and line ending: the smallest indentation of a line that starts a
+ * key, value or bracket (tabs when it starts with a tab), two spaces for a file with none.
+ */
 export function detectStyle(text: string): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const indented = /\n([ \t]+)["}\]]/.exec(text);
-  const unit = indented ? (indented[1]!.startsWith('\t') ? '\t' : indented[1]!) : '  ';
-  return { unit, eol };
+  let unit: string | undefined;
+  for (const m of text.matchAll(/\n([ \t]+)["{}[\]]/g)) {
+    const indent = m[1]!;
+    if (indent.startsWith('\t')) return { unit: '\t', eol };
+    if (unit === undefined || indent.length < unit.length) unit = indent;
+  }
+  return { unit: unit ?? '  ', eol };
+}
+
+/** Whether a non-empty object or array has a child on the line of its opening bracket (`{"a": 1}`). */
+export function isInline(text: string, container: Jsonc.Node): boolean {
+  const first = container.children?.[0];
+  return first !== undefined && !text.slice(container.offset, first.offset).includes('\n');
+}
+
+/**
+ * A one-line container broken into lines: each child that shares a line with the token before it,
+ * and the closing bracket, moves to a line of its own, one indent unit in from the line the
+ * container starts on. The children's own text, commas and comments stay as they were.
+ */
+export function expandInline(text: string, container: Jsonc.Node, style: Style): string {
+  const outer = lineIndent(
+    text,
+    container.parent?.type === 'property' ? container.parent.offset : container.offset,
+  );
+  const inner = outer + style.unit;
+  const breaks: { at: number; length: number; insert: string }[] = [];
+  const lineBreak = (from: number, to: number, indent: string) => {
+    const gap = text.slice(from, to);
+    if (gap.includes('\n')) return;
+    const spaces = /[ \t]*$/.exec(gap)![0].length;
+    breaks.push({ at: to - spaces, length: spaces, insert: `${style.eol}${indent}` });
+  };
+  let previousEnd = container.offset + 1;
+  for (const child of container.children ?? []) {
+    lineBreak(previousEnd, child.offset, inner);
+    previousEnd = child.offset + child.length;
+  }
+  lineBreak(previousEnd, container.offset + container.length - 1, outer);
+  return breaks.reduceRight((out, b) => splice(out, b.at, b.length, b.insert), text);
 }
 
 export function insertProperty(

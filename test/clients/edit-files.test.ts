@@ -172,14 +172,16 @@ model = "o4-mini"
     const doc = client.parse(commented, 'config.toml');
     client.writeEntry(doc, 'ours', { command: 'npx', args: ['-y', 'pkg@1.0.0'], env: { LOG: 'debug' } });
     const added = client.serialize(doc);
+    // A new server goes after the user's server tables, before the next table and its comment.
+    const [servers, profiles] = commented.split('\n# fast profile\n');
     assert.equal(
       added,
-      `${commented}\n[mcp_servers.ours]\ncommand = "npx"\nargs = [ "-y", "pkg@1.0.0" ]\n\n[mcp_servers.ours.env]\nLOG = "debug"\n`,
+      `${servers}\n[mcp_servers.ours]\ncommand = "npx"\nargs = [ "-y", "pkg@1.0.0" ]\n\n[mcp_servers.ours.env]\nLOG = "debug"\n\n# fast profile\n${profiles}`,
     );
     client.writeEntry(doc, 'ours', { url: 'http://127.0.0.1:3001/mcp' });
     assert.equal(
       client.serialize(doc),
-      `${commented}\n[mcp_servers.ours]\nurl = "http://127.0.0.1:3001/mcp"\n`,
+      `${servers}\n[mcp_servers.ours]\nurl = "http://127.0.0.1:3001/mcp"\n\n# fast profile\n${profiles}`,
     );
     client.removeEntry(doc, 'ours');
     assert.equal(

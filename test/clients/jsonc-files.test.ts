@@ -263,8 +263,24 @@ describe('JSONC layouts: only the managed entry changes', () => {
     assert.match(created, /\r\n\t\t"ours": \{\r\n\t\t\t"command": "npx",/);
   });
 
-  test('a one-line file', () => {
-    roundTrip('{"mcpServers": {"mine": {"command": "x"}}}');
+  test('a one-line file is broken into lines around the new entry; the user entry keeps its text', () => {
+    const doc = cursor.parse('{"mcpServers": {"mine": {"command": "x"}}, "x": 1}', 'mcp.json');
+    cursor.writeEntry(doc, 'ours', { command: 'npx', args: ['-y'] });
+    assert.equal(
+      doc.text,
+      '{\n  "mcpServers": {\n    "mine": {"command": "x"},\n    "ours": {\n      "command": "npx",\n      "args": [\n        "-y"\n      ]\n    }\n  },\n  "x": 1\n}',
+    );
+    cursor.removeEntry(doc, 'ours');
+    assert.equal(doc.text, '{\n  "mcpServers": {\n    "mine": {"command": "x"}\n  },\n  "x": 1\n}');
+    const empty = cursor.parse('{"mcpServers": {}}\n', 'mcp.json');
+    cursor.writeEntry(empty, 'ours', { command: 'npx' });
+    assert.equal(empty.text, '{\n  "mcpServers": {\n    "ours": {\n      "command": "npx"\n    }\n  }\n}\n');
+  });
+
+  test('the indent unit is the smallest in the file, even when the first indented line is deeper', () => {
+    const doc = cursor.parse('{"mcpServers": {\n        "mine": {}\n    }\n}\n', 'mcp.json');
+    cursor.writeEntry(doc, 'ours', { command: 'npx' });
+    assert.match(doc.text, /\n {8}"ours": \{\n {12}"command": "npx"\n {8}\}\n/);
   });
 
   test("the user's entries and comments after ours stay when ours is removed", () => {

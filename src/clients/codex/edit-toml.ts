@@ -77,31 +77,58 @@ function sections(lines: readonly string[]): Section[] {
   return out;
 }
 
-const belongs = (path: string[] | undefined, name: string) =>
-  path !== undefined && path.length >= 2 && path[0] === 'mcp_servers' && path[1] === name;
-
 /**
- * `text` with the server's table(s) replaced by `block` (or removed when `block` is undefined);
- * a server that has no table yet is appended at the end.
+ * `text` with the server's table(s) replaced by `block` (or removed when `block` is undefined).
+ * A server that has no table yet goes after the last server table, or at the end of the file when
+ * there is none, set off by a blank line. An empty `[mcp_servers]` header is dropped: the server
+ * tables need none, and with no server left it would stand alone.
  */
 export function replaceServerTables(text: string, name: string, block: string | undefined): string {
   const lines = text.split('\n');
-  const own = sections(lines).filter((s) => belongs(s.path, name));
+  const all = sections(lines);
   const blockLines = block === undefined ? [] : block.replace(/\n+$/, '').split('\n');
-  if (own.length === 0) {
-    if (blockLines.length === 0) return text;
-    const body = text.replace(/\n+$/, '');
-    return `${body === '' ? '' : `${body}\n\n`}${blockLines.join('\n')}\n`;
-  }
-  const out: string[] = [];
-  let at = 0;
-  own.forEach((section, i) => {
-    out.push(...lines.slice(at, section.start));
-    if (i === 0) out.push(...blockLines);
-    at = section.end;
-    // A removed table takes the blank line that separated it from what follows.
-    if (blockLines.length === 0 || i > 0) while (at < lines.length && lines[at] === '') at++;
+  const own = all.filter((s) => belongs(s.path, name));
+  const edits: Edit[] = [];
+  /** A removed table takes the blank lines that separated it from what follows. */
+  const remove = (s: Section) => {
+    let end = s.end;
+    while (end < lines.length && lines[end] === '') end++;
+    edits.push({ start: s.start, end, insert: [] });
+  };
+  own.forEach((s, i) => {
+    if (i === 0 && blockLines.length > 0) edits.push({ start: s.start, end: s.end, insert: blockLines });
+    else remove(s);
   });
-  out.push(...lines.slice(at));
-  return out.join('\n');
+  all.filter(isEmptyServersHeader).forEach(remove);
+  if (own.length === 0 && blockLines.length > 0) {
+    const lastServer = all.filter((s) => isServerTable(s.path)).at(-1);
+    if (lastServer) {
+      const next = lines[lastServer.end];
+      const after = next === undefined || next === '' ? [] : [''];
+      edits.push({ start: lastServer.end, end: lastServer.end, insert: ['', ...blockLines, ...after] });
+    }
+  }
+  // Later edits first, so earlier offsets stay valid; at one line, a removal before an insertion.
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  for (const e of edits) lines.splice(e.start, e.end - e.start, ...e.insert);
+  const edited = lines.join('\n');
+  if (own.length > 0 || blockLines.length === 0 || edits.some((e) => e.start === e.end)) return edited;
+  const body = edited.replace(/\n+$/, '');
+  return `${body === '' ? '' : `${body}\n\n`}${blockLines.join('\n')}\n`;
 }
+
+interface Edit {
+  /** Lines [start, end) are replaced by `insert`. */
+  start: number;
+  end: number;
+  insert: string[];
+}
+
+const belongs = (path: string[] | undefined, name: string) => isServerTable(path) && path![1] === name;
+
+const isServerTable = (path: string[] | undefined) =>
+  path !== undefined && path.length >= 2 && path[0] === 'mcp_servers';
+
+/** A bare `[mcp_servers]` header with no keys under it. */
+const isEmptyServersHeader = (s: Section) =>
+  s.path?.length === 1 && s.path[0] === 'mcp_servers' && s.end === s.start + 1;

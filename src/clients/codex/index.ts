@@ -125,13 +125,22 @@ function edited(
   expected: Record<string, unknown>,
 ): string {
   const candidate = replaceServerTables(text, name, block);
+  const wanted = withoutEmptyServers(expected);
   try {
     // Through JSON first, so that dates compare by value.
     const plain = (value: unknown) => canonicalJson(JSON.parse(JSON.stringify(value)));
-    const same = plain(toml().parse(candidate)) === plain(expected);
+    const same = plain(withoutEmptyServers(toml().parse(candidate))) === plain(wanted);
     if (same) return candidate;
   } catch {
     // not valid TOML: fall through
   }
-  return toml().stringify(expected);
+  return toml().stringify(wanted);
+}
+
+/** An empty `mcp_servers` table means what no table means; it is never written as a bare header. */
+function withoutEmptyServers(data: Record<string, unknown>): Record<string, unknown> {
+  const servers = data[KEY];
+  if (!isRecord(servers) || Object.keys(servers).length > 0) return data;
+  const { [KEY]: _empty, ...rest } = data;
+  return rest;
 }
