@@ -8,10 +8,13 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
-import type { ExecOptions, ExecResult, Host, WriteOptions } from './types.js';
+import type { ExecOptions, ExecResult, Host, WriteOptions, WriteResult } from './types.js';
 
-/** Suffix of the copy of a file's previous content kept by `writeFile(…, { backup: true })`. */
-export const BACKUP_SUFFIX = '.mcp-gitops.bak';
+/**
+ * Suffix of the copy of a file's previous content that versions before the state-folder backups
+ * kept beside the file; `writeFile(…, { removeStaleBackup: true })` removes it.
+ */
+export const STALE_BACKUP_SUFFIX = '.mcp-gitops.bak';
 
 export interface LocalHostOptions {
   /** Home directory; default env `MCP_GITOPS_HOME` ?? `os.homedir()`. A leading `~` expands against that default. */
@@ -56,18 +59,19 @@ export class LocalHost implements Host {
     }
   }
 
-  async writeFile(p: string, data: string, options: WriteOptions = {}): Promise<void> {
+  async writeFile(p: string, data: string, options: WriteOptions = {}): Promise<WriteResult> {
     const file = await resolveSymlink(p);
     const dir = path.dirname(file);
     await this.mkdir(dir);
     const previous = await statOrUndefined(file);
     // Keep an existing file's permissions unless told otherwise (a user's 0600 config stays 0600).
     const mode = options.mode ?? (previous ? previous.mode & 0o7777 : 0o644);
-    if (options.backup && previous) {
-      const backup = `${file}${BACKUP_SUFFIX}`;
-      await writeAtomic(backup, await fs.readFile(file), previous.mode & 0o7777);
-    }
     await writeAtomic(file, data, mode);
+    if (!options.removeStaleBackup) return {};
+    const stale = `${file}${STALE_BACKUP_SUFFIX}`;
+    if ((await statOrUndefined(stale)) === undefined) return {};
+    await this.remove(stale);
+    return { removedStaleBackup: stale };
   }
 
   async remove(p: string, options: { recursive?: boolean } = {}): Promise<void> {

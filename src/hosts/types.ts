@@ -27,8 +27,17 @@ export interface ExecResult {
 export interface WriteOptions {
   /** File mode, e.g. 0o600. */
   mode?: number;
-  /** Keep the previous content as `<path>.mcp-gitops.bak` (`BACKUP_SUFFIX`) before replacing. */
-  backup?: boolean;
+  /**
+   * After writing, remove the `<path>.mcp-gitops.bak` (`STALE_BACKUP_SUFFIX`) that older versions
+   * kept beside a file they replaced (beside the link's target when the path is a symlink).
+   * Backups now live in mcp-gitops's state folder on the host, never beside a user's file.
+   */
+  removeStaleBackup?: boolean;
+}
+
+export interface WriteResult {
+  /** The stale `*.mcp-gitops.bak` removed by `removeStaleBackup`, when there was one. */
+  removedStaleBackup?: string;
 }
 
 export interface Host {
@@ -41,7 +50,7 @@ export interface Host {
   expand(path: string): Promise<string>;
   readFile(path: string): Promise<string | undefined>;
   /** Atomic: write a temp file in the same directory, then rename. Creates parent directories. */
-  writeFile(path: string, data: string, options?: WriteOptions): Promise<void>;
+  writeFile(path: string, data: string, options?: WriteOptions): Promise<WriteResult>;
   remove(path: string, options?: { recursive?: boolean }): Promise<void>;
   exists(path: string): Promise<boolean>;
   mkdir(path: string, mode?: number): Promise<void>;

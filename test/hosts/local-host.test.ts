@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { McpGitopsError } from '../../src/core/errors.js';
 import { createHost } from '../../src/hosts/create-host.js';
-import { BACKUP_SUFFIX, LocalHost } from '../../src/hosts/local-host.js';
+import { LocalHost, STALE_BACKUP_SUFFIX } from '../../src/hosts/local-host.js';
 
 let dir: string;
 before(async () => {
@@ -51,15 +51,16 @@ describe('LocalHost writeFile', () => {
     assert.deepEqual(await fs.readdir(path.dirname(file)), ['secret.json']);
   });
 
-  test('backup keeps the previous content next to the file', async () => {
+  test('removeStaleBackup removes the .mcp-gitops.bak older versions left beside the file, and says so', async () => {
     const host = new LocalHost({ home: dir });
     const file = path.join(dir, 'backup', 'c.json');
-    await host.writeFile(file, 'first', { backup: true });
-    assert.equal(await host.exists(`${file}${BACKUP_SUFFIX}`), false, 'nothing to back up on create');
-    await host.writeFile(file, 'second', { backup: true });
-    assert.equal(await host.readFile(`${file}${BACKUP_SUFFIX}`), 'first');
+    assert.deepEqual(await host.writeFile(file, 'first', { removeStaleBackup: true }), {});
+    await fs.writeFile(`${file}${STALE_BACKUP_SUFFIX}`, 'from an older version');
+    assert.deepEqual(await host.writeFile(file, 'second', { removeStaleBackup: true }), {
+      removedStaleBackup: `${file}${STALE_BACKUP_SUFFIX}`,
+    });
     assert.equal(await host.readFile(file), 'second');
-    assert.deepEqual((await fs.readdir(path.dirname(file))).sort(), ['c.json', `c.json${BACKUP_SUFFIX}`]);
+    assert.deepEqual(await fs.readdir(path.dirname(file)), ['c.json'], 'no backup beside the file');
   });
 
   test('writes through a symlink instead of replacing it', async () => {

@@ -6,7 +6,7 @@
  * dirname, stat, timeout when present).
  */
 import { McpGitopsError } from '../../core/errors.js';
-import { BACKUP_SUFFIX } from '../local-host.js';
+import { STALE_BACKUP_SUFFIX } from '../local-host.js';
 import { exportEnv, quote, quoteArgs } from './quote.js';
 
 /** Exit code of `readFileScript` when the file does not exist. */
@@ -67,15 +67,17 @@ export function readFileScript(file: string): string {
 
 export interface WriteScriptOptions {
   mode?: number;
-  backup?: boolean;
+  /** Then remove `<file>.mcp-gitops.bak` left by older versions, printing its path when there was one. */
+  removeStaleBackup?: boolean;
   /** Unique token for the temp file name (the caller makes it random). */
   token: string;
 }
 
 /**
  * Content arrives on stdin. Writes through a symlink to its target (like the local host), keeps
- * an existing file's mode unless one is given, makes a backup when asked, then renames a temp
- * file from the same directory over the path — readers see the old or the new file, never half.
+ * an existing file's mode unless one is given, then renames a temp file from the same directory
+ * over the path — readers see the old or the new file, never half — and, when asked, removes the
+ * stale backup an older version kept beside it (printing that path).
  */
 export function writeFileScript(file: string, options: WriteScriptOptions): string {
   if (!/^[A-Za-z0-9]+$/.test(options.token)) throw new Error('writeFileScript: token must be alphanumeric');
@@ -91,12 +93,13 @@ export function writeFileScript(file: string, options: WriteScriptOptions): stri
       ? 'if [ -e "$p" ]; then m=$(stat -c %a -- "$p" 2>/dev/null || stat -f %Lp -- "$p") || exit 1; else m=644; fi'
       : `m=${mode}`,
   ];
-  if (options.backup) {
+  lines.push('cat > "$t" && chmod "$m" "$t" && mv -f -- "$t" "$p" || { rm -f -- "$t"; exit 1; }');
+  if (options.removeStaleBackup) {
     lines.push(
-      `if [ -e "$p" ]; then cp -p -- "$p" "$t.bak" && mv -f -- "$t.bak" "$p"${quote(BACKUP_SUFFIX)} || { rm -f -- "$t.bak"; exit 1; }; fi`,
+      `s="$p"${quote(STALE_BACKUP_SUFFIX)}`,
+      `if [ -e "$s" ] && rm -f -- "$s"; then printf '%s' "$s"; fi`,
     );
   }
-  lines.push('cat > "$t" && chmod "$m" "$t" && mv -f -- "$t" "$p" || { rm -f -- "$t"; exit 1; }');
   return lines.join('\n');
 }
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { McpGitopsError } from '../../core/errors.js';
-import type { ExecOptions, ExecResult, Host, WriteOptions } from '../types.js';
+import type { ExecOptions, ExecResult, Host, WriteOptions, WriteResult } from '../types.js';
 import { classifySshStderr, type SshHostError, sshFailure } from './classify-ssh-error.js';
 import { type Limiter, limitConcurrency } from './limit-concurrency.js';
 import { MasterForwards } from './master-forwards.js';
@@ -92,11 +92,13 @@ export class SshHost implements Host {
     return r.stdout;
   }
 
-  async writeFile(p: string, data: string, options: WriteOptions = {}): Promise<void> {
+  async writeFile(p: string, data: string, options: WriteOptions = {}): Promise<WriteResult> {
     const token = randomBytes(6).toString('hex');
-    const script = scripts.writeFileScript(p, { mode: options.mode, backup: options.backup, token });
+    const removeStaleBackup = options.removeStaleBackup;
+    const script = scripts.writeFileScript(p, { mode: options.mode, removeStaleBackup, token });
     const r = await this.run(script, { input: data });
     if (r.exitCode !== 0) throw this.ioError(`cannot write ${p}`, r);
+    return removeStaleBackup && r.stdout !== '' ? { removedStaleBackup: r.stdout } : {};
   }
 
   async remove(p: string, options: { recursive?: boolean } = {}): Promise<void> {

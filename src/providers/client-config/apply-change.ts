@@ -56,7 +56,7 @@ async function writeServer(ctx: ProviderContext, inventory: Inventory, change: C
   const mode = secretsMode(target.settings);
   const values = mode === 'materialize' ? await resolveValues(ctx, desired) : undefined;
   const entries = renderEntries(desired, target, environment, values);
-  const files = new ClientFiles(ctx.host);
+  const files = new ClientFiles(ctx.host, ctx.logger);
   const pathCtx = {
     home: await ctx.host.home(),
     platform: ctx.host.kind === 'local' ? process.platform : undefined,
@@ -85,14 +85,14 @@ async function writeServer(ctx: ProviderContext, inventory: Inventory, change: C
   }
   await files.save(mode === 'materialize' && hasSecrets(desired.spec) ? 0o600 : undefined);
   inventory.servers[desired.name] = { spec: desired.spec, specHash: desired.specHash, clients: written };
-  await writeInventory(ctx.host, inventory);
+  await writeInventory(ctx.host, inventory, ctx.logger);
   return `registered in ${Object.keys(written).sort().join(', ')}`;
 }
 
 async function removeServer(ctx: ProviderContext, inventory: Inventory, name: string): Promise<string> {
   const owned = inventory.servers[name];
   if (!owned) return 'not in the inventory: nothing to remove';
-  const files = new ClientFiles(ctx.host);
+  const files = new ClientFiles(ctx.host, ctx.logger);
   for (const [id, path] of Object.entries(owned.clients)) {
     if (!isClientId(id)) continue;
     const client = getClient(id);
@@ -100,7 +100,7 @@ async function removeServer(ctx: ProviderContext, inventory: Inventory, name: st
   }
   await files.save();
   delete inventory.servers[name];
-  await writeInventory(ctx.host, inventory);
+  await writeInventory(ctx.host, inventory, ctx.logger);
   return `removed from ${Object.keys(owned.clients).sort().join(', ')}`;
 }
 

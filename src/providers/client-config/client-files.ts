@@ -1,10 +1,13 @@
 /**
  * Client files opened through the host for one observe or apply: each file is read and parsed
  * once, edited in memory, and only written back if its text changed. A file that cannot be parsed
- * is remembered as an error and never written.
+ * is remembered as an error and never written. What a write replaces is kept in mcp-gitops's
+ * state folder (backups.ts), never beside the file.
  */
 import type { ClientAdapter, ClientDocument } from '../../clients/types.js';
 import type { Host } from '../../hosts/types.js';
+import type { Logger } from '../../log/logger.js';
+import { writeWithBackup } from './backups.js';
 
 interface OpenFile {
   adapter: ClientAdapter;
@@ -16,7 +19,10 @@ interface OpenFile {
 export class ClientFiles {
   private readonly files = new Map<string, OpenFile>();
 
-  constructor(private readonly host: Host) {}
+  constructor(
+    private readonly host: Host,
+    private readonly logger?: Logger,
+  ) {}
 
   /** The parsed document at `path`; throws the parse error (the same one on every call). */
   async open(adapter: ClientAdapter, path: string): Promise<ClientDocument> {
@@ -35,7 +41,7 @@ export class ClientFiles {
     return file.doc!;
   }
 
-  /** Write every changed file atomically, keeping a backup of what it replaced. */
+  /** Write every changed file atomically, keeping a backup of what it replaced in the state folder. */
   async save(mode?: number): Promise<string[]> {
     const written: string[] = [];
     for (const [path, file] of this.files) {
@@ -47,7 +53,7 @@ export class ClientFiles {
       ) {
         continue;
       }
-      await this.host.writeFile(path, text, { backup: true, ...(mode === undefined ? {} : { mode }) });
+      await writeWithBackup(this.host, path, text, { previous: file.original, mode, logger: this.logger });
       written.push(path);
     }
     return written;

@@ -6,6 +6,9 @@
 import { McpGitopsError } from '../../core/errors.js';
 import type { ServerSpec } from '../../core/resources.js';
 import type { Host } from '../../hosts/types.js';
+import type { Logger } from '../../log/logger.js';
+import { backupFolder, writeWithBackup } from './backups.js';
+import { statePath } from './state-dir.js';
 
 export interface InventoryServer {
   spec: ServerSpec;
@@ -22,7 +25,7 @@ export interface Inventory {
 }
 
 export async function inventoryPath(host: Host, environment: string, target: string): Promise<string> {
-  return host.expand(`~/.local/state/mcp-gitops/inventory/${environment}/${target}.json`);
+  return statePath(host, 'inventory', environment, `${target}.json`);
 }
 
 export async function readInventory(host: Host, environment: string, target: string): Promise<Inventory> {
@@ -34,26 +37,26 @@ export async function readInventory(host: Host, environment: string, target: str
     data = JSON.parse(text);
   } catch (err) {
     throw new McpGitopsError('ERR_IO', `inventory ${file} is not valid JSON: ${(err as Error).message}`, {
-      hint: 'restore it from the .mcp-gitops.bak next to it, or delete it to stop owning the entries it lists',
+      hint: `restore it from its last backup in ${await backupFolder(host, file)} (index.json lists them), or delete it to stop owning the entries it lists`,
     });
   }
   if (!isInventory(data)) {
     throw new McpGitopsError('ERR_IO', `inventory ${file} is not an mcp-gitops inventory (formatVersion 1)`, {
-      hint: 'restore it from the .mcp-gitops.bak next to it, or delete it',
+      hint: `restore it from its last backup in ${await backupFolder(host, file)} (index.json lists them), or delete it`,
     });
   }
   return data;
 }
 
-export async function writeInventory(host: Host, inventory: Inventory): Promise<void> {
+export async function writeInventory(host: Host, inventory: Inventory, logger?: Logger): Promise<void> {
   const file = await inventoryPath(host, inventory.environment, inventory.target);
   const servers = Object.fromEntries(
     Object.entries(inventory.servers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-  await host.writeFile(file, `${JSON.stringify({ ...inventory, servers }, null, 2)}\n`, {
-    mode: 0o600,
-    backup: true,
-  });
+  const text = `${JSON.stringify({ ...inventory, servers }, null, 2)}\n`;
+  const previous = await host.readFile(file);
+  if (previous === text) return;
+  await writeWithBackup(host, file, text, { previous, mode: 0o600, logger });
 }
 
 function isInventory(data: unknown): data is Inventory {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHost } from '../../../src/hosts/create-host.js';
-import { BACKUP_SUFFIX } from '../../../src/hosts/local-host.js';
+import { STALE_BACKUP_SUFFIX } from '../../../src/hosts/local-host.js';
 import { SshHostError } from '../../../src/hosts/ssh/classify-ssh-error.js';
 import { SshHost } from '../../../src/hosts/ssh/ssh-host.js';
 import { createSecretResolver } from '../../../src/secrets/resolve-secret.js';
@@ -60,7 +60,7 @@ function processesMatching(text: string): number[] {
 }
 
 describe('SshHost on a real sshd', () => {
-  test('exec, home, which, and file round trips: write with mode, read, backup, exists, remove', async () => {
+  test('exec, home, which, and file round trips: write with mode, read, stale backup removal, exists, remove', async () => {
     assert.equal(host.kind, 'ssh');
     assert.equal(await host.home(), '/root');
     assert.equal(await host.expand('~/x/y'), '/root/x/y');
@@ -80,14 +80,14 @@ describe('SshHost on a real sshd', () => {
     assert.equal(await host.readFile(file), '{"v":1}\n');
     assert.equal(await host.exists(file), true);
 
-    await host.writeFile(file, '{"v":2}\n', { backup: true });
+    await fs.writeFile(`${file}${STALE_BACKUP_SUFFIX}`, 'from an older version');
+    assert.deepEqual(await host.writeFile(file, '{"v":2}\n', { removeStaleBackup: true }), {
+      removedStaleBackup: `${file}${STALE_BACKUP_SUFFIX}`,
+    });
     assert.equal(await fs.readFile(file, 'utf8'), '{"v":2}\n');
     assert.equal((await fs.stat(file)).mode & 0o777, 0o600, 'an existing mode is kept');
-    assert.equal(await fs.readFile(`${file}${BACKUP_SUFFIX}`, 'utf8'), '{"v":1}\n');
-    assert.deepEqual((await fs.readdir(path.dirname(file))).sort(), [
-      'config.json',
-      `config.json${BACKUP_SUFFIX}`,
-    ]);
+    assert.deepEqual(await fs.readdir(path.dirname(file)), ['config.json'], 'the stale backup is gone');
+    assert.deepEqual(await host.writeFile(file, '{"v":2}\n', { removeStaleBackup: true }), {});
 
     await fs.symlink(file, path.join(work, 'link.json'));
     await host.writeFile(path.join(work, 'link.json'), 'through link');

@@ -3,9 +3,9 @@ import * as fs from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { type ParseError, parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
-import { BACKUP_SUFFIX } from '../../../src/hosts/local-host.js';
 import { REDACTED, redactor } from '../../../src/log/redact.js';
 import { diffFields } from '../../../src/plan/diff-fields.js';
+import { backupFolderName } from '../../../src/providers/client-config/backup-index.js';
 import { clientConfigProvider as provider } from '../../../src/providers/client-config/index.js';
 import { CANARY, change, desired, listFiles, makeFixture, USER_FILES } from './fixture.js';
 
@@ -72,7 +72,14 @@ describe('client-config provider on real files', () => {
     const files = await listFiles(fx.home);
     for (const rel of files)
       assert.ok(!(await fx.read(rel)).includes(CANARY), `${rel} holds the secret value`);
-    assert.equal(await fx.read(`src/app/.mcp.json${BACKUP_SUFFIX}`), USER_FILES['src/app/.mcp.json']);
+    // What was replaced is in the state folder, not beside the file.
+    const backups = `.local/state/mcp-gitops/backups/${backupFolderName(fx.file('src/app/.mcp.json'))}`;
+    const index = JSON.parse(await fx.read(`${backups}/index.json`)) as { backups: { file: string }[] };
+    assert.equal(await fx.read(`${backups}/${index.backups[0]!.file}`), USER_FILES['src/app/.mcp.json']);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.bak') && !f.startsWith('.local/state/mcp-gitops/backups/')),
+      [],
+    );
     assert.deepEqual(
       files.filter((f) => f.endsWith('.tmp')),
       [],
