@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import type { FileWrite } from '../git/types.js';
+import type { CliInvocation } from './cli-invocation.js';
 import {
   DEFAULT_POLICIES,
   examplePolicyYaml,
@@ -45,7 +46,17 @@ export function repoNameFrom(dirName: string): string {
   return label || 'mcp-config';
 }
 
-export function buildScaffold(repoName: string, sources: ScaffoldSources): ScaffoldFile[] {
+/** How the user runs mcp-gitops, for the README's commands, and the product version to install. */
+export interface ScaffoldContext {
+  cli: CliInvocation;
+  version: string;
+}
+
+export function buildScaffold(
+  repoName: string,
+  sources: ScaffoldSources,
+  context: ScaffoldContext,
+): ScaffoldFile[] {
   const files: ScaffoldFile[] = [];
   const serverNames = new Set<string>();
   const envNames: string[] = [];
@@ -74,7 +85,11 @@ export function buildScaffold(repoName: string, sources: ScaffoldSources): Scaff
   const policyFile = 'policies/servers-have-description.yaml';
   files.push({ path: policyFile, content: examplePolicyYaml(policyFile) });
   files.push({ path: '.gitignore', content: GITIGNORE, keepExisting: true });
-  files.push({ path: 'README.md', content: readmeMd(repoName, envNames), keepExisting: true });
+  files.push({
+    path: 'README.md',
+    content: readmeMd(repoName, envNames, context.cli, context.version),
+    keepExisting: true,
+  });
   for (const schema of sources.schemas) {
     files.push({ path: `${SCHEMAS_DIR}/${schema.path}`, content: schema.content });
   }

@@ -27,7 +27,7 @@ test('init then validate exits 0, in the work tree and at the first commit', () 
   const init = cli(tmp, 'init', repo);
   assert.equal(init.status, 0, init.stderr);
   assert.match(init.stdout, /first commit [0-9a-f]{7}/);
-  assert.match(init.stdout, /mcp-gitops validate/);
+  assert.match(init.stdout, /^ {2}(mcp-gitops|node \S+\/bin\/mcp-gitops\.js) validate +# check every file$/m);
   for (const args of [['validate'], ['validate', '--staged'], ['validate', '--rev', 'main']]) {
     const r = cli(repo, ...args);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);

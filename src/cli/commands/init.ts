@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PRESET, listPresets } from '../../init/list-presets.js';
-import { SCHEMAS_DIR } from '../../init/schema-modeline.js';
 
 interface InitFlags {
   preset?: string[];
@@ -35,30 +34,12 @@ export function register(program: Command): void {
     .action(async (dir: string | undefined, flags: InitFlags) => {
       // Loaded on use: other commands never pay for the scaffold writer and isomorphic-git.
       const { initRepo } = await import('../../init/init-repo.js');
-      const target = path.resolve(dir ?? '.');
-      const result = await initRepo(target, {
+      const { initSummary } = await import('../../init/init-summary.js');
+      const result = await initRepo(path.resolve(dir ?? '.'), {
         presets: flags.preset ?? [],
         force: flags.force === true,
         noGit: flags.git === false,
       });
-      const out: string[] = [`Created an mcp-gitops config repo in ${result.dir}`];
-      for (const file of result.written.filter((f) => !f.startsWith(`${SCHEMAS_DIR}/`)))
-        out.push(`  ${file}`);
-      out.push(`  ${SCHEMAS_DIR}/ (schemas for editors)`);
-      for (const file of result.kept) out.push(`  ${file} (existing file kept)`);
-      if (result.commit)
-        out.push(`git: new repository on branch main, first commit ${result.commit.slice(0, 7)}`);
-      else out.push('git: files written, not committed (review them, then git add and git commit)');
-      const rel = path.relative(process.cwd(), result.dir);
-      out.push('', 'Next steps:');
-      if (rel) out.push(`  cd ${rel.startsWith('..') ? result.dir : rel}`);
-      out.push(
-        '  mcp-gitops validate          # check every file',
-        '  mcp-gitops hooks install     # validate on every commit and push',
-        '  mcp-gitops plan              # see what would change on the targets',
-        '',
-        `Presets: ${listPresets().join(', ')} (add one with --preset NAME)`,
-      );
-      process.stdout.write(`${out.join('\n')}\n`);
+      process.stdout.write(initSummary(result, process.cwd(), listPresets()));
     });
 }
