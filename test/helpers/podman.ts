@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { serverVersion, waitFor } from './mcp-servers.js';
+import { pipeProcesses } from './pipe-processes.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -94,6 +95,8 @@ export async function ensureEverythingImage(): Promise<string> {
 }
 
 const BUILD_LOCK_STALE_MS = 180_000;
+/** `tar | podman import` of the ~140 MB rootfs takes ~3 s; a slow shared machine gets far more. */
+const IMPORT_TIMEOUT_MS = 150_000;
 
 function tryLock(dir: string): boolean {
   try {
@@ -116,11 +119,12 @@ async function buildEverythingImage(ref: string): Promise<void> {
     }
     mkdirSync(join(rootfs, 'tmp'), { recursive: true, mode: 0o1777 });
     const entrypoint = JSON.stringify(['/usr/bin/node', EVERYTHING_MAIN]);
-    await new Promise<void>((done, fail) => {
-      const tar = spawn('tar', ['-C', rootfs, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const imp = spawn(
-        'podman',
-        [
+    // A podman that cannot start or exits early ends the wait at once (and stops tar).
+    await pipeProcesses(
+      { command: 'tar', args: ['-C', rootfs, '-cf', '-', '.'] },
+      {
+        command: 'podman',
+        args: [
           'import',
           '--change',
           'STOPSIGNAL SIGINT',
@@ -133,16 +137,10 @@ async function buildEverythingImage(ref: string): Promise<void> {
           '-',
           ref,
         ],
-        { env: podmanEnv(), stdio: ['pipe', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      imp.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      tar.stdout?.pipe(imp.stdin!);
-      imp.on('error', fail);
-      imp.on('exit', (code) => (code === 0 ? done() : fail(new Error(`podman import: ${stderr}`))));
-    });
+        env: podmanEnv(),
+      },
+      IMPORT_TIMEOUT_MS,
+    );
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }
@@ -197,8 +195,16 @@ export async function startPodmanService(options: { registriesConf?: string } = 
     env,
     stdio: 'ignore',
   });
+  // A service that cannot start or exits ends the wait for its socket at once.
+  let gone: Error | undefined;
+  child.once('error', (err) => {
+    gone ??= new Error(`podman system service could not run: ${err.message}`);
+  });
+  child.once('exit', (code, signal) => {
+    gone ??= new Error(`podman system service exited (${signal ?? `code ${code}`}) before serving ${socket}`);
+  });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -208,7 +214,13 @@ export async function startPodmanService(options: { registriesConf?: string } = 
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(() => ping(socket), { timeoutMs: 20_000, intervalMs: 100, what: 'podman API socket' });
+    await waitFor(
+      () => {
+        if (gone) throw gone;
+        return ping(socket);
+      },
+      { timeoutMs: 20_000, intervalMs: 100, what: 'podman API socket' },
+    );
   } catch (err) {
     await stop();
     throw err;
