@@ -135,12 +135,18 @@ async function applyTarget(
       out.push({ ...base, outcome: 'skipped', message: `dependency "${brokenDep}" failed` });
       continue;
     }
-    input.deps.progress?.(`${change.action} ${target.environment}/${target.target}/${change.server}`);
     const provider = session.provider;
     const ctx = session.ctx;
+    const where = `${target.environment}/${target.target}/${change.server}`;
     const result = await input.effects.run(
       `${change.action} ${change.server} on ${target.environment}/${target.target}`,
-      () => applyOne(provider.apply.bind(provider), ctx, change),
+      async () => {
+        const verb = ACTING[change.action];
+        input.deps.progress?.({ where, text: verb, ongoing: verb });
+        const done = await applyOne(provider.apply.bind(provider), ctx, change);
+        input.deps.progress?.({ where, text: doneText(change, done) });
+        return done;
+      },
       { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
     );
     input.deps.logger.debug(
@@ -173,6 +179,15 @@ async function applyOne(
     const message = redactor.redact(err instanceof Error ? err.message : String(err));
     return { server: change.server, action: change.action, outcome: 'failed', message };
   }
+}
+
+const ACTING = { create: 'creating', update: 'updating', delete: 'deleting', noop: 'checking' } as const;
+const ACTED = { create: 'created', update: 'updated', delete: 'deleted', noop: 'checked' } as const;
+
+/** The progress line that ends a change: what happened, and why when it failed. */
+function doneText(change: Change, result: ChangeResult): string {
+  if (result.outcome === 'applied') return ACTED[change.action];
+  return `${change.action} ${result.outcome}${result.message ? `: ${result.message}` : ''}`;
 }
 
 function planSummary(work: readonly Change[]): string {

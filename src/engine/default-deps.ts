@@ -11,12 +11,9 @@ export function createEngineDeps(root: string, overrides: Partial<EngineDeps> = 
     // ssh targets resolve identityFile refs with the run's resolver and relative knownHosts in the repo.
     createHost: (target) => createHost(target, { secrets: deps.secrets, repoRoot: root }),
     // The MCP SDK (and zod) load on the first verification: plan and drift never verify.
-    verify: async (endpoint, health) => {
+    verify: async (endpoint, health, options) => {
       const { verifyServer } = await import('../verify/verify-server.js');
-      return verifyServer(endpoint, health, {
-        onAttempt: (attempt, state, message) =>
-          overrides.progress?.(`verify attempt ${attempt}: ${state}: ${message}`),
-      });
+      return verifyServer(endpoint, health, options);
     },
     // One resolver per run; it registers every value it returns with the one redactor.
     secrets: createSecretResolver({ repoRoot: root }),

@@ -24,7 +24,7 @@ async function observeOne(session: TargetSession, deps: EngineDeps): Promise<Obs
       servers: [],
     };
   }
-  deps.progress?.(`observing ${base.environment}/${base.target}`);
+  deps.progress?.({ where: `${base.environment}/${base.target}`, text: 'observing' });
   try {
     const observed = await session.provider.observe(session.ctx);
     // `unknown` health says nothing: drop it so the last verified health is carried forward.

@@ -27,7 +27,7 @@ export async function recheckServers(input: {
   verify: (server: DesiredServer) => Promise<ServerCheck | undefined>;
   into: Map<string, ServerCheck>;
 }): Promise<void> {
-  const { session, deps } = input;
+  const { session } = input;
   const env = session.environment.name;
   const target = session.target.name;
   const due = input.changes.filter((change, i) => {
@@ -42,7 +42,6 @@ export async function recheckServers(input: {
   const worker = async () => {
     for (let i = next++; i < due.length; i = next++) {
       const change = due[i]!;
-      deps.progress?.(`verifying ${env}/${target}/${change.server}`);
       const outcome = await input.effects.run(
         `verify ${env}/${target}/${change.server}`,
         () => input.verify(change.desired as DesiredServer),

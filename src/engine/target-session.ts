@@ -47,6 +47,8 @@ export function openSession(
       secrets: deps.secrets,
       logger: deps.logger.child({ environment: environment.name, target: target.name }),
       redact: (value) => redactor.add(value),
+      progress: (server, text, ongoing) =>
+        deps.progress?.({ where: `${environment.name}/${target.name}/${server}`, text, ongoing }),
     };
     return { environment, target, provider, ctx };
   } catch (err) {

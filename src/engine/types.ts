@@ -8,7 +8,8 @@ import type { Host } from '../hosts/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Endpoint, Provider } from '../providers/types.js';
 import type { SecretResolver } from '../secrets/types.js';
-import type { VerifyHealth, VerifyResult } from '../verify/verify-server.js';
+import type { VerifyHealth, VerifyOptions, VerifyResult } from '../verify/verify-server.js';
+import type { ProgressSink } from './progress-event.js';
 
 /** A verification result plus where the server was reached (URL, or command line for stdio). */
 export type ServerCheck = VerifyResult & { endpoint?: string };
@@ -16,11 +17,16 @@ export type ServerCheck = VerifyResult & { endpoint?: string };
 export interface EngineDeps {
   provider(id: string): Provider;
   createHost(target: TargetSpec): Host;
-  verify(endpoint: Endpoint, health: VerifyHealth): Promise<VerifyResult>;
+  /** `onAttempt` hears each failed attempt (the caller knows which server it is, for progress lines). */
+  verify(
+    endpoint: Endpoint,
+    health: VerifyHealth,
+    options?: Pick<VerifyOptions, 'onAttempt'>,
+  ): Promise<VerifyResult>;
   secrets: SecretResolver;
   logger: Logger;
-  /** Progress lines for people (a TTY line, plain lines, or nothing). */
-  progress?: (message: string) => void;
+  /** Progress for people (a TTY line, plain lines, serve's phase clock, or nothing). */
+  progress?: ProgressSink;
 }
 
 /** The outcome of one target in a run. */

@@ -32,7 +32,6 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
     const result = input.results[i];
     if (result?.outcome !== 'applied' || !change.desired || change.action === 'delete') continue;
     const where = `${session.environment.name}/${session.target.name}/${change.server}`;
-    deps.progress?.(`verifying ${where}`);
     const outcome = await input.effects.run(
       `verify ${where}`,
       () => verifyServerOf(session, change.desired as DesiredServer, deps),
@@ -48,9 +47,14 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
       continue;
     }
     deps.logger.warn({ server: where, reason }, 'rolling back');
-    deps.progress?.(`rolling back ${where}`);
     const rollback = rollbackChange(change);
+    deps.progress?.({
+      where,
+      text: rollback.action === 'delete' ? 'removing it (it was new)' : 'rolling back to the previous spec',
+      ongoing: 'rolling back',
+    });
     const back = await safeApply(session, rollback);
+    deps.progress?.({ where, text: back.outcome === 'applied' ? 'rolled back' : 'rollback failed' });
     if (back.outcome !== 'applied') {
       input.results[i] = {
         ...result,
@@ -85,12 +89,17 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
   return verified;
 }
 
+/**
+ * Speak MCP to one server where its provider says it is. Progress names the server: the start,
+ * each failed attempt (already redacted by verifyServer), and the outcome.
+ */
 async function verifyServerOf(
   session: TargetSession,
   server: DesiredServer,
   deps: EngineDeps,
 ): Promise<ServerCheck | undefined> {
   if (!session.provider || !session.ctx) return undefined;
+  const at = `${session.environment.name}/${session.target.name}/${server.name}`;
   try {
     const endpoint = await session.provider.endpoint(session.ctx, server);
     if (!endpoint) return undefined;
@@ -98,11 +107,28 @@ async function verifyServerOf(
       endpoint.kind === 'http'
         ? (endpoint.display ?? endpoint.url)
         : (endpoint.display ?? [endpoint.command, ...endpoint.args].join(' '));
-    return { ...(await deps.verify(endpoint, server.spec.health ?? {})), endpoint: redactor.redact(where) };
+    deps.progress?.({ where: at, text: 'verifying', ongoing: 'verifying' });
+    const result = await deps.verify(endpoint, server.spec.health ?? {}, {
+      onAttempt: (attempt, state, message) =>
+        deps.progress?.({
+          where: at,
+          text: `verify attempt ${attempt}: ${state}: ${message}`,
+          ongoing: 'verifying',
+        }),
+    });
+    deps.progress?.({ where: at, text: verifiedText(result) });
+    return { ...result, endpoint: redactor.redact(where) };
   } catch (err) {
     const error = redactor.redact(err instanceof Error ? err.message : String(err));
+    deps.progress?.({ where: at, text: `not verified: ${error}` });
     return { ok: false, health: 'unhealthy', error, attempts: 0, durationMs: 0 };
   }
+}
+
+function verifiedText(result: ServerCheck): string {
+  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
+  if (result.ok) return `healthy, ${result.toolCount ?? 0} tools (${seconds})`;
+  return `${result.health} after ${seconds}: ${result.error ?? 'no reason given'}`;
 }
 
 /** The change that undoes `change`: back to the observed previous spec, or delete if it was new. */

@@ -55,6 +55,11 @@ export interface ProviderContext {
   logger: Logger;
   /** Registers a resolved secret value so every later log line / report / output redacts it. */
   redact(value: string): void;
+  /**
+   * Progress for people about one server's change (installs, pulls): the line names the
+   * environment, target and server. `ongoing` marks a step that goes on after the line.
+   */
+  progress?(server: string, text: string, ongoing?: string): void;
 }
 
 export interface Provider {

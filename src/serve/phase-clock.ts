@@ -4,6 +4,7 @@
  * previous phase; a phase seen twice (two targets) keeps its first start.
  */
 import { performance } from 'node:perf_hooks';
+import type { ProgressEvent } from '../engine/progress-event.js';
 
 export class PhaseClock {
   private readonly marks: { name: string; at: number }[] = [];
@@ -16,7 +17,8 @@ export class PhaseClock {
   }
 
   /** Map an engine progress line to its phase mark. */
-  progress(line: string): void {
+  progress(event: string | ProgressEvent): void {
+    const line = typeof event === 'string' ? event : event.text;
     if (line.startsWith('observing')) this.mark('observe+plan');
     else if (line.startsWith('verif')) this.mark('verify');
     else if (line.startsWith('rolling back')) this.mark('rollback');

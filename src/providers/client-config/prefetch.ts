@@ -129,6 +129,7 @@ async function runStep(
   const timeoutMs = prefetchTimeoutMs(target.settings.prefetchTimeoutMs);
   const fields = { server, package: step.what, host: host.id };
   ctx.logger.info(fields, `fetching ${step.what} into ${step.into} on ${where}`);
+  ctx.progress?.(server, `installing ${step.what} into ${step.into}`, 'installing');
   await host.mkdir(place.home);
   const started = performance.now();
   // On this machine, the variables verification starts the server with (not this process's own
@@ -143,9 +144,15 @@ async function runStep(
         ? `not done after ${timeoutMs} ms (raise prefetchTimeoutMs on target "${target.name}")`
         : step.reason(result);
     ctx.logger.warn({ ...fields, durationMs, reason }, `${step.tool} could not fetch ${step.what}`);
+    ctx.progress?.(server, `${step.tool} could not fetch ${step.what} (${seconds(durationMs)})`);
     throw new Error(`${step.tool} could not fetch ${step.what}: ${reason}`);
   }
   ctx.logger.info({ ...fields, durationMs }, `fetched ${step.what} into ${step.into} on ${where}`);
+  ctx.progress?.(server, `installed ${step.what} (${seconds(durationMs)})`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function prefetchTimeoutMs(setting: unknown): number {

@@ -87,6 +87,7 @@ async function runServer(
     environment: ctx.environment.name,
     target: ctx.target.name,
     logger: ctx.logger,
+    progress: (text, ongoing) => ctx.progress?.(desired.name, text, ongoing),
   });
   // What ran here is remembered for housekeeping; failing to remember it does not fail the change.
   const ran = () =>

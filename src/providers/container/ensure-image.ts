@@ -21,6 +21,8 @@ export interface ImageOwner {
   environment: string;
   target: string;
   logger: Logger;
+  /** Progress lines for people about the server the image is for. */
+  progress?: (text: string, ongoing?: string) => void;
 }
 
 /** Returns how the image was found: `present` or `pulled`. */
@@ -33,9 +35,11 @@ export async function ensureImage(
   if (await imageExists(client, ref)) return 'present';
   const started = Date.now();
   owner.logger.info({ image: ref }, `pulling image ${ref}`);
-  const progress = progressReporter(ref, owner.logger, started);
+  owner.progress?.(`pulling image ${ref}`, 'pulling');
+  const progress = progressReporter(ref, owner, started);
   const error = await pullImage(client, ref, { timeoutMs, onProgress: progress });
   if (error !== undefined || !(await imageExists(client, ref))) {
+    owner.progress?.(`could not pull image ${ref}`);
     throw new McpGitopsError(
       'ERR_PROVIDER',
       `could not pull ${ref}: ${error ?? 'the engine reported success but does not have the image'}`,
@@ -52,11 +56,12 @@ export async function ensureImage(
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   owner.logger.info({ image: ref, seconds: Number(seconds) }, `pulled image ${ref} in ${seconds} s`);
+  owner.progress?.(`pulled image ${ref} (${seconds} s)`);
   return 'pulled';
 }
 
-/** Logs the pull's progress: layers done of those seen, bytes of the layers downloading. */
-function progressReporter(ref: string, logger: Logger, started: number): (event: PullProgress) => void {
+/** Logs and shows the pull's progress: layers done of those seen, bytes of the layers downloading. */
+function progressReporter(ref: string, owner: ImageOwner, started: number): (event: PullProgress) => void {
   const layers = new Map<string, { current: number; total: number; done: boolean }>();
   let last = started;
   return (event) => {
@@ -77,9 +82,11 @@ function progressReporter(ref: string, logger: Logger, started: number): (event:
     const current = [...layers.values()].reduce((sum, l) => sum + l.current, 0);
     const total = [...layers.values()].reduce((sum, l) => sum + l.total, 0);
     const seconds = Math.round((now - started) / 1000);
-    logger.info(
+    const status = `${done}/${layers.size} layers${total ? `, ${mb(current)} of ${mb(total)} MB` : ''}`;
+    owner.logger.info(
       { image: ref, layersDone: done, layers: layers.size },
-      `pulling image ${ref}: ${done}/${layers.size} layers${total ? `, ${mb(current)} of ${mb(total)} MB` : ''} after ${seconds} s`,
+      `pulling image ${ref}: ${status} after ${seconds} s`,
     );
+    owner.progress?.(`pulling image ${ref}: ${status}`, 'pulling');
   };
 }

@@ -55,6 +55,7 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       node,
       { environment: ctx.environment.name, server: desired },
       settings,
+      (text, ongoing) => ctx.progress?.(desired.name, text, ongoing),
     );
     const { paths } = prepared.launch;
     const envFile = await renderEnvFile(ctx, desired.name, desired.spec);

@@ -10,6 +10,9 @@ import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 
 const INSTALL_TIMEOUT_MS = 300_000;
+
+/** Progress lines for the server being installed (the provider context names it). */
+type InstallProgress = (text: string, ongoing?: string) => void;
 const inFlight = new Map<string, Promise<string>>();
 /** Install directories an apply in this process is using, per host: housekeeping keeps them. */
 const held = new Map<string, Map<string, number>>();
@@ -56,6 +59,7 @@ export async function installPackage(
   prefix: string,
   identifier: string,
   version: string,
+  progress?: InstallProgress,
 ): Promise<InstalledPackage> {
   if (!NPM_NAME.test(identifier)) {
     throw new McpGitopsError('ERR_PROVIDER', `"${identifier}" is not an npm package name`);
@@ -68,7 +72,9 @@ export async function installPackage(
   const key = `${host.id}\0${prefix}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = ensureInstalled(host, prefix, identifier, version).finally(() => inFlight.delete(key));
+    pending = ensureInstalled(host, prefix, identifier, version, progress).finally(() =>
+      inFlight.delete(key),
+    );
     inFlight.set(key, pending);
   }
   await pending;
@@ -80,6 +86,7 @@ async function ensureInstalled(
   prefix: string,
   identifier: string,
   version: string,
+  progress: InstallProgress | undefined,
 ): Promise<string> {
   // The marker is written only after npm succeeded: an interrupted install is redone, not reused.
   const marker = `${prefix}/.mcp-gitops-installed`;
@@ -91,11 +98,15 @@ async function ensureInstalled(
     });
   }
   await host.mkdir(prefix);
+  progress?.(`installing ${identifier}@${version} with npm`, 'installing');
+  const started = performance.now();
   const args = ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline'];
   const result = await host.exec(npm, [...args, `${identifier}@${version}`], {
     timeoutMs: INSTALL_TIMEOUT_MS,
   });
+  const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   if (result.exitCode !== 0) {
+    progress?.(`npm could not install ${identifier}@${version} (${took})`);
     await host.remove(prefix, { recursive: true });
     const reason =
       result.exitCode === 124 && /timed out/i.test(result.stderr)
@@ -114,6 +125,7 @@ async function ensureInstalled(
     );
   }
   await host.writeFile(marker, `${identifier}@${version}\n`);
+  progress?.(`installed ${identifier}@${version} (${took})`);
   return prefix;
 }
 

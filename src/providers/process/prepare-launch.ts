@@ -21,6 +21,8 @@ export async function prepareLaunch(
   node: string,
   names: { environment: string; server: DesiredServer },
   settings: Pick<ProcessSettings, 'listenHost' | 'logMaxBytes'>,
+  /** Progress lines about this server (the npm install). */
+  progress?: (text: string, ongoing?: string) => void,
 ): Promise<PreparedLaunch> {
   const { server, environment } = names;
   const spec = server.spec;
@@ -44,6 +46,7 @@ export async function prepareLaunch(
       layout.packageDir(spec.package.identifier, spec.package.version),
       spec.package.identifier,
       spec.package.version,
+      progress,
     );
     program = installed.bin;
     args = [...(spec.package.packageArguments ?? [])];
