@@ -11,15 +11,31 @@ import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
 
 const OID = /^[0-9a-f]{4,40}$/i;
 
-/** Open the git work tree that contains `dir` (a sub-folder is fine). */
+/**
+ * Open the git work tree that contains `dir` (a sub-folder is fine). A `dir` that is missing or a
+ * file says so, instead of the "not inside a git work tree" that a real folder outside one gets.
+ */
 export async function openRepo(dir: string): Promise<GitRepo> {
   const start = path.resolve(dir);
+  const stat = await fs.promises.stat(start).catch(() => undefined);
+  if (!stat) {
+    throw new McpGitopsError('ERR_NOT_A_REPO', `${start} does not exist`, {
+      hint: "pass the config repo's folder with --repo DIR, or create one with `mcp-gitops init DIR`",
+    });
+  }
+  if (!stat.isDirectory()) {
+    throw new McpGitopsError('ERR_NOT_A_REPO', `${start} is not a directory`, {
+      hint: '--repo takes the folder of the config repo (the one holding mcp-gitops.yaml), not a file in it',
+    });
+  }
   let root: string;
   try {
     root = await git.findRoot({ fs, filepath: start });
   } catch {
     throw new McpGitopsError('ERR_NOT_A_REPO', `${start} is not inside a git work tree`, {
-      hint: 'run mcp-gitops inside the config repo, pass --repo DIR, or create one with `mcp-gitops init`',
+      hint:
+        'run mcp-gitops inside the config repo or pass --repo DIR; to make this folder one, run `git init` ' +
+        'there and commit its YAML, or scaffold a new config repo with `mcp-gitops init DIR`',
     });
   }
   return new IsoGitRepo(root);
