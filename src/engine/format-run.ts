@@ -1,6 +1,7 @@
 /**
  * A run's outcome for people: one line per change that did something (or failed, or was held
- * back), the gates, one summary line, then what went into git. Redacted like every output.
+ * back), the gates, one summary line, then what went into git. Redacted like every output. In a
+ * dry run the changes themselves are the plan's to show (apply --dry-run prints it first).
  */
 import { redactor } from '../log/redact.js';
 import { describeSuspension, suspendedEnvironments } from '../plan/suspension.js';
@@ -26,6 +27,8 @@ export function formatRun(run: RunResult, verb = 'Reconcile'): string {
       lines.push(`${where}: removed from the repo; kept (sync.prune is false): ${kept.join(', ')}`);
     for (const r of t.results) {
       if (r.outcome === 'unchanged') continue;
+      // A dry run's plan is shown above the run (apply --dry-run): "skipped — dry run" adds nothing.
+      if (run.dryRun && r.outcome === 'skipped' && r.message === 'dry run') continue;
       const v = t.verified.get(r.server);
       const health =
         v && r.outcome === 'applied'

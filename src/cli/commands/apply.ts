@@ -1,6 +1,7 @@
 /**
  * `mcp-gitops apply`: apply and verify, without recording reports in git (`reconcile` records).
  * With `--plan FILE`, applies a saved plan, refused when the repo or the targets moved since.
+ * With `--dry-run`, prints the plan's field diff and stops before apply.
  */
 import * as fs from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -28,9 +29,10 @@ export function register(program: Command): void {
     .option('--dry-run', 'stop before apply: show what would be done')
     .action(async (flags: ApplyFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
-      const [{ reconcile }, { formatRun }] = await Promise.all([
+      const [{ reconcile }, { formatRun }, { renderPlanText }] = await Promise.all([
         import('../../engine/reconcile.js'),
         import('../../engine/format-run.js'),
+        import('../../render/render-plan-text.js'),
       ]);
       const savedPlan = flags.plan ? await readSaved(flags.plan) : undefined;
       const scope = savedPlan ? scopeOf(savedPlan) : {};
@@ -44,6 +46,11 @@ export function register(program: Command): void {
         savedPlan,
         deps: { progress: progress.update },
       }).finally(() => progress.done());
+      // A dry run shows what would be done: the same field diff `plan` prints.
+      if (run.dryRun) {
+        const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+        process.stdout.write(`${renderPlanText(run.plan, { color })}\n`);
+      }
       process.stdout.write(formatRun(run, 'Apply'));
       if (run.failed) process.exitCode = EXIT_ERROR;
     });

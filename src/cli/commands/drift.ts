@@ -1,5 +1,8 @@
-/** `mcp-gitops drift`: observe + diff only; what differs between the targets and the repo. */
-
+/**
+ * `mcp-gitops drift`: observe + diff only; what differs between the targets and the repo. Each
+ * drifted item comes with the reason `reconcile` would give for it (why a client file cannot be
+ * read, why a process or container is down, with its exit and last log lines).
+ */
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import type { Change } from '../../core/plan.js';
@@ -7,7 +10,7 @@ import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
-import { createProgress } from '../progress.js';
+import { createProgress, safeLine } from '../progress.js';
 
 interface DriftFlags {
   env?: string;
@@ -37,7 +40,10 @@ export function register(program: Command): void {
         const kept = t.changes.filter((c) => c.reason === 'orphan-kept').map((c) => c.server);
         if (t.retired && kept.length > 0)
           lines.push(`${where}: removed from the repo; kept (sync.prune is false): ${kept.join(', ')}`);
-        for (const c of t.changes.filter((x) => x.action !== 'noop')) lines.push(`${where}: ${describe(c)}`);
+        for (const c of t.changes.filter((x) => x.action !== 'noop')) {
+          lines.push(`${where}: ${describe(c)}`);
+          for (const reason of reasons(c)) lines.push(`    ${safeLine(reason)}`);
+        }
       }
       const s = plan.summary;
       const outOfSync = s.create + s.update + s.delete;
@@ -53,7 +59,13 @@ export function register(program: Command): void {
 }
 
 function describe(c: Change): string {
-  const fields = c.diffs.map((d) => d.path).join(', ');
+  // A client whose file cannot be read shows as that, not as every field it seems to lack.
+  const unreadable = c.diffs.flatMap((d) => /^(.+)\.unreadable$/.exec(d.path)?.[1] ?? []);
+  const fields = c.diffs
+    .filter((d) => !unreadable.some((u) => d.path.startsWith(`${u}.`)))
+    .map((d) => d.path)
+    .concat(unreadable.map((u) => `${u} (file unreadable)`))
+    .join(', ');
   switch (c.reason) {
     case 'drift':
       return `${c.server} drifted: ${fields}${c.skipApply ? ' (not corrected: sync.drift)' : ''}`;
@@ -64,4 +76,19 @@ function describe(c: Change): string {
     default:
       return `${c.server}: repo changed: ${fields}`;
   }
+}
+
+/**
+ * Why a change's target side is as it is, as the observation found it: a client file that cannot
+ * be read (its `<client>.unreadable` field holds the reason) and a server that is down (exit,
+ * restarts, last log lines). The text was redacted by the provider and is redacted again on output.
+ */
+export function reasons(c: Change): string[] {
+  const out: string[] = [];
+  for (const d of c.diffs) {
+    const client = /^(.+)\.unreadable$/.exec(d.path)?.[1];
+    if (client && typeof d.before === 'string') out.push(`${client}: ${d.before}`);
+  }
+  if (c.observed?.down) out.push(`not serving: ${c.observed.down}`);
+  return out;
 }
