@@ -54,7 +54,8 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
       ongoing: 'rolling back',
     });
     const back = await safeApply(session, rollback);
-    deps.progress?.({ where, text: back.outcome === 'applied' ? 'rolled back' : 'rollback failed' });
+    const undone = rollback.action === 'delete' ? 'removed' : 'rolled back';
+    deps.progress?.({ where, text: back.outcome === 'applied' ? undone : 'rollback failed' });
     if (back.outcome !== 'applied') {
       input.results[i] = {
         ...result,
