@@ -1,19 +1,35 @@
 /**
- * `status`: the reports committed at HEAD, and which environments HEAD's config suspends
- * (`sync.suspend`: true from the commit that set it, before any reconcile has reported it).
- * No target is touched.
+ * `status`: the reports committed at HEAD, when each environment's were last recorded (the commit
+ * that last changed `reports/<env>/`, and its time: a reconcile with nothing to do writes
+ * nothing, so this is the last run that found something to record), and which environments HEAD's
+ * config suspends (`sync.suspend`: true from the commit that set it, before any reconcile has
+ * reported it). No target is touched.
  */
 import { loadConfig } from '../config/load-config.js';
 import type { ConfigSet } from '../core/config-set.js';
 import { McpGitopsError } from '../core/errors.js';
 import type { TargetReport } from '../core/report.js';
+import { lastChange } from '../git/last-change.js';
 import { openRepo } from '../git/open-repo.js';
 import type { SuspendedEnvironment } from '../plan/suspension.js';
 import { resolveRepository, resolveSync } from '../resolve/resolve-defaults.js';
 import { readReportsAt } from './write-reports.js';
 
+/** The commit that last changed an environment's reports. */
+export interface ReportsAsOf {
+  environment: string;
+  commit: string;
+  /** Its commit time, ISO 8601 UTC to the second. */
+  time: string;
+}
+
+/** How far back to look for the commit that last changed an environment's reports. */
+const AS_OF_DEPTH = 2000;
+
 export interface StatusResult {
   revision: string;
+  /** Per environment with reports, sorted by name; missing when not found within AS_OF_DEPTH. */
+  asOf: ReportsAsOf[];
   reportsDir: string;
   reports: TargetReport[];
   /** Environments whose `sync.suspend` is true in the config at HEAD. */
@@ -41,7 +57,16 @@ export async function readStatus(repoDir: string, environment?: string): Promise
           : 'run `mcp-gitops reconcile` first',
     });
   }
-  return { revision: head, reportsDir, reports, suspended: suspendedAt(config, environment) };
+  const asOf: ReportsAsOf[] = [];
+  for (const env of [...new Set(reports.map((r) => r.environment))].sort()) {
+    const last = await lastChange(repo, head, `${reportsDir}/${env}`, AS_OF_DEPTH);
+    if (last) asOf.push({ environment: env, commit: last.commit, time: isoSeconds(last.time) });
+  }
+  return { revision: head, asOf, reportsDir, reports, suspended: suspendedAt(config, environment) };
+}
+
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function suspendedAt(config: ConfigSet, environment: string | undefined): SuspendedEnvironment[] {

@@ -1,6 +1,11 @@
-/** `mcp-gitops status`: what the committed reports say (DESIGN.md §6); touches no target. */
+/**
+ * `mcp-gitops status`: what the committed reports say (DESIGN.md §6); touches no target. Each
+ * environment starts with the commit and time its reports were last recorded (`dev: as of
+ * 1a2b3c4d5e6f (2026-12-05T03:40:00Z)`), so nobody mistakes an old record for a fresh look.
+ */
 import { type Command, Option } from 'commander';
 import type { TargetReport } from '../../core/report.js';
+import type { ReportsAsOf } from '../../engine/read-status.js';
 import { redactor } from '../../log/redact.js';
 import { globalOptions } from '../global-options.js';
 
@@ -20,7 +25,12 @@ export function register(program: Command): void {
       const { readStatus } = await import('../../engine/read-status.js');
       const status = await readStatus(globalOptions(cmd).repo ?? process.cwd(), flags.env);
       if (flags.format === 'json') {
-        const out = { revision: status.revision, suspended: status.suspended, reports: status.reports };
+        const out = {
+          revision: status.revision,
+          asOf: status.asOf,
+          suspended: status.suspended,
+          reports: status.reports,
+        };
         process.stdout.write(redactor.redact(`${JSON.stringify(out, null, 2)}\n`));
         return;
       }
@@ -32,10 +42,26 @@ export function register(program: Command): void {
       if (lines.length > 0) lines.push('');
       if (status.reports.length === 0)
         lines.push(`No reports committed in ${status.reportsDir}/ yet. Run \`mcp-gitops reconcile\`.`);
-      for (const r of status.reports) lines.push(...describe(r), '');
-      lines.push(`From the reports committed at ${status.revision.slice(0, 12)}.`);
+      let env: string | undefined;
+      for (const r of status.reports) {
+        if (r.environment !== env) {
+          env = r.environment;
+          lines.push(asOfLine(env, status.asOf));
+        }
+        lines.push(...describe(r), '');
+      }
+      lines.push(
+        `Read from the reports at HEAD (${status.revision.slice(0, 12)}); "as of" is the commit that last changed an environment's reports.`,
+      );
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
     });
+}
+
+function asOfLine(environment: string, asOf: readonly ReportsAsOf[]): string {
+  const at = asOf.find((a) => a.environment === environment);
+  return at
+    ? `${environment}: as of ${at.commit.slice(0, 12)} (${at.time})`
+    : `${environment}: as of a commit older than the history searched`;
 }
 
 function describe(r: TargetReport): string[] {
