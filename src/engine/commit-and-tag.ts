@@ -5,14 +5,18 @@
  * dead process restarted) commit the reports but make no tag. The versions seen are the repo's
  * tags, which in `serve`'s cache checkout include the remote's (it fetches them). Messages pass
  * the one redactor.
+ * A rollback is an event whatever it changed: it always commits (`rollback(dev): to dev/v1.0.0,
+ * …`, empty when no report changed) and, unless something failed, always tags the next version,
+ * in a message that names the rollback and the config revision it applied.
  */
 import type { Change, Plan } from '../core/plan.js';
 import type { DesiredState } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { redactor } from '../log/redact.js';
-import { commitMessage } from '../report/commit-message.js';
+import { commitMessage, type RollbackSource, rollbackCommitMessage } from '../report/commit-message.js';
 import { envTagName, envTagPrefix, parseEnvTags } from '../version/env-tags.js';
-import { nextVersion } from '../version/next-version.js';
+import { type NextVersion, nextVersion } from '../version/next-version.js';
+import { rollbackTagLines, rollbackVersion } from '../version/rollback-tag.js';
 import { countOutcomes } from './run-loop.js';
 import type { EnvironmentRun, TargetRun } from './types.js';
 
@@ -25,8 +29,10 @@ export interface RecordInput {
   revision: string;
   /** Report paths that differ from HEAD (already staged). */
   changed: readonly string[];
-  /** Extra line for commit and tag messages, e.g. `rollback to dev/v1.0.0`. */
+  /** Extra line for commit and tag messages, e.g. `rolled back to dev/v1.0.0 and suspended dev`. */
   note?: string;
+  /** This run is a rollback of `environment` to a tag (its desired state was read there). */
+  rollback?: RollbackSource & { environment: string };
 }
 
 export interface Recorded {
@@ -42,17 +48,24 @@ export async function commitAndTag(input: RecordInput): Promise<Recorded> {
     env,
     ...countOutcomes(input.plan, input.targets, env),
   }));
+  const rollback = input.rollback;
   let commit: string | undefined;
-  if (input.changed.length > 0) {
+  if (input.changed.length > 0 || rollback) {
     const touched = counts.filter((c) => c.changed + c.failed + c.drifted > 0);
-    const shown = touched.length > 0 ? touched : counts;
+    const shown = rollback
+      ? counts.filter((c) => c.env === rollback.environment)
+      : touched.length > 0
+        ? touched
+        : counts;
     const sum = (k: 'changed' | 'failed' | 'drifted') => shown.reduce((n, c) => n + c[k], 0);
-    let message = commitMessage(shown.map((c) => c.env).join(','), {
-      changed: sum('changed'),
-      failed: sum('failed'),
-      drifted: sum('drifted'),
-    });
-    if (input.note) message = message.replace('\n\n', `\n\n${redactor.redact(input.note)}\n\n`);
+    const total = { changed: sum('changed'), failed: sum('failed'), drifted: sum('drifted') };
+    const notes = input.note ? [redactor.redact(input.note)] : [];
+    let message: string;
+    if (rollback) message = rollbackCommitMessage(rollback.environment, rollback, total, notes);
+    else {
+      message = commitMessage(shown.map((c) => c.env).join(','), total);
+      if (notes.length > 0) message = message.replace('\n\n', `\n\n${notes.join('\n')}\n\n`);
+    }
     commit = await repo.commit(message, author);
   }
 
@@ -60,20 +73,27 @@ export async function commitAndTag(input: RecordInput): Promise<Recorded> {
   const existing = await repo.listTags();
   for (const c of counts) {
     const gate = input.environments.find((e) => e.environment === c.env)?.gate;
-    if (c.changed === 0 || c.failed > 0 || c.stalled > 0 || gate) continue;
+    const rolledBack = rollback?.environment === c.env ? rollback : undefined;
+    if ((c.changed === 0 && !rolledBack) || c.failed > 0 || c.stalled > 0 || gate) continue;
     // A removed environment gets no new version: it no longer exists to be shipped.
     if (!desired.environments.some((e) => e.name === c.env)) continue;
     const prefix = envTagPrefix(desired.repository.tagPrefix, c.env);
     const previous = parseEnvTags(existing, prefix);
     const applied = appliedChanges(input, c.env);
     const addedTargets = previous ? await targetsAddedSince(input, c.env, envTagName(prefix, previous)) : [];
-    const next = nextVersion(previous, applied, c.env, { addedTargets });
+    const next: NextVersion | undefined =
+      nextVersion(previous, applied, c.env, { addedTargets }) ??
+      (rolledBack ? rollbackVersion(previous, rolledBack.tag) : undefined);
     if (!next) continue;
     const name = envTagName(prefix, next.version);
+    const counted = `${c.changed} changed, ${c.drifted} drifted`;
     const body = [
-      `${c.env} ${next.version}: ${c.changed} changed, ${c.drifted} drifted`,
+      rolledBack
+        ? `${c.env} ${next.version}: Rollback of ${c.env} to ${rolledBack.tag}, ${counted}`
+        : `${c.env} ${next.version}: ${counted}`,
       '',
       `${next.bump}: ${next.reasons.join('; ')}`,
+      ...(rolledBack ? rollbackTagLines(rolledBack) : []),
       `revision: ${input.revision}`,
       ...(input.note ? [input.note] : []),
     ].join('\n');

@@ -19,6 +19,8 @@ export interface FindRetiredInput {
   /** The run's filters: a retired target belongs to its environment and has its own name. */
   environment?: string;
   target?: string;
+  /** `env/target` of targets to leave alone though the desired state lacks them (a rollback's branch-head targets). */
+  keep?: ReadonlySet<string>;
 }
 
 export async function findRetiredTargets(input: FindRetiredInput): Promise<RetiredTarget[]> {
@@ -33,6 +35,7 @@ export async function findRetiredTargets(input: FindRetiredInput): Promise<Retir
     .filter(({ match }) => input.environment === undefined || match?.[1] === input.environment)
     .filter(({ match }) => input.target === undefined || match?.[2] === input.target)
     .filter(({ match }) => !wanted.has(`${match?.[1]}/${match?.[2]}`))
+    .filter(({ match }) => !input.keep?.has(`${match?.[1]}/${match?.[2]}`))
     .sort((a, b) => compare(a.file, b.file));
   const configs: OldConfigs = new Map();
   const out: RetiredTarget[] = [];

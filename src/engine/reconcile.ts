@@ -8,6 +8,7 @@
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
 import type { Plan } from '../core/plan.js';
+import type { DesiredState } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { checkSavedPlan } from './check-saved-plan.js';
 import { commitAndTag } from './commit-and-tag.js';
@@ -15,6 +16,7 @@ import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
 import { type HeadSuspension, liftSuspension, markHeadSuspension } from './head-suspension.js';
+import { headTargets } from './head-targets.js';
 import { loadDesired } from './load-desired.js';
 import { type RecheckMode, recheckScope } from './recheck-scope.js';
 import { runLoop } from './run-loop.js';
@@ -53,17 +55,25 @@ export interface ReconcileOptions {
    * carry the head's (see head-suspension.ts).
    */
   headSuspension?: HeadSuspension;
+  /**
+   * This run is `rollback --to TAG` (`rev` is TAG): it commits as `rollback(<env>): to TAG, …`
+   * even with nothing changed, always tags anew (unless something failed), and leaves alone the
+   * targets its tag lacks but the branch head has (they are not retired; see head-targets.ts).
+   */
+  rollback?: { tag: string };
   deps?: Partial<EngineDeps>;
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
   const { repo, desired, revision, warnings } = await loadDesired(options);
   if (options.headSuspension) liftSuspension(desired);
+  const keep = options.rollback ? await keptTargets(repo.dir, desired, options.environment) : undefined;
   desired.retired = await findRetiredTargets({
     repo,
     desired,
     environment: options.environment,
     target: options.target,
+    ...(keep ? { keep } : {}),
   });
   const deps = createEngineDeps(repo.dir, options.deps);
   for (const w of warnings) deps.logger.warn({ file: w.file, line: w.line, rule: w.rule }, w.message);
@@ -127,6 +137,8 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     revision,
     wholeEnvironments: options.target === undefined,
     allEnvironments: options.environment === undefined,
+    ...(keep ? { keep } : {}),
+    ...(options.rollback ? { rollback: true } : {}),
   });
   result.reportsChanged = written.changed;
   result.reports = written.reports;
@@ -141,6 +153,9 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     revision,
     changed: written.changed,
     note: options.note,
+    ...(options.rollback && options.environment
+      ? { rollback: { tag: options.rollback.tag, revision, environment: options.environment } }
+      : {}),
   });
   result.commit = recorded.commit;
   result.tags = recorded.tags;
@@ -155,6 +170,17 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     ]);
   }
   return result;
+}
+
+/** A rollback's branch-head targets that its tag's desired state lacks (`env/target`). */
+export async function keptTargets(
+  root: string,
+  desired: DesiredState,
+  environment: string | undefined,
+): Promise<Set<string>> {
+  const wanted = new Set(desired.environments.flatMap((e) => e.targets.map((t) => `${e.name}/${t.name}`)));
+  const head = await headTargets(root, environment);
+  return new Set([...head].filter((k) => !wanted.has(k)));
 }
 
 function isFailed(loop: Awaited<ReturnType<typeof runLoop>>): boolean {

@@ -3,7 +3,8 @@
  * per environment and `reports/README.md` for all, built on the reports committed at HEAD. Only
  * files whose content changed are written and staged. A target removed from the repo keeps a report
  * marked `retired` while servers mcp-gitops put there are left (prune off, or not deleted yet); its
- * report is removed once nothing is left. Reports the run covered but did not handle are removed.
+ * report is removed once nothing is left. Reports the run covered but did not handle are removed,
+ * except those a rollback keeps: targets its tag lacks but the branch head still has.
  */
 import type { Plan, TargetPlan } from '../core/plan.js';
 import type { TargetReport } from '../core/report.js';
@@ -25,6 +26,10 @@ export interface WriteReportsInput {
   wholeEnvironments: boolean;
   /** The run covered every environment (no --env filter). */
   allEnvironments: boolean;
+  /** `env/target` whose committed reports stay as they are though the desired state lacks them (a rollback's branch-head targets). */
+  keep?: ReadonlySet<string>;
+  /** A rollback: every report records the run's revision (see `TargetReportInput.rollback`). */
+  rollback?: boolean;
 }
 
 export interface WrittenReports {
@@ -85,6 +90,7 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
       revision: input.revision,
       desired,
       gate: input.environments.find((e) => e.environment === run.environment)?.gate,
+      ...(input.rollback ? { rollback: true } : {}),
     });
     reports.set(path, report);
     files.push({ path, content: serializeReport(report) });
@@ -140,9 +146,10 @@ function staleReports(
   committed: string[],
   fileOf: (e: string, t: string) => string,
 ): string[] {
-  const wanted = new Set(
-    input.desired.environments.flatMap((e) => e.targets.map((t) => fileOf(e.name, t.name))),
-  );
+  const wanted = new Set([
+    ...input.desired.environments.flatMap((e) => e.targets.map((t) => fileOf(e.name, t.name))),
+    ...[...(input.keep ?? [])].map((k) => fileOf(k.split('/')[0] ?? '', k.split('/')[1] ?? '')),
+  ]);
   const covered = (path: string) => {
     const env = path.split('/').at(-2) ?? '';
     const inRun = input.desired.environments.some((e) => e.name === env);

@@ -24,6 +24,11 @@ export interface TargetReportInput {
   desired: DesiredTarget;
   /** Why nothing was applied in this environment (maxDeletions gate, preApply hook abort). */
   gate?: string;
+  /**
+   * A rollback: the run's revision is recorded as attempted (and applied, when it succeeded) even
+   * when nothing changed, since what the target runs is now what that revision declares.
+   */
+  rollback?: boolean;
 }
 
 export function buildTargetReport(input: TargetReportInput): TargetReport {
@@ -56,7 +61,10 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
   // A run with nothing to apply that still found the target different from its report (servers
   // applied by `apply`, which records nothing) records that the target is at this revision now.
   const caughtUp =
-    !eventful && record.result === 'no-op' && drift.length === 0 && !sameInventory(inventory, previous);
+    !eventful &&
+    record.result === 'no-op' &&
+    drift.length === 0 &&
+    (input.rollback === true || !sameInventory(inventory, previous));
   const attempted = eventful || caughtUp ? input.revision : (previous?.revision.attempted ?? input.revision);
   // Changes a suspension held back: this revision is not applied, whatever else the run did.
   const held = heldChanges(targetPlan, results);

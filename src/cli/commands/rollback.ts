@@ -6,6 +6,11 @@
  * nothing, so the rollback sticks until `mcp-gitops resume --env E`. The suspension is committed
  * before anything is applied (a rollback cut short is not undone either) and pushed in the same
  * push as the reports and the tag.
+ * The rollback is an event of its own in git: a report commit `rollback(E): to TAG, N changed, F
+ * failed, D drifted` (empty when no report changed) and a new tag of E (unless something failed)
+ * whose message names the rollback and the config revision applied. Its output lists what it
+ * keeps: servers the tag does not list that stay because the tag's `sync.prune` is false, and
+ * targets the branch head has that the tag lacks (left untouched, not retired).
  */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
@@ -37,12 +42,13 @@ export function register(program: Command): void {
     .action(async (flags: RollbackFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
       const [
-        { reconcile },
+        { reconcile, keptTargets },
         { formatRun },
         { openRepo },
         { loadDesired },
         suspension,
         { pushBranch, pushRemote },
+        { formatRollbackKeeps },
       ] = await Promise.all([
         import('../../engine/reconcile.js'),
         import('../../engine/format-run.js'),
@@ -50,6 +56,7 @@ export function register(program: Command): void {
         import('../../engine/load-desired.js'),
         import('../../config-edit/commit-suspension.js'),
         import('../../config-edit/push-branch.js'),
+        import('../../engine/format-rollback-keeps.js'),
       ]);
       const env = flags.env;
       const repoDir = globalOptions(cmd).repo ?? process.cwd();
@@ -112,6 +119,7 @@ export function register(program: Command): void {
           repoDir,
           environment: env,
           rev: flags.to,
+          rollback: { tag: flags.to },
           note: outcome,
           headSuspension: head,
           deps: { progress: progress.update },
@@ -133,6 +141,12 @@ export function register(program: Command): void {
         );
       }
       process.stdout.write(formatRun(run, 'Rollback'));
+      const keeps = formatRollbackKeeps(run, flags.to, await keptTargets(repo.dir, run.desired, env));
+      if (keeps.length > 0) lines.unshift(...keeps);
+      if (run.tags.length === 0)
+        lines.push(
+          `No new tag of ${env}: the rollback did not fully succeed (see above); run it again once fixed.`,
+        );
       lines.push(`${outcome[0]?.toUpperCase()}${outcome.slice(1)}.`);
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
       if (run.failed) process.exitCode = EXIT_ERROR;
