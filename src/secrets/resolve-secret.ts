@@ -3,12 +3,14 @@
  * `file:PATH` reads a file (`~/…` and absolute paths allowed — secrets live outside git — and a
  * relative path resolves against the config repo root and must stay inside it). Every value is
  * registered with the redactor before it is returned. Errors name the reference, never a value.
+ * `check` (plan's preflight, check-secret.ts) says whether a reference would resolve, without its value.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { defaultHome } from '../hosts/local-host.js';
 import { redactor } from '../log/redact.js';
+import { checkSecretRef } from './check-secret.js';
 import { parseSecretRef, SUPPORTED_SCHEMES, secretFilePath } from './secret-ref.js';
 import type { SecretRef, SecretResolver } from './types.js';
 
@@ -34,6 +36,7 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
       redactor.add(value);
       return value;
     },
+    check: (raw) => checkSecretRef(raw, { env, home, repoRoot }),
   };
 }
 

@@ -9,6 +9,17 @@ export interface SecretRef {
   raw: string;
 }
 
+/** Why a reference would not resolve, and what to do; never holds a secret value. */
+export interface SecretCheck {
+  reason: string;
+  hint?: string;
+}
+
 export interface SecretResolver {
   resolve(ref: string): Promise<string>;
+  /**
+   * Whether `ref` would resolve (undefined) or why not, looking only at presence and readability:
+   * the value is not returned, kept or registered. A resolver without it is not checked by `plan`.
+   */
+  check?(ref: string): Promise<SecretCheck | undefined>;
 }
