@@ -1,4 +1,5 @@
 /** A plan is data (Terraform keeps one that can be saved and applied later). */
+import type { SourceLocation } from './config-set.js';
 import type { DriftMode } from './resources.js';
 import type { DesiredServer, ObservedServer } from './state.js';
 
@@ -73,6 +74,36 @@ export interface PlanSummary {
   noop: number;
   drifted: number;
   stalled: number;
+  /** Preflight warnings (`Plan.warnings`); absent when there are none. */
+  warnings?: number;
+}
+
+/**
+ * What a preflight check found that `apply` would fail on: a secret reference that does not
+ * resolve here, a program the target's host lacks, a target that could not be observed.
+ */
+export type PlanWarningCode =
+  | 'secret-unresolved'
+  | 'runtime-missing'
+  | 'runtime-unchecked'
+  | 'target-unreachable';
+
+/**
+ * A preflight warning (Terraform's plan warnings): shown with the plan, counted in its summary,
+ * never a change of the exit code unless `plan --strict`. Never holds a secret value.
+ */
+export interface PlanWarning {
+  code: PlanWarningCode;
+  environment: string;
+  target: string;
+  /** The server the warning is about; absent for a whole target. */
+  server?: string;
+  /** What is wrong, without the environment/target/server prefix renderers add. */
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+  /** The YAML that caused it: a secret's `ref`, a server's `package` / `command`, a target's `host`. */
+  source?: SourceLocation;
 }
 
 export interface Plan {
@@ -82,5 +113,7 @@ export interface Plan {
   targets: TargetPlan[];
   /** Safety gates that stop the plan before apply (e.g. maxDeletions exceeded). */
   blocked: { environment: string; reason: string }[];
+  /** Preflight warnings, in a fixed order; absent when there are none (see `plan/plan-warnings.ts`). */
+  warnings?: PlanWarning[];
   summary: PlanSummary;
 }

@@ -10,6 +10,7 @@ import type { DesiredState } from '../core/state.js';
 import { configRevision } from '../git/config-revision.js';
 import { openRepo } from '../git/open-repo.js';
 import type { GitRepo } from '../git/types.js';
+import { type SourceLocator, sourceLocator } from '../preflight/source-locator.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
 import { runValidation } from '../validate/run-validation.js';
@@ -29,6 +30,8 @@ export interface LoadedDesired {
   /** Commit the desired state was read at. */
   revision: string;
   warnings: Diagnostic[];
+  /** Where servers, secrets and targets are declared, for warnings that point at the YAML. */
+  sources: SourceLocator;
 }
 
 export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
@@ -66,5 +69,5 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   // With an explicit revision (rollback, --rev) the working tree is not what anyone expects.
   if (options.rev === undefined) warnings.push(...uncommittedConfig(repo.dir, config.files, revision));
-  return { repo, desired, revision, warnings };
+  return { repo, desired, revision, warnings, sources: sourceLocator(config) };
 }

@@ -25,7 +25,7 @@ export interface PlanRunResult {
 }
 
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
-  const { repo, desired, warnings } = await loadDesired(options);
+  const { repo, desired, warnings, sources } = await loadDesired(options);
   desired.retired = await findRetiredTargets({
     repo,
     desired,
@@ -39,6 +39,7 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     effects: createEffects(true, deps.logger),
     root: repo.dir,
     planOnly: true,
+    sources,
   });
   return { desired, plan: out.plan, observed: out.observed, warnings };
 }

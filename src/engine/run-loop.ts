@@ -1,7 +1,8 @@
 /**
- * The target-facing middle of the loop, given a desired state: observe → plan → apply → verify,
- * with the postApply / drift / failure hooks. Git (load, reports, commit, tag) is around it in
- * `reconcile.ts`, so this part runs the same against real providers and in-memory ones.
+ * The target-facing middle of the loop, given a desired state: observe → plan (with its preflight
+ * warnings) → apply → verify, with the postApply / drift / failure hooks. Git (load, reports,
+ * commit, tag) is around it in `reconcile.ts`, so this part runs the same against real providers
+ * and in-memory ones.
  */
 import type { Plan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
@@ -9,6 +10,9 @@ import type { HookEvent } from '../core/resources.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
 import { hooksFor, runHooks } from '../hooks/run-hooks.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { withWarnings } from '../plan/plan-warnings.js';
+import { runPreflight } from '../preflight/run-preflight.js';
+import type { SourceLocator } from '../preflight/source-locator.js';
 import { applyPlan } from './apply-plan.js';
 import type { Effects } from './effects.js';
 import { observeTargets } from './observe-targets.js';
@@ -31,6 +35,8 @@ export interface LoopInput {
   recheck?: RecheckScope;
   /** Environments not to apply now, with why (see `EnvironmentRun.held`). */
   hold?: ReadonlyMap<string, string>;
+  /** Where the config declares what preflight warns about (their FILE:LINE); see load-desired.ts. */
+  sources?: SourceLocator;
 }
 
 export interface LoopOutput {
@@ -45,7 +51,22 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
   const sessions = openSessions(desired, deps);
   try {
     const observed = await observeTargets(sessions, deps);
-    const plan = buildPlan({ desired, observed, renderers: (id) => deps.provider(id) });
+    const planned = buildPlan({ desired, observed, renderers: (id) => deps.provider(id) });
+    // What apply would fail on (secrets that do not resolve, programs a host lacks, targets that
+    // did not answer): warnings in the plan, never a change of it.
+    const warnings = await runPreflight({
+      plan: planned,
+      hostOf: (environment, target) =>
+        sessions.find((s) => s.environment.name === environment && s.target.name === target)?.ctx?.host,
+      secrets: deps.secrets,
+      sources: input.sources,
+    });
+    for (const w of warnings)
+      deps.logger.warn(
+        { environment: w.environment, target: w.target, server: w.server, code: w.code },
+        w.message,
+      );
+    const plan = withWarnings(planned, warnings);
     deps.logger.debug({ revision: plan.revision, summary: plan.summary, blocked: plan.blocked }, 'planned');
     const observedBy = new Map(observed.map((o) => [sessionKey(o.environment, o.target), o]));
     if (input.planOnly) {

@@ -1,12 +1,13 @@
 /**
  * The plan as a pull-request comment: the summary line, one table per environment (a row per
  * target with its counts and status), blocked gates, suspended environments, and a collapsible
- * `<details>` per change with its field diffs as a `diff` block. Passes through the redactor like every output.
+ * `<details>` per change with its field diffs as a `diff` block, and the preflight warnings (what
+ * apply would fail on, each at its FILE:LINE). Passes through the redactor like every output.
  *
  * `untrusted: true` is the form a pull request's comment takes (DESIGN.md §7: it echoes nothing
  * read from a target): a field's current value on the target is never shown, only the path and
- * the value the pull request asks for, and why a target could not be observed is named by a fixed
- * phrase instead of quoting what the target answered.
+ * the value the pull request asks for, and why a target could not be observed (or any warning) is
+ * named by a fixed phrase instead of quoting what the target answered.
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
@@ -20,6 +21,7 @@ import {
   retiredLabel,
   visibleChanges,
 } from './describe-change.js';
+import { UNTRUSTED_WARNING, warningLocation, warningSubject } from './describe-warning.js';
 import { isQuietPlan, summaryLine } from './summary-line.js';
 
 export const MARKDOWN_HEADING = '### mcp-gitops plan';
@@ -48,6 +50,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
           `Nothing in this environment will be applied; \`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
         '',
       );
+    lines.push(...renderWarnings(plan, untrusted));
     for (const env of plan.environments) {
       const blocked = plan.blocked.some((b) => b.environment === env);
       lines.push(
@@ -65,6 +68,26 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd();
   return redactor.redact(`${text}\n`);
+}
+
+function renderWarnings(plan: Plan, untrusted: boolean): string[] {
+  const warnings = plan.warnings ?? [];
+  if (warnings.length === 0) return [];
+  const lines = [
+    '> [!WARNING]',
+    `> **${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}** found before apply:`,
+  ];
+  for (const w of warnings) {
+    const where = warningLocation(w);
+    const message = untrusted ? UNTRUSTED_WARNING[w.code] : w.message;
+    const hint = !untrusted && w.hint ? ` Hint: ${escapeHtml(w.hint)}` : '';
+    lines.push(
+      `> - ${where ? `<code>${escapeHtml(where)}</code> ` : ''}<code>${escapeHtml(warningSubject(w))}</code>: ` +
+        `${escapeHtml(message)} (<code>${w.code}</code>)${hint}`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 function renderEnvironment(

@@ -1,7 +1,8 @@
 /**
  * The plan as people read it in a terminal, like Terraform's: one heading per target, one line per
- * change with its field diffs, stalled targets, blocked gates and suspended environments, and
- * exactly one summary line at the end. Colour only when asked for. Everything passes through the redactor.
+ * change with its field diffs, stalled targets, blocked gates, suspended environments, the
+ * preflight warnings (what apply would fail on, each at its FILE:LINE with a hint), and exactly one
+ * summary line at the end. Colour only when asked for. Everything passes through the redactor.
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
@@ -17,6 +18,7 @@ import {
   targetTitle,
   visibleChanges,
 } from './describe-change.js';
+import { formatPlanWarning } from './describe-warning.js';
 import { isQuietPlan, summaryLine } from './summary-line.js';
 
 export interface TextOptions {
@@ -44,6 +46,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
         '',
       );
     }
+    lines.push(...renderWarnings(plan, paint));
   }
   lines.push(paint('bold', summaryLine(plan)));
   return redactor.redact(`${lines.join('\n')}\n`);
@@ -78,5 +81,18 @@ function renderChange(change: Change, target: TargetPlan, paint: Paint): string[
     const s = diffSymbol(diff);
     lines.push(paint(SYMBOL_COLOUR[s] ?? 'dim', `      ${s} ${diffText(diff)}`));
   }
+  return lines;
+}
+
+/** `Warnings:`, then one diagnostic-shaped line and a hint per warning. */
+function renderWarnings(plan: Plan, paint: Paint): string[] {
+  const warnings = plan.warnings ?? [];
+  if (warnings.length === 0) return [];
+  const lines = [paint('yellow', 'Warnings:')];
+  for (const w of warnings) {
+    lines.push(`  ${formatPlanWarning(w)}`);
+    if (w.hint) lines.push(paint('dim', `    hint: ${w.hint}`));
+  }
+  lines.push('');
   return lines;
 }

@@ -2,7 +2,8 @@
  * The one line a plan ends with. Fixed format:
  * `Plan: A to create, B to update, C to delete, D unchanged.` with `, N drifted`, `, N stalled`,
  * `, N blocked`, `, N suspended` (environments), `, N not observed` (a pull request's new or
- * changed targets) inserted before the period only when nonzero; or, when there is nothing at all
+ * changed targets), `, N warnings` (preflight: what apply would fail on) inserted before the period
+ * only when nonzero; or, when there is nothing at all
  * to do or report, `No changes. Your MCP servers match the configuration.` A suspended environment
  * is always reported, even with nothing to apply.
  */
@@ -18,7 +19,10 @@ export function isQuietPlan(plan: Plan): boolean {
     (t) => t.retired || t.deferred || t.suspended || t.changes.some((c) => c.reason === 'orphan-kept'),
   );
   return (
-    s.create + s.update + s.delete + s.drifted + s.stalled === 0 && plan.blocked.length === 0 && !orphans
+    s.create + s.update + s.delete + s.drifted + s.stalled === 0 &&
+    plan.blocked.length === 0 &&
+    !orphans &&
+    (plan.warnings?.length ?? 0) === 0
   );
 }
 
@@ -38,5 +42,7 @@ export function summaryLine(plan: Plan): string {
   if (suspended > 0) parts.push(`${suspended} suspended`);
   const deferred = plan.targets.filter((t) => t.deferred).length;
   if (deferred > 0) parts.push(`${deferred} not observed`);
+  const warnings = plan.warnings?.length ?? 0;
+  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
   return `Plan: ${parts.join(', ')}.`;
 }

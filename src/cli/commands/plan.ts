@@ -1,4 +1,8 @@
-/** `mcp-gitops plan`: what a reconcile would do, without doing it (DESIGN.md §5). */
+/**
+ * `mcp-gitops plan`: what a reconcile would do, without doing it (DESIGN.md §5), with the preflight
+ * warnings of what apply would fail on. Warnings do not change the exit code (as Terraform's do
+ * not) unless `--strict`, which makes them fail the command for CI.
+ */
 import * as fs from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { formatDiagnostic } from '../../core/diagnostics.js';
@@ -13,6 +17,7 @@ interface PlanFlags {
   format: 'text' | 'json' | 'markdown';
   out?: string;
   detailedExitcode?: boolean;
+  strict?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,6 +31,10 @@ export function register(program: Command): void {
     )
     .option('--out <file>', 'also save the plan as JSON, for `apply --plan FILE`')
     .option('--detailed-exitcode', 'exit 2 when there are changes or drift')
+    .option(
+      '--strict',
+      'exit 1 when the plan has warnings (a secret that does not resolve, a missing program)',
+    )
     .action(async (flags: PlanFlags, cmd: Command) => {
       // Loaded on use, so other commands and --help start fast.
       const [
@@ -66,6 +75,7 @@ export function register(program: Command): void {
         });
       }
       if (plan.summary.stalled > 0 || plan.blocked.length > 0) process.exitCode = EXIT_ERROR;
+      else if (flags.strict && (plan.warnings?.length ?? 0) > 0) process.exitCode = EXIT_ERROR;
       else if (flags.detailedExitcode && planHasChanges(plan.summary)) process.exitCode = EXIT_CHANGES;
     });
 }

@@ -1,0 +1,109 @@
+/**
+ * Plan's preflight (Terraform's plan surfaces what apply would fail on): runs the checks
+ * `planChecks` lists and returns them as plan warnings. Secrets are checked through the run's
+ * resolver (`check`: presence and readability only, no value); programs are looked up on each
+ * target's host through the same Host the providers use (over ssh for remote targets). Every
+ * probe is bounded in time, each distinct check runs once, and a failing probe is itself a
+ * warning: preflight never throws and never changes a plan's changes.
+ */
+import type { Plan, PlanWarning } from '../core/plan.js';
+import type { Host } from '../hosts/types.js';
+import { redactor } from '../log/redact.js';
+import type { SecretCheck, SecretResolver } from '../secrets/types.js';
+import { planChecks, type RuntimeItem } from './plan-checks.js';
+import {
+  runtimeMissingWarning,
+  runtimeUncheckedWarning,
+  secretWarning,
+  unreachableWarning,
+} from './preflight-warnings.js';
+import type { SourceLocator } from './source-locator.js';
+
+export const PREFLIGHT_TIMEOUT_MS = 10_000;
+
+export interface PreflightInput {
+  plan: Plan;
+  /** The target's host, as the run opened it; undefined when it could not be opened. */
+  hostOf(environment: string, target: string): Host | undefined;
+  secrets: SecretResolver;
+  /** Where findings come from in the YAML; without it, warnings carry no FILE:LINE. */
+  sources?: SourceLocator;
+  /** Bound of each probe; default PREFLIGHT_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+type Probe<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]> {
+  const checks = planChecks(input.plan);
+  const timeoutMs = input.timeoutMs ?? PREFLIGHT_TIMEOUT_MS;
+  const sources = input.sources;
+  const warnings: PlanWarning[] = checks.stalled.map((item) =>
+    unreachableWarning(item, item.retired ? undefined : sources?.target(item.environment, item.target)),
+  );
+
+  const check = input.secrets.check?.bind(input.secrets);
+  const secretProbes = new Map<string, Promise<Probe<SecretCheck | undefined>>>();
+  const secretResults = check
+    ? checks.secrets.map(async (item) => {
+        let probe = secretProbes.get(item.ref);
+        if (!probe) {
+          probe = bounded(() => check(item.ref), timeoutMs);
+          secretProbes.set(item.ref, probe);
+        }
+        const result = await probe;
+        const failed: SecretCheck | undefined = result.ok ? result.value : { reason: result.reason };
+        if (!failed) return undefined;
+        return secretWarning(item, failed, sources?.secret(item.environment, item.server, item.name));
+      })
+    : [];
+
+  const runtimeProbes = new Map<string, Promise<Probe<string | undefined>>>();
+  const runtimeResults = checks.runtimes.map(async (item) => {
+    const host = input.hostOf(item.environment, item.target);
+    if (!host) return undefined; // Not opened: the target is Stalled and warned about already.
+    const key = `${item.environment}\u0000${item.target}\u0000${item.program}`;
+    let probe = runtimeProbes.get(key);
+    if (!probe) {
+      probe = bounded(() => lookUp(host, item), timeoutMs);
+      runtimeProbes.set(key, probe);
+    }
+    const result = await probe;
+    const source = sources?.field(item.environment, item.server, item.field);
+    if (!result.ok) return runtimeUncheckedWarning(item, result.reason, source);
+    return result.value === undefined ? runtimeMissingWarning(item, source) : undefined;
+  });
+
+  const found = await Promise.all([...secretResults, ...runtimeResults]);
+  warnings.push(...found.filter((w): w is PlanWarning => w !== undefined));
+  return warnings;
+}
+
+async function lookUp(host: Host, item: RuntimeItem): Promise<string | undefined> {
+  const program = item.program.startsWith('~/') ? await host.expand(item.program) : item.program;
+  return host.which(program);
+}
+
+/** `fn`'s result, or why there is none: its error (redacted) or no answer within `timeoutMs`. */
+async function bounded<T>(fn: () => Promise<T>, timeoutMs: number): Promise<Probe<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Probe<T>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, reason: `no answer within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
+    timer.unref();
+  });
+  const run = fn().then(
+    (value): Probe<T> => ({ ok: true, value }),
+    (err: unknown): Probe<T> => ({
+      ok: false,
+      reason: redactor.redact(err instanceof Error ? err.message : String(err)),
+    }),
+  );
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
