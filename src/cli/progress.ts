@@ -81,9 +81,10 @@ function ttyProgress(stream: NodeJS.WriteStream): Progress {
     const elapsed = steps.elapsed(current.where, Date.now());
     const time =
       elapsed !== undefined && elapsed >= SHOW_ELAPSED_AFTER_MS ? ` (${Math.round(elapsed / 1000)} s)` : '';
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
-    const line = `… ${safeLine(current.text)}${time}`;
-    stream.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    // A terminal that does not say its width (0) is taken as 80 columns; the time is always shown.
+    const width = Math.max(20, (stream.columns || 80) - 1) - time.length;
+    const line = `… ${safeLine(current.text)}`;
+    stream.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}${time}`);
     shown = true;
   };
   const stop = () => {
