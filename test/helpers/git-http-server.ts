@@ -16,6 +16,8 @@ const BACKEND = '/usr/lib/git-core/git-http-backend';
 export interface GitHttpServerOptions {
   /** Require HTTP Basic auth with this password (any user name), as GitHub does for a token. */
   token?: string;
+  /** Address to listen on (default 127.0.0.1), e.g. a container bridge's gateway. */
+  host?: string;
 }
 
 export async function startGitHttpServer(
@@ -74,10 +76,11 @@ export async function startGitHttpServer(
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
