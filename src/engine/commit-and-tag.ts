@@ -35,6 +35,10 @@ export interface RecordInput {
   rollback?: RollbackSource & { environment: string };
 }
 
+const RECORD_ONLY =
+  'Nothing was applied in this run: the reports record what the targets were found running and ' +
+  'verified as (e.g. after `mcp-gitops apply`, which records nothing).';
+
 export interface Recorded {
   commit?: string;
   tags: string[];
@@ -64,6 +68,8 @@ export async function commitAndTag(input: RecordInput): Promise<Recorded> {
     if (rollback) message = rollbackCommitMessage(rollback.environment, rollback, total, notes);
     else {
       message = commitMessage(shown.map((c) => c.env).join(','), total);
+      // A record-only commit (after `apply`, a health change, a suspension): say why it exists.
+      if (total.changed + total.failed + total.drifted === 0) notes.push(RECORD_ONLY);
       if (notes.length > 0) message = message.replace('\n\n', `\n\n${notes.join('\n')}\n\n`);
     }
     commit = await repo.commit(message, author);

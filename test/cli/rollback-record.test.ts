@@ -91,6 +91,11 @@ describe('records that are right after every command (CLI, real git, client-conf
     const run = await mcp(['reconcile']);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.notEqual(head(), config, 'reconcile records what apply left unrecorded');
+    assert.equal(subject(), 'reconcile(dev): 0 changed, 0 failed, 0 drifted');
+    assert.match(
+      repo.git('log', '-1', '--format=%b'),
+      /^Nothing was applied in this run: the reports record/m,
+    );
     const r = report();
     assert.equal(r.revision.applied, config);
     assert.equal(ready(r)?.status, 'True', JSON.stringify(r.conditions));
