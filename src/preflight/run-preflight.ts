@@ -92,7 +92,6 @@ async function bounded<T>(fn: () => Promise<T>, timeoutMs: number): Promise<Prob
       () => resolve({ ok: false, reason: `no answer within ${timeoutMs / 1000} s` }),
       timeoutMs,
     );
-    timer.unref();
   });
   const run = fn().then(
     (value): Probe<T> => ({ ok: true, value }),
