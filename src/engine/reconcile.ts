@@ -65,7 +65,7 @@ export interface ReconcileOptions {
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
-  const { repo, desired, revision, warnings } = await loadDesired(options);
+  const { repo, desired, revision, warnings, sources } = await loadDesired(options);
   if (options.headSuspension) liftSuspension(desired);
   const keep = options.rollback ? await keptTargets(repo.dir, desired, options.environment) : undefined;
   desired.retired = await findRetiredTargets({
@@ -105,6 +105,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     deps,
     effects,
     root: repo.dir,
+    sources,
     ...(recheck ? { recheck } : {}),
     ...(options.hold ? { hold: options.hold } : {}),
     ...(options.savedPlan
