@@ -49,8 +49,10 @@ interface Run {
 function run(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeout = 120_000) {
   return new Promise<Run>((resolve) => {
     execFile(file, args, { cwd, env, timeout, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+      // A command that could not start (ENOENT, a bad cwd) says so instead of exiting "1" silently.
+      if (err && typeof err.code !== 'number')
+        resolve({ code: 1, stdout, stderr: `${stderr}${err.message}` });
+      else resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
     });
   });
 }
@@ -245,4 +247,23 @@ describe('the packed, installed CLI runs the walkthrough', { timeout: 300_000 },
     const validate = await run('npx', ['mcp-gitops', 'validate'], path.join(project, 'infra'), env);
     assert.equal(validate.code, 0, show(validate));
   });
+});
+
+test('a checkout without node_modules or dist/ says to run npm ci instead of a module stack', async (t) => {
+  const checkout = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-bare-checkout-')));
+  t.after(() => fs.rmSync(checkout, { recursive: true, force: true }));
+  fs.cpSync(path.join(PROJECT, 'bin'), path.join(checkout, 'bin'), { recursive: true });
+  fs.symlinkSync(path.join(PROJECT, 'src'), path.join(checkout, 'src'));
+  const r = await run(
+    process.execPath,
+    [path.join(checkout, 'bin/mcp-gitops.js'), '--version'],
+    checkout,
+    userEnv,
+  );
+  assert.equal(r.code, 1, show(r));
+  assert.equal(r.stdout, '', show(r));
+  assert.equal(
+    r.stderr,
+    `mcp-gitops: ${checkout}/ has no dist/ and no tsx to run its sources: run \`npm ci\` there (it installs tsx and builds dist/)\n`,
+  );
 });
