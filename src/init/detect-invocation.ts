@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CliInvocation, describeInvocation } from './cli-invocation.js';
-import { binScript, productPath, productRoot, productVersion } from './product-paths.js';
+import { binScript, isSourceCheckout, productRoot, productVersion } from './product-paths.js';
 
 /** The real path of `p`, or `p` itself when it does not exist. */
 function realOrSelf(p: string): string {
@@ -66,7 +66,7 @@ export function detectInvocation(targetDir: string, env: NodeJS.ProcessEnv = pro
     targetDir: realTarget(targetDir),
     productRoot: root,
     binScript: realOrSelf(binScript()),
-    checkout: fs.existsSync(productPath('src', 'cli', 'main.ts')),
+    checkout: isSourceCheckout(),
     version: productVersion(),
   });
 }

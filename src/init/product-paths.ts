@@ -3,7 +3,7 @@
  * This file is `src/init/` in a checkout and a chunk in `dist/lib/` in an installed package: the
  * product root is two levels up either way.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,11 @@ export function productRoot(): string {
 
 export function productPath(...parts: string[]): string {
   return path.join(productRoot(), ...parts);
+}
+
+/** True in a source checkout (src/ beside bin/, run through tsx), false in an installed package. */
+export function isSourceCheckout(): boolean {
+  return existsSync(productPath('src', 'cli', 'main.ts'));
 }
 
 /** The executable that users run; hooks call it through the current node binary. */

@@ -4,18 +4,17 @@
  * would otherwise bury `my-mcp/` in the tool's checkout, where the tool's own git sees it and
  * `--force` could overwrite the product's files. Checked before anything is written.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { isInside, shellWord } from './cli-invocation.js';
 import { detectInvocation, realTarget } from './detect-invocation.js';
-import { productPath, productRoot } from './product-paths.js';
+import { isSourceCheckout, productRoot } from './product-paths.js';
 
 export function refuseProductFolder(dir: string, env: NodeJS.ProcessEnv = process.env): void {
   const root = realTarget(productRoot());
   const target = realTarget(dir);
   if (!isInside(root, target)) return;
-  const what = fs.existsSync(productPath('src', 'cli', 'main.ts')) ? 'source checkout' : 'installed package';
+  const what = isSourceCheckout() ? 'source checkout' : 'installed package';
   const home = env.HOME ? realTarget(env.HOME) : undefined;
   const example =
     home && !isInside(root, home)
