@@ -15,7 +15,8 @@
  *   --context DIR  assemble the context in DIR and keep it (default: a temp folder, removed after)
  *   --no-build     only assemble the context (with --context), for another builder
  *   --reuse        do nothing when REF exists and was built from the same inputs (their content
- *                  hash is the image's io.mcp-gitops.build-inputs label)
+ *                  hash is the image's io.mcp-gitops.build-inputs label); else rebuild it and
+ *                  remove the image it replaced
  * Env: BUILDER (default podman), CONTAINERS_CONF as podman reads it.
  */
 import { execFileSync } from 'node:child_process';
@@ -134,19 +135,19 @@ function inputHash(natives) {
   return hash.digest('hex').slice(0, 32);
 }
 
-function builtFrom(builder, tag) {
+function inspect(builder, tag, format) {
   try {
-    return sh(
-      builder,
-      ['image', 'inspect', '--format', '{{index .Config.Labels "io.mcp-gitops.build-inputs"}}', tag],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    ).trim();
+    return sh(builder, ['image', 'inspect', '--format', format, tag], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
 }
+
+const builtFrom = (builder, tag) =>
+  inspect(builder, tag, '{{index .Config.Labels "io.mcp-gitops.build-inputs"}}');
+const imageId = (builder, tag) => inspect(builder, tag, '{{.Id}}');
 
 /** Copy a file (following symlinks) to `inside` the rootfs, creating its folders. */
 function put(rootfs, source, inside, mode) {
@@ -275,8 +276,19 @@ function main() {
     ]) {
       args.push('--build-arg', `${name}=${value}`);
     }
+    // podman: no intermediate image per instruction (nothing here is worth caching).
+    if (builder.endsWith('podman')) args.push('--layers=false');
     args.push('--label', `io.mcp-gitops.build-inputs=${hash}`, context);
+    const previous = imageId(builder, opts.tag);
     sh(builder, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    // --reuse rebuilds in place: the image this one replaced is untagged now, drop it.
+    if (opts.reuse && previous && previous !== imageId(builder, opts.tag)) {
+      try {
+        sh(builder, ['rmi', previous], { stdio: 'ignore' });
+      } catch {
+        // still used by a container; it goes when that container does
+      }
+    }
     process.stdout.write(`built ${opts.tag} (inputs ${hash})\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
