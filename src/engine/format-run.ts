@@ -1,10 +1,11 @@
 /**
  * A run's outcome for people: one line per change that did something (or failed, or was held
- * back), the gates, one summary line, then what went into git. Redacted like every output. In a
+ * back), the plan's preflight warnings, the gates, one summary line, then what went into git. Redacted like every output. In a
  * dry run the changes themselves are the plan's to show (apply --dry-run prints it first).
  */
 import { redactor } from '../log/redact.js';
 import { describeSuspension, suspendedEnvironments } from '../plan/suspension.js';
+import { formatPlanWarning } from '../render/describe-warning.js';
 import { countOutcomes } from './run-loop.js';
 import type { RunResult } from './types.js';
 
@@ -18,6 +19,11 @@ const WORD = {
 
 export function formatRun(run: RunResult, verb = 'Reconcile'): string {
   const lines: string[] = run.warnings.map((w) => `warning: ${w}`);
+  // What the plan foresaw apply would fail on (a dry run prints them with its plan above). A
+  // target that did not answer already has its STALLED line below.
+  if (!run.dryRun)
+    for (const w of run.plan.warnings ?? [])
+      if (w.code !== 'target-unreachable') lines.push(formatPlanWarning(w));
   for (const t of run.targets) {
     const where = `${t.environment}/${t.target}`;
     const tp = run.plan.targets.find((p) => p.environment === t.environment && p.target === t.target);

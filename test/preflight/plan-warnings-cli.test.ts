@@ -197,4 +197,16 @@ describe('plan preflight warnings (real CLI, real sshd)', { timeout: 180_000 }, 
     );
     cli.transcript.push(...fixed.transcript);
   });
+
+  test('apply prints what the plan foresaw above what then failed', async () => {
+    fs.rmSync(path.join(home, '.secrets'), { recursive: true, force: true });
+    const r = await cli.run(['--repo', repo.dir, 'apply', '--target', 'laptop']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const warning = r.stdout.indexOf(
+      'servers/fs.yaml:12:12: warning: dev/laptop/fs: secret FS_TOKEN (env:FS_TOKEN)',
+    );
+    assert.ok(warning >= 0, r.stdout);
+    const failure = r.stdout.indexOf('dev/laptop: create fs: FAILED');
+    assert.ok(failure > warning, r.stdout);
+  });
 });
