@@ -104,6 +104,10 @@ describe('the container image', { timeout: 600_000 }, () => {
       ['--entrypoint', '/usr/local/bin/node'],
     );
     assert.equal(who.stdout.trim(), '10001 false true', who.stderr);
+    // ssh (ssh:// hosts) loads its libraries and finds the user in /etc/passwd.
+    const ssh = await runImage(['-G', 'vm.example'], ['--entrypoint', '/usr/bin/ssh']);
+    assert.equal(ssh.code, 0, ssh.stderr);
+    assert.match(ssh.stdout, /^user mcp-gitops$/m);
   });
 
   test('validate reads a config repo mounted read-only and reports its errors', async () => {
@@ -263,6 +267,39 @@ describe('the container image', { timeout: 600_000 }, () => {
         'Object.keys(require("/var/lib/mcp-gitops/.claude.json").mcpServers).join()',
       ]);
       assert.equal(claude, 'memory');
+      // The git command line's HTTP transport works in the image, under /bin/sh's ulimit as serve
+      // fetches pull request heads; the token travels in git's environment only.
+      const basic = Buffer.from(`x-access-token:${GIT_TOKEN}`).toString('base64');
+      const { stdout: heads } = await run(
+        'podman',
+        [
+          'exec',
+          '-e',
+          'GIT_CONFIG_COUNT=1',
+          '-e',
+          'GIT_CONFIG_KEY_0=http.extraHeader',
+          '-e',
+          'GIT_CONFIG_VALUE_0',
+          name,
+          '/bin/sh',
+          '-c',
+          'ulimit -f 100000 && exec "$@"',
+          'sh',
+          'git',
+          'ls-remote',
+          `${server.url}/config.git`,
+          'refs/heads/main',
+        ],
+        {
+          env: {
+            ...process.env,
+            CONTAINERS_CONF: containersConf(),
+            GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+          },
+          timeout: 30_000,
+        },
+      );
+      assert.equal(heads.split('\t')[0], git('rev-parse', 'main'));
       const status = await get(`${url}/`);
       assert.equal(status?.status, 200);
       // The status page, from the reports in the container's cache checkout.
