@@ -37,6 +37,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packIsolated } from './pack-isolated.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CONTAINERFILE = join(ROOT, 'deploy/container/Containerfile');
@@ -75,6 +76,7 @@ const INPUT_PATHS = [
   'templates',
   'scripts/build.mjs',
   'scripts/build-image.mjs',
+  'scripts/pack-isolated.mjs',
   'deploy/container',
 ];
 
@@ -191,17 +193,12 @@ function assembleSystem(rootfs) {
 
 /** The product as npm packs it, with its production dependencies at the locked versions. */
 function assembleProduct(rootfs, scratch) {
-  const packs = join(scratch, 'pack');
-  mkdirSync(packs);
-  sh('npm', ['pack', '--pack-destination', packs, '--silent'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz'));
-  if (tarballs.length !== 1) fail(`npm pack made ${tarballs.length} tarballs`);
+  // In a private copy of the checkout: npm pack's prepare rebuilds dist/, which must not race
+  // with another pack (the installed-CLI test) or with a user's edits.
+  const tarball = packIsolated(join(scratch, 'pack'));
   const app = join(rootfs, APP);
   mkdirSync(app, { recursive: true });
-  sh('tar', ['-xzf', join(packs, tarballs[0]), '-C', app, '--strip-components=1', '--no-same-owner']);
+  sh('tar', ['-xzf', tarball, '-C', app, '--strip-components=1', '--no-same-owner']);
   copyFileSync(join(ROOT, 'package-lock.json'), join(app, 'package-lock.json'));
   sh(
     'npm',

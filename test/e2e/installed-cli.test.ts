@@ -79,8 +79,14 @@ describe('the packed, installed CLI runs the walkthrough', { timeout: 300_000 },
     fs.mkdirSync(home);
     const packDir = path.join(work, 'pack');
     fs.mkdirSync(packDir);
-    // What the README says: npm pack (its prepare script builds dist/), then npm install -g.
-    const pack = await run('npm', ['pack', '--pack-destination', packDir], PROJECT, process.env);
+    // What the README says: npm pack (its prepare script builds dist/), then npm install -g. The
+    // pack runs in a private copy of the checkout: the image build packs too, maybe at the same time.
+    const pack = await run(
+      process.execPath,
+      [path.join(PROJECT, 'scripts/pack-isolated.mjs'), packDir],
+      PROJECT,
+      process.env,
+    );
     assert.equal(pack.code, 0, show(pack));
     const made = fs.readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     assert.equal(made.length, 1, made.join(', '));
