@@ -42,7 +42,7 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, wha
 
 const answers = (endpoint: Endpoint) => () =>
   listToolsOnce(endpoint, 2000).then(
-    (tools) => (tools.length > 0 ? Date.now() : undefined),
+    ({ tools }) => (tools.length > 0 ? Date.now() : undefined),
     () => undefined,
   );
 

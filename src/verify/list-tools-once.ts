@@ -15,11 +15,17 @@ export class ProcessExitedError extends Error {
   override readonly name = 'ProcessExitedError';
 }
 
+/** What one attempt learned: the tools, and the instructions the server gave in its handshake. */
+export interface Listed {
+  tools: Tool[];
+  instructions?: string;
+}
+
 export async function listToolsOnce(
   endpoint: Endpoint,
   timeoutMs: number,
   signal?: AbortSignal,
-): Promise<Tool[]> {
+): Promise<Listed> {
   const opened = openTransport(endpoint);
   const client = new Client({ name: 'mcp-gitops-verify', version: '1' }, { capabilities: {} });
   const controller = new AbortController();
@@ -48,7 +54,8 @@ export async function listToolsOnce(
         if (!result.nextCursor || result.nextCursor === cursor) break;
         cursor = result.nextCursor;
       }
-      return tools;
+      const instructions = client.getInstructions();
+      return { tools, ...(instructions === undefined ? {} : { instructions }) };
     })();
     work.catch(() => undefined);
     return await Promise.race([work, deadline, aborted]);

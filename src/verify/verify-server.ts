@@ -6,6 +6,8 @@
 import type { Health } from '../core/state.js';
 import { redactor } from '../log/redact.js';
 import type { Endpoint } from '../providers/types.js';
+import { buildSurface } from '../surface/fingerprint.js';
+import type { ToolSurface } from '../surface/types.js';
 import { type AttemptHealth, classifyFailure } from './classify-failure.js';
 import { listToolsOnce } from './list-tools-once.js';
 import { toolsHash } from './tools-hash.js';
@@ -24,6 +26,8 @@ export interface VerifyResult {
   toolsHash?: string;
   /** Tool names, sorted. */
   tools?: string[];
+  /** Everything the server offers the model, fingerprinted (src/surface/). */
+  surface?: ToolSurface;
   error?: string;
   attempts: number;
   durationMs: number;
@@ -67,11 +71,12 @@ export async function verifyServer(
     if (remaining <= 0) break;
     attempts++;
     try {
-      const tools = await listToolsOnce(endpoint, remaining, options.signal);
+      const { tools, instructions } = await listToolsOnce(endpoint, remaining, options.signal);
       const names = tools.map((t) => t.name).sort();
       const listed = new Set(names);
       const missing = (health.expectTools ?? []).filter((t) => !listed.has(t));
-      const facts = { toolCount: tools.length, toolsHash: toolsHash(tools), tools: names, attempts };
+      const surface = buildSurface({ tools, ...(instructions === undefined ? {} : { instructions }) });
+      const facts = { toolCount: tools.length, toolsHash: toolsHash(tools), tools: names, surface, attempts };
       // Whoever answered must be the process the provider started, not another one on its port
       // (its tools are not this server's: none are reported).
       const foreign =
