@@ -2,6 +2,8 @@
  * What users write: the resource kinds of DESIGN.md §2. These mirror `schemas/*.schema.json`,
  * which are the source of truth for validation; keep the two in step.
  */
+import type { ToolsMode } from '../surface/types.js';
+
 export const API_VERSION = 'mcp-gitops/v1';
 export type Kind = 'Repository' | 'Server' | 'Environment' | 'Policy' | 'Hook';
 export const KINDS: readonly Kind[] = ['Repository', 'Server', 'Environment', 'Policy', 'Hook'];
@@ -63,6 +65,13 @@ export interface RemoteSource {
 export interface HealthSpec {
   expectTools?: string[];
   timeoutMs?: number;
+  /** How a tool surface that differs from the lock is treated (src/surface/tools-mode.ts). */
+  tools?: ToolsMode;
+}
+
+/** Health defaults an environment or a target gives every server it holds. */
+export interface HealthDefaults {
+  tools?: ToolsMode;
 }
 
 export interface ServerSpec {
@@ -127,6 +136,8 @@ export interface TargetSpec {
   bindAddress?: string;
   /** container: an existing engine network the containers join. */
   network?: string;
+  /** Health defaults for every server on this target (over the environment's, under the Server's). */
+  health?: HealthDefaults;
   [key: string]: unknown;
 }
 
@@ -139,6 +150,7 @@ export interface EnvironmentServer {
 export interface EnvironmentSpec {
   vars?: Record<string, string>;
   sync?: SyncSpec;
+  health?: HealthDefaults;
   targets: TargetSpec[];
   servers: EnvironmentServer[];
 }

@@ -64,7 +64,11 @@ export function policySubjects(config: ConfigSet): PolicySubjects {
 
   for (const envDoc of config.environments) {
     const env = envDoc.value;
-    const scope = { name: env.metadata.name, vars: env.spec.vars ?? {} };
+    const scope = {
+      name: env.metadata.name,
+      vars: env.spec.vars ?? {},
+      ...(env.spec.health ? { health: env.spec.health } : {}),
+    };
     const targets = (env.spec.targets ?? []).map((target) => {
       try {
         return resolveTargetSettings(target, scope);

@@ -91,6 +91,9 @@ export function normalizeServerSpec(spec: ServerSpec): ServerSpec {
   const health: Record<string, unknown> = {};
   put(health, 'expectTools', sortedSet(spec.health?.expectTools));
   health.timeoutMs = spec.health?.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  // Only when set (or defaulted by the environment or target): the lock-dependent default is the
+  // engine's (src/surface/tools-mode.ts), so adding this field changed no existing spec hash.
+  put(health, 'tools', spec.health?.tools);
   out.health = health as HealthSpec;
   put(out, 'dependsOn', sortedSet(spec.dependsOn));
   return out as unknown as ServerSpec;

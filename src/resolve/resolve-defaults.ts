@@ -1,5 +1,8 @@
-/** Defaults for the Repository and for an environment's `sync` (DESIGN.md §2). */
-import type { RepositoryResource, SyncSpec } from '../core/resources.js';
+/**
+ * Defaults for the Repository, for an environment's `sync` (DESIGN.md §2), and the health
+ * defaults an environment or target gives its servers.
+ */
+import type { HealthDefaults, RepositoryResource, ServerSpec, SyncSpec } from '../core/resources.js';
 import type { DesiredState, ResolvedSync } from '../core/state.js';
 
 export const REPOSITORY_DEFAULTS = {
@@ -42,4 +45,21 @@ export function resolveSync(sync: SyncSpec | undefined): ResolvedSync {
     suspend,
     ...(suspend && reason ? { suspendReason: reason } : {}),
   };
+}
+
+/**
+ * `health.tools` from the target, else the environment, for a (merged) spec that does not set it.
+ * Precedence, lowest first: environment, target, the Server's spec.health, the entry's overrides
+ * (those two are already merged into `spec`). Unset everywhere stays unset: the engine then
+ * decides by whether a lock exists (warn) or not (ignore).
+ */
+export function withHealthDefaults(
+  spec: ServerSpec,
+  environment: HealthDefaults | undefined,
+  target: HealthDefaults | undefined,
+): ServerSpec {
+  if (spec.health?.tools !== undefined) return spec;
+  const tools = target?.tools ?? environment?.tools;
+  if (tools === undefined) return spec;
+  return { ...spec, health: { ...spec.health, tools } };
 }

@@ -59,7 +59,7 @@ function resolveEnvironment(
   options: ResolveOptions,
 ): DesiredEnvironment {
   const name = env.metadata.name;
-  const scope = { name, vars: env.spec.vars ?? {} };
+  const scope = { name, vars: env.spec.vars ?? {}, ...(env.spec.health ? { health: env.spec.health } : {}) };
   const targets = env.spec.targets.filter((t) => options.target === undefined || t.name === options.target);
   const rendered = new Map(targets.map((t) => [t.name, resolveTargetSettings(t, scope)]));
   const perTarget = new Map<string, DesiredServer[]>(targets.map((t) => [t.name, []]));

@@ -3,19 +3,28 @@
  * string rendered with that target's context, defaults filled, normalized and hashed. Secret
  * references stay references. Used by `resolveDesiredState` and by policy evaluation.
  */
-import type { EnvironmentServer, ServerResource, ServerSpec, TargetSpec } from '../core/resources.js';
+import type {
+  EnvironmentServer,
+  HealthDefaults,
+  ServerResource,
+  ServerSpec,
+  TargetSpec,
+} from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
 import { renderPrepared } from '../templates/render-template.js';
 import { type TemplateContext, templateObject, toTemplateData } from '../templates/template-context.js';
 import { mapTemplateFields } from '../templates/template-fields.js';
 import { mergeServerSpec } from './merge-overrides.js';
 import { DEFAULT_HTTP_PATH, hashNormalized, normalizeServerSpec } from './normalize-server.js';
+import { withHealthDefaults } from './resolve-defaults.js';
 import { DEFAULT_HOST } from './resolve-target.js';
 import { withLocation } from './with-location.js';
 
 export interface EnvironmentScope {
   name: string;
   vars: Record<string, string>;
+  /** The environment's `spec.health` defaults (`health.tools`). */
+  health?: HealthDefaults;
 }
 
 /** The Server spec with the environment entry's `overrides` merged (not yet rendered). */
@@ -98,7 +107,11 @@ export interface ServerPlacement {
 /** The normalized spec of a server on one target (what `resolveEnvironmentServer` hashes). */
 export function resolveServerSpec(args: ServerPlacement): ServerSpec {
   const name = args.server.metadata.name;
-  const merged = mergedServerSpec(args.server, args.entry);
+  const merged = withHealthDefaults(
+    mergedServerSpec(args.server, args.entry),
+    args.environment.health,
+    args.target.health,
+  );
   return normalizeServerSpec(renderServerSpec(merged, args.environment, args.target, name));
 }
 
