@@ -2,6 +2,7 @@
 import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { McpGitopsError } from '../core/errors.js';
 import {
   decodeText,
   fileDiagnostic,
@@ -63,7 +64,20 @@ export function readWorktree(root: string, maxFileBytes: number): ReadResult {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      if (prefix === '') throw err;
+      if (prefix === '') {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new McpGitopsError(
+          'ERR_IO',
+          `cannot read the config repo ${dir}: ${code ?? (err as Error).message}`,
+          {
+            hint:
+              code === 'EACCES' || code === 'EPERM'
+                ? 'run as a user who can read it, or give this user read access (a container runs as uid 10001)'
+                : undefined,
+            cause: err,
+          },
+        );
+      }
       unreadable(prefix, err);
       return;
     }
