@@ -18,6 +18,12 @@ export interface ChangeResult {
   outcome: ChangeOutcome;
   message?: string;
   diffs?: FieldDiff[];
+  /**
+   * Removed from the target because its tool surface failed `health.tools: pin` with no earlier
+   * spec to go back to (a new server, or one whose surface changed while it ran): not on the
+   * target until its lock or spec changes. `message` says why, naming the changed tools.
+   */
+  quarantined?: boolean;
 }
 
 export interface InventoryEntry {
@@ -38,6 +44,11 @@ export interface InventoryEntry {
   restarts?: number;
   toolCount?: number;
   toolsHash?: string;
+  /**
+   * Under `health.tools: warn`, what differs from the lock (tool names, `(instructions)`,
+   * `(prompts)`, `(resource templates)`): the report's `ToolsChanged`. Absent when it matches.
+   */
+  toolsChanged?: string[];
   endpoint?: string;
 }
 

@@ -134,10 +134,15 @@ export function countOutcomes(plan: Plan, targets: readonly TargetRun[], environ
     .filter((t) => t.environment === environment)
     .flatMap((t) => t.changes)
     .filter((c) => c.reason === 'drift').length;
+  // Servers whose tool surface differs from their lock under `health.tools: warn` (surface drift).
+  const toolsChanged = runs
+    .flatMap((t) => [...t.verified.values()])
+    .filter((v) => v.ok && v.toolsVerdict?.status === 'changed').length;
   return {
     changed: results.filter((r) => r.outcome === 'applied').length,
     failed: results.filter((r) => r.outcome === 'failed' || r.outcome === 'rolled-back').length,
     drifted,
+    toolsChanged,
     stalled: plan.targets.filter((t) => t.environment === environment && t.stalled).length,
   };
 }
@@ -152,10 +157,10 @@ async function runAfterHooks(
     const hooks = input.desired.environments.find((e) => e.name === run.environment)?.hooks ?? [];
     if (hooks.length === 0) continue;
     const counts = countOutcomes(plan, targets, run.environment);
-    const summary = `${counts.changed} changed, ${counts.failed} failed, ${counts.drifted} drifted`;
+    const summary = `${counts.changed} changed, ${counts.failed} failed, ${counts.drifted} drifted${counts.toolsChanged ? `, ${counts.toolsChanged} with changed tools` : ''}`;
     const events: HookEvent[] = [];
     if (counts.changed + counts.failed > 0) events.push('postApply');
-    if (counts.drifted > 0) events.push('drift');
+    if (counts.drifted > 0 || counts.toolsChanged > 0) events.push('drift');
     if (counts.failed > 0 || counts.stalled > 0 || run.gate) events.push('failure');
     for (const event of events.filter((e) => hooksFor(hooks, e, run.environment).length > 0)) {
       const res = await input.effects.run(

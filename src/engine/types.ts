@@ -2,17 +2,21 @@
 import type { Plan } from '../core/plan.js';
 import type { ChangeResult, TargetReport } from '../core/report.js';
 import type { TargetSpec } from '../core/resources.js';
-import type { DesiredState, ObservedTarget } from '../core/state.js';
+import type { DesiredServer, DesiredState, ObservedTarget } from '../core/state.js';
 import type { HookResult } from '../hooks/run-hooks.js';
 import type { Host } from '../hosts/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Endpoint, Provider } from '../providers/types.js';
 import type { SecretResolver } from '../secrets/types.js';
+import type { LockedSurface, ToolsVerdict } from '../surface/tools-mode.js';
 import type { VerifyHealth, VerifyOptions, VerifyResult } from '../verify/verify-server.js';
 import type { ProgressSink } from './progress-event.js';
 
-/** A verification result plus where the server was reached (URL, or command line for stdio). */
-export type ServerCheck = VerifyResult & { endpoint?: string };
+/**
+ * A verification result plus where the server was reached (URL, or command line for stdio), and
+ * how its tool surface compared with the lock under its `health.tools` mode.
+ */
+export type ServerCheck = VerifyResult & { endpoint?: string; toolsVerdict?: ToolsVerdict };
 
 export interface EngineDeps {
   provider(id: string): Provider;
@@ -24,6 +28,12 @@ export interface EngineDeps {
     options?: Pick<VerifyOptions, 'onAttempt'>,
   ): Promise<VerifyResult>;
   secrets: SecretResolver;
+  /**
+   * The approved tool surface of a server at its resolved version in an environment (the config
+   * repo's `tool-locks/`), if one exists. Absent: no lock is known, so `pin` fails and the default
+   * mode is `ignore`.
+   */
+  toolLock?(environment: string, server: DesiredServer): LockedSurface | undefined;
   logger: Logger;
   /** Progress for people (a TTY line, plain lines, serve's phase clock, or nothing). */
   progress?: ProgressSink;

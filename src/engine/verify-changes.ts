@@ -3,12 +3,17 @@
  * rolled back to its previous spec: the previously applied spec is applied again, or the server
  * is removed if it was new. The change's outcome becomes `rolled-back` with the reason. With a
  * `recheck` scope, servers the run did not change are verified again too (recheck-servers.ts).
+ * Every healthy verification is also judged against the server's tool lock (judge-tools.ts):
+ * under `health.tools: pin` a differing surface fails it, and where nothing older exists the
+ * server is quarantined (quarantine.ts) — including a rechecked server whose surface changed.
  */
 import type { Change } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import type { DesiredServer } from '../core/state.js';
 import { redactor } from '../log/redact.js';
 import type { Effects } from './effects.js';
+import { failedOnTools, judgeTools } from './judge-tools.js';
+import { quarantine } from './quarantine.js';
 import { type RecheckScope, recheckServers } from './recheck-servers.js';
 import type { TargetSession } from './target-session.js';
 import type { EngineDeps, ServerCheck } from './types.js';
@@ -41,6 +46,16 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
     verified.set(change.server, outcome);
     if (outcome.ok) continue;
     const reason = `verification failed: ${outcome.error ?? outcome.health}`;
+    const previous = change.observed?.spec;
+    if (failedOnTools(outcome) && (change.reason === 'drift' || change.action === 'create' || !previous)) {
+      const was = change.reason === 'drift' ? 'repaired drift' : 'created';
+      input.results[i] = {
+        ...result,
+        ...(await quarantine({ session, change, reason, was, deps })),
+      };
+      if (input.results[i]?.quarantined) verified.delete(change.server);
+      continue;
+    }
     if (change.reason === 'drift') {
       // The spec did not change: there is no earlier spec to go back to.
       input.results[i] = { ...result, outcome: 'failed', message: `${reason} after repairing drift` };
@@ -76,7 +91,7 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
       verified.delete(change.server);
     }
   }
-  if (input.recheck)
+  if (input.recheck) {
     await recheckServers({
       session,
       changes: input.changes,
@@ -87,7 +102,28 @@ export async function verifyTarget(input: VerifyTargetInput): Promise<Map<string
       verify: (server) => verifyServerOf(session, server, deps),
       into: verified,
     });
+    await quarantineRechecked(input, verified);
+  }
   return verified;
+}
+
+/** Servers the run left alone whose surface no longer passes `pin`: it changed while they ran. */
+async function quarantineRechecked(input: VerifyTargetInput, verified: Map<string, ServerCheck>) {
+  for (const [i, change] of input.changes.entries()) {
+    const result = input.results[i];
+    const check = verified.get(change.server);
+    if (result?.outcome !== 'unchanged' || !failedOnTools(check)) continue;
+    const reason = `verification failed: ${check?.error ?? 'tool surface differs from the lock'}`;
+    const removed = await quarantine({
+      session: input.session,
+      change,
+      reason,
+      was: 'running',
+      deps: input.deps,
+    });
+    input.results[i] = { ...result, ...removed };
+    if (removed.quarantined) verified.delete(change.server);
+  }
 }
 
 /**
@@ -109,7 +145,7 @@ async function verifyServerOf(
         ? (endpoint.display ?? endpoint.url)
         : (endpoint.display ?? [endpoint.command, ...endpoint.args].join(' '));
     deps.progress?.({ where: at, text: 'verifying', ongoing: 'verifying' });
-    const result = await deps.verify(endpoint, server.spec.health ?? {}, {
+    const verifiedResult = await deps.verify(endpoint, server.spec.health ?? {}, {
       onAttempt: (attempt, state, message) =>
         deps.progress?.({
           where: at,
@@ -117,6 +153,7 @@ async function verifyServerOf(
           ongoing: 'verifying',
         }),
     });
+    const result = judgeTools(session.environment.name, server, verifiedResult, deps);
     deps.progress?.({ where: at, text: verifiedText(result) });
     return { ...result, endpoint: redactor.redact(where) };
   } catch (err) {

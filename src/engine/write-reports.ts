@@ -167,6 +167,8 @@ function verification(verified: ReadonlyMap<string, ServerCheck>): Map<string, S
       toolsHash: v.toolsHash,
       ...(v.error ? { error: v.error } : {}),
       ...(v.endpoint ? { endpoint: v.endpoint } : {}),
+      // Under warn (under pin the verification failed and says so in its error).
+      ...(v.toolsVerdict?.status === 'changed' && v.ok ? { toolsChanged: v.toolsVerdict.changed } : {}),
     });
   }
   return out;

@@ -1,11 +1,14 @@
 /**
  * Flux-style conditions of a target after a run, always in the order Ready, Reconciling,
- * Stalled. Stalled: the target was unreachable, a change failed or was rolled back, or a gate
- * stopped the environment. Ready: not stalled, no drift left, every server healthy. Reconciling:
- * a server is still starting. Messages hold no timestamps, so an unchanged target keeps them.
+ * Stalled. Stalled: the target was unreachable, a change failed or was rolled back (reason
+ * `Quarantined` when a server was taken off the target for its tool surface), or a gate
+ * stopped the environment. Ready: not stalled, no drift left, no tool surface differing from
+ * its lock (`ToolsChanged`, under `health.tools: warn`), every server healthy. Reconciling: a
+ * server is still starting. Messages hold no timestamps, so an unchanged target keeps them.
  */
 import type { RetiredInfo } from '../core/plan.js';
 import type { ChangeResult, Condition, InventoryEntry } from '../core/report.js';
+import { listNames } from '../surface/tools-mode.js';
 
 export interface ConditionInput {
   unreachable?: string;
@@ -41,14 +44,16 @@ function stalledCondition(input: ConditionInput): Condition {
   }
   if (failed.length > 0) {
     const rolledBack = failed.every((r) => r.outcome === 'rolled-back');
+    const quarantined = failed.some((r) => r.quarantined);
     const message = [...failed]
       .sort((a, b) => (a.server < b.server ? -1 : 1))
       .map(
         (r) =>
-          `${r.server}: ${r.outcome === 'rolled-back' ? 'rolled back' : 'failed'}${r.message ? ` (${r.message})` : ''}`,
+          `${r.server}: ${r.quarantined ? 'quarantined' : r.outcome === 'rolled-back' ? 'rolled back' : 'failed'}${r.message ? ` (${r.message})` : ''}`,
       )
       .join('; ');
-    return { type: 'Stalled', status: 'True', reason: rolledBack ? 'RolledBack' : 'ApplyFailed', message };
+    const reason = quarantined ? 'Quarantined' : rolledBack ? 'RolledBack' : 'ApplyFailed';
+    return { type: 'Stalled', status: 'True', reason, message };
   }
   if (input.gate !== undefined)
     return { type: 'Stalled', status: 'True', reason: 'Blocked', message: input.gate };
@@ -72,6 +77,12 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
     );
   }
   const managed = input.inventory.filter((e) => input.desired.includes(e.server));
+  const changedTools = managed.filter((e) => e.toolsChanged?.length);
+  if (changedTools.length)
+    return not(
+      'ToolsChanged',
+      `tool surface differs from the lock (health.tools is warn): ${changedTools.map((e) => `${e.server} (${listNames(e.toolsChanged ?? [])})`).join('; ')}`,
+    );
   const missing = input.desired.filter((name) => !managed.some((e) => e.server === name));
   if (missing.length) return not('Missing', `not on the target: ${[...missing].sort().join(', ')}`);
   const by = (health: string) => managed.filter((e) => e.health === health).map((e) => e.server);

@@ -5,7 +5,8 @@
  * verification, else what the provider observed, else the previous report for the same spec hash
  * (so an unverified, unchanged server keeps its last known facts and the report does not churn).
  * A server its provider found down is unhealthy with the provider's reason, whatever was verified
- * before. `healthSince` is carried while the health stays the same.
+ * before. `healthSince` is carried while the health stays the same. A quarantined server
+ * (`health.tools: pin`) is not on the target, so it has no entry.
  */
 import type { Change } from '../core/plan.js';
 import type { ChangeResult, InventoryEntry } from '../core/report.js';
@@ -18,6 +19,8 @@ export interface ServerVerification {
   toolsHash?: string;
   endpoint?: string;
   error?: string;
+  /** What differs from the tool lock under `health.tools: warn` (names only). */
+  toolsChanged?: string[];
 }
 
 export function buildInventory(input: {
@@ -57,6 +60,7 @@ export function buildInventory(input: {
         restarts: change.observed?.restarts ?? (change.observed ? undefined : carried?.restarts),
         toolCount: verified?.toolCount ?? carried?.toolCount,
         toolsHash: verified?.toolsHash ?? carried?.toolsHash,
+        toolsChanged: verified ? verified.toolsChanged : carried?.toolsChanged,
         endpoint: verified?.endpoint ?? carried?.endpoint,
       }),
     );
@@ -72,6 +76,8 @@ function presentSpec(
   change: Change,
   result: ChangeResult | undefined,
 ): { spec: ServerSpec; hash: string } | undefined {
+  // Quarantined: taken off the target whatever the change was.
+  if (result?.quarantined) return undefined;
   const applied = result?.outcome === 'applied';
   const desired = change.desired ? { spec: change.desired.spec, hash: change.desired.specHash } : undefined;
   const observed = change.observed?.spec
