@@ -33,6 +33,10 @@ export interface GitopsMetrics {
   serverHealth: Gauge<'environment' | 'target' | 'server' | 'state'>;
   serverRestarts: Gauge<'environment' | 'target' | 'server'>;
   serverTools: Gauge<'environment' | 'target' | 'server'>;
+  /** 1 while the server's tool surface differs from its lock (warn: reported; pin: quarantined). */
+  serverToolsChanged: Gauge<'environment' | 'target' | 'server'>;
+  /** 1 while the server is quarantined (taken off the target by `health.tools: pin`). */
+  serverQuarantined: Gauge<'environment' | 'target' | 'server'>;
   lastVerified: Gauge<'environment' | 'target' | 'server'>;
   verifyDuration: Histogram<'environment' | 'outcome'>;
   steadyLoopDuration: Histogram<never>;
@@ -50,6 +54,8 @@ export interface TrackedTarget {
   inventory: InventoryEntry[];
   /** Servers with per-server gauges (health, restarts, tools, last verified) on this target. */
   servers: string[];
+  /** Servers with tool-surface gauges (tools changed, quarantined): on the target or quarantined. */
+  toolServers?: string[];
 }
 
 /** Reconciles take from well under a second (nothing to do) to minutes (many servers to start). */
@@ -73,6 +79,8 @@ export const METRIC_NAMES = [
   'mcp_gitops_server_health',
   'mcp_gitops_server_restarts',
   'mcp_gitops_server_tools',
+  'mcp_gitops_server_tools_changed',
+  'mcp_gitops_server_quarantined',
   'mcp_gitops_server_last_verified_timestamp_seconds',
   'mcp_gitops_verification_duration_seconds',
   'mcp_gitops_steady_loop_duration_seconds',
@@ -148,6 +156,18 @@ export function createMetrics(): GitopsMetrics {
     serverTools: new Gauge({
       name: 'mcp_gitops_server_tools',
       help: 'Tools the server listed at its last verification.',
+      labelNames: ['environment', 'target', 'server'],
+      registers,
+    }),
+    serverToolsChanged: new Gauge({
+      name: 'mcp_gitops_server_tools_changed',
+      help: 'Whether the tool surface the server listed at its last verification differs from its lock in the config repo (health.tools warn: reported; pin: quarantined): 1 or 0.',
+      labelNames: ['environment', 'target', 'server'],
+      registers,
+    }),
+    serverQuarantined: new Gauge({
+      name: 'mcp_gitops_server_quarantined',
+      help: 'Whether the server is quarantined: taken off the target because its tool surface failed health.tools pin with nothing older to roll back to: 1 or 0.',
       labelNames: ['environment', 'target', 'server'],
       registers,
     }),

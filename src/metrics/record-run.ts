@@ -7,6 +7,7 @@
 import type { RunResult } from '../engine/types.js';
 import type { GitopsMetrics, ReconcileResult, ServerInfoLabels } from './create-metrics.js';
 import { forgetServer, recordServers } from './record-servers.js';
+import { forgetTools, recordTools } from './record-tools.js';
 import { targetStatus } from './target-status.js';
 
 export interface RecordScope {
@@ -73,12 +74,20 @@ export function recordRun(
       before?.servers ?? [],
       Math.floor(timing.finishedAt / 1000),
     );
+    const toolServers = recordTools(
+      metrics,
+      { environment: tp.environment, target: tp.target },
+      status.inventory,
+      report ? report.lastApply : (run?.results ?? []),
+      before?.toolServers ?? [],
+    );
     metrics.targets.set(key, {
       environment: tp.environment,
       target: tp.target,
       series: status.series,
       inventory: status.inventory,
       servers,
+      toolServers,
     });
     metrics.environments.add(tp.environment);
   }
@@ -131,6 +140,8 @@ function forgetTarget(metrics: GitopsMetrics, key: string): void {
   replaceSeries(metrics, tracked.series, []);
   for (const server of tracked.servers)
     forgetServer(metrics, { environment: tracked.environment, target: tracked.target, server });
+  for (const server of tracked.toolServers ?? [])
+    forgetTools(metrics, { environment: tracked.environment, target: tracked.target, server });
   metrics.driftServers.remove({ environment: tracked.environment, target: tracked.target });
   metrics.targets.delete(key);
 }

@@ -13,12 +13,11 @@ import {
   verdictMessage,
 } from '../../src/surface/tools-mode.js';
 
-const locked = buildSurface({
-  tools: [
-    { name: 'read', description: 'Reads a file', annotations: { readOnlyHint: true } },
-    { name: 'write', description: 'Writes a file' },
-  ],
-});
+const lockedTools = [
+  { name: 'read', description: 'Reads a file', annotations: { readOnlyHint: true } },
+  { name: 'write', description: 'Writes a file' },
+];
+const locked = buildSurface({ tools: lockedTools });
 const lock = { surface: locked, file: 'tool-locks/files/1.0.0.yaml' };
 
 test('default: warn when a lock exists, ignore when none does; an explicit mode wins', () => {
@@ -29,7 +28,7 @@ test('default: warn when a lock exists, ignore when none does; an explicit mode 
 });
 
 test('a matching surface passes under every mode', () => {
-  const same = buildSurface({ tools: [...locked.tools].reverse() });
+  const same = buildSurface({ tools: [...lockedTools].reverse() });
   for (const mode of ['pin', 'warn'] as const) {
     const verdict = judgeSurface(mode, lock, same);
     assert.deepEqual(verdict, { mode, status: 'match', lock: lock.file });
