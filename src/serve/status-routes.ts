@@ -1,10 +1,17 @@
 /**
  * `/healthz` (the process answers), `/readyz` (the cache checkout is there and a sync succeeded)
- * and `/` (a small HTML page from the committed reports and the last reconciles).
+ * and `/` (a small HTML page from the committed reports and the last reconciles, with tool
+ * surfaces that differ from their locks and quarantined servers).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sendText } from './create-serve-app.js';
+import {
+  type ToolSurfaceReport,
+  type ToolSurfaceRow,
+  toolSurfaceRows,
+  toolSurfaceSection,
+} from './tool-surface-section.js';
 import type { ReconcileEvent, Route } from './types.js';
 
 export interface StatusSource {
@@ -35,7 +42,7 @@ export function statusRoutes(source: StatusSource): Route[] {
   ];
 }
 
-interface ReportLike {
+interface ReportLike extends ToolSurfaceReport {
   revision?: { applied?: string; attempted?: string };
   suspended?: { reason?: string };
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
@@ -52,6 +59,7 @@ interface ReportLike {
 function statusPage(source: StatusSource): string {
   const rows: string[] = [];
   const servers: string[] = [];
+  const surfaces: ToolSurfaceRow[] = [];
   const root = source.reportsRoot();
   for (const env of listDirs(root)) {
     for (const file of listFiles(path.join(root, env)).filter((f) => f.endsWith('.json'))) {
@@ -68,6 +76,7 @@ function statusPage(source: StatusSource): string {
       rows.push(
         `<tr><td>${esc(env)}</td><td>${esc(file.replace(/\.json$/, ''))}</td><td>${esc(state)}</td><td>${esc(stalled?.reason ?? ready?.reason ?? '')}</td><td><code>${esc((report?.revision?.applied ?? '').slice(0, 12))}</code></td></tr>`,
       );
+      if (report) surfaces.push(...toolSurfaceRows(env, file.replace(/\.json$/, ''), report));
       for (const e of report?.inventory ?? [])
         servers.push(
           `<tr><td>${esc(env)}</td><td>${esc(file.replace(/\.json$/, ''))}</td><td>${esc(e.server)}</td><td>${esc(e.version ?? '')}</td><td class="${esc(e.health ?? 'unknown')}">${esc(e.health ?? 'unknown')}</td><td>${esc(e.healthReason ?? '')}</td><td>${e.restarts ?? ''}</td><td>${e.toolCount ?? ''}</td></tr>`,
@@ -94,6 +103,7 @@ ${rows.join('\n') || '<tr><td colspan="5">no reports yet</td></tr>'}
 <table><tr><th>Environment</th><th>Target</th><th>Server</th><th>Version</th><th>Health</th><th>Why</th><th>Restarts</th><th>Tools</th></tr>
 ${servers.join('\n') || '<tr><td colspan="8">no servers yet</td></tr>'}
 </table>
+${toolSurfaceSection(surfaces, esc)}
 <h2>Recent reconciles</h2>
 <table><tr><th>Finished</th><th>Environment</th><th>Trigger</th><th>Result</th><th>Revision</th><th>Took</th></tr>
 ${runs.join('\n') || '<tr><td colspan="6">none yet</td></tr>'}
