@@ -1,6 +1,6 @@
 /**
  * Whether an environment entry resolves a server exactly as written wherever a policy looks: no
- * template rendered there and no override set there. Then one judgement of the server as written
+ * template rendered there and no override (or environment/target health default) set there. Then one judgement of the server as written
  * stands for that environment, which spares rendering and normalizing it once per environment
  * and target (most of `validate`'s policy time on large repos).
  */
@@ -71,6 +71,11 @@ export function resolvesAsWritten(group: ServerGroup, placement: ServerPlacement
   if (reads.all) return false;
   const spec = group.doc.value.spec;
   if (!memo(bySpec, reads, spec, () => templatesUnseen(reads, spec))) return false;
+  // The environment's or a target's health defaults act like an override of health.tools.
+  const defaults =
+    placement.scope.health?.tools !== undefined ||
+    placement.targets.some((t) => t.health?.tools !== undefined);
+  if (defaults && seesChange(reads, ['health', 'tools'], 'override')) return false;
   const overrides = placement.entry.overrides;
   if (overrides === undefined || overrides === null) return true;
   if (typeof overrides !== 'object') return false;

@@ -87,6 +87,7 @@ test('built-in policy names come from the product policies/ folder', () => {
     'no-plaintext-secrets',
     'pinned-versions',
     'require-health-check',
+    'tools-pinned',
   ]);
 });
 
