@@ -61,6 +61,8 @@ export interface ToolFieldChange {
   field: 'title' | 'description' | 'inputSchema' | 'outputSchema' | 'annotations';
   /** For schemas and annotations: the JSON paths that differ (`properties.path.type`). */
   paths?: string[];
+  /** True when more paths differ than `paths` lists (a diff is bounded; see diff-json.ts). */
+  pathsTruncated?: boolean;
   before?: unknown;
   after?: unknown;
 }
