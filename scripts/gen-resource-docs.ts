@@ -20,6 +20,13 @@ interface KindDoc {
   example: { file: string; text: string };
 }
 
+/** The example's first `max` lines (a lock lists whole schemas), and how many were left out. */
+function headOf(text: string, max: number | undefined): string {
+  const lines = text.trimEnd().split('\n');
+  if (max === undefined || lines.length <= max) return text;
+  return `${lines.slice(0, max).join('\n')}\n# ... ${lines.length - max} more lines\n`;
+}
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KINDS = [
   { kind: 'Repository', file: '`mcp-gitops.yaml`', example: 'examples/quickstart/mcp-gitops.yaml' },
@@ -31,6 +38,12 @@ const KINDS = [
     example: 'examples/quickstart/policies/servers-have-description.yaml',
   },
   { kind: 'Hook', file: '`hooks/*.yaml`', example: 'examples/quickstart/hooks/log-summary.yaml' },
+  {
+    kind: 'ToolLock',
+    file: '`tool-locks/<server>/<version>.yaml`, written by `mcp-gitops tools lock` (see docs/tool-locks.md)',
+    example: 'examples/quickstart/tool-locks/memory/2026.8.31.yaml',
+    maxLines: 45,
+  },
 ];
 const MAX_DEPTH = 6;
 
@@ -129,7 +142,10 @@ export function generateResourceDocs(root: string = ROOT): string {
     kind: k.kind,
     file: k.file,
     schema: JSON.parse(fs.readFileSync(path.join(root, 'schemas', `${k.kind.toLowerCase()}.schema.json`), 'utf8')),
-    example: { file: k.example, text: fs.readFileSync(path.join(root, k.example), 'utf8') },
+    example: {
+      file: k.example,
+      text: headOf(fs.readFileSync(path.join(root, k.example), 'utf8'), 'maxLines' in k ? k.maxLines : undefined),
+    },
   }));
   const policyDir = path.join(root, 'policies');
   const policies = fs

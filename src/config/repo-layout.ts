@@ -4,7 +4,7 @@
  * Every `*.yaml` / `*.yml` file is read, except under `.git/` and `node_modules/` (anywhere) and
  * the top-level `reports/` (written by mcp-gitops only). Files are then one of two sorts:
  * - resource files: `mcp-gitops.yaml` and everything under `servers/`, `environments/`,
- *   `policies/`, `hooks/`, plus any other file whose text declares `apiVersion: mcp-gitops/...`.
+ *   `policies/`, `hooks/`, `tool-locks/`, plus any other file whose text declares `apiVersion: mcp-gitops/...`.
  *   Every document in them must be a resource; any problem is an error.
  * - other YAML (CI workflows, `.pre-commit-hooks.yaml`, ...): kept in `ConfigSet.files` so the
  *   secret scan sees them, never loaded as resources, and not required to parse.
@@ -15,7 +15,7 @@ export const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export const REPOSITORY_FILE = 'mcp-gitops.yaml';
 
-const RESOURCE_DIRS = new Set(['servers', 'environments', 'policies', 'hooks']);
+const RESOURCE_DIRS = new Set(['servers', 'environments', 'policies', 'hooks', 'tool-locks']);
 const SKIPPED_ANYWHERE = new Set(['.git', 'node_modules']);
 const SKIPPED_AT_ROOT = new Set(['reports']);
 

@@ -2,11 +2,11 @@
  * What users write: the resource kinds of DESIGN.md §2. These mirror `schemas/*.schema.json`,
  * which are the source of truth for validation; keep the two in step.
  */
-import type { ToolsMode } from '../surface/types.js';
+import type { ToolSurface, ToolsMode } from '../surface/types.js';
 
 export const API_VERSION = 'mcp-gitops/v1';
-export type Kind = 'Repository' | 'Server' | 'Environment' | 'Policy' | 'Hook';
-export const KINDS: readonly Kind[] = ['Repository', 'Server', 'Environment', 'Policy', 'Hook'];
+export type Kind = 'Repository' | 'Server' | 'Environment' | 'Policy' | 'Hook' | 'ToolLock';
+export const KINDS: readonly Kind[] = ['Repository', 'Server', 'Environment', 'Policy', 'Hook', 'ToolLock'];
 
 export interface Metadata {
   name: string;
@@ -177,9 +177,20 @@ export interface HookSpec {
 }
 export type HookResource = Resource<'Hook', HookSpec>;
 
+// ---- ToolLock ---------------------------------------------------------------------------------
+/** The reviewed tool surface of one server version (`tool-locks/<server>/<version>.yaml`, src/surface/lock/). */
+export interface ToolLockSpec {
+  server: string;
+  /** The exact pinned package version, or `unversioned` for a command or remote server. */
+  version: string;
+  surface: ToolSurface;
+}
+export type ToolLockResource = Resource<'ToolLock', ToolLockSpec>;
+
 export type AnyResource =
   | RepositoryResource
   | ServerResource
   | EnvironmentResource
   | PolicyResource
-  | HookResource;
+  | HookResource
+  | ToolLockResource;

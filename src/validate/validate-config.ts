@@ -23,6 +23,7 @@ import { checkPorts } from './check-ports.js';
 import { checkRepository } from './check-repository.js';
 import { checkSchemas } from './check-schemas.js';
 import { checkTemplates } from './check-templates.js';
+import { checkToolLocks } from './check-tool-locks.js';
 import { checkUniqueNames } from './check-unique-names.js';
 import { recoverNames } from './recover-names.js';
 
@@ -79,6 +80,7 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
     ),
   );
   out.push(...checkTemplates(checked, { supports }));
+  out.push(...checkToolLocks(checked, serverNames));
   out.push(...evaluatePolicies(checked));
   return sortDiagnostics(out);
 }
