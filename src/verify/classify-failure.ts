@@ -4,7 +4,7 @@
  * ("unhealthy": HTTP 4xx, protocol errors, a stdio process that exited, a missing command).
  * Only "starting" is worth retrying.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 
 export type AttemptHealth = 'starting' | 'unhealthy';
 
@@ -27,13 +27,15 @@ const NOT_LISTENING = new Set([
 ]);
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
-/** Error codes (string `code`, numeric HTTP status) along the `cause` chain. */
+/** Error codes (string `code`, numeric HTTP status in `code` or `status`) along the `cause` chain. */
 function codesOf(err: unknown): (string | number)[] {
   const codes: (string | number)[] = [];
   let current: unknown = err;
   for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' || typeof code === 'number') codes.push(code);
+    const status = (current as { status?: unknown }).status;
+    if (isHttpStatus(status)) codes.push(status);
     current = (current as { cause?: unknown }).cause;
   }
   return codes;
@@ -69,7 +71,7 @@ function isHttpStatus(code: unknown): code is number {
 export function classifyFailure(err: unknown, kind: 'stdio' | 'http'): AttemptFailure {
   const message = describeError(err);
   const codes = codesOf(err);
-  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+  if (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout) {
     return { health: 'starting', message: 'no answer yet: ' + message };
   }
   if (kind === 'http') {

@@ -2,11 +2,15 @@
  * An MCP client transport for an endpoint, with a close that is quick and certain: the SDK's stdio
  * close waits up to 4 s (stdin end, then TERM, then KILL), so the child is signalled first; an
  * HTTP session is terminated (DELETE) with a short bound so the server can free it.
+ * The transports are the 2.x client SDK's, which speak both protocol revisions (2026-07-28's
+ * per-request headers and 2025-era sessions).
  */
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Endpoint } from '../providers/types.js';
 
 const STDERR_TAIL_BYTES = 2048;
@@ -25,8 +29,16 @@ export function openTransport(endpoint: Endpoint): OpenedTransport {
   return endpoint.kind === 'stdio' ? openStdio(endpoint) : openHttp(endpoint);
 }
 
+/**
+ * The SDK probes `server/discover` on a second, throw-away copy of the process when given its own
+ * stdio transport exactly; a subclass is probed in place, on the one process verification started
+ * (a provider's stdio endpoint may be an ssh session or a container run: one start, not two).
+ * A server that exits on the unknown method is retried with `initialize` (list-tools-once.ts).
+ */
+class InPlaceStdioTransport extends StdioClientTransport {}
+
 function openStdio(endpoint: Extract<Endpoint, { kind: 'stdio' }>): OpenedTransport {
-  const transport = new StdioClientTransport({
+  const transport = new InPlaceStdioTransport({
     command: endpoint.command,
     args: endpoint.args,
     env: { ...getDefaultEnvironment(), ...endpoint.env },

@@ -7,7 +7,7 @@ import type { Health } from '../core/state.js';
 import { redactor } from '../log/redact.js';
 import type { Endpoint } from '../providers/types.js';
 import { buildSurface } from '../surface/fingerprint.js';
-import type { ToolSurface } from '../surface/types.js';
+import type { ServerIdentity, ToolSurface } from '../surface/types.js';
 import { type AttemptHealth, classifyFailure } from './classify-failure.js';
 import { listToolsOnce } from './list-tools-once.js';
 import { toolsHash } from './tools-hash.js';
@@ -28,6 +28,8 @@ export interface VerifyResult {
   tools?: string[];
   /** Everything the server offers the model, fingerprinted (src/surface/). */
   surface?: ToolSurface;
+  /** Who answered, on which protocol revision and handshake, declaring which capabilities. */
+  identity?: ServerIdentity;
   error?: string;
   attempts: number;
   durationMs: number;
@@ -71,12 +73,28 @@ export async function verifyServer(
     if (remaining <= 0) break;
     attempts++;
     try {
-      const { tools, instructions } = await listToolsOnce(endpoint, remaining, options.signal);
+      const { tools, instructions, prompts, resourceTemplates, identity } = await listToolsOnce(
+        endpoint,
+        remaining,
+        options.signal,
+      );
       const names = tools.map((t) => t.name).sort();
       const listed = new Set(names);
       const missing = (health.expectTools ?? []).filter((t) => !listed.has(t));
-      const surface = buildSurface({ tools, ...(instructions === undefined ? {} : { instructions }) });
-      const facts = { toolCount: tools.length, toolsHash: toolsHash(tools), tools: names, surface, attempts };
+      const surface = buildSurface({
+        tools,
+        ...(instructions === undefined ? {} : { instructions }),
+        prompts,
+        resourceTemplates,
+      });
+      const facts = {
+        toolCount: tools.length,
+        toolsHash: toolsHash(tools),
+        tools: names,
+        surface,
+        identity,
+        attempts,
+      };
       // Whoever answered must be the process the provider started, not another one on its port
       // (its tools are not this server's: none are reported).
       const foreign =
