@@ -6,13 +6,14 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
-import type { DesiredState } from '../core/state.js';
+import type { DesiredServer, DesiredState } from '../core/state.js';
 import { configRevision } from '../git/config-revision.js';
 import { openRepo } from '../git/open-repo.js';
 import type { GitRepo } from '../git/types.js';
 import { type SourceLocator, sourceLocator } from '../preflight/source-locator.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
+import { type FoundLock, findLock, lockVersion } from '../surface/lock/index.js';
 import { runValidation } from '../validate/run-validation.js';
 import { uncommittedConfig } from './uncommitted-config.js';
 
@@ -32,6 +33,8 @@ export interface LoadedDesired {
   warnings: Diagnostic[];
   /** Where servers, secrets and targets are declared, for warnings that point at the YAML. */
   sources: SourceLocator;
+  /** The approved tool surface of a server at its resolved version (the revision's `tool-locks/`). */
+  toolLock: (server: DesiredServer) => FoundLock | undefined;
 }
 
 export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
@@ -69,5 +72,6 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   // With an explicit revision (rollback, --rev) the working tree is not what anyone expects.
   if (options.rev === undefined) warnings.push(...uncommittedConfig(repo.dir, config.files, revision));
-  return { repo, desired, revision, warnings, sources: sourceLocator(config) };
+  const toolLock = (server: DesiredServer) => findLock(config, server.name, lockVersion(server.spec));
+  return { repo, desired, revision, warnings, sources: sourceLocator(config), toolLock };
 }

@@ -72,7 +72,8 @@ export async function quarantine(input: {
   }
   return {
     server: change.server,
-    action: change.action,
+    // A server quarantined while it ran was in sync: what the run did to it is the delete.
+    action: change.action === 'noop' ? 'delete' : change.action,
     outcome: 'rolled-back',
     quarantined: true,
     message: `${input.reason}; quarantined: removed from the target (${input.was}, nothing older to roll back to)`,

@@ -65,7 +65,7 @@ export interface ReconcileOptions {
 }
 
 export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
-  const { repo, desired, revision, warnings, sources } = await loadDesired(options);
+  const { repo, desired, revision, warnings, sources, toolLock } = await loadDesired(options);
   if (options.headSuspension) liftSuspension(desired);
   const keep = options.rollback ? await keptTargets(repo.dir, desired, options.environment) : undefined;
   desired.retired = await findRetiredTargets({
@@ -75,7 +75,11 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     target: options.target,
     ...(keep ? { keep } : {}),
   });
-  const deps = createEngineDeps(repo.dir, options.deps);
+  // health.tools judges verified surfaces against the locks committed at the run's revision.
+  const deps = createEngineDeps(repo.dir, {
+    toolLock: (_environment, server) => toolLock(server),
+    ...options.deps,
+  });
   for (const w of warnings) deps.logger.warn({ file: w.file, line: w.line, rule: w.rule }, w.message);
   const record = options.record !== false && !options.dryRun;
   const commit = record && options.commit !== false;
