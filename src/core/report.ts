@@ -1,4 +1,5 @@
 /** What goes back into git: `reports/<env>/<target>.json` (DESIGN.md §6). */
+import type { ServerIdentity } from '../surface/types.js';
 import type { Action, FieldDiff, RetiredInfo } from './plan.js';
 import type { Health } from './state.js';
 
@@ -49,7 +50,28 @@ export interface InventoryEntry {
    * `(prompts)`, `(resource templates)`): the report's `ToolsChanged`. Absent when it matches.
    */
   toolsChanged?: string[];
+  /**
+   * The tool surface verification last saw, as names and fingerprints only: descriptions,
+   * schemas and instructions are text from the target and are never committed in a report.
+   */
+  surface?: InventorySurface;
+  /** Who answered verification, on which protocol revision and handshake. */
+  protocol?: ServerIdentity;
   endpoint?: string;
+}
+
+/** A `ToolSurface` reduced to what a report keeps (see src/report/surface-summary.ts). */
+export interface InventorySurface {
+  /** The whole surface's fingerprint, as a ToolLock records it. */
+  fingerprint: string;
+  /** Sorted by name. */
+  tools: { name: string; fingerprint: string }[];
+  /** Prompt names, sorted. */
+  prompts: string[];
+  /** Resource template URIs, sorted. */
+  resourceTemplates: string[];
+  /** `sha256:` over the server's instructions, when it gave any. */
+  instructionsFingerprint?: string;
 }
 
 export interface RunRecord {

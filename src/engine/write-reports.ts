@@ -13,6 +13,7 @@ import type { FileWrite, GitRepo } from '../git/types.js';
 import { buildTargetReport, type ServerVerification } from '../report/build-target-report.js';
 import { renderEnvironmentReadme, renderReportsIndex } from '../report/render-report-markdown.js';
 import { parseReport, serializeReport } from '../report/serialize-report.js';
+import { summarizeSurface } from '../report/surface-summary.js';
 import type { EnvironmentRun, ServerCheck, TargetRun } from './types.js';
 
 export interface WriteReportsInput {
@@ -167,6 +168,8 @@ function verification(verified: ReadonlyMap<string, ServerCheck>): Map<string, S
       toolsHash: v.toolsHash,
       ...(v.error ? { error: v.error } : {}),
       ...(v.endpoint ? { endpoint: v.endpoint } : {}),
+      ...(v.surface ? { surface: summarizeSurface(v.surface) } : {}),
+      ...(v.identity ? { protocol: v.identity } : {}),
       // Under warn (under pin the verification failed and says so in its error).
       ...(v.toolsVerdict?.status === 'changed' && v.ok ? { toolsChanged: v.toolsVerdict.changed } : {}),
     });

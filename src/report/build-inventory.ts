@@ -1,17 +1,19 @@
 /**
  * What is on the target after a run, one entry per server sorted by name: the desired spec where
  * it was applied or already in sync, the previous spec where a change failed or was left alone,
- * nothing where a create failed or a delete succeeded. Health and tool facts come from this run's
- * verification, else what the provider observed, else the previous report for the same spec hash
- * (so an unverified, unchanged server keeps its last known facts and the report does not churn).
+ * nothing where a create failed or a delete succeeded. Health and tool facts (count, hashes, the
+ * surface's names and fingerprints, the protocol revision) come from this run's verification, else
+ * what the provider observed, else the previous report for the same spec hash (so an unverified,
+ * unchanged server keeps its last known facts and the report does not churn).
  * A server its provider found down is unhealthy with the provider's reason, whatever was verified
  * before. `healthSince` is carried while the health stays the same. A quarantined server
  * (`health.tools: pin`) is not on the target, so it has no entry.
  */
 import type { Change } from '../core/plan.js';
-import type { ChangeResult, InventoryEntry } from '../core/report.js';
+import type { ChangeResult, InventoryEntry, InventorySurface } from '../core/report.js';
 import type { ServerSpec } from '../core/resources.js';
 import type { Health } from '../core/state.js';
+import type { ServerIdentity } from '../surface/types.js';
 
 export interface ServerVerification {
   health: Health;
@@ -21,6 +23,10 @@ export interface ServerVerification {
   error?: string;
   /** What differs from the tool lock under `health.tools: warn` (names only). */
   toolsChanged?: string[];
+  /** Names and fingerprints of what it listed (never descriptions). */
+  surface?: InventorySurface;
+  /** Protocol revision, handshake, serverInfo and capabilities it answered with. */
+  protocol?: ServerIdentity;
 }
 
 export function buildInventory(input: {
@@ -61,6 +67,8 @@ export function buildInventory(input: {
         toolCount: verified?.toolCount ?? carried?.toolCount,
         toolsHash: verified?.toolsHash ?? carried?.toolsHash,
         toolsChanged: verified ? verified.toolsChanged : carried?.toolsChanged,
+        surface: verified?.surface ?? carried?.surface,
+        protocol: verified?.protocol ?? carried?.protocol,
         endpoint: verified?.endpoint ?? carried?.endpoint,
       }),
     );

@@ -23,6 +23,8 @@ export interface TargetView {
     transport: string;
     health: string;
     tools: string;
+    /** Negotiated protocol revision, `-` when never verified. */
+    protocol: string;
     specHash: string;
     endpoint: string;
   }[];
@@ -89,6 +91,7 @@ export function targetView(report: TargetReport): TargetView {
       transport: e.transport,
       health: e.health,
       tools: e.toolCount === undefined ? '-' : String(e.toolCount),
+      protocol: cell(e.protocol?.protocolVersion ?? '-'),
       specHash: e.specHash.slice(0, 12),
       endpoint: cell(e.endpoint ?? '-'),
     })),

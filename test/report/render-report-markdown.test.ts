@@ -20,6 +20,12 @@ function reports(): TargetReport[] {
         toolCount: 9,
         toolsHash: 'f00d',
         endpoint: 'stdio: npx -y @modelcontextprotocol/server-memory@2026.8.31',
+        protocol: {
+          protocolVersion: '2025-11-25',
+          handshake: 'initialize' as const,
+          serverInfo: { name: 'memory-server', version: '0.6.3' },
+          capabilities: ['tools'],
+        },
       },
     ],
   ]);
