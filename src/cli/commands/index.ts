@@ -16,6 +16,7 @@ import { register as rollback } from './rollback.js';
 import { register as serve } from './serve.js';
 import { register as status } from './status.js';
 import { register as suspend } from './suspend.js';
+import { register as tools } from './tools.js';
 import { register as validate } from './validate.js';
 import { register as watch } from './watch.js';
 
@@ -30,6 +31,7 @@ const commands: Register[] = [
   apply,
   reconcile,
   drift,
+  tools,
   status,
   rollback,
   suspend,
