@@ -2,7 +2,9 @@
  * Re-verify servers a run did not change (the steady loop's "is it still true?"): every server
  * that is on the target and was not just applied — in sync, or drifted and left alone by
  * `sync.drift: warn|detect` — is spoken to over MCP again, a few at a time per target. Nothing is
- * rolled back (nothing changed); the outcome is the server's health in the report.
+ * rolled back (nothing changed); the outcome is the server's health in the report — except that an
+ * in-sync server whose tool surface no longer passes `health.tools: pin` is quarantined afterwards
+ * by verify-changes.ts (see quarantine.ts for why the recheck acts rather than only reports).
  */
 import type { Change } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
