@@ -67,11 +67,14 @@ export interface HealthSpec {
   timeoutMs?: number;
   /** How a tool surface that differs from the lock is treated (src/surface/tools-mode.ts). */
   tools?: ToolsMode;
+  /** The oldest MCP protocol revision (`YYYY-MM-DD`) verification accepts (src/verify/verify-server.ts). */
+  minProtocolVersion?: string;
 }
 
 /** Health defaults an environment or a target gives every server it holds. */
 export interface HealthDefaults {
   tools?: ToolsMode;
+  minProtocolVersion?: string;
 }
 
 export interface ServerSpec {

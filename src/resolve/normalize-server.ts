@@ -94,6 +94,8 @@ export function normalizeServerSpec(spec: ServerSpec): ServerSpec {
   // Only when set (or defaulted by the environment or target): the lock-dependent default is the
   // engine's (src/surface/tools-mode.ts), so adding this field changed no existing spec hash.
   put(health, 'tools', spec.health?.tools);
+  // Likewise only when set: no existing spec hash moves.
+  put(health, 'minProtocolVersion', spec.health?.minProtocolVersion);
   out.health = health as HealthSpec;
   put(out, 'dependsOn', sortedSet(spec.dependsOn));
   return out as unknown as ServerSpec;

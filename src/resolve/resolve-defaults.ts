@@ -48,7 +48,8 @@ export function resolveSync(sync: SyncSpec | undefined): ResolvedSync {
 }
 
 /**
- * `health.tools` from the target, else the environment, for a (merged) spec that does not set it.
+ * `health.tools` and `health.minProtocolVersion` from the target, else the environment, for a
+ * (merged) spec that does not set them.
  * Precedence, lowest first: environment, target, the Server's spec.health, the entry's overrides
  * (those two are already merged into `spec`). Unset everywhere stays unset: the engine then
  * decides by whether a lock exists (warn) or not (ignore).
@@ -58,8 +59,16 @@ export function withHealthDefaults(
   environment: HealthDefaults | undefined,
   target: HealthDefaults | undefined,
 ): ServerSpec {
-  if (spec.health?.tools !== undefined) return spec;
-  const tools = target?.tools ?? environment?.tools;
-  if (tools === undefined) return spec;
-  return { ...spec, health: { ...spec.health, tools } };
+  const tools = spec.health?.tools ?? target?.tools ?? environment?.tools;
+  const minProtocolVersion =
+    spec.health?.minProtocolVersion ?? target?.minProtocolVersion ?? environment?.minProtocolVersion;
+  if (tools === spec.health?.tools && minProtocolVersion === spec.health?.minProtocolVersion) return spec;
+  return {
+    ...spec,
+    health: {
+      ...spec.health,
+      ...(tools === undefined ? {} : { tools }),
+      ...(minProtocolVersion === undefined ? {} : { minProtocolVersion }),
+    },
+  };
 }

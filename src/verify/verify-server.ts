@@ -1,7 +1,8 @@
 /**
  * MCP-level verification (DESIGN.md §3 `verify`): handshake + `tools/list` against an endpoint,
  * retried with exponential backoff while the server is still starting, until `timeoutMs`.
- * `expectTools` must all be listed. The result is data; secrets in error text are redacted.
+ * `expectTools` must all be listed, and the negotiated protocol revision must not be older than
+ * `minProtocolVersion`. The result is data; secrets in error text are redacted.
  */
 import type { Health } from '../core/state.js';
 import { redactor } from '../log/redact.js';
@@ -38,6 +39,8 @@ export interface VerifyResult {
 export interface VerifyHealth {
   expectTools?: string[];
   timeoutMs?: number;
+  /** The oldest protocol revision (`YYYY-MM-DD`) accepted; an older negotiated one fails. */
+  minProtocolVersion?: string;
 }
 
 export interface VerifyOptions {
@@ -100,6 +103,8 @@ export async function verifyServer(
       const foreign =
         endpoint.kind === 'http' ? await endpoint.notOurs?.().catch(() => undefined) : undefined;
       if (foreign) return done({ ok: false, health: 'unhealthy', error: foreign, attempts });
+      const tooOld = olderThan(identity.protocolVersion, health.minProtocolVersion);
+      if (tooOld) return done({ ok: false, health: 'unhealthy', ...facts, error: tooOld });
       if (missing.length > 0) {
         return done({
           ok: false,
@@ -142,6 +147,13 @@ export async function verifyServer(
     error: `still starting after ${attempts} attempts: ${lastMessage}`,
     attempts,
   });
+}
+
+/** Why a negotiated revision is older than the minimum (revisions are dates: text order is time order). */
+function olderThan(negotiated: string | undefined, minimum: string | undefined): string | undefined {
+  if (minimum === undefined) return undefined;
+  if (negotiated !== undefined && negotiated >= minimum) return undefined;
+  return `negotiated MCP protocol revision ${negotiated ?? '(none)'} is older than health.minProtocolVersion ${minimum}`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

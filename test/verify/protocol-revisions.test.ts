@@ -102,6 +102,28 @@ describe('verification on both protocol revisions', () => {
     assert.equal(http.surface?.fingerprint, result.surface?.fingerprint);
   });
 
+  test('health.minProtocolVersion: an older negotiated revision fails, naming both; a recent one passes', async (t) => {
+    const everything: Endpoint = {
+      kind: 'stdio',
+      command: process.execPath,
+      args: [serverBin('everything'), 'stdio'],
+      env: {},
+    };
+    const old = await verifyServer(everything, { timeoutMs: 20_000, minProtocolVersion: '2026-07-28' });
+    assert.equal(old.ok, false);
+    assert.equal(old.health, 'unhealthy');
+    assert.equal(old.attempts, 1, 'not retried: it will not get newer by waiting');
+    assert.match(old.error ?? '', /revision 2025-11-25 is older than health\.minProtocolVersion 2026-07-28/);
+    assert.equal(old.identity?.protocolVersion, '2025-11-25', 'the report still says what it spoke');
+
+    const dir = await tempDir(t);
+    const file = join(dir, 'modern.mjs');
+    await writeFile(file, modernStdioServerScript());
+    const recent = await verifyServer(stdio(file), { timeoutMs: 20_000, minProtocolVersion: '2026-07-28' });
+    assert.equal(recent.error, undefined);
+    assert.equal(recent.ok, true);
+  });
+
   test('a 2025-era stdio server that ignores the probe verifies after a short wait, then without it', async (t) => {
     const dir = await tempDir(t);
     const file = join(dir, 'silent.mjs');
