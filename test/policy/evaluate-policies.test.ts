@@ -85,6 +85,7 @@ test('built-in policy names come from the product policies/ folder', () => {
   assert.deepEqual(builtinPolicyNames(), [
     'max-deletions',
     'no-plaintext-secrets',
+    'no-sse-transport',
     'pinned-versions',
     'require-health-check',
     'tools-pinned',
