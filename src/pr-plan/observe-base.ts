@@ -16,9 +16,17 @@ import { closeSessions, openSessions } from '../engine/target-session.js';
 import type { EngineDeps } from '../engine/types.js';
 import { openRepo } from '../git/open-repo.js';
 import { redactor } from '../log/redact.js';
+import { type BaseSurfaces, baseSurfaces } from './base-surfaces.js';
 import type { BaseView } from './plan-against-base.js';
 
-const loaded = new Map<string, { head: string | undefined; revision: string; desired: DesiredState }>();
+interface LoadedBase {
+  head: string | undefined;
+  revision: string;
+  desired: DesiredState;
+  surfaces: BaseSurfaces;
+}
+
+const loaded = new Map<string, LoadedBase>();
 
 export async function observeBase(repoDir: string, deps: Partial<EngineDeps>): Promise<BaseView> {
   let base: { revision: string; desired: DesiredState };
@@ -42,14 +50,31 @@ export async function observeBase(repoDir: string, deps: Partial<EngineDeps>): P
   }
 }
 
-async function loadBase(repoDir: string): Promise<{ revision: string; desired: DesiredState }> {
+/**
+ * The base's server versions and tool locks (for a pull request's new surfaces), or undefined
+ * when the base config cannot be loaded. Shares observeBase's per-commit cache.
+ */
+export async function baseSurfacesOf(
+  repoDir: string,
+  deps: Partial<EngineDeps>,
+): Promise<BaseSurfaces | undefined> {
+  try {
+    return (await loadBase(repoDir)).surfaces;
+  } catch (err) {
+    const why = redactor.redact(err instanceof Error ? err.message : String(err));
+    deps.logger?.warn({ err: why }, 'pull request plan: the base tool locks cannot be loaded');
+    return undefined;
+  }
+}
+
+async function loadBase(repoDir: string): Promise<LoadedBase> {
   // Keyed by HEAD, not the config revision: retired targets come from the reports at HEAD.
   const head = await (await openRepo(repoDir)).head();
   const hit = loaded.get(repoDir);
   if (hit && hit.head === head) return hit;
-  const { repo, desired, revision } = await loadDesired({ repoDir });
+  const { repo, desired, revision, toolLock } = await loadDesired({ repoDir });
   desired.retired = await findRetiredTargets({ repo, desired });
-  const entry = { head, revision, desired };
+  const entry = { head, revision, desired, surfaces: baseSurfaces(desired, toolLock) };
   loaded.set(repoDir, entry);
   return entry;
 }

@@ -11,11 +11,11 @@ import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
 import type { PullRequestPayload } from '../serve/github-events.js';
 import { fetchPullHead, mib, removeScratch, scratchDir, seconds } from './fetch-pull-head.js';
-import { observeBase } from './observe-base.js';
+import { baseSurfacesOf, observeBase } from './observe-base.js';
 import { refusedComment } from './render-pr-comment.js';
 import { runBounded } from './run-bounded.js';
-import { type PrTrustOptions, prMode } from './trust.js';
-import type { WorkerInput, WorkerOutput } from './worker-protocol.js';
+import { type PrTrustOptions, prMode, verifiesNewServers } from './trust.js';
+import type { WorkerInput, WorkerOutput, WorkerSurfaces } from './worker-protocol.js';
 
 export interface PrLimits {
   /** Fetch and planning each get this long (default 30 s). */
@@ -95,6 +95,7 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
     const baseStarted = Date.now();
     const base =
       trust.mode === 'plan' ? await observeBase(input.baseDir, { logger, ...input.deps }) : undefined;
+    const surfaces = await prSurfaces(input, trust.mode);
     const timings = { fetchMs: fetched.ms, baseMs: Date.now() - baseStarted, sandboxMs: 0 };
     const workerInput: WorkerInput = {
       repoDir: dir,
@@ -104,6 +105,7 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
       ...(base ? { base } : {}),
       maxFileBytes: limits.maxFileBytes,
       maxTotalBytes: limits.maxTotalBytes,
+      ...(surfaces ? { surfaces } : {}),
     };
     const heapMiB = Math.max(64, Math.floor((limits.maxRssBytes * 2) / 3 / 1024 / 1024));
     const run = await runBounded(
@@ -155,6 +157,24 @@ export async function planPullRequest(input: PlanPullRequestInput): Promise<PrPl
   } finally {
     removeScratch(dir);
   }
+}
+
+/**
+ * What the planner does about changed servers' tool surfaces: a trusted author's are started in
+ * scratch places inside the bounded child, with half its time (the other half plans); anyone
+ * else's are only named as not verified. Both are compared with the base branch's locks.
+ */
+async function prSurfaces(
+  input: PlanPullRequestInput,
+  mode: 'plan' | 'validate',
+): Promise<WorkerSurfaces | undefined> {
+  const base = await baseSurfacesOf(input.baseDir, { logger: input.logger, ...input.deps });
+  const decision = verifiesNewServers(input.pr, input.trust);
+  if (decision.verify && mode === 'plan') {
+    const totalMs = Math.floor(input.limits.timeoutMs / 2);
+    return { verify: { perServerMs: totalMs, totalMs }, ...(base ? { base } : {}) };
+  }
+  return { why: decision.verify ? 'it was not planned' : decision.why, ...(base ? { base } : {}) };
 }
 
 /**

@@ -34,3 +34,22 @@ export function prMode(pr: PullRequestPayload, options: PrTrustOptions): { mode:
     : `its author${login ? ` @${login}` : ''} has no write access to the repository`;
   return { mode: options.untrusted, why };
 }
+
+/**
+ * Whether a pull request's changed servers may be started to show their new tool surface. That
+ * runs the pull request's server code (a package version it names, a command it sets) on the
+ * reconciler, so it takes more than a plan does: the author must be named in
+ * `--trusted-pr-authors`. Write access alone is not enough; a fork never is.
+ */
+export function verifiesNewServers(
+  pr: PullRequestPayload,
+  options: PrTrustOptions,
+): { verify: true } | { verify: false; why: string } {
+  const login = pr.pull_request.user?.login;
+  if (login && options.trustedAuthors?.some((a) => a.toLowerCase() === login.toLowerCase()))
+    return { verify: true };
+  return {
+    verify: false,
+    why: `its author${login ? ` @${login}` : ''} is not trusted to run server code here (\`serve --trusted-pr-authors\`)`,
+  };
+}
