@@ -1,4 +1,6 @@
 /** A plan is data (Terraform keeps one that can be saved and applied later). */
+
+import type { ToolsDrift } from '../surface/types.js';
 import type { SourceLocation } from './config-set.js';
 import type { DriftMode } from './resources.js';
 import type { DesiredServer, ObservedServer } from './state.js';
@@ -26,6 +28,11 @@ export interface Change {
   skipApply?: boolean;
   desired?: DesiredServer;
   observed?: ObservedServer;
+  /**
+   * Set by `drift` (and plans that verify running servers) when the server's tool surface differs
+   * from its lock or last report though its spec did not change: `ToolsChanged`. Never applied.
+   */
+  tools?: ToolsDrift;
 }
 
 /**
@@ -74,6 +81,8 @@ export interface PlanSummary {
   noop: number;
   drifted: number;
   stalled: number;
+  /** Servers with `ToolsChanged` drift (`Change.tools`); absent when none were found or none were checked. */
+  toolsChanged?: number;
   /** Preflight warnings (`Plan.warnings`); absent when there are none. */
   warnings?: number;
 }

@@ -2,12 +2,16 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../core/plan.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
+import type { GitRepo } from '../git/types.js';
+import type { SurfacePrints } from '../surface/diff-fingerprints.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
 import { loadDesired } from './load-desired.js';
 import { runLoop } from './run-loop.js';
+import type { RecordedSurface } from './surface-drift.js';
 import type { EngineDeps } from './types.js';
+import { readReportsAt } from './write-reports.js';
 
 export interface PlanRunOptions {
   repoDir: string;
@@ -15,6 +19,11 @@ export interface PlanRunOptions {
   target?: string;
   rev?: string;
   deps?: Partial<EngineDeps>;
+  /**
+   * Speak MCP to every running server and report `ToolsChanged` drift: its surface against its
+   * lock, or, with no lock, against the fingerprints its target's committed report recorded.
+   */
+  surfaces?: boolean;
 }
 
 export interface PlanRunResult {
@@ -25,14 +34,17 @@ export interface PlanRunResult {
 }
 
 export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
-  const { repo, desired, warnings, sources } = await loadDesired(options);
+  const { repo, desired, warnings, sources, toolLock } = await loadDesired(options);
   desired.retired = await findRetiredTargets({
     repo,
     desired,
     environment: options.environment,
     target: options.target,
   });
-  const deps = createEngineDeps(repo.dir, options.deps);
+  const deps = createEngineDeps(repo.dir, {
+    toolLock: (_environment, server) => toolLock(server),
+    ...options.deps,
+  });
   const out = await runLoop({
     desired,
     deps,
@@ -40,6 +52,19 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     root: repo.dir,
     planOnly: true,
     sources,
+    ...(options.surfaces
+      ? { surfaces: { recorded: await recordedSurfaces(repo, desired.repository.reportsDir) } }
+      : {}),
   });
   return { desired, plan: out.plan, observed: out.observed, warnings };
+}
+
+/** The surfaces the committed reports recorded, by environment, target and server. */
+async function recordedSurfaces(repo: GitRepo, reportsDir: string): Promise<RecordedSurface> {
+  const reports = await readReportsAt(repo, 'HEAD', reportsDir.replace(/\/+$/, ''));
+  const byKey = new Map<string, SurfacePrints>();
+  for (const r of reports.values())
+    for (const e of r.inventory)
+      if (e.surface) byKey.set(`${r.environment}/${r.target}/${e.server}`, e.surface);
+  return (environment, target, server) => byKey.get(`${environment}/${target}/${server}`);
 }

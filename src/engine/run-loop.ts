@@ -18,6 +18,7 @@ import type { Effects } from './effects.js';
 import { observeTargets } from './observe-targets.js';
 import type { RecheckScope } from './recheck-servers.js';
 import { shareVerifications } from './share-verifications.js';
+import { attachSurfaceDrift, type RecordedSurface } from './surface-drift.js';
 import { closeSessions, openSessions, sessionKey } from './target-session.js';
 import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
 import { verifyTarget } from './verify-changes.js';
@@ -37,6 +38,11 @@ export interface LoopInput {
   hold?: ReadonlyMap<string, string>;
   /** Where the config declares what preflight warns about (their FILE:LINE); see load-desired.ts. */
   sources?: SourceLocator;
+  /**
+   * With `planOnly` (drift): speak MCP to the running servers and attach `ToolsChanged` drift to
+   * their changes, comparing with their locks or with the surfaces their last reports recorded.
+   */
+  surfaces?: { recorded?: RecordedSurface };
 }
 
 export interface LoopOutput {
@@ -70,6 +76,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     deps.logger.debug({ revision: plan.revision, summary: plan.summary, blocked: plan.blocked }, 'planned');
     const observedBy = new Map(observed.map((o) => [sessionKey(o.environment, o.target), o]));
     if (input.planOnly) {
+      if (input.surfaces)
+        await attachSurfaceDrift({ plan, sessions, deps, recorded: input.surfaces.recorded });
       const targets = plan.targets.map((t) =>
         targetRun(t, observedBy.get(sessionKey(t.environment, t.target)), []),
       );

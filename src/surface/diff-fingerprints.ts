@@ -4,6 +4,7 @@
  * the last report is the only reference: it can tell which tools were added, removed or changed,
  * but not which field. The result is an ordinary SurfaceDiff whose changed tools carry no fields.
  */
+import { createHash } from 'node:crypto';
 import type { SurfaceDiff, ToolChange, ToolSurface } from './types.js';
 
 /** What a report records of a surface (InventoryEntry.surface). */
@@ -54,8 +55,19 @@ export function diffFingerprints(before: SurfacePrints, after: SurfacePrints): S
   return diff;
 }
 
+/** `sha256:` over a server's instructions, as a report records them (src/report/surface-summary.ts). */
+export function instructionsFingerprint(instructions: string): string {
+  return `sha256:${createHash('sha256').update(instructions).digest('hex')}`;
+}
+
 /** The fingerprints of a live surface, to compare with a report's record of an earlier one. */
-export function surfacePrints(surface: ToolSurface, instructionsFingerprint?: string): SurfacePrints {
+export function surfacePrints(
+  surface: ToolSurface,
+  instructions = surface.instructions === undefined
+    ? undefined
+    : instructionsFingerprint(surface.instructions),
+): SurfacePrints {
+  const instructionsFingerprint = instructions;
   return {
     fingerprint: surface.fingerprint,
     tools: surface.tools.map((t) => ({ name: t.name, fingerprint: t.fingerprint })),

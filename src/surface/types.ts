@@ -83,3 +83,15 @@ export interface SurfaceDiff {
   prompts?: { added: string[]; removed: string[] };
   resourceTemplates?: { added: string[]; removed: string[] };
 }
+
+/**
+ * `ToolsChanged` drift: a server whose spec did not change lists a surface that differs from the
+ * approved one — its lock, or (with no lock) the fingerprints its last report recorded. Reported
+ * in drift, plans and reports; never a reason to apply anything (`health.tools` decides the rest).
+ */
+export interface ToolsDrift {
+  reason: 'ToolsChanged';
+  /** What the surface was compared with: the lock file (`tool-locks/<server>/<version>.yaml`), or `report`. */
+  against: string;
+  diff: SurfaceDiff;
+}

@@ -1,13 +1,16 @@
 /**
  * `mcp-gitops drift`: observe + diff only; what differs between the targets and the repo. Each
  * drifted item comes with the reason `reconcile` would give for it (why a client file cannot be
- * read, why a process or container is down, with its exit and last log lines).
+ * read, why a process or container is down, with its exit and last log lines). Running servers are
+ * spoken to over MCP too: a tool surface that differs from its lock (or last report) is
+ * `ToolsChanged` drift, printed tool by tool with escalations marked.
  */
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import type { Change } from '../../core/plan.js';
 import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
+import { renderToolsDriftText } from '../../surface/render-tools-drift.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
 import { createProgress, safeLine } from '../progress.js';
@@ -31,6 +34,7 @@ export function register(program: Command): void {
         repoDir: globalOptions(cmd).repo ?? process.cwd(),
         environment: flags.env,
         deps: { progress: progress.update },
+        surfaces: true,
       }).finally(() => progress.done());
       for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       const lines: string[] = [];
@@ -44,13 +48,17 @@ export function register(program: Command): void {
           lines.push(`${where}: ${describe(c)}`);
           for (const reason of reasons(c)) lines.push(`    ${safeLine(reason)}`);
         }
+        for (const c of t.changes) {
+          if (!c.tools) continue;
+          lines.push(...renderToolsDriftText(`${where}: ${c.server}`, c.tools));
+        }
       }
       const s = plan.summary;
       const outOfSync = s.create + s.update + s.delete;
       lines.push(
         lines.length === 0
           ? 'No drift. Every target matches the repo.'
-          : `Drift: ${s.drifted} drifted, ${outOfSync} out of sync, ${s.stalled} stalled.`,
+          : `Drift: ${s.drifted} drifted, ${outOfSync} out of sync, ${s.stalled} stalled${s.toolsChanged ? `, ${s.toolsChanged} with changed tools` : ''}.`,
       );
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
       if (s.stalled > 0) process.exitCode = EXIT_ERROR;
