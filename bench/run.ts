@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'process-recovery.ts',
   'container-recovery.ts',
   'steady-loop.ts',
+  'surface.ts',
 ];
 
 let failed = 0;
