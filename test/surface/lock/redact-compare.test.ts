@@ -31,7 +31,7 @@ test('redactSurface takes secret values out of every string and key, and the res
   assert.equal(redacted, true);
   assert.ok(!JSON.stringify(surface).includes(SECRET), JSON.stringify(surface));
   assert.equal(surface.tools[1]?.description, 'uses [REDACTED]');
-  assert.deepEqual(Object.keys((surface.tools[1]?.inputSchema as { properties: object }).properties), [
+  assert.deepEqual(Object.keys((surface.tools[1]!.inputSchema as { properties: object }).properties), [
     '[REDACTED]',
   ]);
   assert.equal(surface.instructions, 'token [REDACTED]');
