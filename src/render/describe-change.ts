@@ -5,6 +5,8 @@ export type ChangeSymbol = '+' | '~' | '-' | '!' | '=';
 
 export function changeSymbol(change: Change): ChangeSymbol {
   if (change.skipApply) return '!';
+  // Tool-surface drift of a server in sync: reported, never applied.
+  if (change.tools && change.reason === 'in-sync') return '!';
   if (change.action === 'create') return '+';
   if (change.action === 'update') return '~';
   if (change.action === 'delete') return '-';
@@ -15,12 +17,13 @@ export function changeSymbol(change: Change): ChangeSymbol {
 export function changeLabel(change: Change, target: TargetPlan): string {
   if (change.skipApply) return `drift not corrected (sync.drift is ${target.driftMode ?? 'not correct'})`;
   if (change.reason === 'orphan-kept') return 'kept, no longer in the repo (sync.prune is false)';
+  if (change.tools && change.reason === 'in-sync') return 'tool surface changed (ToolsChanged, not applied)';
   return `${change.action} (${change.reason})`;
 }
 
-/** Changes worth showing: everything except servers that are simply in sync. */
+/** Changes worth showing: everything except servers that are simply in sync (a changed tool surface is shown). */
 export function visibleChanges(target: TargetPlan): Change[] {
-  return target.changes.filter((c) => c.reason !== 'in-sync');
+  return target.changes.filter((c) => c.reason !== 'in-sync' || c.tools !== undefined);
 }
 
 export function inSyncCount(target: TargetPlan): number {

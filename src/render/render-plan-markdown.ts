@@ -12,6 +12,7 @@
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
 import { suspendedEnvironments } from '../plan/suspension.js';
+import { renderToolsDriftMarkdown } from '../surface/render-tools-drift.js';
 import {
   changeLabel,
   changeSymbol,
@@ -141,12 +142,17 @@ function status(t: TargetPlan, blocked: boolean, untrusted: boolean): string {
   }
   if (t.changes.some((c) => c.skipApply)) return 'Drift not corrected';
   if (t.retired) return t.changes.length > 0 ? 'Kept (sync.prune is false)' : 'Nothing left: report removed';
+  if (t.changes.some((c) => c.tools)) return 'Tools changed';
   return 'In sync';
 }
 
 function changeDetails(change: Change, t: TargetPlan, untrusted: boolean): string[] {
   const summary = `<code>${changeSymbol(change)} ${escapeHtml(change.server)}</code> on <code>${escapeHtml(t.target)}</code>: ${escapeHtml(changeLabel(change, t))}`;
-  if (change.diffs.length === 0) return [`- ${summary}`];
+  // A changed tool surface: the per-tool diff, every server-supplied text escaped and fenced.
+  const tools = change.tools ? ['', renderToolsDriftMarkdown(change.server, change.tools).trimEnd(), ''] : [];
+  if (change.diffs.length === 0 && tools.length === 0) return [`- ${summary}`];
+  if (change.diffs.length === 0)
+    return ['', `<details><summary>${summary}</summary>`, ...tools, '</details>', ''];
   const diffLines = change.diffs.map(
     (d) =>
       `${diffSymbol(d) === '~' ? '!' : diffSymbol(d)} ${untrusted ? diffTextWithoutTarget(d) : diffText(d)}`,
@@ -158,6 +164,7 @@ function changeDetails(change: Change, t: TargetPlan, untrusted: boolean): strin
     '```diff',
     ...diffLines,
     '```',
+    ...tools,
     '',
     '</details>',
     '',

@@ -7,6 +7,8 @@
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import { redactor } from '../log/redact.js';
 import { suspendedEnvironments } from '../plan/suspension.js';
+import { renderSurfaceDiffText } from '../surface/render-diff-text.js';
+import { toolsDriftHeading } from '../surface/render-tools-drift.js';
 import { type Paint, painter, SYMBOL_COLOUR } from './ansi.js';
 import {
   changeLabel,
@@ -80,6 +82,10 @@ function renderChange(change: Change, target: TargetPlan, paint: Paint): string[
   for (const diff of change.diffs) {
     const s = diffSymbol(diff);
     lines.push(paint(SYMBOL_COLOUR[s] ?? 'dim', `      ${s} ${diffText(diff)}`));
+  }
+  if (change.tools) {
+    lines.push(paint('yellow', `      ${toolsDriftHeading(change.tools)}`));
+    for (const line of renderSurfaceDiffText(change.tools.diff)) lines.push(`        ${line}`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 /**
  * The one line a plan ends with. Fixed format:
- * `Plan: A to create, B to update, C to delete, D unchanged.` with `, N drifted`, `, N stalled`,
+ * `Plan: A to create, B to update, C to delete, D unchanged.` with `, N drifted`, `, N with changed
+ * tools` (ToolsChanged: a tool surface differs from its lock or last report), `, N stalled`,
  * `, N blocked`, `, N suspended` (environments), `, N not observed` (a pull request's new or
  * changed targets), `, N warnings` (preflight: what apply would fail on) inserted before the period
  * only when nonzero; or, when there is nothing at all
@@ -19,7 +20,7 @@ export function isQuietPlan(plan: Plan): boolean {
     (t) => t.retired || t.deferred || t.suspended || t.changes.some((c) => c.reason === 'orphan-kept'),
   );
   return (
-    s.create + s.update + s.delete + s.drifted + s.stalled === 0 &&
+    s.create + s.update + s.delete + s.drifted + s.stalled + (s.toolsChanged ?? 0) === 0 &&
     plan.blocked.length === 0 &&
     !orphans &&
     (plan.warnings?.length ?? 0) === 0
@@ -36,6 +37,7 @@ export function summaryLine(plan: Plan): string {
     `${s.noop} unchanged`,
   ];
   if (s.drifted > 0) parts.push(`${s.drifted} drifted`);
+  if (s.toolsChanged) parts.push(`${s.toolsChanged} with changed tools`);
   if (s.stalled > 0) parts.push(`${s.stalled} stalled`);
   if (plan.blocked.length > 0) parts.push(`${plan.blocked.length} blocked`);
   const suspended = suspendedEnvironments(plan).length;

@@ -14,10 +14,15 @@ function against(drift: ToolsDrift): string {
     : safeText(drift.against, 300);
 }
 
+/** `ToolsChanged: tool surface differs from FILE (SUMMARY)`. */
+export function toolsDriftHeading(drift: ToolsDrift): string {
+  return `ToolsChanged: tool surface differs from ${against(drift)} (${surfaceDiffSummary(drift.diff)})`;
+}
+
 /** `WHERE: ToolsChanged: tool surface differs from FILE (SUMMARY)` and the diff, indented by four. */
 export function renderToolsDriftText(where: string, drift: ToolsDrift, indent = '    '): string[] {
   return [
-    `${where}: ToolsChanged: tool surface differs from ${against(drift)} (${surfaceDiffSummary(drift.diff)})`,
+    `${where}: ${toolsDriftHeading(drift)}`,
     ...renderSurfaceDiffText(drift.diff).map((l) => `${indent}${l}`),
   ];
 }
