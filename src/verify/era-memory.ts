@@ -2,8 +2,8 @@
  * Which handshake an endpoint answered last, so the next verification of the same endpoint in this
  * process skips a `server/discover` probe that a 2025-era server answers with silence (the probe
  * would cost its whole sub-deadline every time) or by exiting. Only that legacy verdict is kept,
- * and only for a while: a server upgraded in place is probed again once it expires. A modern
- * verdict is not kept: its probe is its handshake and costs nothing extra.
+ * and only for a while or until a greeting relying on it fails: a server upgraded in place is
+ * probed again. A modern verdict is not kept: its probe is its handshake and costs nothing extra.
  */
 import type { Endpoint } from '../providers/types.js';
 
@@ -26,6 +26,11 @@ export function rememberedLegacy(endpoint: Endpoint, now = Date.now()): boolean 
   if (now - since < LEGACY_VERDICT_TTL_MS) return true;
   legacySince.delete(key);
   return false;
+}
+
+/** Drop a verdict that may be stale (an attempt greeted with `initialize` failed). */
+export function forgetEra(endpoint: Endpoint): void {
+  legacySince.delete(endpointKey(endpoint));
 }
 
 export function rememberEra(endpoint: Endpoint, era: 'legacy' | 'modern', now = Date.now()): void {

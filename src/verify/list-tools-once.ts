@@ -17,7 +17,8 @@ import {
 } from '@modelcontextprotocol/client';
 import type { Endpoint } from '../providers/types.js';
 import type { ServerIdentity } from '../surface/types.js';
-import { rememberEra, rememberedLegacy } from './era-memory.js';
+import { classifyFailure } from './classify-failure.js';
+import { forgetEra, rememberEra, rememberedLegacy } from './era-memory.js';
 import { openTransport } from './open-transport.js';
 import { identityOf } from './server-identity.js';
 
@@ -53,16 +54,24 @@ export async function listToolsOnce(
   signal?: AbortSignal,
 ): Promise<Listed> {
   const started = Date.now();
+  const remaining = () => timeoutMs - (Date.now() - started);
   const legacy = rememberedLegacy(endpoint);
   try {
     return await attempt(endpoint, timeoutMs, signal, legacy);
   } catch (err) {
+    if (signal?.aborted || remaining() <= 0) throw err;
+    if (legacy) {
+      // The remembered verdict may be stale: the same command line or URL now runs a server that
+      // only speaks 2026-07-28 (upgraded in place). Forget it and probe, unless it is just not up.
+      forgetEra(endpoint);
+      if (classifyFailure(err, endpoint.kind).health === 'starting') throw err;
+      return await attempt(endpoint, remaining(), signal, false);
+    }
     // A stdio server built on an SDK that exits on any request before `initialize` dies on the
     // probe: it is a 2025-era server. Start it once more and greet it the old way.
-    const remaining = timeoutMs - (Date.now() - started);
-    if (legacy || !(err instanceof ProcessExitedError) || !err.duringProbe || remaining <= 0) throw err;
+    if (!(err instanceof ProcessExitedError) || !err.duringProbe) throw err;
     rememberEra(endpoint, 'legacy');
-    return await attempt(endpoint, remaining, signal, true);
+    return await attempt(endpoint, remaining(), signal, true);
   }
 }
 

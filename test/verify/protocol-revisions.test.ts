@@ -124,7 +124,7 @@ describe('verification on both protocol revisions', () => {
     assert.equal(recent.ok, true);
   });
 
-  test('a 2025-era stdio server that ignores the probe verifies after a short wait, then without it', async (t) => {
+  test('a 2025-era stdio server that ignores the probe verifies after a short wait, then without it until upgraded', async (t) => {
     const dir = await tempDir(t);
     const file = join(dir, 'silent.mjs');
     await writeFile(file, silentLegacyServerScript());
@@ -137,6 +137,14 @@ describe('verification on both protocol revisions', () => {
     const again = await verifyServer(stdio(file), { timeoutMs: 20_000 });
     assert.equal(again.error, undefined);
     assert.ok(again.durationMs < 1_000, `the legacy verdict is remembered (${again.durationMs} ms)`);
+
+    // Upgraded in place (same command line) to a server that refuses initialize: the stale verdict
+    // is dropped and the server probed, in the same verification.
+    await writeFile(file, modernStdioServerScript());
+    const upgraded = await verifyServer(stdio(file), { timeoutMs: 20_000 });
+    assert.equal(upgraded.error, undefined);
+    assert.equal(upgraded.attempts, 1);
+    assert.equal(upgraded.identity?.handshake, 'discover');
   });
 
   test('a 2025-era stdio server that exits on the probe is started again and greeted with initialize', async (t) => {
