@@ -2,7 +2,8 @@
  * The built-in policies: Policy documents shipped in the product's `policies/` folder, enabled by
  * name in `mcp-gitops.yaml` (`spec.policies`). Most are a match + JSON Schema assert; those whose
  * check is code (a scanner over the repo's files) carry the annotation
- * `mcp-gitops/implementation: scanner` and are implemented in `scanners.ts`.
+ * `mcp-gitops/implementation: scanner` and are implemented by a scanner (evaluate-policies.ts).
+ * A built-in annotated `mcp-gitops/enabled-by-default: "true"` runs whether or not it is listed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,8 @@ export interface BuiltinPolicy {
   file: string;
   resource: PolicyResource;
   scanner: boolean;
+  /** Runs whether or not `mcp-gitops.yaml` lists it (`tool-description-hygiene`). */
+  enabledByDefault: boolean;
 }
 
 let cached: Map<string, BuiltinPolicy> | undefined;
@@ -46,6 +49,7 @@ function load(): Map<string, BuiltinPolicy> {
         file: `policies/${name}`,
         resource,
         scanner: resource.metadata.annotations?.['mcp-gitops/implementation'] === 'scanner',
+        enabledByDefault: resource.metadata.annotations?.['mcp-gitops/enabled-by-default'] === 'true',
       });
     }
   }
@@ -55,6 +59,12 @@ function load(): Map<string, BuiltinPolicy> {
 export function builtinPolicies(): ReadonlyMap<string, BuiltinPolicy> {
   cached ??= load();
   return cached;
+}
+
+/** The built-ins that run for a repository listing `listed`: those listed, then those on by default. */
+export function enabledBuiltinNames(listed: readonly string[]): string[] {
+  const defaults = [...builtinPolicies().values()].filter((p) => p.enabledByDefault).map((p) => p.name);
+  return [...new Set([...listed, ...defaults.sort()])];
 }
 
 export function builtinPolicyNames(): string[] {

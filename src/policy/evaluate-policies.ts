@@ -12,9 +12,10 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ConfigSet, LoadedDocument, SourceLocation } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PolicyResource } from '../core/resources.js';
+import { escapeText } from '../surface/hygiene/index.js';
 import { assertReads, specReads } from './assert-reads.js';
 import { precompiledAssert } from './builtin-asserts.js';
-import { builtinPolicies } from './builtin-policies.js';
+import { builtinPolicies, enabledBuiltinNames } from './builtin-policies.js';
 import { assertErrors, compileAssert } from './compile-assert.js';
 import { matchesPolicy } from './match-policy.js';
 import { resolvesAsWritten } from './placement-reads.js';
@@ -27,11 +28,13 @@ import {
   writtenSubject,
 } from './policy-subjects.js';
 import { scanPlaintextSecrets } from './scan-plaintext-secrets.js';
+import { scanToolHygiene } from './scan-tool-hygiene.js';
 
 type Scanner = (config: ConfigSet) => { file: string; line: number; col: number; message: string }[];
 
 const SCANNERS: Readonly<Record<string, Scanner>> = {
   'no-plaintext-secrets': (config) => scanPlaintextSecrets(config),
+  'tool-description-hygiene': (config) => scanToolHygiene(config),
 };
 
 interface Violation {
@@ -42,7 +45,7 @@ interface Violation {
 
 export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const enabled = config.repository?.value?.spec?.policies ?? [];
+  const enabled = enabledBuiltinNames(config.repository?.value?.spec?.policies ?? []);
   const builtins = builtinPolicies();
   // `doc` for the repo's own policies (located only when reported), none for built-ins.
   const policies: { resource: PolicyResource; doc?: LoadedDocument<PolicyResource> }[] = [];
@@ -103,10 +106,11 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
       for (const error of firstErrorPerField(assertErrors(compiled.validate, subject.resource))) {
         const path = pointerToPath(error.instancePath);
         const at = subject.locate(path);
-        const message = `${resource.spec.message}: ${subject.kind} ${subject.name}: ${describeError(path, error)}`;
+        const message = `${resource.spec.message}: ${subjectName(subject)}: ${describeError(path, error)}`;
         const key = `${at.file}:${at.line}:${at.col}:${message}`;
         const violation = violations.get(key) ?? { at, message, environments: new Set<string>() };
-        if (subject.kind === 'Server') for (const e of environments ?? []) violation.environments.add(e);
+        if (ENVIRONMENT_SCOPED.has(subject.kind))
+          for (const e of environments ?? []) violation.environments.add(e);
         violations.set(key, violation);
       }
     };
@@ -129,6 +133,15 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** Kinds whose violations name the environments they hold in. */
+const ENVIRONMENT_SCOPED = new Set(['Server', 'ToolLock', 'Tool']);
+
+/** `Server memory`, `Tool memory/delete_entities` (a tool name comes from a server: escaped). */
+function subjectName(subject: PolicySubject): string {
+  if (subject.kind === 'Tool') return `Tool ${subject.server}/${escapeText(subject.name)}`;
+  return `${subject.kind} ${subject.name}`;
 }
 
 function firstErrorPerField(errors: ErrorObject[]): ErrorObject[] {
@@ -157,6 +170,8 @@ function describeError(path: FieldPath, error: ErrorObject): string {
     case 'pattern':
       return `${field} does not match the required pattern`;
     case 'not':
+      // `assert: { not: {} }` denies whatever the policy matches.
+      if (path.length === 0) return 'denied by this policy';
       return `${field} has a value the policy forbids`;
     default:
       return `${field} ${error.message ?? `fails ${error.keyword}`}`;

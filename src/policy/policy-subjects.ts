@@ -1,7 +1,8 @@
 /**
  * What policies are evaluated against: every resource of the repo, Servers fully resolved per
  * environment that deploys them (overrides merged, templates rendered for each target, defaults
- * filled), each with a way back to the source position of any of its fields.
+ * filled), ToolLocks and their tools (tool-subjects.ts), each with a way back to the source
+ * position of any of its fields.
  */
 import type { ConfigSet, LoadedDocument, SourceLocation } from '../core/config-set.js';
 import type {
@@ -11,6 +12,7 @@ import type {
   ServerResource,
   ServerSpec,
   TargetSpec,
+  ToolLockResource,
 } from '../core/resources.js';
 import { canonicalJson, normalizeServerSpec } from '../resolve/normalize-server.js';
 import {
@@ -19,6 +21,7 @@ import {
   resolveServerSpec,
 } from '../resolve/resolve-environment-server.js';
 import { resolveTargetSettings } from '../resolve/resolve-target.js';
+import { lockSubjects } from './tool-subjects.js';
 
 export type FieldPath = (string | number)[];
 
@@ -28,6 +31,8 @@ export interface PolicySubject {
   labels: Record<string, string>;
   /** Environments the resource applies to; undefined when it is not environment-scoped. */
   environments?: string[];
+  /** The server a Server, ToolLock or Tool subject belongs to (`match.servers`). */
+  server?: string;
   resource: unknown;
   locate(path: FieldPath): SourceLocation;
 }
@@ -96,6 +101,10 @@ export function policySubjects(config: ConfigSet): PolicySubjects {
       spec?: { environments?: string[] };
     };
     if (!value?.kind || !value.metadata?.name) continue;
+    if (value.kind === 'ToolLock') {
+      others.push(...lockSubjects(doc as LoadedDocument<ToolLockResource>, servers, config.environments));
+      continue;
+    }
     if (value.kind === 'Server') {
       if (!groups.has(value.metadata.name)) {
         others.push(writtenSubject(doc as LoadedDocument<ServerResource>, undefined));
@@ -165,6 +174,7 @@ function serverSubject(
   return {
     kind: 'Server',
     name: server.metadata.name,
+    server: server.metadata.name,
     labels: server.metadata.labels ?? {},
     environments,
     resource: { apiVersion: server.apiVersion, kind: server.kind, metadata: server.metadata, spec },

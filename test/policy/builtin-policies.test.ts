@@ -16,6 +16,10 @@ test('every built-in assert is a valid JSON Schema 2020-12 (they are compiled un
   }
   assert.deepEqual(
     builtins.filter((p) => p.scanner).map((p) => p.name),
-    ['no-plaintext-secrets'],
+    ['no-plaintext-secrets', 'tool-description-hygiene'],
+  );
+  assert.deepEqual(
+    builtins.filter((p) => p.enabledByDefault).map((p) => p.name),
+    ['tool-description-hygiene'],
   );
 });

@@ -88,6 +88,7 @@ test('built-in policy names come from the product policies/ folder', () => {
     'no-sse-transport',
     'pinned-versions',
     'require-health-check',
+    'tool-description-hygiene',
     'tools-pinned',
   ]);
 });

@@ -3,6 +3,7 @@
  * for the person approving it. Pure, linear-time, bounded. Used by the built-in policy
  * `tool-description-hygiene` (src/policy/scan-tool-hygiene.ts) on lock files and verified surfaces.
  */
+export { describeFinding } from './describe-finding.js';
 export { escapeText, excerptAt } from './excerpt.js';
 export { type HygieneReport, scanSurface } from './scan-surface.js';
 export { scanText } from './scan-text.js';
