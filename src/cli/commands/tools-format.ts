@@ -104,7 +104,7 @@ export function renderShowJson(input: ShowInput): string {
       version: input.version,
       environment: input.environment,
       target: input.target,
-      protocol: input.identity ?? null,
+      protocol: input.identity ? redactor.redactDeep(input.identity) : null,
       surface: redactor.redactDeep(input.surface),
       lock: input.lock ? { file: input.lock.file, ...input.lock.comparison } : null,
     },
