@@ -27,7 +27,7 @@ const surface = buildSurface({
       inputSchema: { type: 'object', required: ['path'], properties: { path: { type: 'string' } } },
       annotations: { readOnlyHint: false, destructiveHint: true },
     },
-    { name: 'read_file', description: 'Reads a file \u200B', inputSchema: { type: 'object' } },
+    { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object' } },
   ],
   instructions: 'Use read_file before write_file.',
   prompts: ['summarize'],
@@ -78,7 +78,8 @@ test('the text is stable: tool order and key order from the server do not matter
   assert.equal(renderLock('files', '1.2.3', shuffled), renderLock('files', '1.2.3', surface));
   const text = renderLock('files', '1.2.3', surface);
   assert.match(text, /description: \|\n {10}Writes a file\.\n\n {10}Overwrites without asking\.\n/);
-  assert.match(text, /description: "Reads a file \\u200B"/);
+  const hidden = buildSurface({ tools: [{ name: 'read_file', description: 'Reads a file \u200B' }] });
+  assert.match(renderLock('files', '1.2.3', hidden), /description: "Reads a file \\u200B"/);
   assert.ok(text.indexOf('name: read_file') < text.indexOf('name: write_file'));
 });
 
