@@ -51,7 +51,8 @@ export function describeError(err: unknown): string {
         : typeof current === 'string'
           ? current
           : JSON.stringify(current);
-    const code = (current as { code?: unknown }).code;
+    // An SDK error's code (`CONNECTION_CLOSED`) only repeats its message; a system one (`ECONNREFUSED`) adds to it.
+    const code = current instanceof SdkError ? undefined : (current as { code?: unknown }).code;
     const withCode =
       typeof code === 'string' && !text.includes(code)
         ? `${text} (${code})`
