@@ -2,16 +2,13 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../core/plan.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
-import type { GitRepo } from '../git/types.js';
-import type { SurfacePrints } from '../surface/diff-fingerprints.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
 import { loadDesired } from './load-desired.js';
 import { runLoop } from './run-loop.js';
-import type { RecordedSurface } from './surface-drift.js';
+import { recordedSurfaces } from './surface-drift.js';
 import type { EngineDeps } from './types.js';
-import { readReportsAt } from './write-reports.js';
 
 export interface PlanRunOptions {
   repoDir: string;
@@ -57,14 +54,4 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
       : {}),
   });
   return { desired, plan: out.plan, observed: out.observed, warnings };
-}
-
-/** The surfaces the committed reports recorded, by environment, target and server. */
-async function recordedSurfaces(repo: GitRepo, reportsDir: string): Promise<RecordedSurface> {
-  const reports = await readReportsAt(repo, 'HEAD', reportsDir.replace(/\/+$/, ''));
-  const byKey = new Map<string, SurfacePrints>();
-  for (const r of reports.values())
-    for (const e of r.inventory)
-      if (e.surface) byKey.set(`${r.environment}/${r.target}/${e.server}`, e.surface);
-  return (environment, target, server) => byKey.get(`${environment}/${target}/${server}`);
 }

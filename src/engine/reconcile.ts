@@ -20,6 +20,7 @@ import { headTargets } from './head-targets.js';
 import { loadDesired } from './load-desired.js';
 import { type RecheckMode, recheckScope } from './recheck-scope.js';
 import { runLoop } from './run-loop.js';
+import { recordedSurfaces } from './surface-drift.js';
 import type { EngineDeps, RunResult } from './types.js';
 import { writeReports } from './write-reports.js';
 
@@ -111,6 +112,10 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     root: repo.dir,
     sources,
     ...(recheck ? { recheck } : {}),
+    // ToolsChanged of servers verified again: against their locks, else what their reports recorded.
+    ...(recheck
+      ? { surfaces: { recorded: await recordedSurfaces(repo, desired.repository.reportsDir) } }
+      : {}),
     ...(options.hold ? { hold: options.hold } : {}),
     ...(options.savedPlan
       ? { checkPlan: (fresh: Plan) => checkSavedPlan(options.savedPlan as Plan, fresh, revision) }

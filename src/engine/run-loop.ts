@@ -18,7 +18,7 @@ import type { Effects } from './effects.js';
 import { observeTargets } from './observe-targets.js';
 import type { RecheckScope } from './recheck-servers.js';
 import { shareVerifications } from './share-verifications.js';
-import { attachSurfaceDrift, type RecordedSurface } from './surface-drift.js';
+import { attachSurfaceDrift, attachVerifiedDrift, type RecordedSurface } from './surface-drift.js';
 import { closeSessions, openSessions, sessionKey } from './target-session.js';
 import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
 import { verifyTarget } from './verify-changes.js';
@@ -39,8 +39,9 @@ export interface LoopInput {
   /** Where the config declares what preflight warns about (their FILE:LINE); see load-desired.ts. */
   sources?: SourceLocator;
   /**
-   * With `planOnly` (drift): speak MCP to the running servers and attach `ToolsChanged` drift to
-   * their changes, comparing with their locks or with the surfaces their last reports recorded.
+   * `ToolsChanged` drift on the plan's changes: surfaces compared with their locks or, with none,
+   * with what their last reports recorded. With `planOnly` (drift) the running servers are spoken
+   * to for it; otherwise the servers the run verified again without changing them are judged.
    */
   surfaces?: { recorded?: RecordedSurface };
 }
@@ -105,6 +106,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
       }),
     );
     shareVerifications(targets);
+    attachVerifiedDrift({ plan, targets, deps, recorded: input.surfaces?.recorded });
     await runAfterHooks(plan, targets, applied.environments, input);
     return { plan, observed, targets, environments: applied.environments };
   } finally {

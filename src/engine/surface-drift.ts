@@ -7,7 +7,9 @@
  * server under `health.tools: ignore` is not looked at.
  */
 import type { Change, Plan } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
 import type { DesiredServer } from '../core/state.js';
+import type { GitRepo } from '../git/types.js';
 import { redactor } from '../log/redact.js';
 import { summarizePlan } from '../plan/summarize-plan.js';
 import { diffFingerprints, type SurfacePrints, surfacePrints } from '../surface/diff-fingerprints.js';
@@ -15,7 +17,8 @@ import { diffSurface, isEmptyDiff } from '../surface/diff-surface.js';
 import type { ToolSurface, ToolsDrift } from '../surface/types.js';
 import { RECHECK_CONCURRENCY } from './recheck-servers.js';
 import { sessionKey, type TargetSession } from './target-session.js';
-import type { EngineDeps } from './types.js';
+import type { EngineDeps, TargetRun } from './types.js';
+import { readReportsAt } from './write-reports.js';
 
 /** The surface a target's last report recorded for a server, if any. */
 export type RecordedSurface = (
@@ -116,4 +119,48 @@ export async function attachSurfaceDrift(input: {
     ...summarizePlan(plan.targets),
     ...(plan.summary.warnings ? { warnings: plan.summary.warnings } : {}),
   };
+}
+
+/**
+ * After a recording run's verification: the servers it left alone (outcome `unchanged`) and
+ * verified again carry `ToolsChanged` drift on their changes, so reports record it as drift paths
+ * (`tools.<name>.<field>`). Servers it applied are `health.tools`'s matter (verify-changes.ts).
+ */
+export function attachVerifiedDrift(input: {
+  plan: Plan;
+  targets: readonly TargetRun[];
+  deps: EngineDeps;
+  recorded?: RecordedSurface;
+}): void {
+  for (const run of input.targets) {
+    const tp = input.plan.targets.find((t) => t.environment === run.environment && t.target === run.target);
+    if (!tp) continue;
+    for (const [i, change] of tp.changes.entries()) {
+      const result: ChangeResult | undefined = run.results[i];
+      const check = run.verified.get(change.server);
+      if (!running(change) || result?.outcome !== 'unchanged' || !check?.ok || !check.surface) continue;
+      const server = change.desired as DesiredServer;
+      if (server.spec.health?.tools === 'ignore') continue;
+      const drift = toolsDriftOf(
+        check.surface,
+        input.deps.toolLock?.(run.environment, server),
+        input.recorded?.(run.environment, run.target, server.name),
+      );
+      if (drift) change.tools = drift;
+    }
+  }
+  input.plan.summary = {
+    ...summarizePlan(input.plan.targets),
+    ...(input.plan.summary.warnings ? { warnings: input.plan.summary.warnings } : {}),
+  };
+}
+
+/** The surfaces the committed reports recorded, by environment, target and server. */
+export async function recordedSurfaces(repo: GitRepo, reportsDir: string): Promise<RecordedSurface> {
+  const reports = await readReportsAt(repo, 'HEAD', reportsDir.replace(/\/+$/, ''));
+  const byKey = new Map<string, SurfacePrints>();
+  for (const r of reports.values())
+    for (const e of r.inventory)
+      if (e.surface) byKey.set(`${r.environment}/${r.target}/${e.server}`, e.surface);
+  return (environment, target, server) => byKey.get(`${environment}/${target}/${server}`);
 }

@@ -17,6 +17,8 @@ export interface ConditionInput {
   inventory: readonly InventoryEntry[];
   drift: readonly { server: string; paths: string[] }[];
   driftMode?: string;
+  /** `ToolsChanged` drift: servers whose tool surface differs from their lock or last report, with its report paths. */
+  toolsDrift?: readonly { server: string; paths: string[] }[];
   /** The servers the repo wants on this target; kept orphans do not decide readiness. */
   desired: readonly string[];
   /** The target was removed from the repo: never Ready, the message says what is left on it. */
@@ -82,6 +84,12 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
     return not(
       'ToolsChanged',
       `tool surface differs from the lock (health.tools is warn): ${changedTools.map((e) => `${e.server} (${listNames(e.toolsChanged ?? [])})`).join('; ')}`,
+    );
+  const surfaces = input.toolsDrift ?? [];
+  if (surfaces.length)
+    return not(
+      'ToolsChanged',
+      `tool surface differs from its lock or last report: ${surfaces.map((d) => `${d.server} (${listNames(d.paths)})`).join('; ')}`,
     );
   const missing = input.desired.filter((name) => !managed.some((e) => e.server === name));
   if (missing.length) return not('Missing', `not on the target: ${[...missing].sort().join(', ')}`);

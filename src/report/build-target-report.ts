@@ -6,6 +6,7 @@
 import type { TargetPlan } from '../core/plan.js';
 import type { ChangeResult, InventoryEntry, TargetReport } from '../core/report.js';
 import type { DesiredTarget, ObservedTarget } from '../core/state.js';
+import { surfaceDriftPaths } from '../surface/diff-paths.js';
 import { buildConditions } from './build-conditions.js';
 import { buildInventory, type ServerVerification } from './build-inventory.js';
 import { appendRun, isEventful, runRecord } from './run-record.js';
@@ -48,12 +49,26 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
         previous: previous?.inventory ?? [],
         revision: input.revision,
       });
+  const byServer = (a: { server: string }, b: { server: string }) =>
+    a.server < b.server ? -1 : a.server > b.server ? 1 : 0;
+  const configDrift = targetPlan.changes
+    .filter((c) => c.reason === 'drift' && results.get(c.server)?.outcome !== 'applied')
+    .map((c) => ({ server: c.server, paths: c.diffs.map((d) => d.path) }));
+  // `ToolsChanged` (a tool surface that differs from its lock or last report) as drift paths
+  // `tools.<name>.<field>`: names only, never a description. Readiness says ToolsChanged for it.
+  const toolsDrift = targetPlan.changes.flatMap((c) =>
+    c.tools ? [{ server: c.server, paths: surfaceDriftPaths(c.tools.diff) }] : [],
+  );
   const drift = stalled
     ? [...(previous?.drift ?? [])]
-    : targetPlan.changes
-        .filter((c) => c.reason === 'drift' && results.get(c.server)?.outcome !== 'applied')
-        .map((c) => ({ server: c.server, paths: c.diffs.map((d) => d.path) }))
-        .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+    : [...configDrift, ...toolsDrift]
+        .reduce<{ server: string; paths: string[] }[]>((out, d) => {
+          const same = out.find((o) => o.server === d.server);
+          if (same) same.paths.push(...d.paths);
+          else out.push({ server: d.server, paths: [...d.paths] });
+          return out;
+        }, [])
+        .sort(byServer);
   const drifted = targetPlan.changes.filter((c) => c.reason === 'drift').length;
 
   const record = runRecord({ revision: input.revision, stalled, results: input.results, drifted });
@@ -63,7 +78,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
   const caughtUp =
     !eventful &&
     record.result === 'no-op' &&
-    drift.length === 0 &&
+    configDrift.length === 0 &&
     (input.rollback === true || !sameInventory(inventory, previous));
   const attempted = eventful || caughtUp ? input.revision : (previous?.revision.attempted ?? input.revision);
   // Changes a suspension held back: this revision is not applied, whatever else the run did.
@@ -81,7 +96,8 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     gate: input.gate,
     results: input.results,
     inventory,
-    drift,
+    drift: stalled ? drift : configDrift,
+    ...(stalled || toolsDrift.length === 0 ? {} : { toolsDrift }),
     driftMode: targetPlan.driftMode,
     desired: input.desired.servers.map((s) => s.name),
     ...(targetPlan.retired ? { retired: targetPlan.retired } : {}),

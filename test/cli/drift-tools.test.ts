@@ -145,7 +145,7 @@ describe('drift: ToolsChanged (CLI, real git, client-config + real MCP servers)'
     unlocked.set(defaultSurface());
   });
 
-  test('ToolsChanged is reported, never applied; no description and no secret reaches a report', async () => {
+  test('ToolsChanged is reported, never applied; the report keeps tools.<name>.<field> paths, no description, no secret', async () => {
     locked.set(
       withTool(defaultSurface(), 'echo', (t) => {
         t.description = `Echo. ${CANARY}`;
@@ -158,10 +158,17 @@ describe('drift: ToolsChanged (CLI, real git, client-config + real MCP servers)'
       /^ {8}description: .*\{\+\[REDACTED\]\+\}$/m,
       'a secret echoed in a description is redacted',
     );
-    const r = await mcp(['reconcile']);
+    // The steady loop's recheck (--verify-all) sees it too: recorded as drift paths, nothing applied.
+    const r = await mcp(['reconcile', '--verify-all']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /0 changed/);
     const report = fs.readFileSync(path.join(repo.dir, 'reports/dev/laptop.json'), 'utf8');
+    const parsed = JSON.parse(report) as {
+      drift: { server: string; paths: string[] }[];
+      conditions: { type: string; reason: string }[];
+    };
+    assert.deepEqual(parsed.drift, [{ server: 'locked', paths: ['tools.echo.description'] }]);
+    assert.equal(parsed.conditions.find((c) => c.type === 'Ready')?.reason, 'ToolsChanged');
     assert.ok(!report.includes('Echo.'), 'no description in the report');
     for (const text of [...cli.transcript, report]) assert.ok(!text.includes(CANARY));
     locked.set(defaultSurface());
