@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--detailed-exitcode', 'exit 2 when there are changes or drift')
     .option(
       '--strict',
-      'exit 1 when the plan has warnings (a secret that does not resolve, a missing program)',
+      'exit 1 when the plan has warnings (a secret that does not resolve, a missing program) or --verify-new flags a tool description (tool-description-hygiene)',
     )
     .option(
       '--verify-new',
@@ -107,8 +107,11 @@ export function register(program: Command): void {
           );
         });
       }
+      // A new surface flagged by tool-description-hygiene is shown first in its section; like the
+      // plan's warnings it fails the command under --strict (validate blocks its lock either way).
+      const poisoned = verified?.some((r) => (r.hygiene?.length ?? 0) > 0) ?? false;
       if (plan.summary.stalled > 0 || plan.blocked.length > 0) process.exitCode = EXIT_ERROR;
-      else if (flags.strict && (plan.warnings?.length ?? 0) > 0) process.exitCode = EXIT_ERROR;
+      else if (flags.strict && ((plan.warnings?.length ?? 0) > 0 || poisoned)) process.exitCode = EXIT_ERROR;
       else if (flags.detailedExitcode && planHasChanges(plan.summary)) process.exitCode = EXIT_CHANGES;
     });
 }

@@ -12,6 +12,8 @@ import type { VerifyNewResult } from './types.js';
 export const MAX_TOOLS_SHOWN = 60;
 
 export type SurfaceItem =
+  /** A `tool-description-hygiene` finding: rule code, field, offset, escaped excerpt (hygiene/). */
+  | { kind: 'hygiene'; tool: string; finding: string }
   | { kind: 'escalation'; tool: string; change: string }
   | { kind: 'added'; tool: string; description?: string; hints: string[] }
   | { kind: 'changed'; tool: string; fields: string[]; description?: { before?: string; after?: string } }
@@ -47,10 +49,13 @@ export function describeResult(r: VerifyNewResult): ResultDescription {
   if (!r.lock || !r.diff)
     return out(
       `no tool lock for ${r.version}${r.previousVersion ? ` or ${r.previousVersion}` : ''}: its whole surface (${count}) is new to review`,
-      fullSurface(r.surface),
+      [...hygieneItems(r), ...fullSurface(r.surface)],
     );
-  if (isEmptyDiff(r.diff)) return out(`its surface matches ${r.lock.file} (${count})`);
-  return out(`its surface differs from ${r.lock.file}: ${diffCounts(r.diff)}`, diffItems(r.diff, r.surface));
+  if (isEmptyDiff(r.diff)) return out(`its surface matches ${r.lock.file} (${count})`, hygieneItems(r));
+  return out(`its surface differs from ${r.lock.file}: ${diffCounts(r.diff)}`, [
+    ...hygieneItems(r),
+    ...diffItems(r.diff, r.surface),
+  ]);
 }
 
 function protocolLine(r: VerifyNewResult): string {
@@ -151,6 +156,15 @@ function fullSurface(surface: ToolSurface): SurfaceItem[] {
   if (surface.resourceTemplates.length > 0)
     items.push({ kind: 'names', what: 'resource templates', added: surface.resourceTemplates, removed: [] });
   return items;
+}
+
+/** Hygiene findings first: a poisoned description is the first thing a reviewer must see. */
+function hygieneItems(r: VerifyNewResult): SurfaceItem[] {
+  return (r.hygiene ?? []).map((f) => ({
+    kind: 'hygiene',
+    tool: f.tool ?? '(server)',
+    finding: `${f.rule} in ${f.field}, character ${f.offset}: ${f.detail}: "${f.excerpt}"`,
+  }));
 }
 
 function plural(n: number, word: string): string {

@@ -41,6 +41,8 @@ function quoted(text: string | undefined): string {
 
 function textItem(item: SurfaceItem): string[] {
   switch (item.kind) {
+    case 'hygiene':
+      return [`    !! tool-description-hygiene: ${name(item.tool)}: ${visibleText(item.finding, 300)}`];
     case 'escalation':
       return [`    ! escalation: ${name(item.tool)}: ${visibleText(item.change, 200)}`];
     case 'added':
@@ -113,6 +115,8 @@ function markdownRow(item: SurfaceItem): string {
   const tool = (t: string) => markdownText(t, NAME_CHARS);
   const tags = (h: string[]) => (h.length > 0 ? ` *(${h.join(', ')})*` : '');
   switch (item.kind) {
+    case 'hygiene':
+      return `| ⛔ | ${tool(item.tool)} | **tool-description-hygiene:** ${markdownText(item.finding, 300)} |`;
     case 'escalation':
       return `| ⚠️ | ${tool(item.tool)} | **escalation:** ${markdownText(item.change, 200)} |`;
     case 'added':

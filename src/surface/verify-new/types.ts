@@ -4,6 +4,7 @@
  * Plain data; the renderers (render-verify-new-*.ts) make text and Markdown of it.
  */
 import type { DesiredServer } from '../../core/state.js';
+import type { HygieneFinding } from '../hygiene/index.js';
 import type { ServerIdentity, SurfaceDiff, ToolSurface } from '../types.js';
 
 /** One new server spec to start: the same spec on several targets is started once. */
@@ -39,6 +40,8 @@ export interface VerifyNewResult {
   /** Set when a lock was found: the diff is against it. Absent: the full surface is shown. */
   lock?: ComparedLock;
   diff?: SurfaceDiff;
+  /** What the built-in `tool-description-hygiene` policy found in the new surface (absent: nothing). */
+  hygiene?: HygieneFinding[];
   durationMs?: number;
 }
 

@@ -7,6 +7,7 @@
  */
 import { verifyServer } from '../../verify/verify-server.js';
 import { diffSurface } from '../diff-surface.js';
+import { scanSurface } from '../hygiene/index.js';
 import type { ServerIdentity } from '../types.js';
 import { DEFAULT_VERIFY_NEW_SERVER_MS, DEFAULT_VERIFY_NEW_TOTAL_MS } from './limits.js';
 import { openScratchPlace, scratchSkipReason } from './scratch-place.js';
@@ -91,6 +92,7 @@ async function startAndCompare(
     own ??
     (candidate.previousVersion ? options.lockFor(candidate.server, candidate.previousVersion) : undefined);
   const lockedVersion = own ? candidate.version : candidate.previousVersion;
+  const hygiene = scanSurface(candidate.server, surface).findings;
   return {
     outcome: 'verified',
     surface,
@@ -98,6 +100,7 @@ async function startAndCompare(
     ...(lock && lockedVersion !== undefined
       ? { lock: { file: lock.file, version: lockedVersion }, diff: diffSurface(lock.surface, surface) }
       : {}),
+    ...(hygiene.length > 0 ? { hygiene } : {}),
     durationMs,
   };
 }
