@@ -48,6 +48,8 @@ export function toolsDriftOf(
 function running(change: Change): boolean {
   if (!change.desired || !change.observed) return false;
   if (change.action === 'create' || change.action === 'delete') return false;
+  // A server its supervisor found down has no surface to list; drift already says why.
+  if (change.observed.down) return false;
   return change.reason === 'in-sync' || change.reason === 'drift';
 }
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toolsDriftOf } from '../../src/engine/surface-drift.js';
 import { diffFingerprints, surfacePrints } from '../../src/surface/diff-fingerprints.js';
 import { diffJson } from '../../src/surface/diff-json.js';
+import { surfaceDriftPaths } from '../../src/surface/diff-paths.js';
 import { diffSurface, isEmptyDiff } from '../../src/surface/diff-surface.js';
 import { buildSurface } from '../../src/surface/fingerprint.js';
 
@@ -249,4 +251,52 @@ test('from fingerprints only: which tools were added, removed or changed, withou
     tools: [],
     escalations: [],
   });
+});
+
+test('report drift paths: tools.<name>.<field>, a bare tool path when added, removed or known by fingerprint only', () => {
+  const now = buildSurface({
+    tools: [
+      { ...readFile, description: 'Read any file.', annotations: { readOnlyHint: false } },
+      { name: 'a b\u200b' },
+    ],
+    prompts: [],
+    resourceTemplates: ['file:///{path}'],
+    instructions: 'x',
+  });
+  assert.deepEqual(surfaceDriftPaths(diffSurface(base, now)), [
+    'tools."a b?"',
+    'tools.echo',
+    'tools.read_file.description',
+    'tools.read_file.annotations',
+    'instructions',
+    'prompts',
+  ]);
+  assert.deepEqual(surfaceDriftPaths(diffFingerprints(surfacePrints(base), surfacePrints(now))), [
+    'tools."a b?"',
+    'tools.echo',
+    'tools.read_file',
+    'instructions',
+    'prompts',
+  ]);
+});
+
+test('ToolsChanged is judged against the lock when there is one, else against the recorded fingerprints', () => {
+  const now = buildSurface({
+    tools: [readFile, { ...echo, description: 'changed' }],
+    prompts: ['greet'],
+    resourceTemplates: ['file:///{path}'],
+  });
+  const lock = { surface: base, file: 'tool-locks/s/unversioned.yaml' };
+  assert.equal(toolsDriftOf(base, lock, undefined), undefined, 'matches its lock');
+  assert.equal(
+    toolsDriftOf(now, lock, surfacePrints(now))?.against,
+    'tool-locks/s/unversioned.yaml',
+    'the lock wins',
+  );
+  assert.deepEqual(toolsDriftOf(now, undefined, surfacePrints(base))?.diff.tools, [
+    { tool: 'echo', kind: 'changed' },
+  ]);
+  assert.equal(toolsDriftOf(now, undefined, surfacePrints(base))?.against, 'report');
+  assert.equal(toolsDriftOf(now, undefined, surfacePrints(now)), undefined, 'same as recorded');
+  assert.equal(toolsDriftOf(now, undefined, undefined), undefined, 'nothing to compare with');
 });
