@@ -127,6 +127,32 @@ describe('drift: ToolsChanged (CLI, real git, client-config + real MCP servers)'
     golden('escalation.txt', stable(r.stdout));
   });
 
+  test('plan --verify-running shows ToolsChanged in Markdown and JSON, and --detailed-exitcode exits 2', async () => {
+    locked.set(
+      withTool(defaultSurface(), 'echo', (t) => {
+        t.annotations = { readOnlyHint: false };
+      }),
+    );
+    const md = await mcp(['plan', '--verify-running', '--format', 'markdown', '--detailed-exitcode']);
+    assert.equal(md.code, 2, md.stdout + md.stderr);
+    assert.match(md.stdout, /1 with changed tools\.\*\*$/m);
+    assert.match(md.stdout, /^- ⚠️ `echo`: `readOnlyHint: true → false`$/m);
+    const json = await mcp(['plan', '--verify-running', '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const plan = JSON.parse(json.stdout) as {
+      summary: { toolsChanged?: number };
+      targets: { changes: { server: string; tools?: { reason: string; against: string } }[] }[];
+    };
+    assert.equal(plan.summary.toolsChanged, 1);
+    const change = plan.targets[0]?.changes.find((c) => c.server === 'locked');
+    assert.deepEqual(
+      [change?.tools?.reason, change?.tools?.against],
+      ['ToolsChanged', 'tool-locks/locked/unversioned.yaml'],
+    );
+    const plain = await mcp(['plan', '--detailed-exitcode']);
+    assert.equal(plain.code, 0, 'without --verify-running, plan does not speak to running servers');
+  });
+
   test('with no lock, the surface is compared with the fingerprints its report recorded', async () => {
     locked.set(defaultSurface());
     unlocked.set(

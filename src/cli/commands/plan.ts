@@ -26,6 +26,7 @@ interface PlanFlags {
   detailedExitcode?: boolean;
   strict?: boolean;
   verifyNew?: boolean;
+  verifyRunning?: boolean;
   verifyNewTimeout?: number;
 }
 
@@ -47,6 +48,10 @@ export function register(program: Command): void {
     .option(
       '--verify-new',
       'start each new or changed server spec in a scratch place (temp dir and HOME, no secrets) and show its tools against the lock',
+    )
+    .option(
+      '--verify-running',
+      'also list the tools of each running server and show ToolsChanged where its surface differs from its lock (or last report)',
     )
     .addOption(
       new Option('--verify-new-timeout <seconds>', 'with --verify-new: limit per server')
@@ -76,6 +81,7 @@ export function register(program: Command): void {
           environment: flags.env,
           target: flags.target,
           deps: { progress: progress.update },
+          surfaces: flags.verifyRunning === true,
         });
         if (!flags.verifyNew) return { ...run, verified: undefined };
         const { verifyPlan } = await import('../../surface/verify-new/verify-plan.js');
