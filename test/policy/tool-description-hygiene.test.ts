@@ -10,11 +10,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { formatDiagnostic, sortDiagnostics } from '../../src/core/diagnostics.js';
+import { evaluatePolicies } from '../../src/policy/evaluate-policies.js';
 import { buildSurface } from '../../src/surface/fingerprint.js';
 import { renderLock } from '../../src/surface/lock/index.js';
 import type { ToolSurface } from '../../src/surface/types.js';
 import { serverVersion } from '../helpers/mcp-servers.js';
 import { realSurface } from '../helpers/real-surface.js';
+import { configFromYaml } from '../resolve/config-from-yaml.js';
 import { runCli } from '../validate/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mcp-gitops-hygiene-'));
@@ -135,4 +138,43 @@ test('"ignore previous instructions" in a locked description: exit 1, model-inst
   assert.match(out.diagnostics[0]!.message, /character 17: tells the model to ignore its instructions/);
   // Only the excerpt: the rest of the description (its canary) is not echoed.
   assert.equal(r.stdout.includes('canary-9f2c1e7a'), false);
+});
+
+test('findings past the per-tool cap are counted at the tool, and each is located at its text', () => {
+  const noisy = buildSurface({
+    tools: [
+      { name: 'noisy', description: 'x\u200b'.repeat(20) },
+      {
+        name: 'quiet',
+        description: 'Lists notes.',
+        inputSchema: {
+          type: 'object',
+          properties: { q: { type: 'string', description: 'See data:text/html,<b>hi</b>' } },
+        },
+      },
+    ],
+  });
+  const lock = renderLock('memory', '1.0.0', noisy);
+  const config = configFromYaml({ 'tool-locks/memory/1.0.0.yaml': lock });
+  const out = sortDiagnostics(evaluatePolicies(config)).map(formatDiagnostic);
+  const lines = lock.split('\n');
+  const noisyAt = lines.findIndex((l) => l.trim() === '- name: noisy') + 1;
+  const quietSchema = lines.findIndex((l) => l.includes('See data:')) + 1;
+  assert.equal(out.filter((l) => l.includes('hidden-unicode: tool "noisy" description')).length, 8);
+  assert.ok(
+    out.includes(
+      `tool-locks/memory/1.0.0.yaml:${noisyAt}:9: error: more findings in this tool than are listed; review all of its text [policy/tool-description-hygiene]`,
+    ),
+    out.join('\n'),
+  );
+  assert.ok(
+    out.some(
+      (l) =>
+        l.startsWith(`tool-locks/memory/1.0.0.yaml:${quietSchema}:`) &&
+        l.includes(
+          'suspicious-url: tool "quiet" inputSchema.properties.q.description, character 4: a data: URL',
+        ),
+    ),
+    out.join('\n'),
+  );
 });

@@ -127,8 +127,9 @@ export function findPayloads(text: string, limit: number): PayloadMatch[] {
     ) {
       let end = i;
       while (end < text.length && !endsUrl(text.charCodeAt(end))) end++;
-      // Trailing sentence punctuation is not part of the URL.
-      while (end > i && /[.,;:!?]/.test(text[end - 1]!)) end--;
+      // Trailing sentence punctuation is not part of an http(s) URL (a data: URL may end in `,`).
+      const isData = c === 0x64 || c === 0x44;
+      while (!isData && end > i && /[.,;:!?]/.test(text[end - 1]!)) end--;
       const judged = judgeUrl(text, i, end);
       if (judged) out.push(judged);
       i = Math.max(end, i + 1);
