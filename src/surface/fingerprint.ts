@@ -31,6 +31,29 @@ export function toolFingerprint(facts: ToolFacts): string {
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * How deep a tool's JSON may nest. A server's reply is parsed by JSON.parse, which takes any depth,
+ * but everything after it (canonical JSON, diffs, policies) recurses: a schema nested a few
+ * thousand levels deep would overflow the stack. Real schemas stay well under 20 levels.
+ */
+export const MAX_TOOL_DEPTH = 64;
+
+export class ToolTooDeepError extends Error {
+  override readonly name = 'ToolTooDeepError';
+}
+
+/** True when `value` nests deeper than `limit` objects/arrays (checked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** A surface from what a server listed: tools deduplicated by name (first wins) and sorted. */
 export function buildSurface(input: {
   tools: readonly (Record<string, unknown> & { name: string })[];
@@ -43,6 +66,10 @@ export function buildSurface(input: {
   for (const listed of input.tools) {
     if (seen.has(listed.name)) continue;
     seen.add(listed.name);
+    if (nestsDeeperThan(listed, MAX_TOOL_DEPTH))
+      throw new ToolTooDeepError(
+        `tool ${JSON.stringify(listed.name.slice(0, 64))} nests deeper than ${MAX_TOOL_DEPTH} levels: not fingerprinted`,
+      );
     const facts = toolFacts(listed);
     tools.push({ ...facts, fingerprint: toolFingerprint(facts) });
   }

@@ -70,6 +70,9 @@ function isHttpStatus(code: unknown): code is number {
 }
 
 export function classifyFailure(err: unknown, kind: 'stdio' | 'http'): AttemptFailure {
+  // A reply nested deeper than the stack: JSON.parse takes it, the SDK's validation does not.
+  if (err instanceof RangeError && /call stack/i.test(err.message))
+    return { health: 'unhealthy', message: `its reply nests too deeply to read (${err.message})` };
   const message = describeError(err);
   const codes = codesOf(err);
   if (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout) {
