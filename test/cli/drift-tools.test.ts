@@ -199,4 +199,26 @@ describe('drift: ToolsChanged (CLI, real git, client-config + real MCP servers)'
     for (const text of [...cli.transcript, report]) assert.ok(!text.includes(CANARY));
     locked.set(defaultSurface());
   });
+
+  test('approving the new surface: tools lock --commit, and drift is clean again', async () => {
+    locked.set(
+      withTool(defaultSurface(), 'echo', (t) => {
+        t.description = 'Echoes back the input message, unchanged.';
+      }),
+    );
+    const before = await mcp(['drift', '--detailed-exitcode']);
+    assert.equal(before.code, 2, before.stdout + before.stderr);
+    const lock = await mcp(['tools', 'lock', 'locked', '--commit']);
+    assert.equal(lock.code, 0, lock.stdout + lock.stderr);
+    assert.match(lock.stdout, /tool-locks\/locked\/unversioned\.yaml/);
+    assert.match(
+      fs.readFileSync(path.join(repo.dir, 'tool-locks/locked/unversioned.yaml'), 'utf8'),
+      /Echoes back the input message, unchanged\./,
+    );
+    const validate = await mcp(['validate']);
+    assert.equal(validate.code, 0, validate.stdout + validate.stderr);
+    const after = await mcp(['drift', '--detailed-exitcode']);
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+    locked.set(defaultSurface());
+  });
 });
