@@ -97,6 +97,7 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
     subjects ??= policySubjects(config);
     const match = resource.spec.match;
     const reads = specReads(assertReads(resource.spec.assert));
+    const denyAll = deniesEverything(resource.spec.assert);
     const violations = new Map<string, Violation>();
     const judge = (subject: PolicySubject) => {
       if (!matchesPolicy(match, subject)) return;
@@ -106,7 +107,7 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
       for (const error of firstErrorPerField(assertErrors(compiled.validate, subject.resource))) {
         const path = pointerToPath(error.instancePath);
         const at = subject.locate(path);
-        const message = `${resource.spec.message}: ${subjectName(subject)}: ${describeError(path, error)}`;
+        const message = `${resource.spec.message}: ${subjectName(subject)}: ${describeError(path, error, denyAll)}`;
         const key = `${at.file}:${at.line}:${at.col}:${message}`;
         const violation = violations.get(key) ?? { at, message, environments: new Set<string>() };
         if (ENVIRONMENT_SCOPED.has(subject.kind))
@@ -163,15 +164,21 @@ function pointerToPath(pointer: string): FieldPath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** `assert: { not: {} }`: whatever the policy matches is denied, whatever its fields hold. */
+function deniesEverything(assert: unknown): boolean {
+  if (assert === null || typeof assert !== 'object' || Object.keys(assert).length !== 1) return false;
+  const not = (assert as { not?: unknown }).not;
+  return not !== null && typeof not === 'object' && !Array.isArray(not) && Object.keys(not).length === 0;
+}
+
 /** "spec.package.version must match the required pattern": never the value itself. */
-function describeError(path: FieldPath, error: ErrorObject): string {
+function describeError(path: FieldPath, error: ErrorObject, denyAll: boolean): string {
   const field = path.length === 0 ? 'the resource' : path.join('.');
   switch (error.keyword) {
     case 'pattern':
       return `${field} does not match the required pattern`;
     case 'not':
-      // `assert: { not: {} }` denies whatever the policy matches.
-      if (path.length === 0) return 'denied by this policy';
+      if (path.length === 0 && denyAll && error.schemaPath === '#/not') return 'denied by this policy';
       return `${field} has a value the policy forbids`;
     default:
       return `${field} ${error.message ?? `fails ${error.keyword}`}`;
