@@ -30,7 +30,14 @@ export interface ContainerHealth {
 const STABLE_MS = 30_000;
 const LOOK_EVERY_MS = 100;
 const LOOK_FOR_MS = 1500;
-const LOG_LINES = 5;
+/**
+ * Enough lines to hold the end of the run that died: under a restart policy the next run may have
+ * printed its start-up banner by the time the log is read, and a tail of five lines then showed
+ * only that banner, not the error the server died with.
+ */
+const LOG_LINES = 20;
+/** The joined lines are cut to their last this many characters (a reason, not a log viewer). */
+const LOG_CHARS = 2000;
 
 /**
  * `name` is what messages call it; `redact` registers a secret value (the container's own secret
@@ -89,5 +96,6 @@ export async function lastLogLines(
   );
   for (const value of Object.values(secrets)) redact(value);
   const lines = await containerLogs(client, details.Id, LOG_LINES).catch(() => [] as string[]);
-  return redactor.redact(lines.join(' | '));
+  const joined = redactor.redact(lines.join(' | '));
+  return joined.length > LOG_CHARS ? `…${joined.slice(-LOG_CHARS)}` : joined;
 }
