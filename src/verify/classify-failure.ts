@@ -60,6 +60,10 @@ export function describeError(err: unknown): string {
           ? `${text} (HTTP ${code})`
           : text;
     if (withCode && !parts.some((p) => p.includes(withCode))) parts.push(withCode);
+    // A process that exited is the whole story: its cause is only how the client noticed, which
+    // differs by handshake (the discover probe or initialize), and a reason that flips between the
+    // two would change the report, and commit it, on every pass.
+    if (current instanceof Error && current.name === 'ProcessExitedError') break;
     current = current instanceof Error ? current.cause : undefined;
   }
   return parts.join(': ') || 'unknown error';
