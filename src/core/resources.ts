@@ -163,7 +163,17 @@ export type EnvironmentResource = Resource<'Environment', EnvironmentSpec>;
 export interface PolicySpec {
   severity: 'error' | 'warning';
   message: string;
-  match: { kinds?: Kind[]; environments?: string[]; names?: string[]; labels?: Record<string, string> };
+  match: {
+    /** Resource kinds, and `Tool`: each tool of a ToolLock, judged on its own. */
+    kinds?: (Kind | 'Tool')[];
+    environments?: string[];
+    names?: string[];
+    labels?: Record<string, string>;
+    /** Tools (and ToolLocks) of these servers. */
+    servers?: string[];
+    /** MCP hints a Tool must have, e.g. `{ destructiveHint: true }`. */
+    annotations?: Record<string, unknown>;
+  };
   /** A JSON Schema (2020-12) every matched, fully resolved resource must satisfy. */
   assert: Record<string, unknown>;
 }

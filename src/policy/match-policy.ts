@@ -3,19 +3,12 @@ import type { PolicySpec } from '../core/resources.js';
 import type { PolicySubject } from './policy-subjects.js';
 import { effectiveHints } from './tool-subjects.js';
 
-/**
- * `spec.match` as schemas/policy.schema.json defines it: the kinds of src/core/resources.ts plus
- * `Tool`, and the tool criteria `servers` and `annotations`.
- */
-export type PolicyMatch = PolicySpec['match'] & {
-  servers?: string[];
-  /** MCP hints a Tool must have, e.g. `{ destructiveHint: true }`. */
-  annotations?: Record<string, unknown>;
-};
+/** `spec.match` as schemas/policy.schema.json defines it. */
+export type PolicyMatch = PolicySpec['match'];
 
 export function matchesPolicy(match: PolicyMatch | undefined, subject: PolicySubject): boolean {
   if (!match) return true;
-  if (match.kinds && !match.kinds.includes(subject.kind as never)) return false;
+  if (match.kinds && !(match.kinds as readonly string[]).includes(subject.kind)) return false;
   if (match.names && !match.names.includes(subject.name)) return false;
   if (match.servers && (subject.server === undefined || !match.servers.includes(subject.server)))
     return false;
