@@ -46,6 +46,12 @@ export interface ClientAdapter {
   readonly scopes: readonly ClientScope[];
   /** Absolute path of the file this target's entries go to (project scope when `projectDir` is set and supported). */
   path(target: Pick<TargetSpec, 'projectDir'>, ctx: PathContext): string;
+  /**
+   * Where a client that moved or renamed its file may keep it, in order of preference: the
+   * provider uses the first that exists on the host, else the first (resolveClientPath). Without
+   * it, `path()` is the one file.
+   */
+  candidatePaths?(target: Pick<TargetSpec, 'projectDir'>, ctx: PathContext): string[];
   /** Parse a file's text (undefined or blank = no file yet). Throws ERR_IO naming the file on bad syntax. */
   parse(text: string | undefined, file: string): ClientDocument;
   readEntries(doc: ClientDocument): Record<string, ClientEntry>;

@@ -15,6 +15,7 @@ import { redactor } from '../../log/redact.js';
 import { canonicalEqual } from '../../plan/canonical.js';
 import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
+import { resolveClientPath } from './client-path.js';
 import { type Inventory, readInventory, writeInventory } from './inventory.js';
 import { prefetchPackage } from './prefetch.js';
 import { renderEntries } from './render-entries.js';
@@ -64,7 +65,7 @@ async function writeServer(ctx: ProviderContext, inventory: Inventory, change: C
   const previous = inventory.servers[desired.name]?.clients ?? {};
   const written: Record<string, string> = {};
   for (const client of targetClients(target.settings)) {
-    const path = client.path(target.settings, pathCtx);
+    const path = await resolveClientPath(client, target.settings, pathCtx, ctx.host);
     const doc = await files.open(client, path);
     const entry = entries[client.id]!;
     const existing = client.readEntries(doc)[desired.name];

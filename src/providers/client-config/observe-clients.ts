@@ -10,6 +10,7 @@ import type { ObservedServer, ObservedTarget } from '../../core/state.js';
 import { redactor } from '../../log/redact.js';
 import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
+import { resolveClientPath } from './client-path.js';
 import { type InventoryServer, readInventory } from './inventory.js';
 import { maskSecrets } from './mask-secrets.js';
 import { renderEntries } from './render-entries.js';
@@ -47,7 +48,8 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
       const client = getClient(id);
       let entry: ClientEntry | null;
       try {
-        const file = owned.clients[id] ?? client.path(target.settings, pathCtx);
+        const file =
+          owned.clients[id] ?? (await resolveClientPath(client, target.settings, pathCtx, ctx.host));
         entry = (await entriesIn(client, file))[name] ?? null;
       } catch (err) {
         actual[id] = { unreadable: redactor.redact((err as Error).message) };
