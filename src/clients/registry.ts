@@ -3,15 +3,70 @@
  * `src/clients/<id>/` whose `index.ts` exports its adapter; add it to the list below.
  */
 import { McpGitopsError } from '../core/errors.js';
+import { amazonQ } from './amazon-q/index.js';
+import { amp } from './amp/index.js';
+import { antigravity } from './antigravity/index.js';
+import { augment } from './augment/index.js';
 import { claudeCode } from './claude-code/index.js';
 import { claudeDesktop } from './claude-desktop/index.js';
+import { cline } from './cline/index.js';
+import { clineCli } from './cline-cli/index.js';
 import { codex } from './codex/index.js';
+import { copilotCli } from './copilot-cli/index.js';
+import { crush } from './crush/index.js';
 import { cursor } from './cursor/index.js';
+import { factoryDroid } from './factory-droid/index.js';
 import { geminiCli } from './gemini-cli/index.js';
+import { junie } from './junie/index.js';
+import { kilo } from './kilo/index.js';
+import { kiloCode } from './kilo-code/index.js';
+import { kimi } from './kimi/index.js';
+import { kiro } from './kiro/index.js';
+import { lmStudio } from './lm-studio/index.js';
+import { opencode } from './opencode/index.js';
+import { qoder } from './qoder/index.js';
+import { qwenCode } from './qwen-code/index.js';
+import { rooCode } from './roo-code/index.js';
+import { trae } from './trae/index.js';
 import type { ClientAdapter, ClientId } from './types.js';
 import { vscode } from './vscode/index.js';
+import { vscodeInsiders } from './vscode-insiders/index.js';
+import { windsurf } from './windsurf/index.js';
+import { zed } from './zed/index.js';
 
-const all: ClientAdapter[] = [claudeCode, claudeDesktop, codex, cursor, geminiCli, vscode];
+const all: ClientAdapter[] = [
+  claudeCode,
+  claudeDesktop,
+  codex,
+  cursor,
+  geminiCli,
+  vscode,
+  // editor family (mcpServers maps, see cline/editor-client.ts)
+  windsurf,
+  vscodeInsiders,
+  cline,
+  clineCli,
+  rooCode,
+  kiloCode,
+  kiro,
+  amazonQ,
+  trae,
+  qoder,
+  lmStudio,
+  junie,
+  // CLI family (JSON files of their own shapes)
+  amp,
+  antigravity,
+  augment,
+  copilotCli,
+  crush,
+  factoryDroid,
+  kilo,
+  kimi,
+  opencode,
+  qwenCode,
+  zed,
+];
 
 const registry: ReadonlyMap<string, ClientAdapter> = new Map(all.map((c) => [c.id, c]));
 

@@ -7,7 +7,37 @@
 import type { ServerSpec, TargetSpec } from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
 
-export type ClientId = 'claude-code' | 'claude-desktop' | 'cursor' | 'vscode' | 'gemini-cli' | 'codex';
+export type ClientId =
+  | 'claude-code'
+  | 'claude-desktop'
+  | 'cursor'
+  | 'vscode'
+  | 'gemini-cli'
+  | 'codex'
+  // editor family
+  | 'windsurf'
+  | 'vscode-insiders'
+  | 'cline'
+  | 'cline-cli'
+  | 'roo-code'
+  | 'kilo-code'
+  | 'kiro'
+  | 'amazon-q'
+  | 'trae'
+  | 'qoder'
+  | 'lm-studio'
+  | 'junie'
+  | 'opencode'
+  | 'kilo'
+  | 'zed'
+  | 'qwen-code'
+  | 'copilot-cli'
+  | 'amp'
+  | 'crush'
+  | 'factory-droid'
+  | 'augment'
+  | 'kimi'
+  | 'antigravity';
 
 /** `project`: a file under the target's `projectDir`; `user`: a file under the home directory. */
 export type ClientScope = 'project' | 'user';

@@ -1,0 +1,22 @@
+/**
+ * The entry shape OpenCode and its fork Kilo share (key `mcp`): a stdio server is
+ * `{ type: local, command: [cmd, ...args], environment }`, a remote one (streamable HTTP, with
+ * SSE as its fallback) `{ type: remote, url, headers }`. Secrets are `{env:VAR}`, the config's
+ * own variable substitution, which both clients apply to every string of the file.
+ */
+import type { SecretBinding } from '../core/resources.js';
+import type { DesiredServer } from '../core/state.js';
+import { entryEnv, isHttp, launchFields, secretVariable, urlField, withHeaders } from './build-entry.js';
+import type { ClientEntry, EntryContext } from './types.js';
+
+export function opencodeEntry(server: DesiredServer, ctx: EntryContext): ClientEntry {
+  const spec = server.spec;
+  if (isHttp(spec)) return { type: 'remote', ...urlField(spec, ctx), ...withHeaders(spec) };
+  const { command, args = [] } = launchFields(spec);
+  const env = entryEnv(server, ctx, (b: SecretBinding) => `{env:${secretVariable(b)}}`);
+  return {
+    type: 'local',
+    command: command ? [command, ...args] : [],
+    ...(Object.keys(env).length > 0 ? { environment: env } : {}),
+  };
+}
