@@ -12,11 +12,13 @@ import { claudeDesktop } from './claude-desktop/index.js';
 import { cline } from './cline/index.js';
 import { clineCli } from './cline-cli/index.js';
 import { codex } from './codex/index.js';
+import { continueClient } from './continue/index.js';
 import { copilotCli } from './copilot-cli/index.js';
 import { crush } from './crush/index.js';
 import { cursor } from './cursor/index.js';
 import { factoryDroid } from './factory-droid/index.js';
 import { geminiCli } from './gemini-cli/index.js';
+import { goose } from './goose/index.js';
 import { junie } from './junie/index.js';
 import { kilo } from './kilo/index.js';
 import { kiloCode } from './kilo-code/index.js';
@@ -66,6 +68,9 @@ const all: ClientAdapter[] = [
   opencode,
   qwenCode,
   zed,
+  // YAML shapes (yaml-client.ts)
+  continueClient,
+  goose,
 ];
 
 const registry: ReadonlyMap<string, ClientAdapter> = new Map(all.map((c) => [c.id, c]));

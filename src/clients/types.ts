@@ -37,7 +37,10 @@ export type ClientId =
   | 'factory-droid'
   | 'augment'
   | 'kimi'
-  | 'antigravity';
+  | 'antigravity'
+  // YAML / TOML list shapes
+  | 'continue'
+  | 'goose';
 
 /** `project`: a file under the target's `projectDir`; `user`: a file under the home directory. */
 export type ClientScope = 'project' | 'user';

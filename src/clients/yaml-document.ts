@@ -1,0 +1,123 @@
+/**
+ * YAML client files edited through the `yaml` package's Document API: the user's comments, key
+ * order and other entries stay; only the managed entry's node is replaced, added or removed.
+ * Servers are either a map under one key (`extensions: {name: entry}`) or a list under one key
+ * whose items carry a `name` field (`mcpServers: [{name, …}]`).
+ */
+import { type Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { McpGitopsError } from '../core/errors.js';
+import { isRecord } from './json-document.js';
+import type { ClientDocument, ClientEntry } from './types.js';
+
+export type YamlServersLayout = 'map' | 'list';
+
+export interface YamlClientDocument extends ClientDocument {
+  yaml: Document;
+}
+
+export function parseYamlDocument(text: string | undefined, file: string, key: string): YamlClientDocument {
+  const source = text ?? '';
+  const yaml = parseDocument(source, { keepSourceTokens: false });
+  const error = yaml.errors[0];
+  if (error) {
+    const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [0, 0];
+    throw new McpGitopsError(
+      'ERR_IO',
+      `${file}:${line}:${col}: not valid YAML (${error.message.split('\n')[0]}); left untouched`,
+      { hint: 'fix the syntax by hand, then reconcile again' },
+    );
+  }
+  if (yaml.contents !== null && !isMap(yaml.contents)) {
+    throw new McpGitopsError('ERR_IO', `${file}: the top level is not a mapping`, {
+      hint: 'fix the file by hand',
+    });
+  }
+  const servers = yaml.get(key, true);
+  if (servers !== undefined && servers !== null && !isMap(servers) && !isSeq(servers)) {
+    const scalar = (servers as { value?: unknown }).value;
+    if (scalar !== null && scalar !== undefined)
+      throw new McpGitopsError('ERR_IO', `${file}: "${key}" is not a list or mapping`, {
+        hint: 'fix the file by hand',
+      });
+  }
+  return { file, text: source, yaml };
+}
+
+function servers(doc: ClientDocument, key: string): YAMLMap | YAMLSeq | undefined {
+  const node = (doc as YamlClientDocument).yaml.get(key, true);
+  return isMap(node) || isSeq(node) ? node : undefined;
+}
+
+export function readYamlEntries(
+  doc: ClientDocument,
+  key: string,
+  layout: YamlServersLayout,
+): Record<string, ClientEntry> {
+  const node = servers(doc, key);
+  const out: Record<string, ClientEntry> = {};
+  if (!node) return out;
+  const plain = node.toJSON() as unknown;
+  if (layout === 'map' && isRecord(plain)) {
+    for (const [name, entry] of Object.entries(plain)) if (isRecord(entry)) out[name] = entry as ClientEntry;
+  }
+  if (layout === 'list' && Array.isArray(plain)) {
+    for (const item of plain)
+      if (isRecord(item) && typeof item.name === 'string') {
+        const { name, ...entry } = item;
+        out[name] = entry as ClientEntry;
+      }
+  }
+  return out;
+}
+
+/** Index of the list item named `name`, or -1. */
+function itemIndex(seq: YAMLSeq, name: string): number {
+  return seq.items.findIndex((item) => isMap(item) && item.get('name') === name);
+}
+
+export function writeYamlEntry(
+  doc: ClientDocument,
+  key: string,
+  layout: YamlServersLayout,
+  name: string,
+  entry: ClientEntry,
+): void {
+  const yaml = (doc as YamlClientDocument).yaml;
+  if (yaml.contents === null) yaml.contents = yaml.createNode({}) as never;
+  const node = servers(doc, key);
+  if (layout === 'map') {
+    const value = yaml.createNode(entry);
+    if (node && isMap(node)) node.set(name, value);
+    else yaml.set(key, yaml.createNode({ [name]: entry }));
+  } else {
+    const value = yaml.createNode({ name, ...entry });
+    if (node && isSeq(node)) {
+      const at = itemIndex(node, name);
+      if (at >= 0) node.items[at] = value;
+      else node.items.push(value);
+    } else yaml.set(key, yaml.createNode([{ name, ...entry }]));
+  }
+  doc.text = yaml.toString();
+}
+
+/** Removes the entry; an emptied servers key is removed with it (it said nothing). */
+export function removeYamlEntry(
+  doc: ClientDocument,
+  key: string,
+  layout: YamlServersLayout,
+  name: string,
+): void {
+  const yaml = (doc as YamlClientDocument).yaml;
+  const node = servers(doc, key);
+  if (!node) return;
+  if (layout === 'map' && isMap(node)) {
+    if (!node.has(name)) return;
+    node.delete(name);
+  } else if (layout === 'list' && isSeq(node)) {
+    const at = itemIndex(node, name);
+    if (at < 0) return;
+    node.items.splice(at, 1);
+  } else return;
+  if (node.items.length === 0 && !node.commentBefore && !node.comment) yaml.delete(key);
+  doc.text = yaml.toString();
+}
