@@ -4,7 +4,15 @@
  * Servers are either a map under one key (`extensions: {name: entry}`) or a list under one key
  * whose items carry a `name` field (`mcpServers: [{name, …}]`).
  */
-import { type Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isSeq,
+  parseDocument,
+  type ToStringOptions,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { McpGitopsError } from '../core/errors.js';
 import { isRecord } from './json-document.js';
 import type { ClientDocument, ClientEntry } from './types.js';
@@ -13,6 +21,20 @@ export type YamlServersLayout = 'map' | 'list';
 
 export interface YamlClientDocument extends ClientDocument {
   yaml: Document;
+  /** How the file is written, so the text the Document gives back matches the user's. */
+  style: ToStringOptions;
+}
+
+/**
+ * The file's own layout, as far as `yaml` can write it: its indent (2 or 4 spaces), whether list
+ * items are indented under their key, and whether flow collections are padded (`[ a ]`).
+ */
+function styleOf(text: string): ToStringOptions {
+  const indents = [...text.matchAll(/^( +)\S/gm)].map((m) => m[1]!.length);
+  const indent = indents.length > 0 ? Math.min(...indents) : 2;
+  const flat = /^( *)[^\s#-][^\n]*:[ \t]*(#[^\n]*)?\r?\n\1- /m.test(text);
+  const padded = /[[{] [^\s\]}]/.test(text) && !/:[ \t]*[[{][^\s\]}]/.test(text);
+  return { indent: indent === 4 ? 4 : 2, indentSeq: !flat, flowCollectionPadding: padded };
 }
 
 export function parseYamlDocument(text: string | undefined, file: string, key: string): YamlClientDocument {
@@ -40,7 +62,7 @@ export function parseYamlDocument(text: string | undefined, file: string, key: s
         hint: 'fix the file by hand',
       });
   }
-  return { file, text: source, yaml };
+  return { file, text: source, yaml, style: styleOf(source) };
 }
 
 function servers(doc: ClientDocument, key: string): YAMLMap | YAMLSeq | undefined {
@@ -97,7 +119,7 @@ export function writeYamlEntry(
       else node.items.push(value);
     } else yaml.set(key, yaml.createNode([{ name, ...entry }]));
   }
-  doc.text = yaml.toString();
+  doc.text = yaml.toString((doc as YamlClientDocument).style);
 }
 
 /** Removes the entry; an emptied servers key is removed with it (it said nothing). */
@@ -119,5 +141,5 @@ export function removeYamlEntry(
     node.items.splice(at, 1);
   } else return;
   if (node.items.length === 0 && !node.commentBefore && !node.comment) yaml.delete(key);
-  doc.text = yaml.toString();
+  doc.text = yaml.toString((doc as YamlClientDocument).style);
 }
