@@ -7,7 +7,7 @@
 import type { SecretBinding } from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
 import { entryEnv, isHttp, launchFields, secretVariable, urlField, withHeaders } from './build-entry.js';
-import type { ClientEntry, EntryContext } from './types.js';
+import type { ClientAdapter, ClientEntry, EntryContext } from './types.js';
 
 export function opencodeEntry(server: DesiredServer, ctx: EntryContext): ClientEntry {
   const spec = server.spec;
@@ -18,5 +18,16 @@ export function opencodeEntry(server: DesiredServer, ctx: EntryContext): ClientE
     type: 'local',
     command: command ? [command, ...args] : [],
     ...(Object.keys(env).length > 0 ? { environment: env } : {}),
+  };
+}
+
+/** Both clients read `<name>.json` or `<name>.jsonc`: the one that exists, else `.json`. */
+export function withJsoncVariant(adapter: ClientAdapter): ClientAdapter {
+  return {
+    ...adapter,
+    candidatePaths(target, ctx) {
+      const file = adapter.path(target, ctx);
+      return [file, `${file}c`];
+    },
   };
 }

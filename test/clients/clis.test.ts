@@ -17,7 +17,7 @@ import { getClient } from '../../src/clients/registry.js';
 import type { ClientId } from '../../src/clients/types.js';
 import type { ServerSpec } from '../../src/core/resources.js';
 import { clientConfigProvider as provider } from '../../src/providers/client-config/index.js';
-import { CANARY, change, desired, makeFixture } from '../providers/client-config/fixture.js';
+import { CANARY, change, desired, listFiles, makeFixture } from '../providers/client-config/fixture.js';
 
 const ROOT = new URL('./golden-clis/', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -218,4 +218,30 @@ describe('CLI-family entries per transport and files per OS', () => {
       assert.equal(client.path({}, { home, platform: 'win32' }), `${home}/${win32}`, c.client);
     }
   });
+});
+
+describe('CLI-family candidate files', () => {
+  const cases: [ClientId, string, string][] = [
+    ['opencode', 'src/app/opencode.jsonc', 'mcp'],
+    ['kilo', '.config/kilo/kilo.jsonc', 'mcp'],
+    ['crush', 'src/app/.crush.json', 'mcp'],
+  ];
+  for (const [id, file, key] of cases) {
+    test(`${id}: an existing ${file} is the file written, and no other is created`, async (t) => {
+      const before = `{\n  // mine\n  "${key}": {}\n}\n`;
+      const user = file.startsWith('src/app/') ? {} : { projectDir: undefined };
+      const fx = await makeFixture({ clients: [id], ...user }, { [file]: before });
+      t.after(fx.cleanup);
+      const memory = desired('memory', memorySpec('1.0.0', true));
+      assert.equal((await provider.apply(fx.ctx, change('create', memory))).outcome, 'applied');
+      assert.ok(servers(await fx.read(file), key).memory, `our entry is in ${file}`);
+      const others = listFiles(fx.home);
+      assert.deepEqual(
+        (await others).filter((f) => !f.startsWith('.local/state/')),
+        [file],
+      );
+      assert.equal((await provider.apply(fx.ctx, change('delete', 'memory'))).outcome, 'applied');
+      assert.equal(await fx.read(file), before);
+    });
+  }
 });

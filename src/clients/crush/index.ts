@@ -8,8 +8,9 @@ import { commonUnsupported, secretVariable } from '../build-entry.js';
 import { projectDir } from '../client-path.js';
 import { createJsonClient } from '../json-client.js';
 import { plainEntry } from '../plain-entry.js';
+import type { ClientAdapter } from '../types.js';
 
-export const crush = createJsonClient({
+const crushFile = createJsonClient({
   id: 'crush',
   displayName: 'Crush',
   scopes: ['project', 'user'],
@@ -28,3 +29,13 @@ export const crush = createJsonClient({
       types: { stdio: 'stdio', 'streamable-http': 'http', sse: 'sse' },
     }),
 });
+
+/** A project may keep its file hidden as `.crush.json`: the one that exists, else `crush.json`. */
+export const crush: ClientAdapter = {
+  ...crushFile,
+  candidatePaths(target, ctx) {
+    const file = crushFile.path(target, ctx);
+    const dir = projectDir(target, ctx);
+    return dir ? [file, path.join(dir, '.crush.json')] : [file];
+  },
+};

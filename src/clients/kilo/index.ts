@@ -6,14 +6,16 @@
 import { commonUnsupported } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
 import { createJsonClient } from '../json-client.js';
-import { opencodeEntry } from '../opencode-entry.js';
+import { opencodeEntry, withJsoncVariant } from '../opencode-entry.js';
 
-export const kilo = createJsonClient({
-  id: 'kilo',
-  displayName: 'Kilo Code CLI',
-  scopes: ['project', 'user'],
-  serversKey: 'mcp',
-  path: (target, ctx) => scopedPath(target, ctx, 'kilo.json', '.config/kilo/kilo.json'),
-  unsupported: (server) => commonUnsupported(server),
-  entryFor: opencodeEntry,
-});
+export const kilo = withJsoncVariant(
+  createJsonClient({
+    id: 'kilo',
+    displayName: 'Kilo Code CLI',
+    scopes: ['project', 'user'],
+    serversKey: 'mcp',
+    path: (target, ctx) => scopedPath(target, ctx, 'kilo.json', '.config/kilo/kilo.json'),
+    unsupported: (server) => commonUnsupported(server),
+    entryFor: opencodeEntry,
+  }),
+);

@@ -6,14 +6,16 @@
 import { commonUnsupported } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
 import { createJsonClient } from '../json-client.js';
-import { opencodeEntry } from '../opencode-entry.js';
+import { opencodeEntry, withJsoncVariant } from '../opencode-entry.js';
 
-export const opencode = createJsonClient({
-  id: 'opencode',
-  displayName: 'OpenCode',
-  scopes: ['project', 'user'],
-  serversKey: 'mcp',
-  path: (target, ctx) => scopedPath(target, ctx, 'opencode.json', '.config/opencode/opencode.json'),
-  unsupported: (server) => commonUnsupported(server),
-  entryFor: opencodeEntry,
-});
+export const opencode = withJsoncVariant(
+  createJsonClient({
+    id: 'opencode',
+    displayName: 'OpenCode',
+    scopes: ['project', 'user'],
+    serversKey: 'mcp',
+    path: (target, ctx) => scopedPath(target, ctx, 'opencode.json', '.config/opencode/opencode.json'),
+    unsupported: (server) => commonUnsupported(server),
+    entryFor: opencodeEntry,
+  }),
+);
