@@ -7,7 +7,8 @@
 import type { SecretBinding } from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
 import { entryEnv, isHttp, launchFields, secretVariable, urlField, withHeaders } from './build-entry.js';
-import type { ClientAdapter, ClientEntry, EntryContext } from './types.js';
+import { scopedJsonClient } from './scoped-json-client.js';
+import type { ClientAdapter, ClientEntry, ClientId, EntryContext } from './types.js';
 
 export function opencodeEntry(server: DesiredServer, ctx: EntryContext): ClientEntry {
   const spec = server.spec;
@@ -21,13 +22,16 @@ export function opencodeEntry(server: DesiredServer, ctx: EntryContext): ClientE
   };
 }
 
-/** Both clients read `<name>.json` or `<name>.jsonc`: the one that exists, else `.json`. */
-export function withJsoncVariant(adapter: ClientAdapter): ClientAdapter {
-  return {
-    ...adapter,
-    candidatePaths(target, ctx) {
-      const file = adapter.path(target, ctx);
-      return [file, `${file}c`];
-    },
-  };
+/**
+ * A client of this family: key `mcp` of `<projectDir>/<name>.json`, else
+ * `~/.config/<name>/<name>.json` (XDG on every OS), or the `.jsonc` file the user has instead.
+ */
+export function opencodeFamilyClient(id: ClientId, displayName: string, name: string): ClientAdapter {
+  const project = `${name}.json`;
+  const user = `.config/${name}/${name}.json`;
+  return scopedJsonClient(
+    { id, displayName, serversKey: 'mcp' },
+    { project, user, alternatives: { project: [`${project}c`], user: [`${user}c`] } },
+    opencodeEntry,
+  );
 }

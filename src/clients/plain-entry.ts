@@ -6,7 +6,15 @@
  */
 import type { SecretBinding, ServerSpec, Transport } from '../core/resources.js';
 import type { DesiredServer } from '../core/state.js';
-import { commonUnsupported, hasSecrets, isHttp, stdioFields, urlField, withHeaders } from './build-entry.js';
+import {
+  commonUnsupported,
+  hasSecrets,
+  isHttp,
+  secretVariable,
+  stdioFields,
+  urlField,
+  withHeaders,
+} from './build-entry.js';
 import type { ClientEntry, EntryContext, SecretsMode } from './types.js';
 
 export interface PlainEntryShape {
@@ -21,6 +29,9 @@ export interface PlainEntryShape {
   /** A field of remote entries naming the transport (Kimi's `transport`), with its values. */
   transportField?: { key: string; values: Partial<Record<Transport, string>> };
 }
+
+/** `${VAR}`, the reference most clients expand. */
+export const bracedRef = (binding: SecretBinding): string => `\${${secretVariable(binding)}}`;
 
 export function plainEntry(server: DesiredServer, ctx: EntryContext, shape: PlainEntryShape): ClientEntry {
   const spec = server.spec;

@@ -4,17 +4,11 @@
  * project directory, else `~/.config/amp/settings.json` (also on macOS and Windows). Entries are
  * `{ command, args, env }` / `{ url, headers }`; secrets are `${VAR}`.
  */
-import { commonUnsupported, secretVariable } from '../build-entry.js';
-import { scopedPath } from '../client-path.js';
-import { createJsonClient } from '../json-client.js';
-import { plainEntry } from '../plain-entry.js';
+import { bracedRef, plainEntry } from '../plain-entry.js';
+import { scopedJsonClient } from '../scoped-json-client.js';
 
-export const amp = createJsonClient({
-  id: 'amp',
-  displayName: 'Amp',
-  scopes: ['project', 'user'],
-  serversKey: 'amp.mcpServers',
-  path: (target, ctx) => scopedPath(target, ctx, '.amp/settings.json', '.config/amp/settings.json'),
-  unsupported: (server) => commonUnsupported(server),
-  entryFor: (server, ctx) => plainEntry(server, ctx, { ref: (b) => `\${${secretVariable(b)}}` }),
-});
+export const amp = scopedJsonClient(
+  { id: 'amp', displayName: 'Amp', serversKey: 'amp.mcpServers' },
+  { project: '.amp/settings.json', user: '.config/amp/settings.json' },
+  (server, ctx) => plainEntry(server, ctx, { ref: bracedRef }),
+);

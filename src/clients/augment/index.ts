@@ -4,17 +4,13 @@
  * `{ type: http | sse, url, headers }`. Auggie documents no variable expansion in the file, so
  * secrets need `materializeSecrets: true`.
  */
-import { scopedPath } from '../client-path.js';
-import { createJsonClient } from '../json-client.js';
 import { plainEntry, unsupportedWithoutSecretSyntax } from '../plain-entry.js';
+import { scopedJsonClient } from '../scoped-json-client.js';
 
-export const augment = createJsonClient({
-  id: 'augment',
-  displayName: 'Augment (Auggie CLI)',
-  scopes: ['project', 'user'],
-  serversKey: 'mcpServers',
-  path: (target, ctx) => scopedPath(target, ctx, '.augment/settings.json', '.augment/settings.json'),
-  unsupported: unsupportedWithoutSecretSyntax('Auggie'),
-  entryFor: (server, ctx) =>
+export const augment = scopedJsonClient(
+  { id: 'augment', displayName: 'Augment (Auggie CLI)', serversKey: 'mcpServers' },
+  { project: '.augment/settings.json', user: '.augment/settings.json' },
+  (server, ctx) =>
     plainEntry(server, ctx, { ref: (b) => b.name, types: { 'streamable-http': 'http', sse: 'sse' } }),
-});
+  unsupportedWithoutSecretSyntax('Auggie'),
+);
