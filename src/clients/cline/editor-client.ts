@@ -7,15 +7,7 @@
  */
 import type { SecretBinding, ServerSpec, Transport } from '../../core/resources.js';
 import type { DesiredServer } from '../../core/state.js';
-import {
-  commonUnsupported,
-  hasSecrets,
-  isHttp,
-  secretVariable,
-  stdioFields,
-  urlField,
-  withHeaders,
-} from '../build-entry.js';
+import * as build from '../build-entry.js';
 import { createJsonClient, type JsonClientSpec } from '../json-client.js';
 import type { ClientAdapter, ClientEntry, EntryContext, SecretsMode } from '../types.js';
 
@@ -46,21 +38,21 @@ export function editorUnsupported(
   if (spec.types?.[server.transport] === null) {
     return spec.refusals?.[server.transport] ?? `${spec.displayName} does not speak ${server.transport}`;
   }
-  if (hasSecrets(server) && secretsMode === 'reference' && !spec.secretRef)
+  if (build.hasSecrets(server) && secretsMode === 'reference' && !spec.secretRef)
     return noSecretRefs(spec.displayName);
-  return commonUnsupported(server);
+  return build.commonUnsupported(server);
 }
 
 /** The server's entry in this client's shape (secrets as references or, materialized, values). */
 export function editorEntry(spec: EditorClientSpec, server: DesiredServer, ctx: EntryContext): ClientEntry {
   const type = spec.types?.[server.spec.transport];
   const typed = typeof type === 'string' ? { type } : {};
-  if (isHttp(server.spec)) {
-    return { ...typed, ...urlField(server.spec, ctx, spec.urlKey), ...withHeaders(server.spec) };
+  if (build.isHttp(server.spec)) {
+    return { ...typed, ...build.urlField(server.spec, ctx, spec.urlKey), ...build.withHeaders(server.spec) };
   }
   // Without secretRef, reference mode with secrets is refused by unsupported(): only values land here.
-  const ref = (b: SecretBinding) => (spec.secretRef ?? ((v: string) => v))(secretVariable(b));
-  return { ...typed, ...stdioFields(server, ctx, ref) };
+  const ref = (b: SecretBinding) => (spec.secretRef ?? ((v: string) => v))(build.secretVariable(b));
+  return { ...typed, ...build.stdioFields(server, ctx, ref) };
 }
 
 export function createEditorClient(spec: EditorClientSpec): ClientAdapter {

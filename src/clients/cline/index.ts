@@ -7,13 +7,13 @@
  * Sources: https://docs.cline.bot/mcp/configuring-mcp-servers , https://github.com/cline/cline/pull/8079
  */
 import { createEditorClient, envColonRef } from './editor-client.js';
-import { extensionSettingsFile } from './editor-paths.js';
+import { projectOrExtensionFile } from './editor-paths.js';
 
 export const cline = createEditorClient({
   id: 'cline',
   displayName: 'Cline',
   scopes: ['user'],
-  path: (_target, ctx) => extensionSettingsFile(ctx, 'saoudrizwan.claude-dev', 'cline_mcp_settings.json'),
+  path: projectOrExtensionFile(undefined, 'saoudrizwan.claude-dev', 'cline_mcp_settings.json'),
   types: { 'streamable-http': 'streamableHttp', sse: 'sse' },
   secretRef: envColonRef,
 });

@@ -7,21 +7,6 @@
  * Sources: https://kilo.ai/docs/features/mcp/using-mcp-in-kilo-code ,
  * https://kilo.ai/docs/features/mcp/using-mcp-in-cli
  */
-import * as path from 'node:path';
-import { projectDir } from '../client-path.js';
-import { createEditorClient, envColonRef } from '../cline/editor-client.js';
-import { extensionSettingsFile } from '../cline/editor-paths.js';
+import { rooFamily } from '../roo-code/index.js';
 
-export const kiloCode = createEditorClient({
-  id: 'kilo-code',
-  displayName: 'Kilo Code',
-  scopes: ['project', 'user'],
-  path(target, ctx) {
-    const dir = projectDir(target, ctx);
-    return dir
-      ? path.join(dir, '.kilocode', 'mcp.json')
-      : extensionSettingsFile(ctx, 'kilocode.kilo-code', 'mcp_settings.json');
-  },
-  types: { 'streamable-http': 'streamable-http', sse: 'sse' },
-  secretRef: envColonRef,
-});
+export const kiloCode = rooFamily('kilo-code', 'Kilo Code', '.kilocode/mcp.json', 'kilocode.kilo-code');

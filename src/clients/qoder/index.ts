@@ -7,13 +7,12 @@
  * Source: https://docs.qoder.com/user-guide/chat/model-context-protocol (format); the path as
  * several MCP installers resolve it (e.g. the `Qoder/SharedClientCache/mcp.json` candidates).
  */
-import * as path from 'node:path';
 import { createEditorClient } from '../cline/editor-client.js';
-import { appDataDir } from '../cline/editor-paths.js';
+import { projectOrAppFile } from '../cline/editor-paths.js';
 
 export const qoder = createEditorClient({
   id: 'qoder',
   displayName: 'Qoder',
   scopes: ['user'],
-  path: (_target, ctx) => path.join(appDataDir(ctx, 'Qoder'), 'SharedClientCache', 'mcp.json'),
+  path: projectOrAppFile(undefined, 'Qoder', 'SharedClientCache', 'mcp.json'),
 });

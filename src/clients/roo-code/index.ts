@@ -6,21 +6,20 @@
  * config, so secrets are written that way.
  * Source: https://docs.roocode.com/features/mcp/using-mcp-in-roo
  */
-import * as path from 'node:path';
-import { projectDir } from '../client-path.js';
 import { createEditorClient, envColonRef } from '../cline/editor-client.js';
-import { extensionSettingsFile } from '../cline/editor-paths.js';
+import { projectOrExtensionFile } from '../cline/editor-paths.js';
+import type { ClientId } from '../types.js';
 
-export const rooCode = createEditorClient({
-  id: 'roo-code',
-  displayName: 'Roo Code',
-  scopes: ['project', 'user'],
-  path(target, ctx) {
-    const dir = projectDir(target, ctx);
-    return dir
-      ? path.join(dir, '.roo', 'mcp.json')
-      : extensionSettingsFile(ctx, 'rooveterinaryinc.roo-cline', 'mcp_settings.json');
-  },
-  types: { 'streamable-http': 'streamable-http', sse: 'sse' },
-  secretRef: envColonRef,
-});
+/** A client in Roo's format, which its fork Kilo Code kept: same entries, its own files. */
+export function rooFamily(id: ClientId, displayName: string, projectFile: string, extension: string) {
+  return createEditorClient({
+    id,
+    displayName,
+    scopes: ['project', 'user'],
+    path: projectOrExtensionFile(projectFile, extension, 'mcp_settings.json'),
+    types: { 'streamable-http': 'streamable-http', sse: 'sse' },
+    secretRef: envColonRef,
+  });
+}
+
+export const rooCode = rooFamily('roo-code', 'Roo Code', '.roo/mcp.json', 'rooveterinaryinc.roo-cline');

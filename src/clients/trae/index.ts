@@ -8,17 +8,12 @@
  * https://github.com/pathintegral-institute/mcpm.sh/issues/92 (the user file seen in `Trae/User/`;
  * a Unity plugin puts it in `Trae/` directly — the observed file won).
  */
-import * as path from 'node:path';
-import { projectDir } from '../client-path.js';
 import { createEditorClient } from '../cline/editor-client.js';
-import { appDataDir } from '../cline/editor-paths.js';
+import { projectOrAppFile } from '../cline/editor-paths.js';
 
 export const trae = createEditorClient({
   id: 'trae',
   displayName: 'Trae',
   scopes: ['project', 'user'],
-  path(target, ctx) {
-    const dir = projectDir(target, ctx);
-    return dir ? path.join(dir, '.trae', 'mcp.json') : path.join(appDataDir(ctx, 'Trae'), 'User', 'mcp.json');
-  },
+  path: projectOrAppFile('.trae/mcp.json', 'Trae', 'User', 'mcp.json'),
 });

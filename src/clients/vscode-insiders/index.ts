@@ -5,9 +5,7 @@
  * `mcp.json` in the `Code - Insiders/User` folder (`~/.config`, `~/Library/Application Support`
  * or `%APPDATA%` by platform). Source: https://code.visualstudio.com/docs/copilot/customization/mcp-servers
  */
-import * as path from 'node:path';
-import { projectDir } from '../client-path.js';
-import { appDataDir } from '../cline/editor-paths.js';
+import { projectOrAppFile } from '../cline/editor-paths.js';
 import type { ClientAdapter } from '../types.js';
 import { vscode } from '../vscode/index.js';
 
@@ -16,10 +14,5 @@ export const vscodeInsiders: ClientAdapter = {
   id: 'vscode-insiders',
   displayName: 'VS Code Insiders',
   scopes: ['project', 'user'],
-  path(target, ctx) {
-    const dir = projectDir(target, ctx);
-    return dir
-      ? path.join(dir, '.vscode', 'mcp.json')
-      : path.join(appDataDir(ctx, 'Code - Insiders'), 'User', 'mcp.json');
-  },
+  path: projectOrAppFile('.vscode/mcp.json', 'Code - Insiders', 'User', 'mcp.json'),
 };
