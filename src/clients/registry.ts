@@ -25,6 +25,7 @@ import { kiloCode } from './kilo-code/index.js';
 import { kimi } from './kimi/index.js';
 import { kiro } from './kiro/index.js';
 import { lmStudio } from './lm-studio/index.js';
+import { mistralVibe } from './mistral-vibe/index.js';
 import { opencode } from './opencode/index.js';
 import { qoder } from './qoder/index.js';
 import { qwenCode } from './qwen-code/index.js';
@@ -71,6 +72,8 @@ const all: ClientAdapter[] = [
   // YAML shapes (yaml-client.ts)
   continueClient,
   goose,
+  // TOML array of tables (toml-array-tables.ts)
+  mistralVibe,
 ];
 
 const registry: ReadonlyMap<string, ClientAdapter> = new Map(all.map((c) => [c.id, c]));

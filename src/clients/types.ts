@@ -40,7 +40,8 @@ export type ClientId =
   | 'antigravity'
   // YAML / TOML list shapes
   | 'continue'
-  | 'goose';
+  | 'goose'
+  | 'mistral-vibe';
 
 /** `project`: a file under the target's `projectDir`; `user`: a file under the home directory. */
 export type ClientScope = 'project' | 'user';

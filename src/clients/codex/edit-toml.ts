@@ -53,7 +53,13 @@ export function headerPath(line: string): string[] | undefined {
   return out;
 }
 
-interface Section {
+/** The key path of an array-of-tables header (`[[mcp_servers]]` → ["mcp_servers"]), else undefined. */
+export function arrayHeaderPath(line: string): string[] | undefined {
+  const m = /^(\s*)\[(\[[^\n]*\])\](\s*(?:#.*)?)$/.exec(line);
+  return m ? headerPath(`${m[1]}${m[2]}${m[3]}`) : undefined;
+}
+
+export interface Section {
   path: string[] | undefined;
   /** First line (the header) and one past the last line of its content. */
   start: number;
@@ -61,7 +67,7 @@ interface Section {
 }
 
 /** The file as sections: each header to the last non-blank, non-comment line before the next one. */
-function sections(lines: readonly string[]): Section[] {
+export function sections(lines: readonly string[]): Section[] {
   const out: Section[] = [];
   for (let i = 0; i < lines.length; i++) {
     const path = headerPath(lines[i]!);

@@ -6,10 +6,7 @@
  * variable its `env:` ref reads. Only the server's own tables are edited in the text: the user's
  * keys, tables, comments and layout stay as they are (edit-toml.ts).
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type * as SmolToml from 'smol-toml';
-import { canonicalJson } from '../../core/canonical-json.js';
 import { McpGitopsError } from '../../core/errors.js';
 import {
   commonUnsupported,
@@ -22,18 +19,11 @@ import {
   withHeaders,
 } from '../build-entry.js';
 import { isRecord, toPlain } from '../json-document.js';
+import { serializeToml, tomlData as table, toml, verifiedToml } from '../toml-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
 import { replaceServerTables } from './edit-toml.js';
 
 const KEY = 'mcp_servers';
-
-let parser: typeof SmolToml | undefined;
-
-/** smol-toml, loaded on first use: validate only asks this adapter pure questions. */
-function toml(): typeof SmolToml {
-  parser ??= createRequire(import.meta.url)('smol-toml') as typeof SmolToml;
-  return parser;
-}
 
 export const codex: ClientAdapter = {
   id: 'codex',
@@ -98,20 +88,8 @@ export const codex: ClientAdapter = {
     delete servers[name];
     doc.text = edited(doc.text, name, undefined, data);
   },
-  serialize: (doc) => (doc.text === '' || doc.text.endsWith('\n') ? doc.text : `${doc.text}\n`),
+  serialize: serializeToml,
 };
-
-function table(doc: ClientDocument): Record<string, unknown> {
-  try {
-    return toml().parse(doc.text) as Record<string, unknown>;
-  } catch (err) {
-    const where = err instanceof toml().TomlError ? `:${err.line}:${err.column}` : '';
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new McpGitopsError('ERR_IO', `${doc.file}${where}: not valid TOML (${reason}); left untouched`, {
-      hint: 'fix the syntax by hand, then reconcile again',
-    });
-  }
-}
 
 /**
  * The file with only the server's tables edited in its text (comments and layout kept), checked
@@ -124,17 +102,11 @@ function edited(
   block: string | undefined,
   expected: Record<string, unknown>,
 ): string {
-  const candidate = replaceServerTables(text, name, block);
-  const wanted = withoutEmptyServers(expected);
-  try {
-    // Through JSON first, so that dates compare by value.
-    const plain = (value: unknown) => canonicalJson(JSON.parse(JSON.stringify(value)));
-    const same = plain(withoutEmptyServers(toml().parse(candidate))) === plain(wanted);
-    if (same) return candidate;
-  } catch {
-    // not valid TOML: fall through
-  }
-  return toml().stringify(wanted);
+  return verifiedToml(
+    replaceServerTables(text, name, block),
+    withoutEmptyServers(expected),
+    withoutEmptyServers,
+  );
 }
 
 /** An empty `mcp_servers` table means what no table means; it is never written as a bare header. */

@@ -1,0 +1,84 @@
+/**
+ * Mistral Vibe: `[[mcp_servers]]` array tables in `<projectDir>/.vibe/config.toml` with a project
+ * directory, else `~/.vibe/config.toml`. Each entry names itself (`name`) and its `transport`:
+ * `stdio` with `command` / `args` / `env`, or `streamable-http` with `url` (+ `headers`); Vibe does
+ * not speak SSE. Vibe does not expand variables in `env`, so a server with secrets needs the
+ * target's `materializeSecrets: true`. Only the server's own element is edited in the text: the
+ * user's keys, other servers, comments and layout stay (toml-array-tables.ts).
+ */
+import { McpGitopsError } from '../../core/errors.js';
+import { commonUnsupported, hasSecrets, isHttp, stdioFields, urlField, withHeaders } from '../build-entry.js';
+import { scopedPath } from '../client-path.js';
+import { isRecord, toPlain } from '../json-document.js';
+import { replaceArrayTable } from '../toml-array-tables.js';
+import { serializeToml, toml, tomlData, verifiedToml } from '../toml-document.js';
+import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
+
+const KEY = 'mcp_servers';
+
+export const mistralVibe: ClientAdapter = {
+  id: 'mistral-vibe',
+  displayName: 'Mistral Vibe',
+  scopes: ['project', 'user'],
+  path: (target, ctx) => scopedPath(target, ctx, '.vibe/config.toml', '.vibe/config.toml'),
+  unsupported(server, secretsMode) {
+    if (server.transport === 'sse') return 'Mistral Vibe speaks stdio or streamable HTTP, not SSE';
+    if (hasSecrets(server) && secretsMode === 'reference')
+      return 'Mistral Vibe does not expand variable references in its config file: set materializeSecrets: true on the target to write the values (mode 0600)';
+    return commonUnsupported(server);
+  },
+  entryFor(server, ctx) {
+    const spec = server.spec;
+    if (isHttp(spec)) return { transport: 'streamable-http', ...urlField(spec, ctx), ...withHeaders(spec) };
+    // Reference mode with secrets is refused by unsupported(): only values reach this file.
+    return { transport: 'stdio', ...stdioFields(server, ctx, (b) => b.name) };
+  },
+  parse(text: string | undefined, file: string): ClientDocument {
+    const doc = { file, text: text ?? '' };
+    const servers = tomlData(doc)[KEY];
+    if (servers !== undefined && !Array.isArray(servers)) {
+      throw new McpGitopsError('ERR_IO', `${file}: "${KEY}" is not an array of tables`, {
+        hint: 'fix the file by hand',
+      });
+    }
+    return doc;
+  },
+  readEntries(doc) {
+    const out: Record<string, ClientEntry> = {};
+    for (const item of servers(doc))
+      if (isRecord(item) && typeof item.name === 'string') {
+        const { name, ...entry } = toPlain(item) as ClientEntry;
+        out[name as string] = entry;
+      }
+    return out;
+  },
+  writeEntry(doc, name, entry) {
+    const data = tomlData(doc);
+    const list = servers(doc);
+    const index = indexOf(list, name);
+    const item = { name, ...entry };
+    if (index >= 0) list[index] = item;
+    else list.push(item);
+    data[KEY] = list;
+    const block = toml().stringify({ [KEY]: [item] });
+    doc.text = verifiedToml(replaceArrayTable(doc.text, KEY, index >= 0 ? index : undefined, block), data);
+  },
+  removeEntry(doc, name) {
+    const data = tomlData(doc);
+    const list = servers(doc);
+    const index = indexOf(list, name);
+    if (index < 0) return;
+    list.splice(index, 1);
+    if (list.length > 0) data[KEY] = list;
+    else delete data[KEY];
+    doc.text = verifiedToml(replaceArrayTable(doc.text, KEY, index), data);
+  },
+  serialize: serializeToml,
+};
+
+function servers(doc: ClientDocument): unknown[] {
+  const list = tomlData(doc)[KEY];
+  return Array.isArray(list) ? list : [];
+}
+
+const indexOf = (list: unknown[], name: string) => list.findIndex((s) => isRecord(s) && s.name === name);
