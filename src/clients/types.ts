@@ -73,9 +73,25 @@ export interface PathContext {
   platform?: NodeJS.Platform;
 }
 
+/**
+ * Cells of this client's row in the table of src/clients/README.md, where the text computed from
+ * the adapter (scripts/gen-client-table.ts: its paths per OS and scope, the file's syntax, the
+ * servers key, the entry shapes and the secret syntax) needs saying otherwise. Markdown.
+ */
+export interface ClientTableCells {
+  files?: string;
+  syntax?: string;
+  key?: string;
+  stdio?: string;
+  http?: string;
+  secret?: string;
+}
+
 export interface ClientAdapter {
   readonly id: ClientId;
   readonly displayName: string;
+  /** Overrides for the generated README row (optional; see ClientTableCells). */
+  readonly table?: ClientTableCells;
   /** Scopes this client has a file for; a `project`-only client needs `projectDir`. */
   readonly scopes: readonly ClientScope[];
   /** Absolute path of the file this target's entries go to (project scope when `projectDir` is set and supported). */
