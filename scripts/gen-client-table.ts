@@ -107,7 +107,7 @@ function serversKey(c: ClientAdapter, syntax: string, file: string): string {
 function fields(entry: ClientEntry, except: ClientEntry = {}): string[] {
   return Object.entries(entry)
     .filter(([k, v]) => JSON.stringify(except[k]) !== JSON.stringify(v))
-    .map(([k, v]) => (typeof v === 'string' && !SAMPLE.test(v) ? code(`${k}: ${v}`) : code(k)));
+    .map(([k, v]) => (typeof v === 'string' && v !== '' && !SAMPLE.test(v) ? code(`${k}: ${v}`) : code(k)));
 }
 
 function httpCell(c: ClientAdapter): string {

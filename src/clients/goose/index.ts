@@ -1,7 +1,7 @@
 /**
  * Goose: `~/.config/goose/config.yaml` (Windows: `%APPDATA%\Block\goose\config\config.yaml`),
- * `extensions:` a YAML map of entries in Goose's own fields: `{enabled, type: stdio, name, cmd,
- * args, envs, env_keys}` or `{enabled, type: streamable_http, name, uri, headers}`. Goose does not
+ * `extensions:` a YAML map of entries in Goose's own fields: `{enabled, name, description, timeout,
+ * type: stdio, cmd, args, envs, env_keys}` or `{…, type: streamable_http, uri, headers}`. Goose does not
  * expand variables in `envs`; a secret in reference mode is named in `env_keys`, which Goose reads
  * from its environment (or its keyring) by that name, so the binding must be named like the
  * variable its `env:` ref reads. The user's comments and other keys are kept (yaml-client.ts).
@@ -18,6 +18,9 @@ import {
 } from '../build-entry.js';
 import { createYamlClient } from '../yaml-client.js';
 
+/** Goose's default extension timeout, in seconds. */
+const TIMEOUT = 300;
+
 export const goose = createYamlClient({
   id: 'goose',
   displayName: 'Goose',
@@ -30,7 +33,8 @@ export const goose = createYamlClient({
     return path.join(ctx.home, '.config', 'goose', 'config.yaml');
   },
   unsupported(server, secretsMode) {
-    if (server.transport === 'sse') return 'Goose extensions speak stdio or streamable HTTP, not SSE';
+    if (server.transport === 'sse')
+      return 'Goose no longer supports SSE extensions (it keeps `type: sse` only to read old files): use streamable-http';
     if (secretsMode === 'reference') {
       const renamed = (server.secrets ?? []).find((b) => secretVariable(b) !== b.name);
       if (renamed)
@@ -40,7 +44,8 @@ export const goose = createYamlClient({
   },
   entryFor(server, ctx) {
     const spec = server.spec;
-    const base = { enabled: true, name: server.name };
+    // Goose's streamable_http entry requires `description`; `timeout` is what new entries carry.
+    const base = { enabled: true, name: server.name, description: spec.description ?? '', timeout: TIMEOUT };
     if (isHttp(spec)) {
       const url = endpointUrl(spec, ctx);
       return { ...base, type: 'streamable_http', ...(url ? { uri: url } : {}), ...withHeaders(spec) };
