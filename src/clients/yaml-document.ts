@@ -23,6 +23,10 @@ export interface YamlClientDocument extends ClientDocument {
   yaml: Document;
   /** How the file is written, so the text the Document gives back matches the user's. */
   style: ToStringOptions;
+  /** Line ending of the file (CRLF kept). */
+  eol: '\n' | '\r\n';
+  /** Whether the file had the servers key: one it did not have is removed again once empty. */
+  hadKey: boolean;
 }
 
 /**
@@ -62,7 +66,14 @@ export function parseYamlDocument(text: string | undefined, file: string, key: s
         hint: 'fix the file by hand',
       });
   }
-  return { file, text: source, yaml, style: styleOf(source) };
+  return {
+    file,
+    text: source,
+    yaml,
+    style: styleOf(source),
+    eol: source.includes('\r\n') ? '\r\n' : '\n',
+    hadKey: yaml.has(key),
+  };
 }
 
 function servers(doc: ClientDocument, key: string): YAMLMap | YAMLSeq | undefined {
@@ -107,6 +118,8 @@ export function writeYamlEntry(
   const yaml = (doc as YamlClientDocument).yaml;
   if (yaml.contents === null) yaml.contents = yaml.createNode({}) as never;
   const node = servers(doc, key);
+  // An empty `[]` / `{}` the entry goes into becomes a block collection, as the entries are.
+  if (node && node.items.length === 0) node.flow = false;
   if (layout === 'map') {
     const value = yaml.createNode(entry);
     if (node && isMap(node)) node.set(name, value);
@@ -119,10 +132,22 @@ export function writeYamlEntry(
       else node.items.push(value);
     } else yaml.set(key, yaml.createNode([{ name, ...entry }]));
   }
-  doc.text = yaml.toString((doc as YamlClientDocument).style);
+  render(doc as YamlClientDocument);
 }
 
-/** Removes the entry; an emptied servers key is removed with it (it said nothing). */
+/** The document's text in the file's own style and line ending; an emptied file is empty again. */
+function render(doc: YamlClientDocument): void {
+  const contents = doc.yaml.contents;
+  const empty =
+    isMap(contents) && contents.items.length === 0 && !doc.yaml.commentBefore && !doc.yaml.comment;
+  const text = empty ? '' : doc.yaml.toString(doc.style);
+  doc.text = doc.eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
+/**
+ * Removes the entry. Servers the file did not have before are removed with their key once empty;
+ * a key the user had stays, as the empty collection it was (`[]` / `{}`).
+ */
 export function removeYamlEntry(
   doc: ClientDocument,
   key: string,
@@ -140,6 +165,9 @@ export function removeYamlEntry(
     if (at < 0) return;
     node.items.splice(at, 1);
   } else return;
-  if (node.items.length === 0 && !node.commentBefore && !node.comment) yaml.delete(key);
-  doc.text = yaml.toString((doc as YamlClientDocument).style);
+  if (node.items.length === 0) {
+    if ((doc as YamlClientDocument).hadKey) node.flow = true;
+    else yaml.delete(key);
+  }
+  render(doc as YamlClientDocument);
 }

@@ -37,7 +37,8 @@ const CASES: Case[] = [
     key: 'mcpServers',
     names: (s) => (s as { name: string }[]).map((e) => e.name),
     secret: (e) => (e.env as Record<string, unknown>).MEMORY_TOKEN,
-    expectedSecret: '\${{ secrets.MEMORY_TOKEN }}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Continue's own reference syntax
+    expectedSecret: '${{ secrets.MEMORY_TOKEN }}',
   },
   {
     client: 'goose',
@@ -135,4 +136,41 @@ test('goose refuses SSE and a renamed secret in reference mode; materialize writ
   const text = await fx.read('.config/goose/config.yaml');
   assert.equal(parseYaml(text).extensions.memory.envs.MEMORY_TOKEN, CANARY);
   assert.equal(parseYaml(text).extensions.memory.env_keys, undefined);
+});
+
+test('YAML edits keep CRLF, give back an empty `[]` the user had, and leave no trace in a new file', () => {
+  const continueClient = getClient('continue');
+  const roundTrip = (before: string, check: (after: string) => void) => {
+    const doc = continueClient.parse(before, 'config.yaml');
+    continueClient.writeEntry(doc, 'memory', { command: 'npx', args: ['-y', 'x@1'] });
+    check(continueClient.serialize(doc));
+    continueClient.removeEntry(doc, 'memory');
+    assert.equal(continueClient.serialize(doc), before, 'the delete gives back the file as it was');
+  };
+  roundTrip('name: a\r\nmcpServers:\r\n  - name: mine # mine\r\n    command: x\r\n', (after) => {
+    assert.match(after, /^name: a\r\nmcpServers:\r\n {2}- name: mine # mine\r\n/);
+    assert.doesNotMatch(after, /[^\r]\n/, 'every line ends in CRLF');
+  });
+  roundTrip('mcpServers: []\n', (after) =>
+    assert.equal(
+      after,
+      'mcpServers:\n  - name: memory\n    command: npx\n    args:\n      - -y\n      - x@1\n',
+    ),
+  );
+  roundTrip('', (after) => assert.match(after, /^mcpServers:\n {2}- name: memory\n/));
+  const goose = getClient('goose');
+  const doc = goose.parse(undefined, 'config.yaml');
+  goose.writeEntry(doc, 'memory', { enabled: true, type: 'stdio', cmd: 'npx', args: [] });
+  goose.removeEntry(doc, 'memory');
+  assert.equal(goose.serialize(doc), '');
+});
+
+test('a YAML file whose servers or top level have the wrong shape is refused', () => {
+  const continueClient = getClient('continue');
+  assert.throws(
+    () => continueClient.parse('mcpServers: 5\n', 'c.yaml'),
+    /c\.yaml: "mcpServers" is not a list or mapping/,
+  );
+  assert.throws(() => continueClient.parse('- a\n', 'c.yaml'), /c\.yaml: the top level is not a mapping/);
+  assert.deepEqual(continueClient.readEntries(continueClient.parse('mcpServers:\n', 'c.yaml')), {});
 });
