@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { type ParseError, parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
+import { clientIds } from '../../../src/clients/registry.js';
 import { REDACTED, redactor } from '../../../src/log/redact.js';
 import { diffFields } from '../../../src/plan/diff-fields.js';
 import { backupFolderName } from '../../../src/providers/client-config/backup-index.js';
@@ -342,11 +343,11 @@ describe('client-config: URLs, endpoints and settings', () => {
       provider.validateTarget({
         name: 't',
         provider: 'client-config',
-        clients: ['cursor', 'zed', 'cursor'],
+        clients: ['cursor', 'no-such-client', 'cursor'],
         projectDir: 'rel/dir',
       }),
       [
-        'clients[1]: unknown MCP client "zed" (valid: claude-code, claude-desktop, codex, cursor, gemini-cli, vscode)',
+        `clients[1]: unknown MCP client "no-such-client" (valid: ${clientIds().join(', ')})`,
         'clients[2]: "cursor" is listed twice',
         'projectDir: must be an absolute path or start with ~/',
       ],
