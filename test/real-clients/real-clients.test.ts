@@ -12,9 +12,10 @@
  *      reference whose variable is set for the client; the value never appears in the file);
  *   2. the client lists its servers and says each is connected (Copilot CLI, which connects
  *      nothing without a GitHub login, must list each one);
- *   3. an entry added by hand to the client's file (after the client itself may have rewritten
- *      the file) survives a second reconcile, mcp-gitops's entries are unchanged, and the client
- *      connects to all four.
+ *   3. entries added by hand to the client's file (after the client itself may have rewritten
+ *      the file) survive a second reconcile, mcp-gitops's entries are unchanged, and the client
+ *      connects to ours and the user's `mine`, but not to `dead` (a script that does not exist:
+ *      the control that shows the status parsing can tell the difference).
  * Every client run is bounded and its process group killed after, so no daemon outlives it.
  *
  * Clients with adapters that cannot run here (skipped, with the reason printed):
@@ -157,16 +158,25 @@ for (const recipe of RECIPES.filter((r) => !only || only.includes(r.id))) {
     // 3. An entry of the user's own survives a reconcile; ours are unchanged.
     const before = readFileSync(file, 'utf8');
     const mine = { command: NODE, args: [MEMORY] };
-    writeFileSync(file, recipe.addByHand(before, 'mine', mine));
+    // And a control: a server whose script does not exist must not read as connected.
+    const dead = { command: NODE, args: [join(sandbox, 'no-such-server.js')] };
+    writeFileSync(file, recipe.addByHand(recipe.addByHand(before, 'mine', mine), 'dead', dead));
     const handEntries = recipe.entries(readFileSync(file, 'utf8'));
-    assert.ok(handEntries.mine, 'the hand-added entry is in the file');
+    assert.ok(handEntries.mine && handEntries.dead, 'the hand-added entries are in the file');
     const second = await cli.run(['--repo', repo.dir, 'reconcile']);
     assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
     const after = recipe.entries(readFileSync(file, 'utf8'));
     assert.deepEqual(after.mine, handEntries.mine, 'the hand-added entry changed');
+    assert.deepEqual(after.dead, handEntries.dead, 'the second hand-added entry changed');
     for (const name of MANAGED)
       assert.deepEqual(after[name], recipe.entries(before)[name], `${name} changed`);
-    await probe([...MANAGED, 'mine']);
+    const statuses = await probe([...MANAGED, 'mine']);
+    if (recipe.expect === 'connected') {
+      assert.ok(statuses.has('dead'), `${recipe.id} did not report the dead server`);
+      assert.notEqual(statuses.get('dead'), 'connected', `${recipe.id} calls a dead server connected`);
+    } else {
+      assert.equal(statuses.get('dead'), 'listed');
+    }
 
     for (const out of cli.transcript) assert.ok(!out.includes(CANARY), 'mcp-gitops printed the secret value');
   });
