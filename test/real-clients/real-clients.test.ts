@@ -23,6 +23,8 @@
  *   - cline-cli: no list command (its TUI status view rewrites the config); leaves a hub daemon.
  *   - augment: `auggie mcp list` shows ✓ for every enabled server, reachable or not.
  *   - continue: no list command (status only in the TUI under a pty); looks up api.continue.dev.
+ *   - goose, kimi, mistral-vibe, amazon-q: not on npm (a GitHub release binary, Python packages,
+ *     an AWS download).
  * The editor clients (Cursor, VS Code, Windsurf, Claude Desktop, ...) have no CLI on npm.
  */
 import assert from 'node:assert/strict';
@@ -31,6 +33,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { clientIds } from '../../src/clients/registry.js';
 import { cliRunner } from '../helpers/cli.js';
 import { ensureClient } from '../helpers/client-clis.js';
 import { serverBin, startEverythingHttp } from '../helpers/mcp-servers.js';
@@ -181,6 +184,15 @@ for (const recipe of RECIPES.filter((r) => !only || only.includes(r.id))) {
     for (const out of cli.transcript) assert.ok(!out.includes(CANARY), 'mcp-gitops printed the secret value');
   });
 }
+
+test('every recipe and every client not run here names a registered adapter, once', () => {
+  const ids = [...RECIPES.map((r) => r.id), ...UNRUNNABLE.map((u) => u.id)];
+  assert.deepEqual(
+    ids.filter((id) => !clientIds().includes(id as never)),
+    [],
+  );
+  assert.equal(new Set(ids).size, ids.length);
+});
 
 for (const client of UNRUNNABLE) {
   test(`${client.id}: not run here`, { skip: `${client.id} cannot run here: ${client.why}` }, () => {});

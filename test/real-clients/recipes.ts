@@ -359,6 +359,10 @@ export const UNRUNNABLE: readonly UnrunnableClient[] = [
     id: 'augment',
     why: 'auggie mcp list shows ✓ for every enabled server, reachable or not, and warns about a tenant API it cannot reach',
   },
+  { id: 'goose', why: 'not on npm: its CLI is a binary from github.com releases (block/goose)' },
+  { id: 'kimi', why: 'not on npm: Kimi CLI is a Python package (PyPI kimi-cli)' },
+  { id: 'mistral-vibe', why: 'not on npm: Mistral Vibe is a Python package (PyPI mistral-vibe)' },
+  { id: 'amazon-q', why: 'not on npm: the q CLI is downloaded from AWS' },
   {
     id: 'continue',
     why: 'no list command: status is only on the TUI (/mcp under a pty), and it looks up api.continue.dev',
