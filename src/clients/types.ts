@@ -102,6 +102,11 @@ export interface ClientAdapter {
    * it, `path()` is the one file.
    */
   candidatePaths?(target: Pick<TargetSpec, 'projectDir'>, ctx: PathContext): string[];
+  /**
+   * Files or folders whose existence on a host means the client is installed (any one is enough).
+   * Without it, src/clients/detect.ts derives one from the user-scope `path()`.
+   */
+  detect?(ctx: PathContext): string[];
   /** Parse a file's text (undefined or blank = no file yet). Throws ERR_IO naming the file on bad syntax. */
   parse(text: string | undefined, file: string): ClientDocument;
   readEntries(doc: ClientDocument): Record<string, ClientEntry>;
