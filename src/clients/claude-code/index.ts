@@ -4,6 +4,7 @@
  * file Claude Code also keeps its own state in — only our entries are touched). Secrets become
  * `${VAR}`, which Claude Code expands from its environment when it starts the server.
  */
+import * as path from 'node:path';
 import type { SecretBinding } from '../../core/resources.js';
 import {
   commonUnsupported,
@@ -15,8 +16,9 @@ import {
 } from '../build-entry.js';
 import { scopedPath } from '../client-path.js';
 import { createJsonClient } from '../json-client.js';
+import type { ClientAdapter } from '../types.js';
 
-export const claudeCode = createJsonClient({
+const base = createJsonClient({
   id: 'claude-code',
   displayName: 'Claude Code',
   scopes: ['project', 'user'],
@@ -36,3 +38,9 @@ export const claudeCode = createJsonClient({
     return { type: 'stdio', ...stdioFields(server, ctx, ref) };
   },
 });
+
+/** Installed: Claude Code keeps `~/.claude.json` and the `~/.claude` folder. */
+export const claudeCode: ClientAdapter = {
+  ...base,
+  detect: (ctx) => [path.join(ctx.home, '.claude.json'), path.join(ctx.home, '.claude')],
+};

@@ -12,6 +12,7 @@ import { vscode } from '../vscode/index.js';
 export const vscodeInsiders: ClientAdapter = {
   ...vscode,
   id: 'vscode-insiders',
+  detect: undefined, // not VS Code's: the default, its own user folder
   displayName: 'VS Code Insiders',
   scopes: ['project', 'user'],
   path: projectOrAppFile('.vscode/mcp.json', 'Code - Insiders', 'User', 'mcp.json'),

@@ -42,6 +42,14 @@ const base = createJsonClient({
 
 export const vscode: ClientAdapter = {
   ...base,
+  // Installed: VS Code's user folder (its files are project-scoped, so there is no user file).
+  detect: (ctx) => [
+    ctx.platform === 'darwin'
+      ? path.join(ctx.home, 'Library', 'Application Support', 'Code')
+      : ctx.platform === 'win32'
+        ? path.join(ctx.home, 'AppData', 'Roaming', 'Code')
+        : path.join(ctx.home, '.config', 'Code'),
+  ],
   writeEntry(doc, name, entry) {
     base.writeEntry(doc, name, entry);
     syncInputs(doc, name, entry);

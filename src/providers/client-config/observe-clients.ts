@@ -14,7 +14,7 @@ import { resolveClientPath } from './client-path.js';
 import { type InventoryServer, readInventory } from './inventory.js';
 import { maskSecrets } from './mask-secrets.js';
 import { renderEntries } from './render-entries.js';
-import { secretsMode, targetClients } from './target-clients.js';
+import { resolveAutoClients, secretsMode, targetClients } from './target-clients.js';
 
 export async function observeClients(ctx: ProviderContext): Promise<ObservedTarget> {
   const { environment, target } = ctx;
@@ -25,6 +25,8 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
   } catch (err) {
     return { ...base, reachable: false, reason: redactor.redact((err as Error).message), servers: [] };
   }
+  // `clients: [auto]`: the clients installed on the host now (render and apply use this list).
+  const auto = await resolveAutoClients(target.settings, ctx.host);
   const files = new ClientFiles(ctx.host);
   // Each file's entries are read once, however many servers it holds.
   const entriesByFile = new Map<string, Record<string, ClientEntry>>();
@@ -62,9 +64,9 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
     servers.push({ name, spec: owned.spec, specHash: owned.specHash, actual, health: 'unknown' });
   }
   const facts = {
-    clients: targetClients(target.settings)
+    clients: `${auto ? 'auto: ' : ''}${targetClients(target.settings)
       .map((c) => c.id)
-      .join(','),
+      .join(',')}`,
     secrets: secretsMode(target.settings),
   };
   return { ...base, reachable: true, servers, facts };

@@ -7,8 +7,18 @@ export function validateClientConfigTarget(target: TargetSpec): string[] {
   const valid = clientIds().join(', ');
   const clients: unknown = target.clients;
   if (!Array.isArray(clients) || clients.length === 0) {
-    messages.push(`clients: list the MCP clients to write (one or more of ${valid})`);
+    messages.push(
+      `clients: list the MCP clients to write (one or more of ${valid}), or [auto] for every client detected on the host`,
+    );
     return messages;
+  }
+  if (clients.includes('auto')) {
+    // `auto` = every client detected on the host at observe time; mixing it with ids is ambiguous.
+    if (clients.length > 1)
+      messages.push(
+        'clients: "auto" stands alone (every client detected on the host); list ids or auto, not both',
+      );
+    return [...messages, ...otherSettings(target)];
   }
   const seen = new Set<string>();
   clients.forEach((id: unknown, i) => {
@@ -21,6 +31,11 @@ export function validateClientConfigTarget(target: TargetSpec): string[] {
   if (projectOnly.length > 0 && !target.projectDir) {
     messages.push(`projectDir: required by ${projectOnly.join(', ')} (project-scoped config files only)`);
   }
+  return [...messages, ...otherSettings(target)];
+}
+
+function otherSettings(target: TargetSpec): string[] {
+  const messages: string[] = [];
   if (target.projectDir !== undefined) {
     const dir: unknown = target.projectDir;
     if (typeof dir !== 'string' || !(dir.startsWith('/') || dir === '~' || dir.startsWith('~/'))) {
