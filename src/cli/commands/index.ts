@@ -3,7 +3,9 @@
  * Add one import and one line below per command.
  */
 import type { Command } from 'commander';
+import { register as adopt } from './adopt.js';
 import { register as apply } from './apply.js';
+import { register as clients } from './clients.js';
 import { register as drift } from './drift.js';
 import { register as hooks } from './hooks.js';
 import { register as importServer } from './import.js';
@@ -26,12 +28,14 @@ const commands: Register[] = [
   init,
   hooks,
   importServer,
+  adopt,
   validate,
   plan,
   apply,
   reconcile,
   drift,
   tools,
+  clients,
   status,
   rollback,
   suspend,
