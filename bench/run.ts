@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'container-recovery.ts',
   'steady-loop.ts',
   'surface.ts',
+  'clients.ts',
 ];
 
 let failed = 0;
