@@ -89,13 +89,16 @@ export interface PlanSummary {
 
 /**
  * What a preflight check found that `apply` would fail on: a secret reference that does not
- * resolve here, a program the target's host lacks, a target that could not be observed.
+ * resolve here, a program the target's host lacks, a target that could not be observed. And
+ * `plaintext-secret`: an entry mcp-gitops does not manage (a user's own client entry) holds a
+ * secret in plaintext; `apply` does not fail on it and never touches that entry.
  */
 export type PlanWarningCode =
   | 'secret-unresolved'
   | 'runtime-missing'
   | 'runtime-unchecked'
-  | 'target-unreachable';
+  | 'target-unreachable'
+  | 'plaintext-secret';
 
 /**
  * A preflight warning (Terraform's plan warnings): shown with the plan, counted in its summary,

@@ -1,7 +1,7 @@
 /** What goes back into git: `reports/<env>/<target>.json` (DESIGN.md §6). */
 import type { ServerIdentity } from '../surface/types.js';
 import type { Action, FieldDiff, RetiredInfo } from './plan.js';
-import type { Health } from './state.js';
+import type { Health, PlaintextSecretFinding } from './state.js';
 
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';
 export interface Condition {
@@ -104,6 +104,12 @@ export interface TargetReport {
   facts?: Record<string, string>;
   inventory: InventoryEntry[];
   drift: { server: string; paths: string[] }[];
+  /**
+   * Plaintext secrets in entries mcp-gitops does not manage (a user's own client entries), as the
+   * last observation found them: file, client, entry, key path and what it looks like, never the
+   * value. Warnings: they change no condition. Absent when there are none.
+   */
+  findings?: PlaintextSecretFinding[];
   lastApply: ChangeResult[];
   /** Newest first, at most 5. */
   runs: RunRecord[];

@@ -113,4 +113,23 @@ export interface ObservedTarget {
   servers: ObservedServer[];
   /** Facts about the host worth reporting, e.g. `{ supervisor: 'start-stop-daemon' }`. */
   facts?: Record<string, string>;
+  /**
+   * Plaintext secrets in entries the target holds that mcp-gitops does not manage (client-config:
+   * the user's own client entries). Warnings only; never the value.
+   */
+  findings?: PlaintextSecretFinding[];
+}
+
+/** A plaintext secret in an entry mcp-gitops does not manage: where it is, never what it is. */
+export interface PlaintextSecretFinding {
+  /** The client file, `~/` for the home folder. */
+  file: string;
+  /** Client id (`cursor`, `claude-code`). */
+  client: string;
+  /** The entry's name in the file. */
+  entry: string;
+  /** Key path inside the entry: `env.GITHUB_TOKEN`, `headers.Authorization`, `args[3]`. */
+  path: string;
+  /** What it looks like (`looks like a GitHub personal access token (ghp_)`), never the value. */
+  reason: string;
 }

@@ -10,6 +10,7 @@ import type { HookEvent } from '../core/resources.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
 import { hooksFor, runHooks } from '../hooks/run-hooks.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { plaintextWarnings } from '../plan/plaintext-warnings.js';
 import { withWarnings } from '../plan/plan-warnings.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import type { SourceLocator } from '../preflight/source-locator.js';
@@ -61,13 +62,15 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     const planned = buildPlan({ desired, observed, renderers: (id) => deps.provider(id) });
     // What apply would fail on (secrets that do not resolve, programs a host lacks, targets that
     // did not answer): warnings in the plan, never a change of it.
-    const warnings = await runPreflight({
+    const preflight = await runPreflight({
       plan: planned,
       hostOf: (environment, target) =>
         sessions.find((s) => s.environment.name === environment && s.target.name === target)?.ctx?.host,
       secrets: deps.secrets,
       sources: input.sources,
     });
+    // Plaintext secrets in entries mcp-gitops does not manage: warnings too, never a change.
+    const warnings = [...preflight, ...plaintextWarnings(observed)];
     for (const w of warnings)
       deps.logger.warn(
         { environment: w.environment, target: w.target, server: w.server, code: w.code },

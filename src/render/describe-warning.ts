@@ -30,6 +30,7 @@ export const UNTRUSTED_WARNING: Record<PlanWarningCode, string> = {
   'runtime-missing': 'a program the server needs is missing on the host',
   'runtime-unchecked': 'a program the server needs could not be checked on the host',
   'target-unreachable': 'the target could not be observed',
+  'plaintext-secret': 'a client entry mcp-gitops does not manage holds a plaintext secret',
 };
 
 /** True when the plan has warnings that `plan --strict` fails on. */

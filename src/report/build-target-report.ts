@@ -91,6 +91,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
   const lastApply =
     eventful && (record.changed > 0 || record.failed > 0) ? applyResults(input) : (previous?.lastApply ?? []);
   const facts = stalled ? previous?.facts : input.observed.facts;
+  const findings = stalled ? previous?.findings : input.observed.findings;
   const built = buildConditions({
     unreachable,
     gate: input.gate,
@@ -118,6 +119,7 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
     ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),
     inventory,
     drift,
+    ...(findings && findings.length > 0 ? { findings } : {}),
     lastApply,
     runs: eventful ? appendRun(previous?.runs ?? [], record) : [...(previous?.runs ?? [])],
   };

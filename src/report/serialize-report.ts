@@ -20,6 +20,7 @@ const ORDER = [
   'facts',
   'inventory',
   'drift',
+  'findings',
   'lastApply',
   'runs',
   // retired
@@ -28,6 +29,10 @@ const ORDER = [
   // revision
   'applied',
   'attempted',
+  // finding (then reason, path)
+  'file',
+  'client',
+  'entry',
   // condition
   'type',
   'status',

@@ -3,13 +3,16 @@
  * drifted item comes with the reason `reconcile` would give for it (why a client file cannot be
  * read, why a process or container is down, with its exit and last log lines). Running servers are
  * spoken to over MCP too: a tool surface that differs from its lock (or last report) is
- * `ToolsChanged` drift, printed tool by tool with escalations marked.
+ * `ToolsChanged` drift, printed tool by tool with escalations marked. Plaintext secrets in client
+ * entries mcp-gitops does not manage are printed as warnings; they are not drift and do not make
+ * `--detailed-exitcode` exit 2.
  */
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import type { Change } from '../../core/plan.js';
 import { redactor } from '../../log/redact.js';
 import { planHasChanges } from '../../plan/summarize-plan.js';
+import { formatPlanWarning } from '../../render/describe-warning.js';
 import { renderToolsDriftText } from '../../surface/render-tools-drift.js';
 import { EXIT_CHANGES, EXIT_ERROR } from '../exit-codes.js';
 import { globalOptions } from '../global-options.js';
@@ -60,6 +63,9 @@ export function register(program: Command): void {
           ? 'No drift. Every target matches the repo.'
           : `Drift: ${s.drifted} drifted, ${outOfSync} out of sync, ${s.stalled} stalled${s.toolsChanged ? `, ${s.toolsChanged} with changed tools` : ''}.`,
       );
+      // Plaintext secrets in entries mcp-gitops does not manage: warnings, not drift (no exit 2).
+      for (const w of plan.warnings ?? [])
+        if (w.code === 'plaintext-secret') lines.push(safeLine(formatPlanWarning(w)));
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
       if (s.stalled > 0) process.exitCode = EXIT_ERROR;
       else if (flags.detailedExitcode && planHasChanges(s)) process.exitCode = EXIT_CHANGES;

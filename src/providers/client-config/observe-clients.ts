@@ -1,12 +1,14 @@
 /**
  * Observe a client-config target: for each server in the inventory, the entry found in each
  * client's file (`null` when it is gone, `{ unreadable }` when the file cannot be parsed), keyed
- * by client id like `render`. Entries not in the inventory are the user's and not reported.
+ * by client id like `render`. Entries not in the inventory are the user's: only plaintext secrets
+ * in them are reported (`findings`, find-plaintext.ts), by file, entry and key path, never the value.
  */
+import { findPlaintext } from '../../clients/find-plaintext.js';
 import { getClient, isClientId } from '../../clients/registry.js';
-import type { ClientAdapter, ClientEntry } from '../../clients/types.js';
+import type { ClientAdapter, ClientEntry, PathContext } from '../../clients/types.js';
 import type { SecretBinding } from '../../core/resources.js';
-import type { ObservedServer, ObservedTarget } from '../../core/state.js';
+import type { ObservedServer, ObservedTarget, PlaintextSecretFinding } from '../../core/state.js';
 import { redactor } from '../../log/redact.js';
 import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
@@ -63,13 +65,63 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
     }
     servers.push({ name, spec: owned.spec, specHash: owned.specHash, actual, health: 'unknown' });
   }
+  const findings = await userEntryFindings(ctx, inventory, files, pathCtx);
   const facts = {
     clients: `${auto ? 'auto: ' : ''}${targetClients(target.settings)
       .map((c) => c.id)
       .join(',')}`,
     secrets: secretsMode(target.settings),
   };
-  return { ...base, reachable: true, servers, facts };
+  return { ...base, reachable: true, servers, facts, ...(findings.length > 0 ? { findings } : {}) };
+}
+
+/**
+ * Plaintext secrets in the entries of the target's client files that the inventory does not list.
+ * A file that cannot be read or parsed is skipped: its owned entries already report it.
+ */
+async function userEntryFindings(
+  ctx: ProviderContext,
+  inventory: Awaited<ReturnType<typeof readInventory>>,
+  files: ClientFiles,
+  pathCtx: PathContext,
+): Promise<PlaintextSecretFinding[]> {
+  const byFile = new Map<string, ClientAdapter>();
+  for (const client of targetClients(ctx.target.settings)) {
+    const file = await resolveClientPath(client, ctx.target.settings, pathCtx, ctx.host).catch(
+      () => undefined,
+    );
+    if (file && !byFile.has(file)) byFile.set(file, client);
+  }
+  for (const owned of Object.values(inventory.servers))
+    for (const [id, file] of Object.entries(owned.clients))
+      if (isClientId(id) && !byFile.has(file)) byFile.set(file, getClient(id));
+  const findings: PlaintextSecretFinding[] = [];
+  for (const [file, client] of byFile) {
+    let entries: Record<string, ClientEntry>;
+    try {
+      entries = client.readEntries(await files.open(client, file));
+    } catch {
+      continue;
+    }
+    const shown = displayPath(file, pathCtx.home);
+    for (const [entry, value] of Object.entries(entries)) {
+      if (inventory.servers[entry]?.clients[client.id] !== undefined) continue;
+      for (const f of findPlaintext(value)) findings.push({ file: shown, client: client.id, entry, ...f });
+    }
+  }
+  return findings.sort((a, b) => cmp(a.file, b.file) || cmp(a.entry, b.entry) || cmp(a.path, b.path));
+}
+
+/** `~/.cursor/mcp.json` for a file in the home folder (reports are committed: no user name). */
+function displayPath(file: string, home: string): string {
+  const h = home.replace(/[\\/]+$/, '');
+  return h !== '' && (file.startsWith(`${h}/`) || file.startsWith(`${h}\\`))
+    ? `~${file.slice(h.length)}`
+    : file;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The clients the server was written to, plus the ones the target lists now. */
