@@ -167,6 +167,13 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
   const differ = servers.filter((s) => s.differs.length > 0);
   if (same.length > 0)
     print(`managed now, not rewritten (already what mcp-gitops writes): ${same.join(', ')}`);
+  for (const s of servers) {
+    const others = targetClients(target)
+      .map((c) => c.id)
+      .filter((id) => !(id in s.clients));
+    if (others.length > 0)
+      print(`reconcile will also add ${s.name} to ${others.join(', ')} (placed on the whole target)`);
+  }
   for (const s of differ) {
     print(
       `plan will show ${s.name} as an update in ${s.differs.join(', ')} (its entry becomes mcp-gitops's native form, e.g. a secret → a reference)`,
