@@ -29,6 +29,8 @@ export interface TargetView {
     endpoint: string;
   }[];
   drift: { server: string; paths: string }[];
+  /** Plaintext secrets in entries mcp-gitops does not manage (never the value); empty when none. */
+  findings: { file: string; client: string; entry: string; path: string; reason: string }[];
   lastApply: { server: string; action: string; outcome: string; message: string }[];
   runs: { revision: string; result: string; changed: number; failed: number; drifted: number }[];
 }
@@ -98,6 +100,13 @@ export function targetView(report: TargetReport): TargetView {
     drift: report.drift.map((d) => ({
       server: d.server,
       paths: d.paths.map((p) => `\`${cell(p)}\``).join(', '),
+    })),
+    findings: (report.findings ?? []).map((f) => ({
+      file: cell(f.file),
+      client: cell(f.client),
+      entry: cell(f.entry),
+      path: cell(f.path),
+      reason: cell(f.reason),
     })),
     lastApply: report.lastApply.map((r) => ({
       server: r.server,

@@ -25,6 +25,9 @@ const CANARIES = [GH_CANARY, BEARER_CANARY, OWN_CANARY, GH_CANARY.slice(0, 10), 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-plaintext-'));
 const home = path.join(base, 'home');
 fs.mkdirSync(path.join(home, '.cursor'), { recursive: true });
+// A second target whose own entry holds the secret in plaintext (materializeSecrets): not a finding.
+const home2 = path.join(base, 'home2');
+fs.mkdirSync(path.join(home2, '.cursor'), { recursive: true });
 const cli = cliRunner({ MCP_GITOPS_HOME: home, PF_OWN_CANARY: OWN_CANARY });
 const repo = createTempRepo('mcp-gitops-plaintext-repo-');
 const mcp = (args: string[]) => cli.run(['--repo', repo.dir, ...args]);
@@ -89,7 +92,7 @@ before(async () => {
   );
   repo.write(
     'environments/dev.yaml',
-    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [cursor, claude-code]\n      home: ${home}\n  servers:\n    - name: memory\n`,
+    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [cursor, claude-code]\n      home: ${home}\n    - name: materialized\n      provider: client-config\n      clients: [cursor]\n      materializeSecrets: true\n      home: ${home2}\n  servers:\n    - name: memory\n`,
   );
   repo.commitAll('config');
 });
@@ -143,6 +146,20 @@ describe('plaintext secrets in hand-made client entries are warnings (CLI, real 
         ['~/.cursor/mcp.json', 'cursor', 'github', 'env.GITHUB_TOKEN'],
       ],
     );
+    const own = JSON.parse(fs.readFileSync(path.join(home2, '.cursor', 'mcp.json'), 'utf8')) as {
+      mcpServers: Record<string, { env?: Record<string, string> }>;
+    };
+    assert.equal(own.mcpServers.memory?.env?.MEMORY_API_TOKEN, OWN_CANARY, 'materialized on purpose');
+    const materialized = JSON.parse(repo.git('show', 'HEAD:reports/dev/materialized.json')) as {
+      findings?: unknown;
+    };
+    assert.equal(materialized.findings, undefined, "mcp-gitops's own entries are not findings");
+    const readme = repo.git('show', 'HEAD:reports/dev/README.md');
+    assert.match(
+      readme,
+      /\| `~\/\.cursor\/mcp\.json` \| cursor \| `github` \| `env\.GITHUB_TOKEN` \| looks like a GitHub/,
+    );
+    assertNoCanary(readme, 'the Markdown report');
     assertNoCanary(repo.git('log', '-p', '--all'), 'the git history');
     assertNoCanary(
       fs.readFileSync(path.join(repo.dir, 'reports', 'dev', 'laptop.json'), 'utf8'),
@@ -158,6 +175,11 @@ describe('plaintext secrets in hand-made client entries are warnings (CLI, real 
     assert.match(drift.stdout, GH_LINE);
     assert.match(drift.stdout, BEARER_LINE);
     assert.doesNotMatch(drift.stdout, /entry "(files|referenced|plain|memory)"/);
+    assert.doesNotMatch(
+      drift.stdout,
+      /dev\/materialized/,
+      "mcp-gitops's own materialized entry is not flagged",
+    );
 
     // Once the token is a reference, the warning goes away.
     const file = path.join(home, '.cursor', 'mcp.json');
