@@ -61,7 +61,10 @@ function walk(value: unknown, path: string, key: string | undefined, out: Plaint
         continue;
       }
       // `--token VALUE`: the flag names the value after it.
-      const flag = i > 0 && typeof value[i - 1] === 'string' ? FLAG.exec(value[i - 1] as string) : null;
+      const flag =
+        i > 0 && typeof value[i - 1] === 'string' && !item.startsWith('-')
+          ? FLAG.exec(value[i - 1] as string)
+          : null;
       judgeArg(item, at, flag?.[1], out);
     }
     return;
@@ -102,17 +105,18 @@ function judge(
     if (kind === 'credential') {
       out.push({
         path,
-        reason: `plaintext value under secret-like ${forced ? 'name' : 'key'} "${key}" (not a reference or placeholder)`,
+        reason: `plaintext value under secret-like ${forced ? 'name' : 'key'} ${JSON.stringify(key)} (not a reference or placeholder)`,
       });
       return;
     }
     if (looksRandom(credentialPart(value))) {
-      out.push({ path, reason: `high-entropy value under secret-like key "${key}"` });
+      out.push({ path, reason: `high-entropy value under secret-like key ${JSON.stringify(key)}` });
       return;
     }
   }
   const query = urlQuerySecret(value);
-  if (query) out.push({ path, reason: `URL query parameter "${query}" holds a plaintext secret` });
+  if (query)
+    out.push({ path, reason: `URL query parameter ${JSON.stringify(query)} holds a plaintext secret` });
 }
 
 /** The description of the first credential shape in `value` outside a reference span. */

@@ -23,5 +23,6 @@ export function plaintextWarnings(observed: readonly ObservedTarget[]): PlanWarn
 
 /** `~/.cursor/mcp.json: cursor entry "github" holds a plaintext secret at env.GITHUB_TOKEN (looks like …)`. */
 export function describePlaintextFinding(f: PlaintextSecretFinding): string {
-  return `${f.file}: ${f.client} entry "${f.entry}" holds a plaintext secret at ${f.path} (${f.reason})`;
+  // The entry name is the user's text: quoted as JSON, so no control character reaches a terminal.
+  return `${f.file}: ${f.client} entry ${JSON.stringify(f.entry)} holds a plaintext secret at ${f.path} (${f.reason})`;
 }

@@ -87,6 +87,17 @@ describe('findPlaintext', () => {
     for (const e of entries) assert.deepEqual(findPlaintext(e), [], JSON.stringify(e));
   });
 
+  it('a flag followed by another flag is not a value; odd keys are quoted, control characters escaped', () => {
+    assert.deepEqual(findPlaintext({ args: ['--token', '--verbose'] }), []);
+    const f = findPlaintext({ env: { 'A\nTOKEN': 'abc123xyz' } });
+    assert.deepEqual(f, [
+      {
+        path: 'env["A\\nTOKEN"]',
+        reason: 'plaintext value under secret-like key "A\\nTOKEN" (not a reference or placeholder)',
+      },
+    ]);
+  });
+
   it('a token shape inside a reference is not a finding, outside it is', () => {
     assert.deepEqual(findPlaintext({ args: [`\${env:${GHP}}`] }), []);
     assert.equal(findPlaintext({ args: [`x ${GHP}`] }).length, 1);
