@@ -172,7 +172,9 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
       .map((c) => c.id)
       .filter((id) => !(id in s.clients));
     if (others.length > 0)
-      print(`reconcile will also add ${s.name} to ${others.join(', ')} (placed on the whole target)`);
+      print(
+        `reconcile will also add ${s.name} to ${others.join(', ')} (placed on the whole target; that update lays its existing entries out as mcp-gitops writes them, same values)`,
+      );
   }
   for (const s of differ) {
     print(

@@ -1,8 +1,9 @@
 /**
  * `mcp-gitops adopt` through the real CLI on a real git repo: hand-made Cursor, Claude Code and
- * VS Code entries in a sandboxed home/project (one holding a `ghp_` token) become Server YAML that
- * validates, with the token replaced by a reference and found nowhere in the repo, the output or
- * the inventory; the next reconcile changes nothing in the files of the entries without secrets.
+ * VS Code entries in a sandboxed home/project (one holding a `ghp_` token), all running the real
+ * server-memory over stdio, become Server YAML that validates, with the token replaced by a
+ * reference and found nowhere in the repo, the output or the inventory. `plan` then shows only the
+ * token as drift, and `reconcile` leaves every adopted entry without a secret as the user wrote it.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,17 +11,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { cliRunner } from '../helpers/cli.js';
+import { serverBin } from '../helpers/mcp-servers.js';
 import { createTempRepo } from '../helpers/temp-repo.js';
 
 const TOKEN = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-adopt-'));
 const home = path.join(base, 'home');
 const proj = path.join(base, 'proj');
-const state = path.join(base, 'state');
 fs.mkdirSync(home);
-const cli = cliRunner({ MCP_GITOPS_HOME: state, HOME: home });
+const cli = cliRunner({ MCP_GITOPS_HOME: path.join(base, 'state'), HOME: home, GITHUB_TOKEN: '' });
 const repo = createTempRepo('mcp-gitops-adopt-repo-');
 const mcp = (args: string[]) => cli.run(['--repo', repo.dir, ...args]);
+const node = JSON.stringify(process.execPath);
+const memory = JSON.stringify(serverBin('memory'));
+const memFile = (n: string) => JSON.stringify(path.join(base, `${n}.jsonl`));
 
 const write = (file: string, text: string) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -43,7 +47,7 @@ spec:
       home: ${home}
       projectDir: ${proj}
   servers:
-    - name: echo   # kept
+    - name: base   # kept
 `;
 
 after(() => {
@@ -59,25 +63,34 @@ function filesUnder(dir: string): string[] {
     .filter((f) => !f.includes(`${path.sep}.git${path.sep}`));
 }
 
-describe('adopt (CLI, real git repo, sandboxed home)', { timeout: 300_000 }, () => {
-  test('hand-made entries become validated Server YAML; the token only as a reference; reconcile rewrites nothing', async () => {
+const line = (file: string, name: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.includes(`"${name}"`))
+    // A comma after it appears when reconcile adds another server behind it.
+    ?.replace(/,$/, '');
+
+describe('adopt (CLI, real git repo, sandboxed home, server-memory)', { timeout: 300_000 }, () => {
+  test('hand-made entries become validated Server YAML; the token only as a reference; reconcile rewrites none', async () => {
     repo.write(
       'mcp-gitops.yaml',
       'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata:\n  name: adopt\nspec:\n  branch: main\n',
     );
     repo.write('environments/dev.yaml', ENV_YAML);
     repo.write(
-      'servers/echo.yaml',
-      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata:\n  name: echo\nspec:\n  command:\n    path: ${process.execPath}\n    args: ["--version"]\n  transport: stdio\n`,
+      'servers/base.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata:\n  name: base\nspec:\n  command:\n    path: ${node}\n    args: [${memory}]\n  transport: stdio\n  env:\n    MEMORY_FILE_PATH: ${memFile('base')}\n`,
     );
     repo.commitAll('config');
+    const mem = `"command": ${node}, "args": [${memory}]`;
     write(
       cursorFile,
       `{
   // my servers
   "mcpServers": {
-    "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "/tmp"] },
-    "gh": { "command": "node", "args": ["gh.js"], "env": { "GITHUB_TOKEN": "${TOKEN}", "LEVEL": "debug" } }
+    "memory": { ${mem}, "env": { "MEMORY_FILE_PATH": ${memFile('memory')} } },
+    "gh": { ${mem}, "env": { "GITHUB_TOKEN": "${TOKEN}", "MEMORY_FILE_PATH": ${memFile('gh')} } }
   }
 }
 `,
@@ -86,8 +99,7 @@ describe('adopt (CLI, real git repo, sandboxed home)', { timeout: 300_000 }, () 
       claudeFile,
       `{
   "mcpServers": {
-    "fs": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "/tmp"] },
-    "docs": { "type": "http", "url": "https://docs.example.com/mcp" }
+    "memory": { "type": "stdio", ${mem}, "env": { "MEMORY_FILE_PATH": ${memFile('memory')} } }
   }
 }
 `,
@@ -97,67 +109,53 @@ describe('adopt (CLI, real git repo, sandboxed home)', { timeout: 300_000 }, () 
       `{
   // workspace servers
   "servers": {
-    "time": { "type": "stdio", "command": "uvx", "args": ["mcp-server-time==0.6.2"] }
+    "memory": { "type": "stdio", ${mem}, "env": { "MEMORY_FILE_PATH": ${memFile('memory')} } }
   }
 }
 `,
     );
 
+    const dry = await mcp(['adopt', '--env', 'dev', '--target', 'laptop', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr + dry.stdout);
+    assert.match(dry.stdout, /would write servers\/gh\.yaml/);
+    assert.ok(!fs.existsSync(path.join(repo.dir, 'servers', 'gh.yaml')), '--dry-run writes nothing');
+
     const res = await mcp(['adopt', '--env', 'dev', '--target', 'laptop']);
     assert.equal(res.code, 0, res.stderr + res.stdout);
-    for (const name of ['docs', 'fs', 'gh', 'time']) {
-      assert.ok(fs.existsSync(path.join(repo.dir, 'servers', `${name}.yaml`)), `${name}.yaml\n${res.stdout}`);
-    }
     const yaml = (n: string) => fs.readFileSync(path.join(repo.dir, 'servers', `${n}.yaml`), 'utf8');
     assert.match(
-      yaml('fs'),
-      /registryType: npm\n\s+identifier: "?@modelcontextprotocol\/server-filesystem"?\n\s+version: "2025.8.21"/,
+      yaml('memory'),
+      /Adopted by `mcp-gitops adopt` from claude-code, cursor, vscode\./,
+      'one Server for three clients',
     );
-    assert.match(
-      yaml('fs'),
-      /Adopted by `mcp-gitops adopt` from claude-code, cursor\./,
-      'one Server for two clients',
-    );
-    assert.match(yaml('time'), /registryType: pypi\n\s+identifier: mcp-server-time\n\s+version: "0.6.2"/);
-    assert.match(
-      yaml('docs'),
-      /remote:\n\s+url: https:\/\/docs.example.com\/mcp\n\s+transport: streamable-http/,
-    );
+    assert.match(yaml('memory'), /command:\n\s+path: /);
     assert.match(yaml('gh'), /secrets:\n\s+- name: GITHUB_TOKEN\n\s+ref: env:GITHUB_TOKEN/);
-    assert.match(yaml('gh'), /LEVEL: debug/);
     assert.match(res.stdout, /set GITHUB_TOKEN in the environment of whoever runs reconcile/);
     assert.match(res.stdout, /plan will show gh as an update in cursor/);
-    assert.match(res.stdout, /managed now, not rewritten .*: docs, fs, time/);
+    assert.match(res.stdout, /managed now, not rewritten .*: memory\n/);
 
     const env = fs.readFileSync(path.join(repo.dir, 'environments/dev.yaml'), 'utf8');
     assert.equal(
       env,
-      `${ENV_YAML}    - name: docs\n      targets: [laptop]\n    - name: fs\n      targets: [laptop]\n    - name: gh\n      targets: [laptop]\n    - name: time\n      targets: [laptop]\n`,
+      `${ENV_YAML}    - name: gh\n      targets: [laptop]\n    - name: memory\n      targets: [laptop]\n`,
       'placement appended in place, comments kept',
     );
-    assert.equal(repo.git('status', '--porcelain').includes('servers/gh.yaml'), true, 'not committed');
+    assert.match(repo.git('status', '--porcelain'), /\?\? servers\//, 'left uncommitted for review');
 
     const valid = await mcp(['validate']);
     assert.equal(valid.code, 0, valid.stdout + valid.stderr);
 
-    // The token: nowhere in the repo, the output, or mcp-gitops's own state (inventory, logs).
+    // The token: nowhere in the repo, nor in mcp-gitops's inventory.
     for (const f of filesUnder(repo.dir)) assert.ok(!fs.readFileSync(f, 'utf8').includes(TOKEN), f);
     const inventory = filesUnder(home).filter((f) => f.includes('inventory') && f.endsWith('.json'));
     assert.ok(inventory.length > 0, 'the inventory was written');
     for (const f of inventory) assert.ok(!fs.readFileSync(f, 'utf8').includes(TOKEN), f);
 
     repo.commitAll('adopt');
-    // Each adopted entry's own line in its own file: the same after plan and reconcile.
-    const line = (file: string, name: string) =>
-      fs
-        .readFileSync(file, 'utf8')
-        .split('\n')
-        .find((l) => l.includes(`"${name}"`));
     const owned: [string, string][] = [
-      [cursorFile, 'fs'],
-      [claudeFile, 'fs'],
-      [claudeFile, 'docs'],
-      [vscodeFile, 'time'],
+      [cursorFile, 'memory'],
+      [claudeFile, 'memory'],
+      [vscodeFile, 'memory'],
     ];
     const before = owned.map(([f, n]) => line(f, n));
     assert.ok(before.every(Boolean));
@@ -168,12 +166,13 @@ describe('adopt (CLI, real git repo, sandboxed home)', { timeout: 300_000 }, () 
       plan.stdout,
       /~ cursor\.env\.GITHUB_TOKEN: "\[hidden value that differs from the desired secret\]" → "\$\{env:GITHUB_TOKEN\}"/,
     );
-    // After plan, every adopted entry's own line is as the user wrote it.
+    assert.doesNotMatch(plan.stdout, /memory: (create|update)/, plan.stdout);
+    const rec = await mcp(['reconcile', '--env', 'dev']);
     assert.deepEqual(
       owned.map(([f, n]) => line(f, n)),
       before,
+      `adopted entries rewritten\n${rec.stdout}${rec.stderr}`,
     );
-
     for (const out of cli.transcript) assert.ok(!out.includes(TOKEN), 'the token in CLI output');
   });
 });
