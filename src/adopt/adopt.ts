@@ -57,7 +57,7 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
   if (!envDoc) throw new McpGitopsError('ERR_USAGE', `no environment "${options.env}" in ${options.root}`);
   const env = envDoc.value as EnvironmentResource;
   const target = env.spec.targets.find((t) => t.name === options.target);
-  if (!target || target.provider !== 'client-config') {
+  if (target?.provider !== 'client-config') {
     throw new McpGitopsError(
       'ERR_USAGE',
       `environment ${options.env} has no client-config target "${options.target}"`,

@@ -2,15 +2,14 @@
  * Pure: one hand-made client entry → a ServerSpec, the inverse of build-entry.ts's launch forms:
  * `npx -y pkg@ver` → npm, `uvx pkg==ver` → pypi, `docker run -i --rm [-e NAME]… image:tag` → oci,
  * any other command → `command`, a URL (+ headers) → `remote`. A plaintext secret in the
- * environment becomes a secret reference `env:<KEY>`; a reference the client resolves itself
- * (`${env:X}`, `${X}`) becomes `env:X`. Secret values are never copied anywhere: the result only
+ * environment (found by find-plaintext.ts, the no-plaintext-secrets policy's judgement) becomes a
+ * secret reference `env:<KEY>`; a reference the client resolves itself (`${env:X}`, `${X}`,
+ * `{env:X}`, `$X`, `%X%`) becomes `env:X`; a secret header is left out and named; a secret anywhere
+ * else (args, URL) refuses the entry. Secret values are never copied anywhere: the result only
  * names where each one must go.
  */
+import { findPlaintext } from '../clients/find-plaintext.js';
 import type { PackageSource, SecretBinding, ServerSpec } from '../core/resources.js';
-import { secretKeyKind } from '../policy/secret-like-key.js';
-import { credentialPart, isExcused } from '../policy/secret-value.js';
-import { looksRandom } from '../policy/shannon-entropy.js';
-import { TOKEN_SHAPES } from '../policy/token-shapes.js';
 
 export interface AdoptedSpec {
   spec: ServerSpec;
@@ -20,21 +19,11 @@ export interface AdoptedSpec {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const ENV_REF = /^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}$|^\$([A-Za-z_][A-Za-z0-9_]*)$/;
-
-function hasTokenShape(value: string): boolean {
-  return TOKEN_SHAPES.some((s) => new RegExp(s.pattern.source, s.pattern.flags.replace('g', '')).test(value));
-}
-
-/** Whether a value under `key` is a plaintext secret (the policy's detectors). */
-export function isPlaintextSecret(key: string, value: string): boolean {
-  if (hasTokenShape(value)) return true;
-  if (isExcused(value)) return false;
-  const kind = secretKeyKind(key);
-  if (kind === 'credential') return value.length > 0;
-  if (kind === 'ambiguous') return looksRandom(credentialPart(value));
-  return false;
-}
+/** The variable forms clients expand: `${env:X}`, `${X}`, `{env:X}`, `$X`, `$env:X`, `%X%`. */
+const ENV_REF =
+  /^(?:\$\{(?:env:)?([A-Za-z_]\w*)\}|\{env:([A-Za-z_]\w*)\}|\$(?:env:)?([A-Za-z_]\w*)|%([A-Za-z_]\w*)%)$/;
+const ENV_PATH = /^(?:env|environment)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+const HEADER_PATH = /^headers(?:\.([A-Za-z_$][\w$-]*)|\[("(?:[^"\\]|\\.)*")\])$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown): string[] =>
@@ -109,13 +98,27 @@ function packageOf(command: string, args: string[]): PackageSource | undefined {
 export function entryToSpec(name: string, entry: Record<string, unknown>, where: string): AdoptedSpec {
   const notes: string[] = [];
   const moved: AdoptedSpec['moved'] = [];
+  // Plaintext secrets by the policy's judgement (find-plaintext.ts): paths and reasons, never values.
+  const secretEnv = new Set<string>();
+  const secretHeaders = new Set<string>();
+  for (const finding of findPlaintext(entry)) {
+    const env = ENV_PATH.exec(finding.path);
+    const header = HEADER_PATH.exec(finding.path);
+    if (env) secretEnv.add(env[1]!);
+    else if (header) secretHeaders.add(header[1] ?? (JSON.parse(header[2]!) as string));
+    else {
+      throw new Error(
+        `${where}: entry "${name}" holds a plaintext secret at ${finding.path} (${finding.reason}); move it into an environment variable by hand, then adopt`,
+      );
+    }
+  }
   const url = str(entry.url) ?? str(entry.serverUrl) ?? str(entry.httpUrl) ?? str(entry.uri);
   const spec: ServerSpec = {} as ServerSpec;
   if (url) {
     const sse = entry.type === 'sse' || entry.transport === 'sse';
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(record(entry.headers))) {
-      if (isPlaintextSecret(key, value)) {
+      if (secretHeaders.has(key)) {
         const variable = `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${key.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
         moved.push({ variable, from: `header ${key} of ${where}` });
         notes.push(
@@ -135,12 +138,6 @@ export function entryToSpec(name: string, entry: Record<string, unknown>, where:
     args = [...parts.slice(1), ...args];
   }
   if (!command) throw new Error(`${where}: entry "${name}" has neither a command nor a URL`);
-  const secretArg = args.findIndex((a) => hasTokenShape(a));
-  if (secretArg >= 0) {
-    throw new Error(
-      `${where}: entry "${name}" passes a secret on its command line (argument ${secretArg + 1}); move it into an environment variable by hand, then adopt`,
-    );
-  }
   const pkg = packageOf(command, args);
   if (pkg) spec.package = pkg;
   else spec.command = args.length > 0 ? { path: command, args } : { path: command };
@@ -150,8 +147,8 @@ export function entryToSpec(name: string, entry: Record<string, unknown>, where:
   for (const [key, value] of Object.entries(record(entry.env ?? entry.environment))) {
     const ref = ENV_REF.exec(value);
     if (ref && ENV_NAME.test(key)) {
-      secrets.push({ name: key, ref: `env:${ref[1] ?? ref[2]}` });
-    } else if (isPlaintextSecret(key, value) && ENV_NAME.test(key)) {
+      secrets.push({ name: key, ref: `env:${ref.slice(1).find(Boolean)}` });
+    } else if (secretEnv.has(key)) {
       secrets.push({ name: key, ref: `env:${key}` });
       moved.push({ variable: key, from: `env ${key} of ${where}` });
     } else if (value.includes('${')) {

@@ -1,7 +1,7 @@
 /** Each client entry shape maps back to the ServerSpec mcp-gitops would write it from. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { entryToSpec, isPlaintextSecret } from '../../src/adopt/entry-to-spec.js';
+import { entryToSpec } from '../../src/adopt/entry-to-spec.js';
 import { stdioLaunch } from '../../src/clients/build-entry.js';
 
 const TOKEN = `ghp_${'Zz9Yy8Xx7W'.repeat(4)}`;
@@ -72,6 +72,7 @@ describe('entryToSpec', () => {
           GITHUB_TOKEN: TOKEN,
           API_KEY: 'short',
           LEVEL: 'debug',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: client reference syntax, not a JS template
           OTHER: '${env:OTHER_VAR}',
           SORT_KEY: 'id',
         },
@@ -93,8 +94,17 @@ describe('entryToSpec', () => {
   test('a token on the command line is refused without echoing it', () => {
     assert.throws(
       () => entryToSpec('gh', { command: 'srv', args: ['--token', TOKEN] }, at),
-      (err: Error) => /argument 2/.test(err.message) && !err.message.includes(TOKEN),
+      (err: Error) => /at args\[1\]/.test(err.message) && !err.message.includes(TOKEN),
     );
-    assert.equal(isPlaintextSecret('NOTHING', TOKEN), true, 'a token shape under any key');
+    assert.throws(
+      () => entryToSpec('gh', { url: `https://x/mcp?api_key=${TOKEN}` }, at),
+      (err: Error) => /at url/.test(err.message) && !err.message.includes(TOKEN),
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: client reference syntax, not a JS template
+    const forms = { A: '${env:VA}', B: '${VB}', C: '{env:VC}', D: '$VD', E: '%VE%' };
+    assert.deepEqual(
+      entryToSpec('v', { command: 'srv', env: forms }, at).spec.secrets?.map((b) => b.ref),
+      ['env:VA', 'env:VB', 'env:VC', 'env:VD', 'env:VE'],
+    );
   });
 });
