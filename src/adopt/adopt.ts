@@ -27,6 +27,7 @@ import { resolveClientPath } from '../providers/client-config/client-path.js';
 import { readInventory, writeInventory } from '../providers/client-config/inventory.js';
 import { secretsMode, targetClients } from '../providers/client-config/target-clients.js';
 import { specHash } from '../resolve/normalize-server.js';
+import { createSecretResolver } from '../secrets/resolve-secret.js';
 import { type AdoptedSpec, entryToSpec } from './entry-to-spec.js';
 import { placeServers } from './place-server.js';
 
@@ -64,7 +65,11 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
     );
   }
   const clients = pickClients(target, options.client);
-  const host = createHost({ ...target, name: target.name }, { repoRoot: config.root });
+  // An ssh target's identityFile ref resolves as the engine's does (values registered with the redactor).
+  const host = createHost(
+    { ...target, name: target.name },
+    { repoRoot: config.root, secrets: createSecretResolver({ repoRoot: config.root }) },
+  );
   const inventory = await readInventory(host, env.metadata.name, target.name);
   const pathCtx = { home: await host.home(), platform: host.kind === 'local' ? process.platform : undefined };
   const known = new Set(config.servers.map((s) => s.name));
