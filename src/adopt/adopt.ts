@@ -162,7 +162,10 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
     }
     for (const n of s.notes) print(`note (${s.name}): ${n}`);
   }
-  if (!options.dryRun) {
+  // With prune on, an owned entry the branch head does not list is deleted: until the Server YAML
+  // is committed, recording these entries would let the next reconcile remove the user's servers.
+  const prune = env.spec.sync?.prune === true;
+  if (!options.dryRun && !prune) {
     for (const s of servers) {
       inventory.servers[s.name] = { spec: s.spec, specHash: specHash(s.spec), clients: { ...s.clients } };
     }
@@ -170,7 +173,7 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
   }
   const same = servers.filter((s) => s.differs.length === 0).map((s) => s.name);
   const differ = servers.filter((s) => s.differs.length > 0);
-  if (same.length > 0)
+  if (same.length > 0 && !prune)
     print(`managed now, not rewritten (already what mcp-gitops writes): ${same.join(', ')}`);
   for (const s of servers) {
     const others = targetClients(target)
@@ -189,7 +192,9 @@ export async function adopt(options: AdoptOptions, print: (line: string) => void
   print(
     options.dryRun
       ? 'dry run: nothing written'
-      : 'review the files above, `mcp-gitops validate`, then commit them: they are not committed. Commit before the next reconcile: the inventory now owns these entries, and a reconcile without their Server YAML would remove them.',
+      : prune
+        ? 'review the files above, `mcp-gitops validate`, then commit them: they are not committed. sync.prune is true here, so the entries are not recorded as managed yet (a reconcile before the commit would delete them): the first reconcile after the commit takes them over.'
+        : 'review the files above, `mcp-gitops validate`, then commit them: they are not committed. The inventory now owns these entries; until the commit, a reconcile lists them as kept (sync.prune is false).',
   );
   return 0;
 }
