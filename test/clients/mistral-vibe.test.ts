@@ -7,40 +7,22 @@
  * rewrites the goldens.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseToml } from 'smol-toml';
 import { getClient } from '../../src/clients/registry.js';
-import type { ServerSpec } from '../../src/core/resources.js';
 import { clientConfigProvider as provider } from '../../src/providers/client-config/index.js';
 import { CANARY, change, desired, makeFixture } from '../providers/client-config/fixture.js';
+import { assertGolden, memorySpec, remoteServer } from './client-goldens.js';
 
 const ROOT = new URL('./golden-toml/mistral-vibe/', import.meta.url).pathname;
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const FILE = 'src/app/.vibe/config.toml';
 
-const memorySpec = (version: string, secrets = true): ServerSpec => ({
-  transport: 'stdio',
-  package: { registryType: 'npm', identifier: '@modelcontextprotocol/server-memory', version },
-  env: { LOG_LEVEL: 'info' },
-  ...(secrets ? { secrets: [{ name: 'MEMORY_TOKEN', ref: 'env:MEMORY_TOKEN' }] } : {}),
-});
-const remote = desired('remote', {
-  transport: 'streamable-http',
-  remote: { url: 'https://mcp.example.com/mcp', headers: { 'X-Team': 'platform' } },
-});
+const remote = remoteServer();
 
-function golden(file: string, actual: string): void {
-  const path = join(ROOT, file);
-  if (UPDATE || !existsSync(path)) {
-    if (!UPDATE) assert.fail(`${path} is missing: run with UPDATE_GOLDEN=1 and review it`);
-    writeFileSync(path, actual);
-    return;
-  }
-  assert.equal(actual, readFileSync(path, 'utf8'), `${file} differs (UPDATE_GOLDEN=1 rewrites it)`);
-}
+const golden = (file: string, actual: string) => assertGolden(ROOT, file, actual);
 
 const names = (text: string) => (parseToml(text).mcp_servers as { name: string }[]).map((s) => s.name);
 

@@ -6,18 +6,17 @@
  * delete gives back the file as it was. `UPDATE_GOLDEN=1` rewrites the goldens.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { getClient } from '../../src/clients/registry.js';
 import type { ClientId } from '../../src/clients/types.js';
-import type { ServerSpec } from '../../src/core/resources.js';
 import { clientConfigProvider as provider } from '../../src/providers/client-config/index.js';
 import { CANARY, change, desired, makeFixture } from '../providers/client-config/fixture.js';
+import { assertGolden, memorySpec, remoteServer } from './client-goldens.js';
 
 const ROOT = new URL('./golden-yaml/', import.meta.url).pathname;
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 interface Case {
   client: ClientId;
@@ -50,26 +49,10 @@ const CASES: Case[] = [
   },
 ];
 
-const memorySpec = (version: string): ServerSpec => ({
-  transport: 'stdio',
-  package: { registryType: 'npm', identifier: '@modelcontextprotocol/server-memory', version },
-  env: { LOG_LEVEL: 'info' },
-  secrets: [{ name: 'MEMORY_TOKEN', ref: 'env:MEMORY_TOKEN' }],
-});
-const remote = desired('remote', {
-  transport: 'streamable-http',
-  remote: { url: 'https://mcp.example.com/mcp', headers: { 'X-Team': 'platform' } },
-});
+const remote = remoteServer();
 
-function golden(client: string, file: string, actual: string): void {
-  const path = join(ROOT, client, file);
-  if (UPDATE || !existsSync(path)) {
-    if (!UPDATE) assert.fail(`${path} is missing: run with UPDATE_GOLDEN=1 and review it`);
-    writeFileSync(path, actual);
-    return;
-  }
-  assert.equal(actual, readFileSync(path, 'utf8'), `${client}/${file} differs (UPDATE_GOLDEN=1 rewrites it)`);
-}
+const golden = (client: string, file: string, actual: string) =>
+  assertGolden(ROOT, join(client, file), actual);
 
 describe('YAML client files (golden)', () => {
   for (const c of CASES) {
