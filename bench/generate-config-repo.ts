@@ -1,6 +1,8 @@
 /**
  * Writes a synthetic config repo of N servers across 3 environments (every environment lists
  * every server) for the validate benchmark. Deterministic: same N, same bytes.
+ * `shape` narrows it for benches that plan against real local targets (bench/scale.ts): which
+ * environments, and a local process target under a given base directory instead of an SSH VM.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +38,14 @@ spec:
 `;
 }
 
-function environmentYaml(env: string, servers: number): string {
+export interface ConfigRepoShape {
+  /** Default: BENCH_ENVIRONMENTS. */
+  environments?: readonly string[];
+  /** The process target runs on this host under `baseDir`; default an SSH VM per environment. */
+  processTarget?: { host: string; baseDir: string };
+}
+
+function environmentYaml(env: string, servers: number, shape: ConfigRepoShape): string {
   const lines = [
     'apiVersion: mcp-gitops/v1',
     'kind: Environment',
@@ -51,8 +60,8 @@ function environmentYaml(env: string, servers: number): string {
     '      clients: [claude-code, cursor]',
     '    - name: vm-1',
     '      provider: process',
-    `      host: ssh://deploy@${env}-vm-1.internal:22`,
-    '      baseDir: ~/.mcp-gitops',
+    `      host: ${shape.processTarget?.host ?? `ssh://deploy@${env}-vm-1.internal:22`}`,
+    `      baseDir: ${shape.processTarget?.baseDir ?? '~/.mcp-gitops'}`,
     '  servers:',
   ];
   for (let i = 0; i < servers; i++) {
@@ -64,7 +73,7 @@ function environmentYaml(env: string, servers: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function generateConfigRepo(dir: string, servers: number): void {
+export function generateConfigRepo(dir: string, servers: number, shape: ConfigRepoShape = {}): void {
   mkdirSync(join(dir, 'servers'), { recursive: true });
   mkdirSync(join(dir, 'environments'), { recursive: true });
   writeFileSync(
@@ -74,7 +83,7 @@ export function generateConfigRepo(dir: string, servers: number): void {
   for (let i = 0; i < servers; i++) {
     writeFileSync(join(dir, 'servers', `server-${String(i).padStart(5, '0')}.yaml`), serverYaml(i));
   }
-  for (const env of BENCH_ENVIRONMENTS) {
-    writeFileSync(join(dir, 'environments', `${env}.yaml`), environmentYaml(env, servers));
+  for (const env of shape.environments ?? BENCH_ENVIRONMENTS) {
+    writeFileSync(join(dir, 'environments', `${env}.yaml`), environmentYaml(env, servers, shape));
   }
 }

@@ -1,0 +1,299 @@
+/**
+ * Scale (issue 16): the built CLI at 1,000 / 5,000 / 10,000 servers, every figure next to a
+ * read+parse floor measured in the same run, in turns with it, so that a busy moment of this
+ * shared machine falls on both alike. One table a person can compare across commits.
+ *
+ * Two generated repos per size (both committed, each with a sandbox HOME):
+ *  - "two targets": one environment, a client-config target (2 clients) and a local process
+ *    target whose baseDir is a temporary directory (bench/generate-config-repo.ts): `validate`
+ *    and `plan` from empty.
+ *  - "client-config": one environment, every server stdio on one client-config target with 3
+ *    clients: the first `reconcile` (in a child process on the sources, verification answered
+ *    without spawning servers, as bench/engine.ts does: the CLI cannot exclude it), then, on what
+ *    that wrote, `plan` with no changes and a no-op `reconcile` through the built CLI (no server
+ *    is verified again: the report records every one healthy at its spec).
+ * The floor is one node process that reads every YAML file of the repo and parses it with the
+ * loader's parser (js-yaml's CommonJS build), started the same way as the CLI.
+ *
+ * Env: BENCH_SCALE_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3), BENCH_SCALE_APPLY_MAX
+ * (largest size for the reconcile steps, default 1000), BENCH_SCALE_STEPS (comma list to run a
+ * subset: validate, plan-empty, first-reconcile, plan-nochange, noop-reconcile).
+ * Run alone: `node --import tsx bench/scale.ts`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateConfigRepo } from './generate-config-repo.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,5000,10000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const APPLY_MAX = Number(process.env.BENCH_SCALE_APPLY_MAX ?? 1000);
+const STEPS = process.env.BENCH_SCALE_STEPS?.split(',');
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const FLOOR = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { loadAll } = require('js-yaml');
+let docs = 0;
+(function walk(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== '.git' && e.name !== 'reports') walk(p); }
+    else if (/\\.ya?ml$/.test(e.name)) docs += loadAll(readFileSync(p, 'utf8'), { maxAliases: 0 }).length;
+  }
+})(process.argv[1]);
+if (docs === 0) process.exit(3);
+`;
+
+/**
+ * Builds the CLI into a private package directory (dist/ plus links to what an installed package
+ * ships beside it), so that another bench or test rebuilding the checkout's dist/ never races this.
+ */
+function buildCli(base: string): string {
+  const pkg = path.join(base, 'pkg');
+  fs.mkdirSync(pkg);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+  for (const entry of ['schemas', 'policies', 'environments', 'examples', 'templates', 'node_modules']) {
+    if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(pkg, entry));
+  }
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), path.join(pkg, 'dist')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  return path.join(pkg, 'dist/cli/main.js');
+}
+
+let CLI = '';
+
+interface Sample {
+  ms: number;
+  cpuS: number;
+  rssKb: number;
+  stdout?: string;
+}
+interface Row {
+  step: string;
+  size: number;
+  wall: Sample;
+  floor?: Sample;
+  goal: string;
+}
+
+const wanted = (step: string) => !STEPS || STEPS.includes(step);
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-C', dir, ...args], {
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    },
+  });
+}
+
+function commitRepo(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'bench config');
+}
+
+/** Every server stdio, all on one client-config target with three clients. */
+function writeClientConfigRepo(dir: string, servers: number): void {
+  fs.mkdirSync(path.join(dir, 'servers'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'environments'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'mcp-gitops.yaml'),
+    'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: bench }\nspec:\n  branch: main\n  policies: [no-plaintext-secrets, pinned-versions, require-health-check]\n',
+  );
+  const names: string[] = [];
+  for (let i = 0; i < servers; i++) {
+    const name = `server-${String(i).padStart(5, '0')}`;
+    names.push(name);
+    fs.writeFileSync(
+      path.join(dir, 'servers', `${name}.yaml`),
+      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata: { name: ${name}, labels: { team: team-${i % 7} } }\nspec:\n  package: { registryType: npm, identifier: "@example/mcp-${i}", version: "1.${i % 40}.${i % 9}", packageArguments: ["--data", "{{vars.dataDir}}/${name}"] }\n  transport: stdio\n  env: { LOG_LEVEL: info, DATA_DIR: "{{vars.dataDir}}/${name}" }\n  secrets: [{ name: API_TOKEN, ref: "env:SERVER_${i}_TOKEN" }]\n  health: { expectTools: [tool_a, tool_b], timeoutMs: 5000 }\n`,
+    );
+  }
+  fs.writeFileSync(
+    path.join(dir, 'environments', 'dev.yaml'),
+    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  vars: { dataDir: /var/lib/mcp }\n  targets:\n    - { name: laptop, provider: client-config, clients: [claude-code, cursor, gemini-cli], prefetch: false }\n  servers:\n${names.map((n, i) => `    - name: ${n}${i % 5 === 0 ? '\n      overrides: { env: { LOG_LEVEL: debug } }' : ''}\n`).join('')}`,
+  );
+  commitRepo(dir);
+}
+
+/** Runs argv as a child with /usr/bin/time: wall (ms, measured here), CPU user+sys, peak RSS. */
+function timed(argv: string[], env: NodeJS.ProcessEnv): Sample {
+  const [cmd, ...args] = TIME ? [TIME, '-f', '%U %S %M', ...argv] : argv;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd as string, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0)
+    throw new Error(
+      `${argv.slice(1, 4).join(' ')} exited ${r.status}: ${r.stdout.slice(-1500)}${r.stderr.slice(-1500)}`,
+    );
+  const [user, sys, rss] = TIME ? (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  return { ms, cpuS: (user ?? Number.NaN) + (sys ?? Number.NaN), rssKb: rss ?? Number.NaN, stdout: r.stdout };
+}
+
+function median(samples: Sample[]): Sample {
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return {
+    ms: mid(samples.map((s) => s.ms)),
+    cpuS: mid(samples.map((s) => s.cpuS)),
+    rssKb: Math.max(...samples.map((s) => s.rssKb)),
+    stdout: samples.at(-1)?.stdout,
+  };
+}
+
+/** One warm-up each, then RUNS turns (a, b, c, a, b, c, ...); the median of each. */
+function inTurns(commands: { argv: string[]; env: NodeJS.ProcessEnv }[]): Sample[] {
+  for (const c of commands) timed(c.argv, c.env);
+  const samples: Sample[][] = commands.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    for (const [i, c] of commands.entries()) samples[i]?.push(timed(c.argv, c.env));
+  }
+  return samples.map(median);
+}
+
+/** A fresh HOME; with `servers`, the secrets their `env:SERVER_<i>_TOKEN` refs name are set. */
+function sandbox(base: string, name: string, servers = 0): NodeJS.ProcessEnv {
+  const home = path.join(base, name);
+  fs.mkdirSync(home, { recursive: true });
+  const secrets = Object.fromEntries(
+    Array.from({ length: servers }, (_, i) => [`SERVER_${i}_TOKEN`, `t-${i}`]),
+  );
+  return { ...process.env, ...secrets, HOME: home, MCP_GITOPS_HOME: home, CI: '1', NO_COLOR: '1' };
+}
+
+function twoTargetSteps(base: string, size: number): Row[] {
+  const repo = path.join(base, `two-${size}`);
+  generateConfigRepo(repo, size, {
+    environments: ['dev'],
+    processTarget: { host: 'local', baseDir: path.join(base, `two-${size}-services`) },
+  });
+  commitRepo(repo);
+  const env = sandbox(base, `home-two-${size}`);
+  const floor = { argv: [process.execPath, '-e', FLOOR, repo], env };
+  const rows: Row[] = [];
+  const steps: [string, string[], string][] = [
+    ['validate', ['validate'], size >= 10000 ? '<= 2 s' : ''],
+    ['plan-empty', ['plan'], size >= 10000 ? '<= 5 s, <= 250 MiB' : size === 1000 ? '<= 2x floor' : ''],
+  ];
+  for (const [step, args, goal] of steps) {
+    if (!wanted(step)) continue;
+    const [wall, f] = inTurns([{ argv: [process.execPath, CLI, ...args, '--repo', repo], env }, floor]) as [
+      Sample,
+      Sample,
+    ];
+    rows.push({ step, size, wall, floor: f, goal });
+  }
+  return rows;
+}
+
+function clientConfigSteps(base: string, size: number): Row[] {
+  const pristine = path.join(base, `cc-${size}`);
+  writeClientConfigRepo(pristine, size);
+  const rows: Row[] = [];
+  let repo = pristine;
+  let env = sandbox(base, `home-cc-${size}`, size);
+  // Each first reconcile on a fresh copy of the repo and an empty HOME.
+  const firsts: Sample[] = [];
+  const runs = wanted('first-reconcile') ? RUNS : 1;
+  for (let run = 0; run < runs; run++) {
+    repo = path.join(base, `cc-${size}-run${run}`);
+    fs.cpSync(pristine, repo, { recursive: true });
+    env = sandbox(base, `home-cc-${size}-run${run}`, size);
+    const self = fileURLToPath(import.meta.url);
+    const child = timed([process.execPath, '--import', 'tsx', self, '--child-first-reconcile', repo], env);
+    // The reconcile itself, as the child timed it: not tsx compiling the sources on start.
+    firsts.push({ ...child, ms: Number(child.stdout?.trim().split('\n').pop()) });
+  }
+  if (wanted('first-reconcile'))
+    rows.push({ step: 'first-reconcile', size, wall: median(firsts), goal: size === 1000 ? '<= 5 s' : '' });
+  const floor = { argv: [process.execPath, '-e', FLOOR, repo], env };
+  const steps: [string, string[], string][] = [
+    ['plan-nochange', ['plan', '--detailed-exitcode'], size === 1000 ? '<= 1.6x floor' : ''],
+    ['noop-reconcile', ['reconcile'], size === 1000 ? '<= 1.8x floor' : ''],
+  ];
+  for (const [step, args, goal] of steps) {
+    if (!wanted(step)) continue;
+    const [wall, f] = inTurns([{ argv: [process.execPath, CLI, ...args, '--repo', repo], env }, floor]) as [
+      Sample,
+      Sample,
+    ];
+    if (step === 'noop-reconcile' && !/^Reconcile: 0 changed, 0 failed, 0 drifted/m.test(wall.stdout ?? ''))
+      throw new Error(`the no-op reconcile changed something: ${wall.stdout?.slice(-1500)}`);
+    rows.push({ step, size, wall, floor: f, goal });
+  }
+  return rows;
+}
+
+/** In the child (sources through tsx): the first reconcile, verification answered without servers. */
+async function childFirstReconcile(repo: string): Promise<void> {
+  const { reconcile } = await import('../src/engine/reconcile.js');
+  const start = performance.now();
+  const run = await reconcile({
+    repoDir: repo,
+    deps: { verify: async () => ({ ok: true, health: 'healthy', attempts: 1, durationMs: 0 }) },
+  });
+  const ms = performance.now() - start;
+  const applied = run.targets.flatMap((t) => t.results).filter((r) => r.outcome === 'applied').length;
+  if (run.failed || applied === 0) {
+    const { formatRun } = await import('../src/engine/format-run.js');
+    process.stderr.write(`first reconcile failed or applied nothing (${applied} applied)\n${formatRun(run)}`);
+    process.exitCode = 1;
+  }
+  process.stdout.write(`${ms}\n`);
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['step', 'size', 'median wall', '× floor', 'CPU s', 'peak RSS MiB', 'goal'];
+  const cells = rows.map((r) => [
+    r.step,
+    String(r.size),
+    `${(r.wall.ms / 1000).toFixed(3)} s`,
+    r.floor ? `${(r.wall.ms / r.floor.ms).toFixed(2)}x (${(r.floor.ms / 1000).toFixed(3)} s)` : '-',
+    r.wall.cpuS.toFixed(2),
+    String(Math.round(r.wall.rssKb / 1024)),
+    r.goal,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] as number)).join(' | ')} |`;
+  process.stdout.write(
+    `\nscale, built CLI, median of ${RUNS} (floor: read + js-yaml parse of the same repo, in turns)\n`,
+  );
+  process.stdout.write(
+    `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`,
+  );
+  process.stdout.write('first-reconcile: in-process on the sources, verification answered without servers\n');
+}
+
+async function main(): Promise<void> {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-bench-scale-'));
+  const rows: Row[] = [];
+  try {
+    process.stdout.write('building the CLI (scripts/build.mjs) into a private package directory\n');
+    CLI = buildCli(base);
+    for (const size of SIZES) {
+      rows.push(...twoTargetSteps(base, size));
+      if (size <= APPLY_MAX && ['first-reconcile', 'plan-nochange', 'noop-reconcile'].some(wanted))
+        rows.push(...clientConfigSteps(base, size));
+      process.stdout.write(`done: ${size} servers\n`);
+    }
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+  printTable(rows);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const at = process.argv.indexOf('--child-first-reconcile');
+  if (at >= 0) await childFirstReconcile(process.argv[at + 1] as string);
+  else await main();
+}
