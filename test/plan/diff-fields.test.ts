@@ -65,4 +65,36 @@ describe('diffFields', () => {
       { path: 'port', before: '3001', after: 3001 },
     ]);
   });
+
+  test('no diff exactly when the canonical forms are equal, for generated pairs of values', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const gen = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 3 || r < 0.35) return pick([1, '1', 'a', true, null, undefined, 0, '']);
+      if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 4) }, () => gen(depth + 1));
+      if (r < 0.7)
+        return Array.from({ length: Math.floor(rnd() * 3) }, () => ({
+          name: pick(['A', 'B']),
+          v: gen(depth + 1),
+        }));
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < Math.floor(rnd() * 4); i++) o[pick(['a', 'b', '1', 'x.y', 'env'])] = gen(depth + 1);
+      return o;
+    };
+    let equalPairs = 0;
+    for (let i = 0; i < 5000; i++) {
+      const a = gen(0);
+      // Half the pairs share most of their structure, so equal and nearly equal pairs both occur.
+      const b = rnd() < 0.5 ? gen(0) : JSON.parse(JSON.stringify({ v: a })).v;
+      const same = canonicalEqual(a, b);
+      if (same) equalPairs++;
+      assert.equal(diffFields(a, b).length === 0, same, JSON.stringify([a, b]));
+    }
+    assert.ok(equalPairs > 100);
+  });
 });
