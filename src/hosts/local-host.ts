@@ -133,6 +133,19 @@ export class LocalHost implements Host {
     return undefined;
   }
 
+  async listDirectories(p: string): Promise<string[] | undefined> {
+    try {
+      const entries = await fs.readdir(p, { withFileTypes: true });
+      return entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    } catch (err) {
+      const code = errCode(err);
+      return code === 'ENOENT' || code === 'ENOTDIR' ? [] : undefined;
+    }
+  }
+
   async close(): Promise<void> {}
 }
 

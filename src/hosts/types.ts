@@ -58,6 +58,12 @@ export interface Host {
   exec(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   /** Absolute path of a program on the host's PATH, or undefined. */
   which(command: string): Promise<string | undefined>;
+  /**
+   * Names of the directories directly inside `path`, sorted; `[]` when `path` does not exist.
+   * Only where listing costs no round trip or child process (the local host): callers fall back
+   * to a command on the host when this is absent or answers undefined (the listing failed).
+   */
+  listDirectories?(path: string): Promise<string[] | undefined>;
   /** Release connections (ssh masters). */
   close(): Promise<void>;
 }

@@ -150,3 +150,17 @@ describe('createHost', () => {
     assert.throws(() => createHost({ name: 'x', host: 'ftp://x' }), /unknown host/);
   });
 });
+
+describe('LocalHost listDirectories', () => {
+  test('sorted directory names only; a missing path or a file is empty', async () => {
+    const host = new LocalHost({ home: dir });
+    const root = path.join(dir, 'list');
+    await fs.mkdir(path.join(root, 'b'), { recursive: true });
+    await fs.mkdir(path.join(root, 'a'));
+    await fs.writeFile(path.join(root, 'file'), 'x');
+    await fs.symlink(path.join(root, 'a'), path.join(root, 'link'));
+    assert.deepEqual(await host.listDirectories(root), ['a', 'b']);
+    assert.deepEqual(await host.listDirectories(path.join(root, 'missing')), []);
+    assert.deepEqual(await host.listDirectories(path.join(root, 'file')), []);
+  });
+});

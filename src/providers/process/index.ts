@@ -52,8 +52,16 @@ export const processProvider: Provider = {
     try {
       const settings = processSettings(ctx.target.settings);
       const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
-      const supervisor = await detectSupervisor(ctx.host, settings.supervisor);
-      const entries = await readInventory(ctx.host, layout);
+      // Both at once (two round trips in flight over ssh); a failure is reported as before,
+      // the supervisor's first.
+      const [detected, listed] = await Promise.allSettled([
+        detectSupervisor(ctx.host, settings.supervisor),
+        readInventory(ctx.host, layout),
+      ]);
+      if (detected.status === 'rejected') throw detected.reason;
+      if (listed.status === 'rejected') throw listed.reason;
+      const supervisor = detected.value;
+      const entries = listed.value;
       const servers = entries.flatMap((entry) => {
         const record = entry.record;
         if (!record) return [];

@@ -1,7 +1,8 @@
 /**
  * One command on the host lists an environment's server directories with their records, whether
  * their launchers and servers are alive, the launchers' state and, for one server on request, who
- * holds its port (see inventory-script.ts).
+ * holds its port (see inventory-script.ts). An environment with no server directories is read
+ * without that command where the host can list a directory itself (the local host).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -58,6 +59,10 @@ export async function readInventory(
   layout: Layout,
   options: { checkPortOf?: string } = {},
 ): Promise<InventoryEntry[]> {
+  // Nothing applied yet (or everything removed): where the host lists a directory without a
+  // child process, an empty inventory costs no `node -e` (the script would print [] as well).
+  const names = await host.listDirectories?.(layout.serversDir);
+  if (names?.length === 0) return [];
   const node = await hostNode(host);
   const args = ['-e', INVENTORY_SCRIPT, layout.serversDir, layout.launcher];
   if (options.checkPortOf) args.push(options.checkPortOf);

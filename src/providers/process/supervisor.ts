@@ -49,12 +49,24 @@ async function detect(host: Host): Promise<SupervisorKind> {
   return 'pidfile';
 }
 
+/**
+ * Exists exactly when systemd is the init system (sd_booted(3)); without it neither the system
+ * nor a user manager runs, and `systemctl is-system-running` would answer `offline`.
+ */
+const SYSTEMD_BOOTED = '/run/systemd/system';
+
 /** `system` for root, `user` for a user manager, undefined when systemd does not run. */
 export async function systemdScope(host: Host): Promise<'system' | 'user' | undefined> {
   const systemctl = await host.which('systemctl');
   if (!systemctl) return undefined;
-  const uid = await host.exec('id', ['-u']);
-  const scope = uid.stdout.trim() === '0' ? 'system' : 'user';
+  // Locally these are a stat and a syscall, not child processes (observing an empty target
+  // starts none); over ssh each would be one more round trip, so the commands answer there.
+  if (host.kind === 'local' && !(await host.exists(SYSTEMD_BOOTED))) return undefined;
+  const uid =
+    host.kind === 'local' && process.getuid
+      ? String(process.getuid())
+      : (await host.exec('id', ['-u'])).stdout;
+  const scope = uid.trim() === '0' ? 'system' : 'user';
   const args = scope === 'system' ? ['is-system-running'] : ['--user', 'is-system-running'];
   const state = (await host.exec(systemctl, args, { timeoutMs: 10_000 })).stdout.trim();
   return state === 'running' || state === 'degraded' ? scope : undefined;
