@@ -28,8 +28,8 @@ interface Claim {
   server: string;
   target: string;
   environment: string;
-  /** `environments/dev.yaml:22:13` */
-  where: string;
+  /** `environments/dev.yaml:22:13`: only asked for when a later claim conflicts (positions re-parse the file). */
+  where: () => string;
 }
 
 function hostKey(environment: string, host: string | undefined): string {
@@ -85,8 +85,8 @@ export function checkPorts(
       const path = fromOverride
         ? ['spec', 'servers', i, 'overrides', 'port']
         : ['spec', 'servers', i, 'name'];
-      const at = env.locate(path);
-      const portAt = fromOverride ? at : server.locate(['spec', 'port']);
+      const at = () => env.locate(path);
+      const portAt = () => (fromOverride ? at() : server.locate(['spec', 'port']));
       for (const target of targetsOf(entry, spec, env.value.spec.targets)) {
         const claim: Claim = {
           host: hostKey(env.name, target.host),
@@ -95,7 +95,10 @@ export function checkPorts(
           server: entry.name,
           target: target.name,
           environment: env.name,
-          where: `${at.file}:${at.line}:${at.col}`,
+          where: () => {
+            const { file, line, col } = at();
+            return `${file}:${line}:${col}`;
+          },
         };
         const key = `${claim.host}\0${claim.port}`;
         const same = claims.get(key) ?? [];
@@ -107,12 +110,13 @@ export function checkPorts(
         const other =
           earlier.server === claim.server && earlier.environment === claim.environment
             ? `which the same server already uses on target "${earlier.target}"`
-            : `which server "${earlier.server}" already uses (${earlier.where}, environment ${earlier.environment}, target ${earlier.target})`;
+            : `which server "${earlier.server}" already uses (${earlier.where()}, environment ${earlier.environment}, target ${earlier.target})`;
+        const port = portAt();
         out.push(
           diagnosticAt(
             env,
             path,
-            `server "${claim.server}" on target "${claim.target}" uses port ${claim.port} (${portAt.file}:${portAt.line}) on host ${target.host ?? 'local'}, ${other}: give one of them another port`,
+            `server "${claim.server}" on target "${claim.target}" uses port ${claim.port} (${port.file}:${port.line}) on host ${target.host ?? 'local'}, ${other}: give one of them another port`,
             'port-conflict',
           ),
         );
