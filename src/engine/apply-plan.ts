@@ -3,17 +3,22 @@
  * one (maxDeletions) or a preApply hook that aborts stops that environment before anything is
  * applied; other environments go on. Suspension is not a failure: it is recorded as
  * `EnvironmentRun.suspended`, the other two as `gate`.
- * Within a target, changes run in plan order (dependencies first); one failure never stops the
- * others, but a server whose dependency failed is skipped with that reason.
+ * Targets of an environment on different hosts are applied concurrently (at most
+ * APPLY_CONCURRENCY at once), those on one host one after another; targets removed from the repo
+ * go first. Within a target (apply-target.ts), changes run in plan order.
  */
-import type { Change, Plan, TargetPlan } from '../core/plan.js';
+import type { Change, Plan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import { type HookResult, hooksFor, runHooks } from '../hooks/run-hooks.js';
-import { redactor } from '../log/redact.js';
 import { suspendedGate } from '../plan/suspension.js';
+import { applyTarget } from './apply-target.js';
+import { eachByKey } from './each-by-key.js';
 import type { Effects } from './effects.js';
 import { sessionKey, type TargetSession } from './target-session.js';
 import type { EngineDeps, EnvironmentRun } from './types.js';
+
+/** Targets (on different hosts) applied at once. */
+export const APPLY_CONCURRENCY = 4;
 
 export interface ApplyInput {
   plan: Plan;
@@ -77,9 +82,17 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     else if (held) run.held = held;
     else if (gate) run.gate = gate;
 
-    for (const target of targets) {
-      const key = sessionKey(target.environment, target.target);
-      results.set(key, await applyTarget(target, sessions.get(key), gate, input));
+    for (const target of targets) results.set(sessionKey(target.environment, target.target), []);
+    for (const retired of [true, false]) {
+      await eachByKey(
+        targets.filter((t) => (t.retired !== undefined) === retired),
+        (t) => t.host,
+        APPLY_CONCURRENCY,
+        async (target) => {
+          const key = sessionKey(target.environment, target.target);
+          results.set(key, await applyTarget(target, sessions.get(key), gate, input));
+        },
+      );
     }
   }
   return { results, environments };
@@ -87,107 +100,6 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
 
 function needsApply(change: Change): boolean {
   return change.action !== 'noop' && !change.skipApply;
-}
-
-async function applyTarget(
-  target: TargetPlan,
-  session: TargetSession | undefined,
-  gate: string | undefined,
-  input: ApplyInput,
-): Promise<ChangeResult[]> {
-  const failed = new Set<string>();
-  const out: ChangeResult[] = [];
-  for (const change of target.changes) {
-    const base = { server: change.server, action: change.action, diffs: change.diffs };
-    if (change.action === 'noop') {
-      out.push({
-        ...base,
-        outcome: 'unchanged',
-        ...(change.reason === 'orphan-kept'
-          ? { message: 'not in the repo; kept because sync.prune is false' }
-          : {}),
-      });
-      continue;
-    }
-    if (change.skipApply) {
-      out.push({
-        ...base,
-        outcome: 'skipped',
-        message: `drift not corrected (sync.drift: ${target.driftMode ?? 'detect'})`,
-      });
-      continue;
-    }
-    if (target.stalled || !session?.provider || !session.ctx) {
-      out.push({
-        ...base,
-        outcome: 'skipped',
-        message: `target stalled: ${target.stalled?.reason ?? session?.error ?? 'not observed'}`,
-      });
-      continue;
-    }
-    if (gate) {
-      out.push({ ...base, outcome: 'skipped', message: `not applied: ${gate}` });
-      continue;
-    }
-    const brokenDep = (change.desired?.spec.dependsOn ?? []).find((d) => failed.has(d));
-    if (brokenDep) {
-      failed.add(change.server);
-      out.push({ ...base, outcome: 'skipped', message: `dependency "${brokenDep}" failed` });
-      continue;
-    }
-    const provider = session.provider;
-    const ctx = session.ctx;
-    const where = `${target.environment}/${target.target}/${change.server}`;
-    const result = await input.effects.run(
-      `${change.action} ${change.server} on ${target.environment}/${target.target}`,
-      async () => {
-        const verb = ACTING[change.action];
-        input.deps.progress?.({ where, text: verb, ongoing: verb });
-        const done = await applyOne(provider.apply.bind(provider), ctx, change);
-        input.deps.progress?.({ where, text: doneText(change, done) });
-        return done;
-      },
-      { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
-    );
-    input.deps.logger.debug(
-      {
-        target: `${target.environment}/${target.target}`,
-        server: change.server,
-        action: change.action,
-        reason: change.reason,
-        diffs: change.diffs,
-        outcome: result.outcome,
-        message: result.message,
-      },
-      'change applied',
-    );
-    if (result.outcome === 'failed') failed.add(change.server);
-    out.push({ ...result, diffs: change.diffs });
-  }
-  return out;
-}
-
-/** Providers should not throw for a failed change; if one does anyway, the throw becomes data. */
-async function applyOne(
-  apply: (ctx: NonNullable<TargetSession['ctx']>, change: Change) => Promise<ChangeResult>,
-  ctx: NonNullable<TargetSession['ctx']>,
-  change: Change,
-): Promise<ChangeResult> {
-  try {
-    return await apply(ctx, change);
-  } catch (err) {
-    const message = redactor.redact(err instanceof Error ? err.message : String(err));
-    return { server: change.server, action: change.action, outcome: 'failed', message };
-  }
-}
-
-const ACTING = { create: 'creating', update: 'updating', delete: 'deleting', noop: 'checking' } as const;
-const ACTED = { create: 'created', update: 'updated', delete: 'deleted', noop: 'checked' } as const;
-
-/** The progress line that ends a change: what happened, and why when it failed. */
-function doneText(change: Change, result: ChangeResult): string {
-  if (result.outcome === 'applied') return ACTED[change.action];
-  return `${change.action} ${result.outcome}${result.message ? `: ${result.message}` : ''}`;
 }
 
 function planSummary(work: readonly Change[]): string {

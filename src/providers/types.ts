@@ -62,6 +62,17 @@ export interface ProviderContext {
   progress?(server: string, text: string, ongoing?: string): void;
 }
 
+/** Changes of one target applied together; until `commit` returns, the target is the batch's. */
+export interface ApplyBatch {
+  /** Make one change, as `Provider.apply` would; its result holds unless `commit` says otherwise. */
+  apply(change: Change): Promise<ChangeResult>;
+  /**
+   * Make the batch's changes real, once. Returns, by server, why a change that `apply` accepted
+   * failed after all (e.g. its file could not be written). Never throws.
+   */
+  commit(): Promise<Map<string, string>>;
+}
+
 export interface Provider {
   readonly id: string;
   readonly description: string;
@@ -81,6 +92,12 @@ export interface Provider {
   observe(ctx: ProviderContext): Promise<ObservedTarget>;
   /** Apply one change. Must not throw for a failure of that change: return outcome `failed`. */
   apply(ctx: ProviderContext, change: Change): Promise<ChangeResult>;
+  /**
+   * Optional: apply the changes of one target's run together (one read and one write per file,
+   * whatever the number of changes). The engine then calls the batch's `apply` for each change in
+   * plan order and `commit` once at the end; providers without it get `apply` per change.
+   */
+  openBatch?(ctx: ProviderContext): Promise<ApplyBatch>;
   /** Where to speak MCP to the server after apply, or undefined if it cannot be verified from here. */
   endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined>;
 }

@@ -1,6 +1,7 @@
 /**
- * Client files opened through the host for one observe or apply: each file is read and parsed
- * once, edited in memory, and only written back if its text changed. A file that cannot be parsed
+ * Client files opened through the host for one observe or one apply batch: each file is read and
+ * parsed once, edited in memory by every change of the batch, and written back once, only if its
+ * text changed. A file that cannot be parsed
  * is remembered as an error and never written. What a write replaces is kept in mcp-gitops's
  * state folder (backups.ts), never beside the file.
  */
@@ -41,21 +42,39 @@ export class ClientFiles {
     return file.doc!;
   }
 
-  /** Write every changed file atomically, keeping a backup of what it replaced in the state folder. */
-  async save(mode?: number): Promise<string[]> {
-    const written: string[] = [];
+  /**
+   * Write every changed file once (mode per file), going on past a file that cannot be written:
+   * what happened to each file that had to be written, the error when its write failed.
+   */
+  async saveEach(modeOf: (path: string) => number | undefined): Promise<{ path: string; error?: unknown }[]> {
+    const outcomes: { path: string; error?: unknown }[] = [];
     for (const [path, file] of this.files) {
-      if (!file.doc) continue;
-      const text = file.adapter.serialize(file.doc);
-      if (
-        text === file.original ||
-        (file.original === undefined && text === file.adapter.serialize(file.adapter.parse(undefined, path)))
-      ) {
-        continue;
+      const text = this.changedText(path, file);
+      if (text === undefined) continue;
+      try {
+        await writeWithBackup(this.host, path, text, {
+          previous: file.original,
+          mode: modeOf(path),
+          logger: this.logger,
+        });
+        outcomes.push({ path });
+      } catch (error) {
+        outcomes.push({ path, error });
       }
-      await writeWithBackup(this.host, path, text, { previous: file.original, mode, logger: this.logger });
-      written.push(path);
     }
-    return written;
+    return outcomes;
+  }
+
+  /** The text to write at `path`, or undefined when the edits left it as it was. */
+  private changedText(path: string, file: OpenFile): string | undefined {
+    if (!file.doc) return undefined;
+    const text = file.adapter.serialize(file.doc);
+    if (
+      text === file.original ||
+      (file.original === undefined && text === file.adapter.serialize(file.adapter.parse(undefined, path)))
+    ) {
+      return undefined;
+    }
+    return text;
   }
 }

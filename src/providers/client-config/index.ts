@@ -4,13 +4,34 @@
  * Structural edits only; it owns just the entries in its inventory on the target's host.
  */
 import type { Provider } from '../types.js';
-import { inventoryPath } from './inventory.js';
 import { renderEntries } from './render-entries.js';
 import { unsupportedReasons } from './target-clients.js';
 import { validateClientConfigTarget } from './validate-target.js';
 
-/** Changes to one target's files and inventory run one at a time. */
-const queues = new Map<string, Promise<unknown>>();
+/**
+ * Changes on one host run one at a time, a batch holding its turn from open to commit: targets on
+ * the same host can share client files (a user-scope file), and each reads a file, edits it and
+ * writes it back.
+ */
+const queues = new Map<string, Promise<void>>();
+
+/** Wait for the host's turn; the returned function gives it up (once). */
+async function turn(host: string): Promise<() => void> {
+  const before = queues.get(host) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  queues.set(host, mine);
+  await before;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    release();
+    if (queues.get(host) === mine) queues.delete(host);
+  };
+}
 
 export const clientConfigProvider: Provider = {
   id: 'client-config',
@@ -27,14 +48,31 @@ export const clientConfigProvider: Provider = {
   },
   async apply(ctx, change) {
     const { applyClientChange } = await import('./apply-change.js');
-    const key = `${ctx.host.id}\u0000${await inventoryPath(ctx.host, ctx.environment.name, ctx.target.name)}`;
-    const run = (queues.get(key) ?? Promise.resolve()).then(() => applyClientChange(ctx, change));
-    const settled = run.catch(() => undefined);
-    queues.set(key, settled);
+    const done = await turn(ctx.host.id);
     try {
-      return await run;
+      return await applyClientChange(ctx, change);
     } finally {
-      if (queues.get(key) === settled) queues.delete(key);
+      done();
+    }
+  },
+  async openBatch(ctx) {
+    const { ClientApplyBatch } = await import('./apply-batch.js');
+    const done = await turn(ctx.host.id);
+    try {
+      const batch = await ClientApplyBatch.open(ctx);
+      return {
+        apply: (change) => batch.apply(change),
+        async commit() {
+          try {
+            return await batch.commit();
+          } finally {
+            done();
+          }
+        },
+      };
+    } catch (err) {
+      done();
+      throw err;
     }
   },
   async endpoint(ctx, server) {

@@ -1,0 +1,161 @@
+/**
+ * Apply the changes of one target, in plan order (dependencies first); one failure never stops the
+ * others, but a server whose dependency failed is skipped with that reason. A provider that offers
+ * a batch (`Provider.openBatch`) gets every change of the run in one batch, committed once at the
+ * end: a change it accepted is only reported (progress line, log) once the commit says it holds.
+ */
+import type { Change, TargetPlan } from '../core/plan.js';
+import type { ChangeResult } from '../core/report.js';
+import { redactor } from '../log/redact.js';
+import type { ApplyBatch, ProviderContext } from '../providers/types.js';
+import type { ApplyInput } from './apply-plan.js';
+import type { TargetSession } from './target-session.js';
+
+export async function applyTarget(
+  target: TargetPlan,
+  session: TargetSession | undefined,
+  gate: string | undefined,
+  input: ApplyInput,
+): Promise<ChangeResult[]> {
+  const failed = new Set<string>();
+  const out: ChangeResult[] = [];
+  const provider = session?.provider;
+  let batch: Promise<ApplyBatch> | undefined;
+  const apply =
+    provider?.openBatch === undefined
+      ? provider?.apply.bind(provider)
+      : async (ctx: ProviderContext, change: Change) => {
+          batch ??= provider.openBatch!(ctx);
+          return (await batch).apply(change);
+        };
+  /** Changes the batch accepted, reported once it is committed. */
+  const pending: { index: number; change: Change; where: string }[] = [];
+  const done = (change: Change, result: ChangeResult, where: string) =>
+    input.deps.progress?.({ where, text: doneText(change, result) });
+  const log = (change: Change, result: ChangeResult) =>
+    input.deps.logger.debug(
+      {
+        target: `${target.environment}/${target.target}`,
+        server: change.server,
+        action: change.action,
+        reason: change.reason,
+        diffs: change.diffs,
+        outcome: result.outcome,
+        message: result.message,
+      },
+      'change applied',
+    );
+
+  for (const change of target.changes) {
+    const base = { server: change.server, action: change.action, diffs: change.diffs };
+    if (change.action === 'noop') {
+      out.push({
+        ...base,
+        outcome: 'unchanged',
+        ...(change.reason === 'orphan-kept'
+          ? { message: 'not in the repo; kept because sync.prune is false' }
+          : {}),
+      });
+      continue;
+    }
+    if (change.skipApply) {
+      out.push({
+        ...base,
+        outcome: 'skipped',
+        message: `drift not corrected (sync.drift: ${target.driftMode ?? 'detect'})`,
+      });
+      continue;
+    }
+    if (target.stalled || !apply || !session?.ctx) {
+      out.push({
+        ...base,
+        outcome: 'skipped',
+        message: `target stalled: ${target.stalled?.reason ?? session?.error ?? 'not observed'}`,
+      });
+      continue;
+    }
+    if (gate) {
+      out.push({ ...base, outcome: 'skipped', message: `not applied: ${gate}` });
+      continue;
+    }
+    const brokenDep = (change.desired?.spec.dependsOn ?? []).find((d) => failed.has(d));
+    if (brokenDep) {
+      failed.add(change.server);
+      out.push({ ...base, outcome: 'skipped', message: `dependency "${brokenDep}" failed` });
+      continue;
+    }
+    const ctx = session.ctx;
+    const where = `${target.environment}/${target.target}/${change.server}`;
+    let deferred = false;
+    const result = await input.effects.run(
+      `${change.action} ${change.server} on ${target.environment}/${target.target}`,
+      async () => {
+        const verb = ACTING[change.action];
+        input.deps.progress?.({ where, text: verb, ongoing: verb });
+        const result = await applyOne(apply, ctx, change);
+        deferred = batch !== undefined && result.outcome === 'applied';
+        if (!deferred) done(change, result, where);
+        return result;
+      },
+      { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
+    );
+    if (result.outcome === 'failed') failed.add(change.server);
+    if (deferred) pending.push({ index: out.length, change, where });
+    else log(change, result);
+    out.push({ ...result, diffs: change.diffs });
+  }
+
+  if (batch) {
+    const failure = await commit(batch);
+    for (const { index, change, where } of pending) {
+      const message = failure(change.server);
+      if (message !== undefined) out[index] = { ...out[index]!, outcome: 'failed', message };
+      done(change, out[index]!, where);
+      log(change, out[index]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * Commit the batch: why each accepted change failed after all, by server (undefined: it holds).
+ * A throw (which providers should not do) fails every change the batch held.
+ */
+async function commit(batch: Promise<ApplyBatch>): Promise<(server: string) => string | undefined> {
+  let opened: ApplyBatch;
+  try {
+    opened = await batch;
+  } catch {
+    return () => undefined; // it never opened: every change already failed with the reason
+  }
+  try {
+    const failures = await opened.commit();
+    return (server) => failures.get(server);
+  } catch (err) {
+    const message = redactor.redact(err instanceof Error ? err.message : String(err));
+    return () => message;
+  }
+}
+
+/** Providers should not throw for a failed change; if one does anyway, the throw becomes data. */
+async function applyOne(
+  apply: (ctx: ProviderContext, change: Change) => Promise<ChangeResult>,
+  ctx: ProviderContext,
+  change: Change,
+): Promise<ChangeResult> {
+  try {
+    return await apply(ctx, change);
+  } catch (err) {
+    const message = redactor.redact(err instanceof Error ? err.message : String(err));
+    return { server: change.server, action: change.action, outcome: 'failed', message };
+  }
+}
+
+const ACTING = { create: 'creating', update: 'updating', delete: 'deleting', noop: 'checking' } as const;
+const ACTED = { create: 'created', update: 'updated', delete: 'deleted', noop: 'checked' } as const;
+
+/** The progress line that ends a change: what happened, and why when it failed. */
+function doneText(change: Change, result: ChangeResult): string {
+  if (result.outcome === 'applied') return ACTED[change.action];
+  return `${change.action} ${result.outcome}${result.message ? `: ${result.message}` : ''}`;
+}
