@@ -12,29 +12,13 @@ import { redactor } from '../log/redact.js';
 import type { PullRequestPayload } from '../serve/github-events.js';
 import { fetchPullHead, mib, removeScratch, scratchDir, seconds } from './fetch-pull-head.js';
 import { baseSurfacesOf, observeBase } from './observe-base.js';
+import type { PrLimits } from './pr-limits.js';
 import { refusedComment } from './render-pr-comment.js';
 import { runBounded } from './run-bounded.js';
 import { type PrTrustOptions, prMode, verifiesNewServers } from './trust.js';
 import type { WorkerInput, WorkerOutput, WorkerSurfaces } from './worker-protocol.js';
 
-export interface PrLimits {
-  /** Fetch and planning each get this long (default 30 s). */
-  timeoutMs: number;
-  /** Resident memory of the planner child (default 384 MiB). */
-  maxRssBytes: number;
-  /** Compressed bytes of the pull request's git objects (default 100 MiB). */
-  maxFetchBytes: number;
-  maxFileBytes: number;
-  maxTotalBytes: number;
-}
-
-export const DEFAULT_PR_LIMITS: PrLimits = {
-  timeoutMs: 30_000,
-  maxRssBytes: 384 * 1024 * 1024,
-  maxFetchBytes: 100 * 1024 * 1024,
-  maxFileBytes: 1024 * 1024,
-  maxTotalBytes: 64 * 1024 * 1024,
-};
+export { DEFAULT_PR_LIMITS, type PrLimits } from './pr-limits.js';
 
 export interface PlanPullRequestInput {
   pr: PullRequestPayload;

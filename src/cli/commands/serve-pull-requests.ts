@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
-import { DEFAULT_PR_LIMITS, type PrLimits } from '../../pr-plan/plan-pull-request.js';
+import { DEFAULT_PR_LIMITS, type PrLimits } from '../../pr-plan/pr-limits.js';
 import type { PrMode, PrTrustOptions } from '../../pr-plan/trust.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
