@@ -1,10 +1,12 @@
 /**
  * Source positions, computed lazily: the fast path (js-yaml) keeps none, and only a file that
- * needs a diagnostic is re-parsed here with `yaml` and a LineCounter. `yaml` is loaded on first
- * use (synchronously, through require) so a clean run never pays for it.
+ * needs a diagnostic is parsed again for positions: from js-yaml's event stream where that gives
+ * `yaml`'s offsets (event-positions.ts), else with `yaml` and a LineCounter. `yaml` is loaded on
+ * first use (synchronously, through require) so a run that never needs it never pays for it.
  */
 import { createRequire } from 'node:module';
 import type { SourceLocation } from '../core/config-set.js';
+import { type EventPositions, eventPositions } from './event-positions.js';
 
 type YamlModule = typeof import('yaml');
 type YamlDocument = import('yaml').Document.Parsed;
@@ -27,11 +29,43 @@ interface ParsedFile {
 /** One per file: parses at most once, on the first `locate` of any of its documents. */
 export class FileLocator {
   private parsed: ParsedFile | undefined;
+  private events: EventPositions | null | undefined;
+  private lineStarts: number[] | undefined;
 
   constructor(
     readonly file: string,
     private readonly text: string,
   ) {}
+
+  forDocument(index: number): Locate {
+    return (path, which = 'value') => this.locate(index, path, which);
+  }
+
+  locate(index: number, path: Path, which: 'key' | 'value'): SourceLocation {
+    if (this.events === undefined) this.events = eventPositions(this.text) ?? null;
+    if (this.events === null) return this.locateWithYaml(index, path, which);
+    const offset = this.events.offset(index, path, which);
+    if (offset === undefined) return { file: this.file, line: 1, col: 1 };
+    return { file: this.file, ...this.linePos(offset) };
+  }
+
+  /** 1-based line and column of `offset`, as `yaml`'s LineCounter gives them. */
+  private linePos(offset: number): { line: number; col: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1))
+        this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, col: offset - (starts[low] as number) + 1 };
+  }
 
   private parse(): ParsedFile {
     if (!this.parsed) {
@@ -46,11 +80,8 @@ export class FileLocator {
     return this.parsed;
   }
 
-  forDocument(index: number): Locate {
-    return (path, which = 'value') => this.locate(index, path, which);
-  }
-
-  locate(index: number, path: Path, which: 'key' | 'value'): SourceLocation {
+  /** The reference answer: every position re-parsed with `yaml` (exported for the tests that compare). */
+  locateWithYaml(index: number, path: Path, which: 'key' | 'value'): SourceLocation {
     const { documents, linePos } = this.parse();
     const doc = documents[index];
     if (!doc) return { file: this.file, line: 1, col: 1 };
