@@ -4,20 +4,27 @@
  * Servers are either a map under one key (`extensions: {name: entry}`) or a list under one key
  * whose items carry a `name` field (`mcpServers: [{name, …}]`).
  */
-import {
-  type Document,
-  isMap,
-  isSeq,
-  parseDocument,
-  type ToStringOptions,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
 import { McpGitopsError } from '../core/errors.js';
 import { isRecord } from './json-document.js';
 import type { ClientDocument, ClientEntry } from './types.js';
 
 export type YamlServersLayout = 'map' | 'list';
+
+// `yaml` is required on first use: the client registry (and through it `validate` and `plan`)
+// loads this module at start, and only editing a YAML client file needs the package.
+let yamlModule: typeof import('yaml') | undefined;
+function Y(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+function isMap(node: unknown): node is YAMLMap {
+  return Y().isMap(node);
+}
+function isSeq(node: unknown): node is YAMLSeq {
+  return Y().isSeq(node);
+}
 
 export interface YamlClientDocument extends ClientDocument {
   yaml: Document;
@@ -43,7 +50,7 @@ function styleOf(text: string): ToStringOptions {
 
 export function parseYamlDocument(text: string | undefined, file: string, key: string): YamlClientDocument {
   const source = text ?? '';
-  const yaml = parseDocument(source, { keepSourceTokens: false });
+  const yaml = Y().parseDocument(source, { keepSourceTokens: false });
   const error = yaml.errors[0];
   if (error) {
     const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [0, 0];
