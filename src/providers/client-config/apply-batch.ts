@@ -13,7 +13,7 @@
  */
 import { hasSecrets, isHttp } from '../../clients/build-entry.js';
 import { getClient, isClientId } from '../../clients/registry.js';
-import type { ClientAdapter, ClientDocument } from '../../clients/types.js';
+import type { ClientAdapter, ClientDocument, ClientEntry } from '../../clients/types.js';
 import type { Change } from '../../core/plan.js';
 import type { ChangeResult } from '../../core/report.js';
 import type { DesiredServer } from '../../core/state.js';
@@ -42,6 +42,8 @@ export class ClientApplyBatch implements ApplyBatch {
   private readonly secretFiles = new Set<string>();
   /** Each changed server's inventory record before the batch (undefined: it had none). */
   private readonly before = new Map<string, InventoryServer | undefined>();
+  /** Each client's entries per file, as first read in this batch (entriesIn). */
+  private readonly entries = new Map<string, Record<string, ClientEntry> | Error>();
   private home: string | undefined;
 
   private constructor(
@@ -122,7 +124,7 @@ export class ClientApplyBatch implements ApplyBatch {
     for (const client of targetClients(target.settings)) {
       const path = await resolveClientPath(client, target.settings, pathCtx, ctx.host);
       const doc = await this.files.open(client, path);
-      const existing = client.readEntries(doc)[desired.name];
+      const existing = this.entriesIn(client, path, doc)[desired.name];
       // An entry we do not own is the user's: never overwritten (an identical one is adopted).
       if (
         previous[client.id] !== path &&
@@ -176,6 +178,25 @@ export class ClientApplyBatch implements ApplyBatch {
     }
     this.record(inventory, name, undefined);
     return `removed from ${Object.keys(owned.clients).sort().join(', ')}`;
+  }
+
+  /**
+   * The client's entries in the file as the batch opened it, read once: reading them is a pass over
+   * the whole file, and a change only asks about its own server, which no other change edits.
+   */
+  private entriesIn(client: ClientAdapter, path: string, doc: ClientDocument): Record<string, ClientEntry> {
+    const key = `${client.id}\u0000${path}`;
+    let read = this.entries.get(key);
+    if (!read) {
+      try {
+        read = client.readEntries(doc);
+      } catch (err) {
+        read = err instanceof Error ? err : new Error(String(err));
+      }
+      this.entries.set(key, read);
+    }
+    if (read instanceof Error) throw read;
+    return read;
   }
 
   private touch(server: string, path: string, secret: boolean): void {
