@@ -36,8 +36,13 @@ const SERVERS = Number(process.env.BENCH_CLIENT_SERVERS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const logger = createLogger({ level: 'silent' });
 
-/** Every registered client with a user-scope file: the ones that need a `projectDir` are left out. */
-const CLIENTS = clientIds().filter((id) => getClient(id).scopes.includes('user'));
+/**
+ * Every registered client with a user-scope file (the ones that need a `projectDir` are left out),
+ * or the comma-separated ids in BENCH_CLIENTS (issue 16's three-client target).
+ */
+const CLIENTS =
+  process.env.BENCH_CLIENTS?.split(',').map((id) => id.trim()) ??
+  clientIds().filter((id) => getClient(id).scopes.includes('user'));
 
 function git(dir: string, ...args: string[]): void {
   const r = spawnSync('git', ['-C', dir, ...args], {
@@ -216,7 +221,7 @@ try {
       row('plan from empty (in-process)', planEmpty),
       row(`apply ${SERVERS} creates (reconcile, verify stubbed)`, applyMs),
       `    of which ${io.writes} durable file writes (client files, backups and their indexes, inventory) ${io.writeMs.toFixed(0)} ms, ${io.reads} reads ${io.readMs.toFixed(0)} ms; CPU ${((applyCpu.user + applyCpu.system) / 1000).toFixed(0)} ms`,
-      `    = ${(io.writes / SERVERS).toFixed(0)} writes per change: each change reads, parses, edits, serializes and writes back all ${files.length} files`,
+      `    = ${(io.writes / SERVERS).toFixed(1)} writes per change over ${files.length} files`,
       row('  one change in memory, files full (parse+edit+serialize)', oneChange),
       row('observe, all in sync', observeSync),
       row('plan, all in sync (in-process)', planSync),
