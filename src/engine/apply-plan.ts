@@ -7,7 +7,7 @@
  * APPLY_CONCURRENCY at once), those on one host one after another; targets removed from the repo
  * go first. Within a target (apply-target.ts), changes run in plan order.
  */
-import type { Change, Plan } from '../core/plan.js';
+import type { Change, Plan, TargetPlan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import { type HookResult, hooksFor, runHooks } from '../hooks/run-hooks.js';
 import { suspendedGate } from '../plan/suspension.js';
@@ -29,6 +29,8 @@ export interface ApplyInput {
   root: string;
   /** Environments not to apply now, with why (a failed revision's retry backing off). */
   hold?: ReadonlyMap<string, string>;
+  /** Called as each target's changes are done, so its verification need not wait for the others. */
+  onTargetApplied?(target: TargetPlan, results: ChangeResult[]): void;
 }
 
 export interface ApplyOutput {
@@ -90,7 +92,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
         APPLY_CONCURRENCY,
         async (target) => {
           const key = sessionKey(target.environment, target.target);
-          results.set(key, await applyTarget(target, sessions.get(key), gate, input));
+          const done = await applyTarget(target, sessions.get(key), gate, input);
+          results.set(key, done);
+          input.onTargetApplied?.(target, done);
         },
       );
     }

@@ -89,22 +89,35 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     }
     input.checkPlan?.(plan);
 
-    const applied = await applyPlan({ plan, sessions, effects, deps, root: input.root, hold: input.hold });
+    // Each target is verified as soon as it is applied: a slow target never holds up the others.
+    const verifying = new Map<string, Promise<TargetRun['verified']>>();
+    const verify = (key: string, changes: Plan['targets'][number]['changes'], results: ChangeResult[]) => {
+      const session = sessions.find((s) => sessionKey(s.environment.name, s.target.name) === key);
+      if (!session) return undefined;
+      const started = verifyTarget({ session, changes, results, effects, deps, recheck: input.recheck });
+      started.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      return started;
+    };
+    const applied = await applyPlan({
+      plan,
+      sessions,
+      effects,
+      deps,
+      root: input.root,
+      hold: input.hold,
+      onTargetApplied: (tp, results) => {
+        const key = sessionKey(tp.environment, tp.target);
+        const started = verify(key, tp.changes, results);
+        if (started) verifying.set(key, started);
+      },
+    });
     const targets = await Promise.all(
       plan.targets.map(async (tp) => {
         const key = sessionKey(tp.environment, tp.target);
         const results = applied.results.get(key) ?? [];
         const run = targetRun(tp, observedBy.get(key), results);
-        const session = sessions.find((s) => sessionKey(s.environment.name, s.target.name) === key);
-        if (session)
-          run.verified = await verifyTarget({
-            session,
-            changes: tp.changes,
-            results,
-            effects,
-            deps,
-            recheck: input.recheck,
-          });
+        const verified = verifying.get(key) ?? verify(key, tp.changes, results);
+        if (verified) run.verified = await verified;
         return run;
       }),
     );
