@@ -104,8 +104,40 @@ export interface ServerPlacement {
   entry?: EnvironmentServer;
 }
 
-/** The normalized spec of a server on one target (what `resolveEnvironmentServer` hashes). */
+/**
+ * Resolved specs by environment entry, server document and target settings: policy evaluation
+ * and `resolveDesiredState` resolve the same placements of the same ConfigSet, and each server is
+ * rendered once per target (issue 16). Keyed by the entry object (it belongs to one environment
+ * document, which decides the scope) and the server object, so another ConfigSet never hits.
+ */
+const resolvedSpecs = new WeakMap<EnvironmentServer, WeakMap<ServerResource, Map<string, ServerSpec>>>();
+
+/**
+ * The normalized spec of a server on one target (what `resolveEnvironmentServer` hashes). Shared
+ * between callers for the same placement: treat it as read-only.
+ */
 export function resolveServerSpec(args: ServerPlacement): ServerSpec {
+  if (!args.entry) return renderPlacement(args);
+  let byServer = resolvedSpecs.get(args.entry);
+  if (!byServer) {
+    byServer = new WeakMap();
+    resolvedSpecs.set(args.entry, byServer);
+  }
+  let byTarget = byServer.get(args.server);
+  if (!byTarget) {
+    byTarget = new Map();
+    byServer.set(args.server, byTarget);
+  }
+  const key = `${args.environment.name}\0${JSON.stringify(args.target)}`;
+  let spec = byTarget.get(key);
+  if (!spec) {
+    spec = renderPlacement(args);
+    byTarget.set(key, spec);
+  }
+  return spec;
+}
+
+function renderPlacement(args: ServerPlacement): ServerSpec {
   const name = args.server.metadata.name;
   const merged = withHealthDefaults(
     mergedServerSpec(args.server, args.entry),
