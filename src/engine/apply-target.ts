@@ -2,7 +2,8 @@
  * Apply the changes of one target, in plan order (dependencies first); one failure never stops the
  * others, but a server whose dependency failed is skipped with that reason. A provider that offers
  * a batch (`Provider.openBatch`) gets every change of the run in one batch, committed once at the
- * end: a change it accepted is only reported (progress line, log) once the commit says it holds.
+ * end: a change it accepted has its progress line at once, as without a batch, and a second one
+ * if the commit fails it after all; its log line and result wait for the commit.
  */
 import type { Change, TargetPlan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
@@ -28,7 +29,7 @@ export async function applyTarget(
           batch ??= provider.openBatch!(ctx);
           return (await batch).apply(change);
         };
-  /** Changes the batch accepted, reported once it is committed. */
+  /** Changes the batch accepted, settled once it is committed. */
   const pending: { index: number; change: Change; where: string }[] = [];
   const done = (change: Change, result: ChangeResult, where: string) =>
     input.deps.progress?.({ where, text: doneText(change, result) });
@@ -94,7 +95,7 @@ export async function applyTarget(
         input.deps.progress?.({ where, text: verb, ongoing: verb });
         const result = await applyOne(apply, ctx, change);
         deferred = batch !== undefined && result.outcome === 'applied';
-        if (!deferred) done(change, result, where);
+        done(change, result, where);
         return result;
       },
       { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
@@ -109,8 +110,10 @@ export async function applyTarget(
     const failure = await commit(batch);
     for (const { index, change, where } of pending) {
       const message = failure(change.server);
-      if (message !== undefined) out[index] = { ...out[index]!, outcome: 'failed', message };
-      done(change, out[index]!, where);
+      if (message !== undefined) {
+        out[index] = { ...out[index]!, outcome: 'failed', message };
+        done(change, out[index]!, where);
+      }
       log(change, out[index]!);
     }
   }
