@@ -20,11 +20,30 @@ export interface SourceLocator {
 type Path = (string | number)[];
 
 export function sourceLocator(config: Pick<ConfigSet, 'environments' | 'servers'>): SourceLocator {
-  const envDoc = (name: string) => config.environments.find((d) => d.value?.metadata?.name === name);
-  const serverDoc = (name: string) => config.servers.find((d) => d.value?.metadata?.name === name);
+  // Indexed on first use, first document / entry of a name winning as `find` would: a plan
+  // warning about every server of a big repo must not search the whole repo for each one.
+  let envs: Map<string, LoadedDocument<EnvironmentResource>> | undefined;
+  let servers: Map<string, LoadedDocument<ServerResource>> | undefined;
+  const entries = new WeakMap<LoadedDocument<EnvironmentResource>, Map<string, number>>();
+  const envDoc = (name: string) => {
+    envs ??= byName(config.environments);
+    return envs.get(name);
+  };
+  const serverDoc = (name: string) => {
+    servers ??= byName(config.servers);
+    return servers.get(name);
+  };
   const entryOf = (env: LoadedDocument<EnvironmentResource>, server: string) => {
-    const index = (env.value.spec?.servers ?? []).findIndex((s) => s?.name === server);
-    return index < 0 ? undefined : { index, entry: env.value.spec.servers[index]! };
+    let indexes = entries.get(env);
+    if (!indexes) {
+      indexes = new Map();
+      for (const [i, s] of (env.value.spec?.servers ?? []).entries()) {
+        if (typeof s?.name === 'string' && !indexes.has(s.name)) indexes.set(s.name, i);
+      }
+      entries.set(env, indexes);
+    }
+    const index = indexes.get(server);
+    return index === undefined ? undefined : { index, entry: env.value.spec.servers[index]! };
   };
 
   return {
@@ -55,6 +74,17 @@ export function sourceLocator(config: Pick<ConfigSet, 'environments' | 'servers'
       return doc?.locate(bindingPath(['spec', 'secrets'], secretsOf(doc), name));
     },
   };
+}
+
+function byName<T extends LoadedDocument<{ metadata?: { name?: unknown } } | undefined>>(
+  docs: readonly T[],
+): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const doc of docs) {
+    const name = doc.value?.metadata?.name;
+    if (typeof name === 'string' && !map.has(name)) map.set(name, doc);
+  }
+  return map;
 }
 
 function secretsOf(doc: LoadedDocument<ServerResource>): unknown[] {
