@@ -17,10 +17,51 @@ export function canonicalize(value: unknown): unknown {
   return value;
 }
 
-/** Canonical JSON text; `undefined` (absent) canonicalizes to the empty string. */
+/**
+ * Canonical JSON text; `undefined` (absent) canonicalizes to the empty string. Exactly
+ * `JSON.stringify(canonicalize(value))`, written in one pass without building the canonical copy:
+ * every spec hash of a plan goes through here (issue 16).
+ */
 export function canonicalJson(value: unknown): string {
-  const c = canonicalize(value);
-  return c === undefined ? '' : JSON.stringify(c);
+  return write(value) ?? '';
+}
+
+/** The canonical JSON of `value`, or `undefined` when it canonicalizes to absent. */
+function write(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${write(value[i]) ?? 'null'}`;
+    return `${out}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    let out = '';
+    for (const key of jsonKeyOrder(Object.keys(value).sort())) {
+      const v = write((value as Record<string, unknown>)[key]);
+      if (v !== undefined) out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${v}`;
+    }
+    return out === '' ? undefined : `${out}}`;
+  }
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  return JSON.stringify(value);
+}
+
+/**
+ * The order in which JavaScript enumerates an object whose keys were inserted in `sorted` order
+ * (what `canonicalize` builds): array-index keys first, ascending by number, then the others.
+ */
+function jsonKeyOrder(sorted: string[]): string[] {
+  const indexes = sorted.filter(isArrayIndex);
+  if (indexes.length === 0) return sorted;
+  indexes.sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...sorted.filter((key) => !isArrayIndex(key))];
+}
+
+function isArrayIndex(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57) return false;
+  const n = Number(key);
+  return Number.isInteger(n) && n < 4294967295 && String(n) === key;
 }
 
 export function canonicalEqual(a: unknown, b: unknown): boolean {
