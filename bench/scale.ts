@@ -253,13 +253,15 @@ async function childFirstReconcile(repo: string): Promise<void> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['step', 'size', 'median wall', '× floor', 'CPU s', 'peak RSS MiB', 'goal'];
+  // CPU beside wall: on a machine others share, CPU time is the steadier figure to compare.
+  const header = ['step', 'size', 'median wall', '× floor', 'CPU s', '× floor CPU', 'peak RSS MiB', 'goal'];
   const cells = rows.map((r) => [
     r.step,
     String(r.size),
     `${(r.wall.ms / 1000).toFixed(3)} s`,
     r.floor ? `${(r.wall.ms / r.floor.ms).toFixed(2)}x (${(r.floor.ms / 1000).toFixed(3)} s)` : '-',
     r.wall.cpuS.toFixed(2),
+    r.floor ? `${(r.wall.cpuS / r.floor.cpuS).toFixed(2)}x (${r.floor.cpuS.toFixed(2)} s)` : '-',
     String(Math.round(r.wall.rssKb / 1024)),
     r.goal,
   ]);
