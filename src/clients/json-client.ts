@@ -3,7 +3,7 @@
  * entries. An adapter of that shape only says where its file is and how its entries look; every
  * such file is read as JSONC and edited in place (see json-document.ts).
  */
-import { parseJsonDocument, readJsonMap, removeJsonValue, setJsonValue } from './json-document.js';
+import { parseJsonDocument, readJsonMap, removeJsonValue, writeJsonEntry } from './json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from './types.js';
 
 export interface JsonClientSpec
@@ -23,7 +23,7 @@ export function createJsonClient(spec: JsonClientSpec): ClientAdapter {
     parse: (text: string | undefined, file: string) => parseJsonDocument(text, file),
     readEntries: (doc: ClientDocument) => readJsonMap(doc, spec.serversKey),
     writeEntry: (doc: ClientDocument, name: string, entry: ClientEntry) =>
-      setJsonValue(doc, [spec.serversKey, name], entry),
+      writeJsonEntry(doc, spec.serversKey, name, entry),
     removeEntry: (doc: ClientDocument, name: string) => removeJsonValue(doc, [spec.serversKey, name]),
     serialize: (doc: ClientDocument) => doc.text,
   };

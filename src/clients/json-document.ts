@@ -3,6 +3,7 @@
  * inserted in place, indented like the file around it, and every other byte — the user's own
  * entries, unknown keys, key order, comments, trailing commas — stays as it was. This module parses,
  * reads and says what to change; the comment-aware text edits themselves are json-text-edits.ts.
+ * Entry writes of one batch are applied together in one pass (json-entry-batch.ts).
  *
  * Every client's file is read as JSONC (line and block comments, trailing commas): that covers
  * what each client reads, and an edit never adds a comment, nor a trailing comma where the file
@@ -12,6 +13,7 @@
 import { createRequire } from 'node:module';
 import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
+import { applyEntryWrites, type EntryWrite, type EntryWriter } from './json-entry-batch.js';
 import {
   detectStyle,
   expandInline,
@@ -45,9 +47,59 @@ export function parseJsonDocument(text: string | undefined, file: string): Clien
       hint: 'fix the file by hand (the versions mcp-gitops replaced are kept under ~/.local/state/mcp-gitops/backups/)',
     });
   }
-  const doc = { file, text: source };
+  const doc = new JsonDocument(file, source);
   trees.set(doc, { text: source, root });
   return doc;
+}
+
+/**
+ * A parsed JSON client file. Entry writes (writeJsonEntry) wait in a queue and are applied together
+ * the next time the text is read, in one pass where json-entry-batch.ts can; setting the text
+ * replaces it as for any document.
+ */
+class JsonDocument implements ClientDocument {
+  #text: string;
+  #queued: EntryWrite[] = [];
+
+  constructor(
+    public file: string,
+    text: string,
+  ) {
+    this.#text = text;
+  }
+
+  get text(): string {
+    if (this.#queued.length > 0) {
+      const writes = this.#queued;
+      this.#queued = [];
+      applyEntryWrites(this, writes, writer);
+    }
+    return this.#text;
+  }
+
+  set text(value: string) {
+    this.#queued = [];
+    this.#text = value;
+  }
+
+  queue(write: EntryWrite): void {
+    this.#queued.push(write);
+  }
+}
+
+const writer: EntryWriter = {
+  tree: (doc) => tree(doc),
+  findNode: (root, path) => jsonc().findNodeAtLocation(root, path),
+  setOne: (doc, { key, name, value }) => setJsonValue(doc, [key, name], value),
+};
+
+/**
+ * Set entry `name` of the object at top-level `key`: the same text as setJsonValue, applied with
+ * the other writes queued on the document when its text is next read.
+ */
+export function writeJsonEntry(doc: ClientDocument, key: string, name: string, value: unknown): void {
+  if (doc instanceof JsonDocument) doc.queue({ key, name, value });
+  else setJsonValue(doc, [key, name], value);
 }
 
 /** The syntax tree of a document's current text, parsed once per text. */
@@ -141,11 +193,6 @@ export function appendJsonValue(doc: ClientDocument, path: JsonPath, value: unkn
   doc.text = insertElement(doc.text, findNode(doc, path)!, value, style);
 }
 
-/** A value formatValue writes on several lines: a non-empty object or array. */
-function spansLines(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
-}
-
 /**
  * Break every one-line container on `path` (the root first, then down) into lines, so a
  * multi-line value written below it is indented under its key instead of following `{"a": {` on
@@ -157,6 +204,11 @@ function expandAncestors(doc: ClientDocument, path: JsonPath, style: Style): voi
     if (!node || (node.type !== 'object' && node.type !== 'array')) return;
     if (isInline(doc.text, node)) doc.text = expandInline(doc.text, node, style);
   }
+}
+
+/** A value formatValue writes on several lines: a non-empty object or array. */
+function spansLines(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }
 
 function findNode(doc: ClientDocument, path: JsonPath): Jsonc.Node | undefined {

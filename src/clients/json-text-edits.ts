@@ -42,7 +42,7 @@ function dropLines(text: string, from: number, to: number): string {
 }
 
 /** Past whitespace and comments from `pos`: where the next token starts, and whether it passed a comment. */
-function skipTrivia(text: string, pos: number): { next: number; comment: boolean } {
+export function skipTrivia(text: string, pos: number): { next: number; comment: boolean } {
   let i = pos;
   let comment = false;
   for (;;) {
@@ -68,7 +68,7 @@ function pastComment(text: string, pos: number): number {
 }
 
 /** Past spaces, tabs and comments that start on the same line as `pos`. */
-function restOfLine(text: string, pos: number): number {
+export function restOfLine(text: string, pos: number): number {
   let i = pos;
   for (;;) {
     while (text[i] === ' ' || text[i] === '\t') i++;
