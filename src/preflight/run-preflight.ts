@@ -3,8 +3,9 @@
  * `planChecks` lists and returns them as plan warnings. Secrets are checked through the run's
  * resolver (`check`: presence and readability only, no value); programs are looked up on each
  * target's host through the same Host the providers use (over ssh for remote targets). Every
- * probe is bounded in time, each distinct check runs once, and a failing probe is itself a
- * warning: preflight never throws and never changes a plan's changes.
+ * probe is bounded in time, at most PREFLIGHT_CONCURRENCY checks run at once, each distinct check
+ * runs once, and a failing probe is itself a warning: preflight never throws and never changes a
+ * plan's changes.
  */
 import type { Plan, PlanWarning } from '../core/plan.js';
 import type { Host } from '../hosts/types.js';
@@ -20,6 +21,8 @@ import {
 import type { SourceLocator } from './source-locator.js';
 
 export const PREFLIGHT_TIMEOUT_MS = 10_000;
+/** Checks in flight at once; distinct probes that never answer still end within one timeout each. */
+export const PREFLIGHT_CONCURRENCY = 64;
 
 export interface PreflightInput {
   plan: Plan;
@@ -44,8 +47,9 @@ export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]
 
   const check = input.secrets.check?.bind(input.secrets);
   const secretProbes = new Map<string, Promise<Probe<SecretCheck | undefined>>>();
-  const secretResults = check
-    ? checks.secrets.map(async (item) => {
+  const secretJobs = !check
+    ? []
+    : checks.secrets.map((item) => async () => {
         let probe = secretProbes.get(item.ref);
         if (!probe) {
           probe = bounded(() => check(item.ref), timeoutMs);
@@ -55,11 +59,10 @@ export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]
         const failed: SecretCheck | undefined = result.ok ? result.value : { reason: result.reason };
         if (!failed) return undefined;
         return secretWarning(item, failed, sources?.secret(item.environment, item.server, item.name));
-      })
-    : [];
+      });
 
   const runtimeProbes = new Map<string, Promise<Probe<string | undefined>>>();
-  const runtimeResults = checks.runtimes.map(async (item) => {
+  const runtimeJobs = checks.runtimes.map((item) => async () => {
     const host = input.hostOf(item.environment, item.target);
     if (!host) return undefined; // Not opened: the target is Stalled and warned about already.
     const key = `${item.environment}\u0000${item.target}\u0000${item.program}`;
@@ -74,9 +77,28 @@ export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]
     return result.value === undefined ? runtimeMissingWarning(item, source) : undefined;
   });
 
-  const found = await Promise.all([...secretResults, ...runtimeResults]);
+  const found = await inPool([...secretJobs, ...runtimeJobs], PREFLIGHT_CONCURRENCY);
   warnings.push(...found.filter((w): w is PlanWarning => w !== undefined));
   return warnings;
+}
+
+/**
+ * Every job's result in the jobs' order, at most `limit` running at once. A plan of 10,000
+ * servers has tens of thousands of checks: started all at once they held as many promises and
+ * timers alive together (~60k), and their located warnings were built in one burst the
+ * young generation could not absorb.
+ */
+async function inPool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await (jobs[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
 }
 
 async function lookUp(host: Host, item: RuntimeItem): Promise<string | undefined> {

@@ -2,7 +2,8 @@
  * Preflight against real hosts and a real secret resolver: which changes are checked (only what
  * apply would do), programs looked up on the target's host (an absolute path, a `~/` path under
  * the target's home), each distinct probe once, a host that never answers bounded in time, and
- * unreachable targets as warnings. The plan is built by the real planner.
+ * unreachable targets as warnings, a big plan's checks run a bounded number at a time with their
+ * warnings in the plan's order. The plan is built by the real planner.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import type { ObservedTarget } from '../../src/core/state.js';
 import { LocalHost } from '../../src/hosts/local-host.js';
 import type { Host } from '../../src/hosts/types.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
-import { runPreflight } from '../../src/preflight/run-preflight.js';
+import { PREFLIGHT_CONCURRENCY, runPreflight } from '../../src/preflight/run-preflight.js';
 import { createSecretResolver } from '../../src/secrets/resolve-secret.js';
 import { desiredState, server } from '../helpers/desired-state.js';
 
@@ -120,5 +121,44 @@ describe('runPreflight', () => {
       warnings.find((w) => w.server === 'ok')!.message,
       /^could not check for .+ on local: no answer within 0.3 s$/,
     );
+  });
+
+  test('a big plan runs a bounded number of checks at once, its warnings in the order of the plan', async () => {
+    const count = PREFLIGHT_CONCURRENCY * 3 + 5;
+    const names = Array.from({ length: count }, (_, i) => `s-${String(i).padStart(4, '0')}`);
+    const desired = desiredState(
+      { laptop: names.map((n) => server(n, { secrets: [{ name: 'T', ref: `env:UNSET_${n}` }] })) },
+      { provider: 'client-config' },
+    );
+    const big = buildPlan({
+      desired,
+      observed: [{ environment: 'dev', target: 'laptop', reachable: true, servers: [] }],
+      renderers,
+    });
+    let running = 0;
+    let most = 0;
+    const counting = {
+      ...secrets,
+      resolve: secrets.resolve.bind(secrets),
+      check: async (ref: string) => {
+        running++;
+        most = Math.max(most, running);
+        // Answer on a later turn of the event loop, so that unbounded checks would overlap.
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        return secrets.check?.(ref);
+      },
+    };
+    const warnings = await runPreflight({
+      plan: big,
+      hostOf: () => new LocalHost({ home }),
+      secrets: counting,
+    });
+    assert.equal(most, PREFLIGHT_CONCURRENCY);
+    assert.deepEqual(
+      warnings.filter((w) => w.code === 'secret-unresolved').map((w) => w.server),
+      big.targets[0]!.changes.filter((c) => c.action === 'create').map((c) => c.server),
+    );
+    assert.equal(warnings.filter((w) => w.code === 'secret-unresolved').length, count);
   });
 });
