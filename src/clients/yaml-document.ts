@@ -73,14 +73,48 @@ export function parseYamlDocument(text: string | undefined, file: string, key: s
         hint: 'fix the file by hand',
       });
   }
-  return {
-    file,
-    text: source,
-    yaml,
-    style: styleOf(source),
-    eol: source.includes('\r\n') ? '\r\n' : '\n',
-    hadKey: yaml.has(key),
-  };
+  return new LazyYamlDocument(file, source, yaml, yaml.has(key));
+}
+
+/**
+ * A YAML file being edited: edits change the Document, and its text is rendered when read — once
+ * for a batch of edits instead of once per edit (a render is a pass over the whole file). The text
+ * is the one rendering after every edit gave: edits never read it, and rendering changes nothing.
+ */
+class LazyYamlDocument implements YamlClientDocument {
+  readonly style: ToStringOptions;
+  readonly eol: '\n' | '\r\n';
+  #text: string;
+  #stale = false;
+
+  constructor(
+    public file: string,
+    source: string,
+    readonly yaml: Document,
+    readonly hadKey: boolean,
+  ) {
+    this.#text = source;
+    this.style = styleOf(source);
+    this.eol = source.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  get text(): string {
+    if (this.#stale) {
+      this.#stale = false;
+      this.#text = rendered(this);
+    }
+    return this.#text;
+  }
+
+  set text(value: string) {
+    this.#stale = false;
+    this.#text = value;
+  }
+
+  /** The Document changed: render it when the text is next read. */
+  changed(): void {
+    this.#stale = true;
+  }
 }
 
 function servers(doc: ClientDocument, key: string): YAMLMap | YAMLSeq | undefined {
@@ -142,13 +176,19 @@ export function writeYamlEntry(
   render(doc as YamlClientDocument);
 }
 
-/** The document's text in the file's own style and line ending; an emptied file is empty again. */
+/** The document's text follows its edited Document (rendered when next read). */
 function render(doc: YamlClientDocument): void {
+  if (doc instanceof LazyYamlDocument) doc.changed();
+  else doc.text = rendered(doc);
+}
+
+/** The Document's text in the file's own style and line ending; an emptied file is empty again. */
+function rendered(doc: YamlClientDocument): string {
   const contents = doc.yaml.contents;
   const empty =
     isMap(contents) && contents.items.length === 0 && !doc.yaml.commentBefore && !doc.yaml.comment;
   const text = empty ? '' : doc.yaml.toString(doc.style);
-  doc.text = doc.eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+  return doc.eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
 /**
