@@ -28,51 +28,66 @@ export interface TextOptions {
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
-  const paint = painter(options.color === true);
-  const lines: string[] = [];
-  if (!isQuietPlan(plan)) {
-    for (const target of plan.targets) lines.push(...renderTarget(target, paint), '');
-    for (const gate of plan.blocked) {
-      lines.push(paint('red', `Blocked: environment ${gate.environment}: ${gate.reason}`));
-      lines.push('  Nothing in this environment will be applied.', '');
-    }
-    for (const s of suspendedEnvironments(plan)) {
-      lines.push(
-        paint(
-          'yellow',
-          `Suspended: environment ${s.environment} (sync.suspend)${s.reason ? `: ${s.reason}` : ''}`,
-        ),
-      );
-      lines.push(
-        `  Nothing in this environment will be applied; \`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
-        '',
-      );
-    }
-    lines.push(...renderWarnings(plan, paint));
-  }
-  lines.push(paint('bold', summaryLine(plan)));
-  return redactor.redact(`${lines.join('\n')}\n`);
+  return redactor.redact(`${[...planTextLines(plan, options)].join('\n')}\n`);
 }
 
-function renderTarget(target: TargetPlan, paint: Paint): string[] {
-  const lines = [paint('bold', targetTitle(target))];
+/**
+ * The same text as `renderPlanText`, redacted the same, in pieces of about 64 Ki characters: a
+ * 10,000-server plan is ~10 MB of text, which as one string (and its lines, and the buffer
+ * written) held tens of MiB at the run's peak.
+ */
+export function renderPlanTextPieces(plan: Plan, options: TextOptions = {}): Iterable<string> {
+  return redactor.redactPieces(withLineBreaks(planTextLines(plan, options)));
+}
+
+function* withLineBreaks(lines: Iterable<string>): Generator<string> {
+  for (const line of lines) yield `${line}\n`;
+}
+
+function* planTextLines(plan: Plan, options: TextOptions): Generator<string> {
+  const paint = painter(options.color === true);
+  if (!isQuietPlan(plan)) {
+    for (const target of plan.targets) {
+      yield* renderTarget(target, paint);
+      yield '';
+    }
+    for (const gate of plan.blocked) {
+      yield paint('red', `Blocked: environment ${gate.environment}: ${gate.reason}`);
+      yield '  Nothing in this environment will be applied.';
+      yield '';
+    }
+    for (const s of suspendedEnvironments(plan)) {
+      yield paint(
+        'yellow',
+        `Suspended: environment ${s.environment} (sync.suspend)${s.reason ? `: ${s.reason}` : ''}`,
+      );
+      yield `  Nothing in this environment will be applied; \`mcp-gitops resume --env ${s.environment}\` ends the suspension.`;
+      yield '';
+    }
+    yield* renderWarnings(plan, paint);
+  }
+  yield paint('bold', summaryLine(plan));
+}
+
+function* renderTarget(target: TargetPlan, paint: Paint): Generator<string> {
+  yield paint('bold', targetTitle(target));
   if (target.stalled) {
-    lines.push(paint('red', `  stalled: ${target.stalled.reason}`));
-    return lines;
+    yield paint('red', `  stalled: ${target.stalled.reason}`);
+    return;
   }
   if (target.deferred) {
-    lines.push(paint('yellow', `  not observed: ${target.deferred.reason}`));
-    if (target.deferred.servers.length > 0) lines.push(`  servers: ${target.deferred.servers.join(', ')}`);
-    return lines;
+    yield paint('yellow', `  not observed: ${target.deferred.reason}`);
+    if (target.deferred.servers.length > 0) yield `  servers: ${target.deferred.servers.join(', ')}`;
+    return;
   }
-  for (const change of visibleChanges(target)) lines.push(...renderChange(change, target, paint));
+  for (const change of visibleChanges(target)) yield* renderChange(change, target, paint);
   const inSync = inSyncCount(target);
-  if (inSync > 0) lines.push(paint('dim', `  ${plural(inSync, 'server')} in sync`));
+  if (inSync > 0) yield paint('dim', `  ${plural(inSync, 'server')} in sync`);
   if (target.changes.length === 0)
-    lines.push(
-      paint('dim', target.retired ? '  nothing of its servers left; its report is removed' : '  no servers'),
+    yield paint(
+      'dim',
+      target.retired ? '  nothing of its servers left; its report is removed' : '  no servers',
     );
-  return lines;
 }
 
 function renderChange(change: Change, target: TargetPlan, paint: Paint): string[] {
@@ -91,14 +106,13 @@ function renderChange(change: Change, target: TargetPlan, paint: Paint): string[
 }
 
 /** `Warnings:`, then one diagnostic-shaped line and a hint per warning. */
-function renderWarnings(plan: Plan, paint: Paint): string[] {
+function* renderWarnings(plan: Plan, paint: Paint): Generator<string> {
   const warnings = plan.warnings ?? [];
-  if (warnings.length === 0) return [];
-  const lines = [paint('yellow', 'Warnings:')];
+  if (warnings.length === 0) return;
+  yield paint('yellow', 'Warnings:');
   for (const w of warnings) {
-    lines.push(`  ${formatPlanWarning(w)}`);
-    if (w.hint) lines.push(paint('dim', `    hint: ${w.hint}`));
+    yield `  ${formatPlanWarning(w)}`;
+    if (w.hint) yield paint('dim', `    hint: ${w.hint}`);
   }
-  lines.push('');
-  return lines;
+  yield '';
 }

@@ -65,7 +65,7 @@ export function register(program: Command): void {
         { planHasChanges },
         { renderPlanJson },
         { renderPlanMarkdown },
-        { renderPlanText },
+        { renderPlanText, renderPlanTextPieces },
       ] = await Promise.all([
         import('../../engine/plan-run.js'),
         import('../../plan/summarize-plan.js'),
@@ -98,13 +98,19 @@ export function register(program: Command): void {
       })().finally(() => progress.done());
       for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       const color = flags.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text =
-        flags.format === 'json'
-          ? renderPlanJson(plan)
-          : flags.format === 'markdown'
-            ? renderPlanMarkdown(plan)
-            : renderPlanText(plan, { color });
-      process.stdout.write(verified ? await withVerified(text, flags.format, verified) : text);
+      if (flags.format === 'text' && !verified) {
+        // Written as it is rendered: a big plan's text is never held whole (stdout is synchronous
+        // for files, pipes and terminals on Linux, so the pieces do not queue up instead).
+        for (const piece of renderPlanTextPieces(plan, { color })) process.stdout.write(piece);
+      } else {
+        const text =
+          flags.format === 'json'
+            ? renderPlanJson(plan)
+            : flags.format === 'markdown'
+              ? renderPlanMarkdown(plan)
+              : renderPlanText(plan, { color });
+        process.stdout.write(verified ? await withVerified(text, flags.format, verified) : text);
+      }
       if (flags.out) {
         await fs.writeFile(flags.out, renderPlanJson(plan)).catch((err: unknown) => {
           throw new McpGitopsError(
