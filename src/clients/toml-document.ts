@@ -36,16 +36,26 @@ export function tomlData(doc: ClientDocument): Record<string, unknown> {
 export function verifiedToml(
   candidate: string,
   expected: Record<string, unknown>,
-  normalize: (data: Record<string, unknown>) => Record<string, unknown> = (data) => data,
+  normalize: Normalize = (data) => data,
 ): string {
+  return parsesTo(candidate, expected, normalize) ? candidate : toml().stringify(expected);
+}
+
+export type Normalize = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/** Whether `candidate` is TOML that parses (after `normalize`) to exactly `expected`. */
+export function parsesTo(
+  candidate: string,
+  expected: Record<string, unknown>,
+  normalize: Normalize,
+): boolean {
   try {
     // Through JSON first, so that dates compare by value.
     const plain = (value: unknown) => canonicalJson(JSON.parse(JSON.stringify(value)));
-    if (plain(normalize(toml().parse(candidate))) === plain(expected)) return candidate;
+    return plain(normalize(toml().parse(candidate))) === plain(expected);
   } catch {
-    // not valid TOML: fall through
+    return false; // not valid TOML
   }
-  return toml().stringify(expected);
 }
 
 /** A file ends with a newline once it has any text. */

@@ -19,7 +19,8 @@ import {
   withHeaders,
 } from '../build-entry.js';
 import { isRecord, toPlain } from '../json-document.js';
-import { serializeToml, tomlData as table, toml, verifiedToml } from '../toml-document.js';
+import { editToml, TomlDocument } from '../toml-batch.js';
+import { serializeToml, tomlData as table, toml } from '../toml-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
 import { replaceServerTables } from './edit-toml.js';
 
@@ -57,7 +58,7 @@ export const codex: ClientAdapter = {
     };
   },
   parse(text: string | undefined, file: string): ClientDocument {
-    const doc = { file, text: text ?? '' };
+    const doc = new TomlDocument(file, text ?? '', withoutEmptyServers);
     const servers = table(doc)[KEY];
     if (servers !== undefined && !isRecord(servers)) {
       throw new McpGitopsError('ERR_IO', `${file}: "${KEY}" is not a table`, {
@@ -74,40 +75,31 @@ export const codex: ClientAdapter = {
         if (isRecord(entry)) out[name] = toPlain(entry) as ClientEntry;
     return out;
   },
+  // Only the server's tables are edited in the text (comments and layout kept), checked by parsing
+  // it back; when the result is not exactly the data (a layout the text edit does not handle), the
+  // whole file is re-serialized: right data, comments lost. Edits of a batch are checked together
+  // (toml-batch.ts).
   writeEntry(doc, name, entry) {
-    const data = table(doc);
-    const servers = isRecord(data[KEY]) ? data[KEY] : {};
-    servers[name] = entry;
-    data[KEY] = servers;
-    doc.text = edited(doc.text, name, toml().stringify({ [KEY]: { [name]: entry } }), data);
+    const block = toml().stringify({ [KEY]: { [name]: entry } });
+    const apply = (text: string, data: Record<string, unknown>) => {
+      const servers = isRecord(data[KEY]) ? data[KEY] : {};
+      servers[name] = entry;
+      data[KEY] = servers;
+      return replaceServerTables(text, name, block);
+    };
+    editToml(doc, { server: name, apply }, withoutEmptyServers);
   },
   removeEntry(doc, name) {
-    const data = table(doc);
-    const servers = data[KEY];
-    if (!isRecord(servers) || !(name in servers)) return;
-    delete servers[name];
-    doc.text = edited(doc.text, name, undefined, data);
+    const apply = (text: string, data: Record<string, unknown>) => {
+      const servers = data[KEY];
+      if (!isRecord(servers) || !(name in servers)) return undefined;
+      delete servers[name];
+      return replaceServerTables(text, name, undefined);
+    };
+    editToml(doc, { server: name, apply }, withoutEmptyServers);
   },
   serialize: serializeToml,
 };
-
-/**
- * The file with only the server's tables edited in its text (comments and layout kept), checked
- * by parsing it back; when the result is not exactly `expected` (a layout the text edit does not
- * handle), the whole file re-serialized: right data, comments lost.
- */
-function edited(
-  text: string,
-  name: string,
-  block: string | undefined,
-  expected: Record<string, unknown>,
-): string {
-  return verifiedToml(
-    replaceServerTables(text, name, block),
-    withoutEmptyServers(expected),
-    withoutEmptyServers,
-  );
-}
 
 /** An empty `mcp_servers` table means what no table means; it is never written as a bare header. */
 function withoutEmptyServers(data: Record<string, unknown>): Record<string, unknown> {

@@ -11,7 +11,8 @@ import { commonUnsupported, hasSecrets, isHttp, stdioFields, urlField, withHeade
 import { scopedPath } from '../client-path.js';
 import { isRecord, toPlain } from '../json-document.js';
 import { replaceArrayTable } from '../toml-array-tables.js';
-import { serializeToml, toml, tomlData, verifiedToml } from '../toml-document.js';
+import { editToml, TomlDocument } from '../toml-batch.js';
+import { serializeToml, toml, tomlData } from '../toml-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from '../types.js';
 
 const KEY = 'mcp_servers';
@@ -34,7 +35,7 @@ export const mistralVibe: ClientAdapter = {
     return { transport: 'stdio', ...stdioFields(server, ctx, (b) => b.name) };
   },
   parse(text: string | undefined, file: string): ClientDocument {
-    const doc = { file, text: text ?? '' };
+    const doc = new TomlDocument(file, text ?? '');
     const servers = tomlData(doc)[KEY];
     if (servers !== undefined && !Array.isArray(servers)) {
       throw new McpGitopsError('ERR_IO', `${file}: "${KEY}" is not an array of tables`, {
@@ -52,32 +53,42 @@ export const mistralVibe: ClientAdapter = {
       }
     return out;
   },
+  // The text edit is checked by parsing it back (toml-document.ts); edits of a batch are checked
+  // together (toml-batch.ts).
   writeEntry(doc, name, entry) {
-    const data = tomlData(doc);
-    const list = servers(doc);
-    const index = indexOf(list, name);
     const item = { name, ...entry };
-    if (index >= 0) list[index] = item;
-    else list.push(item);
-    data[KEY] = list;
     const block = toml().stringify({ [KEY]: [item] });
-    doc.text = verifiedToml(replaceArrayTable(doc.text, KEY, index >= 0 ? index : undefined, block), data);
+    const apply = (text: string, data: Record<string, unknown>) => {
+      const list = listOf(data);
+      const index = indexOf(list, name);
+      if (index >= 0) list[index] = item;
+      else list.push(item);
+      data[KEY] = list;
+      return replaceArrayTable(text, KEY, index >= 0 ? index : undefined, block);
+    };
+    editToml(doc, { server: name, apply });
   },
   removeEntry(doc, name) {
-    const data = tomlData(doc);
-    const list = servers(doc);
-    const index = indexOf(list, name);
-    if (index < 0) return;
-    list.splice(index, 1);
-    if (list.length > 0) data[KEY] = list;
-    else delete data[KEY];
-    doc.text = verifiedToml(replaceArrayTable(doc.text, KEY, index), data);
+    const apply = (text: string, data: Record<string, unknown>) => {
+      const list = listOf(data);
+      const index = indexOf(list, name);
+      if (index < 0) return undefined;
+      list.splice(index, 1);
+      if (list.length > 0) data[KEY] = list;
+      else delete data[KEY];
+      return replaceArrayTable(text, KEY, index);
+    };
+    editToml(doc, { server: name, apply });
   },
   serialize: serializeToml,
 };
 
 function servers(doc: ClientDocument): unknown[] {
-  const list = tomlData(doc)[KEY];
+  return listOf(tomlData(doc));
+}
+
+function listOf(data: Record<string, unknown>): unknown[] {
+  const list = data[KEY];
   return Array.isArray(list) ? list : [];
 }
 
