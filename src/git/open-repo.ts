@@ -6,10 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { git } from './iso-git.js';
+import { ObjectStore } from './objects/object-store.js';
+import { PathNotFoundError, readPathAt } from './objects/read-path.js';
 import { treeWith } from './tree-with.js';
 import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
 
 const OID = /^[0-9a-f]{4,40}$/i;
+/** A file read back from a commit (a report, a document being edited): far past any real one. */
+const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 
 /**
  * Open the git work tree that contains `dir` (a sub-folder is fine). A `dir` that is missing or a
@@ -104,13 +108,17 @@ class IsoGitRepo implements GitRepo {
     return this.readBlobAt(oid, filepath);
   }
 
+  /** Through the bounded object store on Node's zlib, opened for this read and closed after it. */
   private async readBlobAt(commit: string, filepath: string): Promise<string | undefined> {
+    let store: ObjectStore | undefined;
     try {
-      const { blob } = await git.readBlob({ fs, dir: this.dir, oid: commit, filepath, cache: this.cache });
-      return Buffer.from(blob).toString('utf8');
+      store = ObjectStore.open(this.dir);
+      return readPathAt(store, commit, filepath, MAX_BLOB_BYTES).toString('utf8');
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      if (err instanceof PathNotFoundError) return undefined;
       throw gitError(`cannot read ${filepath} at ${commit.slice(0, 12)}`, err);
+    } finally {
+      store?.close();
     }
   }
 
@@ -273,10 +281,6 @@ class IsoGitRepo implements GitRepo {
       return undefined;
     }
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Error && (err as { code?: string }).code === 'NotFoundError';
 }
 
 function gitError(message: string, err: unknown, hint?: string): McpGitopsError {
