@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import * as zlib from 'node:zlib';
 import { ObjectStore } from '../../src/git/objects/object-store.js';
 import { ObjectTooLargeError } from '../../src/git/objects/types.js';
 import { commitTree, walkTree } from '../../src/git/objects/walk-tree.js';
@@ -122,6 +124,60 @@ describe('object store (loose, packed, deltas)', () => {
       assert.equal(store.info(head).type, 'commit');
     } finally {
       store.close();
+    }
+  });
+
+  test('loose objects at the limit, over it, past 64 KiB on disk, and with a lying header', () => {
+    const repo = fresh();
+    const write = (data: Buffer) =>
+      execFileSync('git', ['-C', repo.dir, 'hash-object', '-w', '--stdin'], {
+        input: data,
+        encoding: 'utf8',
+      }).trim();
+    const text = Buffer.from('name: x\n'.repeat(100));
+    const small = write(text);
+    const empty = write(Buffer.alloc(0));
+    const zeros = write(Buffer.alloc(4 * 1024 * 1024)); // ~4 KiB on disk: read whole, inflated once
+    const noise = randomBytes(200 * 1024);
+    const big = write(noise); // over 64 KiB on disk: header first
+    const store = ObjectStore.open(repo.dir);
+    try {
+      assert.ok(store.read(small, text.length).data.equals(text));
+      assert.throws(
+        () => store.read(small, text.length - 1),
+        (err: unknown) => err instanceof ObjectTooLargeError && err.size === text.length,
+      );
+      assert.equal(store.read(empty, 0).data.length, 0);
+      const before = process.memoryUsage().arrayBuffers;
+      assert.throws(
+        () => store.read(zeros, 1024),
+        (err: unknown) => err instanceof ObjectTooLargeError && err.size === 4 * 1024 * 1024,
+      );
+      assert.ok(process.memoryUsage().arrayBuffers - before < 1024 * 1024);
+      assert.ok(store.read(zeros, 4 * 1024 * 1024).data.equals(Buffer.alloc(4 * 1024 * 1024)));
+      assert.ok(
+        fs.statSync(path.join(repo.dir, '.git/objects', big.slice(0, 2), big.slice(2))).size > 64 * 1024,
+      );
+      assert.ok(store.read(big, noise.length).data.equals(noise));
+      assert.throws(() => store.read(big, noise.length - 1), ObjectTooLargeError);
+    } finally {
+      store.close();
+    }
+    // A loose object whose header declares more (or less) than it holds is corrupt, not short.
+    for (const declared of [text.length + 5, text.length - 5]) {
+      const fake = 'ab'.repeat(20);
+      const dir = path.join(repo.dir, '.git/objects', fake.slice(0, 2));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, fake.slice(2)),
+        zlib.deflateSync(Buffer.concat([Buffer.from(`blob ${declared}\0`), text])),
+      );
+      const again = ObjectStore.open(repo.dir);
+      try {
+        assert.throws(() => again.read(fake, 1 << 20), /is corrupt/);
+      } finally {
+        again.close();
+      }
     }
   });
 
