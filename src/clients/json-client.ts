@@ -3,7 +3,7 @@
  * entries. An adapter of that shape only says where its file is and how its entries look; every
  * such file is read as JSONC and edited in place (see json-document.ts).
  */
-import { parseJsonDocument, readJsonMap, removeJsonValue, writeJsonEntry } from './json-document.js';
+import { parseJsonDocument, readJsonMap, removeJsonEntry, writeJsonEntry } from './json-document.js';
 import type { ClientAdapter, ClientDocument, ClientEntry } from './types.js';
 
 export interface JsonClientSpec
@@ -24,7 +24,7 @@ export function createJsonClient(spec: JsonClientSpec): ClientAdapter {
     readEntries: (doc: ClientDocument) => readJsonMap(doc, spec.serversKey),
     writeEntry: (doc: ClientDocument, name: string, entry: ClientEntry) =>
       writeJsonEntry(doc, spec.serversKey, name, entry),
-    removeEntry: (doc: ClientDocument, name: string) => removeJsonValue(doc, [spec.serversKey, name]),
+    removeEntry: (doc: ClientDocument, name: string) => removeJsonEntry(doc, spec.serversKey, name),
     serialize: (doc: ClientDocument) => doc.text,
   };
 }

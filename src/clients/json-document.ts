@@ -90,7 +90,8 @@ class JsonDocument implements ClientDocument {
 const writer: EntryWriter = {
   tree: (doc) => tree(doc),
   findNode: (root, path) => jsonc().findNodeAtLocation(root, path),
-  setOne: (doc, { key, name, value }) => setJsonValue(doc, [key, name], value),
+  setOne: (doc, { key, name, value, remove }) =>
+    remove ? removeJsonValue(doc, [key, name]) : setJsonValue(doc, [key, name], value),
 };
 
 /**
@@ -100,6 +101,12 @@ const writer: EntryWriter = {
 export function writeJsonEntry(doc: ClientDocument, key: string, name: string, value: unknown): void {
   if (doc instanceof JsonDocument) doc.queue({ key, name, value });
   else setJsonValue(doc, [key, name], value);
+}
+
+/** Remove entry `name` of the object at top-level `key`: removeJsonValue, queued like writeJsonEntry. */
+export function removeJsonEntry(doc: ClientDocument, key: string, name: string): void {
+  if (doc instanceof JsonDocument) doc.queue({ key, name, value: undefined, remove: true });
+  else removeJsonValue(doc, [key, name]);
 }
 
 /** The syntax tree of a document's current text, parsed once per text. */

@@ -68,6 +68,10 @@ const FILES: Record<string, (k: string) => string | undefined> = {
     `{\n    "${k}": {\n        "a": {\n            "command": "x"\n        }\n  , "b": {"command": "y"}\n    }\n}\n`,
   'comma first after a tab': (k) =>
     `{\n  "${k}": {\n    "a": {\n      "command": "x"\n    }\n\t, "b": {"command": "y"}\n  }\n}\n`,
+  'entries sharing lines, comments before commas': (k) =>
+    `{\n  "${k}": {\n    "a": {"command": "x"}, "b": {"command": "y"},\n    "mine": {"command": "m"} /* mine */,\n    "z": {"command": "z"}\n  }\n}\n`,
+  'trailing comma after the last entry': (k) =>
+    `{\n  "${k}": {\n    "mine": {"command": "m"},\n    "a": {"command": "x"},\n  },\n}\n`,
   'the smallest indent inside an entry': (k) => `{"${k}": {\n    "a": {\n "command": "x"}\n    }}\n`,
   'CRLF only inside an entry': (k) => `{\n  "${k}": {\n    "a": {\r\n      "command": "x"\r\n    }\n  }\n}\n`,
   'tab only inside an entry': (k) =>
@@ -130,6 +134,57 @@ describe('JSON entry writes in one pass give the one-at-a-time bytes', () => {
     });
   }
 
+  test('removals and writes of the entries a file has, no reads between: the same bytes', () => {
+    const client = getClient('claude-code');
+    const value = VALUES[0]!;
+    const sequences: [op: 'w' | 'r', name: string][][] = [
+      [
+        ['r', 'a'],
+        ['r', 'mine'],
+        ['r', 'b'],
+        ['r', 'z'],
+        ['w', 'new-1'],
+        ['w', 'new-2'],
+      ],
+      [
+        ['w', 'new-1'],
+        ['r', 'a'],
+        ['w', 'new-2'],
+        ['r', 'mine'],
+        ['r', 'b'],
+        ['r', 'z'],
+      ],
+      [
+        ['r', 'mine'],
+        ['w', 'a'],
+        ['w', 'new-1'],
+        ['r', 'b'],
+        ['w', 'z'],
+      ],
+      [
+        ['r', 'b'],
+        ['r', 'a'],
+        ['w', 'new-1'],
+      ],
+    ];
+    for (const [label, file] of Object.entries(FILES)) {
+      for (const [n, sequence] of sequences.entries()) {
+        const batched = client.parse(file('mcpServers'), 'f.json');
+        const single = parseJsonDocument(file('mcpServers'), 'f.json');
+        for (const [op, name] of sequence) {
+          if (op === 'w') {
+            client.writeEntry(batched, name, value);
+            setJsonValue(single, ['mcpServers', name], value);
+          } else {
+            client.removeEntry(batched, name);
+            removeJsonValue(single, ['mcpServers', name]);
+          }
+        }
+        assert.equal(client.serialize(batched), single.text, `${label}, sequence ${n}`);
+      }
+    }
+  });
+
   test('only writes, no reads between: the same bytes on every file', () => {
     const client = getClient('claude-code');
     for (const [label, file] of Object.entries(FILES)) {
@@ -145,7 +200,7 @@ describe('JSON entry writes in one pass give the one-at-a-time bytes', () => {
   });
 });
 
-test('a batch of writes parses the file a bounded number of times, not once per write', (t) => {
+test('a batch of writes or removals parses the file a bounded number of times, not once per edit', (t) => {
   const parser = createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc;
   const parseTree = parser.parseTree;
   let parses = 0;
@@ -163,4 +218,8 @@ test('a batch of writes parses the file a bounded number of times, not once per 
   assert.equal(Object.keys(client.readEntries(doc)).length, 502);
   assert.ok(text.includes('"srv-499": {'));
   assert.ok(parses <= 3, `parsed ${parses} times for 500 writes`);
+  parses = 0;
+  for (let i = 0; i < 500; i++) client.removeEntry(doc, `srv-${i}`);
+  assert.equal(client.serialize(doc), FILES['comments and trailing commas']!('mcpServers'));
+  assert.ok(parses <= 3, `parsed ${parses} times for 500 removals`);
 });
