@@ -30,15 +30,21 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
   // `clients: [auto]`: the clients installed on the host now (render and apply use this list).
   const auto = await resolveAutoClients(target.settings, ctx.host);
   const files = new ClientFiles(ctx.host);
-  // Each file's entries are read once, however many servers it holds.
-  const entriesByFile = new Map<string, Record<string, ClientEntry>>();
+  // Each file's entries are read once, however many servers it holds (and the scan for the
+  // user's entries reuses them when it reads the file as the same client: parsing a file of
+  // 1,000 entries again cost more than the rest of observing it).
+  const entriesByFile = new Map<string, { client: string; entries: Record<string, ClientEntry> }>();
   const entriesIn = async (client: ClientAdapter, file: string) => {
-    let entries = entriesByFile.get(file);
-    if (!entries) {
-      entries = client.readEntries(await files.open(client, file));
-      entriesByFile.set(file, entries);
+    let read = entriesByFile.get(file);
+    if (!read) {
+      read = { client: client.id, entries: client.readEntries(await files.open(client, file)) };
+      entriesByFile.set(file, read);
     }
-    return entries;
+    return read.entries;
+  };
+  const readAs = async (client: ClientAdapter, file: string) => {
+    const read = entriesByFile.get(file);
+    return read?.client === client.id ? read.entries : client.readEntries(await files.open(client, file));
   };
   const pathCtx = {
     home: await ctx.host.home(),
@@ -65,7 +71,7 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
     }
     servers.push({ name, spec: owned.spec, specHash: owned.specHash, actual, health: 'unknown' });
   }
-  const findings = await userEntryFindings(ctx, inventory, files, pathCtx);
+  const findings = await userEntryFindings(ctx, inventory, readAs, pathCtx);
   const facts = {
     clients: `${auto ? 'auto: ' : ''}${targetClients(target.settings)
       .map((c) => c.id)
@@ -82,7 +88,7 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
 async function userEntryFindings(
   ctx: ProviderContext,
   inventory: Awaited<ReturnType<typeof readInventory>>,
-  files: ClientFiles,
+  readAs: (client: ClientAdapter, file: string) => Promise<Record<string, ClientEntry>>,
   pathCtx: PathContext,
 ): Promise<PlaintextSecretFinding[]> {
   const byFile = new Map<string, ClientAdapter>();
@@ -99,7 +105,7 @@ async function userEntryFindings(
   for (const [file, client] of byFile) {
     let entries: Record<string, ClientEntry>;
     try {
-      entries = client.readEntries(await files.open(client, file));
+      entries = await readAs(client, file);
     } catch {
       continue;
     }
