@@ -60,6 +60,8 @@ export function parseJsonDocument(text: string | undefined, file: string): Clien
 class JsonDocument implements ClientDocument {
   #text: string;
   #queued: EntryWrite[] = [];
+  /** Top-level keys seen absent or holding an object: our edits keep them so. */
+  readonly #checked = new Set<string>();
 
   constructor(
     public file: string,
@@ -79,10 +81,24 @@ class JsonDocument implements ClientDocument {
 
   set text(value: string) {
     this.#queued = [];
+    this.#checked.clear();
     this.#text = value;
   }
 
+  /**
+   * Queue the write, once its key is known to be absent or an object: a write that cannot be made
+   * fails here, at the write, as setJsonValue does, and never later when the text is read.
+   */
   queue(write: EntryWrite): void {
+    if (!this.#checked.has(write.key)) {
+      const root = tree(this);
+      const node = root && jsonc().findNodeAtLocation(root, [write.key]);
+      if (node && node.type !== 'object') {
+        writer.setOne(this, write);
+        return;
+      }
+      this.#checked.add(write.key);
+    }
     this.#queued.push(write);
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../src/clients/json-document.js';
 import { clientIds, getClient } from '../../src/clients/registry.js';
 import type { ClientAdapter, ClientEntry } from '../../src/clients/types.js';
+import { McpGitopsError } from '../../src/core/errors.js';
 
 /**
  * Every registered client whose file is JSON and whose entry write is the plain JSON-map write
@@ -198,6 +199,22 @@ describe('JSON entry writes in one pass give the one-at-a-time bytes', () => {
       assert.equal(client.serialize(batched), single.text, label);
     }
   });
+});
+
+test('a write that cannot be made fails at the write, not when the text is read', () => {
+  const client = getClient('cursor');
+  const text = '{"mcpServers": "not an object"}';
+  const doc = client.parse(text, 'f.json');
+  const single = parseJsonDocument(text, 'f.json');
+  const refused = (e: unknown) =>
+    e instanceof McpGitopsError && e.message.includes('"mcpServers" is not an object');
+  assert.throws(() => client.writeEntry(doc, 'a', VALUES[0]!), refused);
+  assert.throws(() => setJsonValue(single, ['mcpServers', 'a'], VALUES[0]!), refused);
+  assert.equal(
+    client.serialize(doc),
+    single.text,
+    'the document is left as the one-at-a-time path leaves it',
+  );
 });
 
 test('a batch of writes or removals parses the file a bounded number of times, not once per edit', (t) => {
