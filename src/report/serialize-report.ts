@@ -80,15 +80,34 @@ export function serializeReport(report: TargetReport): string {
   return redactor.redact(`${JSON.stringify(order(report), null, 2)}\n`);
 }
 
-function order(value: unknown, free = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => order(v, free));
+/**
+ * Sorted key lists by the keys as they come (and whether order is free): a report repeats a few
+ * shapes (an inventory entry, a run, a condition) hundreds of times, and sorting each again with
+ * rank lookups was most of writing a 1,000-server report. Per call: never shared across reports.
+ */
+type SortedKeys = Map<string, string[]>;
+
+function sortedKeys(value: object, free: boolean, memo: SortedKeys): string[] {
+  const own = Object.keys(value);
+  const shape = (free ? 'f' : 'r') + JSON.stringify(own); // unambiguous whatever a key holds
+  let keys = memo.get(shape);
+  if (!keys) {
+    keys = own.sort((a, b) => (free ? compare(a, b) : rank(a) - rank(b) || compare(a, b)));
+    memo.set(shape, keys);
+  }
+  return keys;
+}
+
+function order(value: unknown, free = false, memo: SortedKeys = new Map()): unknown {
+  if (Array.isArray(value)) return value.map((v) => order(v, free, memo));
   if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value).sort((a, b) => (free ? compare(a, b) : rank(a) - rank(b) || compare(a, b)));
+  const keys = sortedKeys(value, free, memo);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
     // Values users wrote (facts, diff values) keep plain alphabetical order.
-    if (v !== undefined) out[key] = order(v, free || key === 'facts' || key === 'before' || key === 'after');
+    if (v !== undefined)
+      out[key] = order(v, free || key === 'facts' || key === 'before' || key === 'after', memo);
   }
   return out;
 }
