@@ -3,28 +3,29 @@
  * value is registered here before it is used; logs, reports, plan output, commit and tag messages
  * pass through `redact` before they leave the process.
  */
+import { MIN_VALUE_LENGTH as MIN_LENGTH, SecretMatcher } from './secret-matcher.js';
+
 export const REDACTED = '[REDACTED]';
-const MIN_LENGTH = 4;
 
 export class Redactor {
   private readonly values = new Set<string>();
-  private pattern: RegExp | undefined;
-  private longest = 0;
+  private readonly matcher = new SecretMatcher();
 
   add(value: string | undefined): void {
     if (!value || value.length < MIN_LENGTH || this.values.has(value)) return;
     this.values.add(value);
+    this.matcher.add(value);
     // Also hide common encodings in which a value can leak (JSON-escaped, URL-encoded, base64).
     for (const v of [
       JSON.stringify(value).slice(1, -1),
       encodeURIComponent(value),
       Buffer.from(value).toString('base64'),
     ]) {
-      if (v.length >= MIN_LENGTH) this.values.add(v);
+      if (v.length >= MIN_LENGTH) {
+        this.values.add(v);
+        this.matcher.add(v);
+      }
     }
-    for (const v of this.values) this.longest = Math.max(this.longest, v.length);
-    const alternatives = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.pattern = new RegExp(alternatives.join('|'), 'g');
   }
 
   get size(): number {
@@ -32,8 +33,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (!this.pattern) return text;
-    return text.replace(this.pattern, REDACTED);
+    return this.matcher.replaceAll(text, REDACTED);
   }
 
   /**
@@ -46,20 +46,18 @@ export class Redactor {
     for (const piece of pieces) {
       buffer += piece;
       if (buffer.length < chunkLength) continue;
-      const pattern = this.pattern;
-      if (!pattern) {
+      if (this.matcher.size === 0) {
         yield buffer;
         buffer = '';
         continue;
       }
       // A match starting before `final` lies wholly inside the buffer, as in the whole text.
-      const final = buffer.length - (this.longest - 1);
+      const final = buffer.length - (this.matcher.longest - 1);
       let out = '';
       let at = 0;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(buffer); m !== null && m.index < final; m = pattern.exec(buffer)) {
+      for (let m = this.matcher.find(buffer, at, final); m; m = this.matcher.find(buffer, at, final)) {
         out += buffer.slice(at, m.index) + REDACTED;
-        at = m.index + m[0].length;
+        at = m.index + m.length;
       }
       const end = Math.max(at, final);
       yield out + buffer.slice(at, end);
@@ -70,7 +68,7 @@ export class Redactor {
 
   /** Deep copy with every string redacted. */
   redactDeep<T>(value: T): T {
-    if (!this.pattern) return value;
+    if (this.matcher.size === 0) return value;
     return walk(value, (s) => this.redact(s)) as T;
   }
 }
@@ -84,10 +82,6 @@ function walk(value: unknown, fn: (s: string) => string): unknown {
     return out;
   }
   return value;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Process-wide redactor: one per process, so every output path shares the same secret set. */
