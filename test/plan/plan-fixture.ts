@@ -79,7 +79,7 @@ export function loadCase(file: string): BuildPlanInput {
         servers,
       };
     });
-    return { name: env.name, vars: {}, sync, targets, hooks: [] };
+    return { name: env.name, vars: {}, sync, targets, fleet: [], hooks: [] };
   });
   const desired: DesiredState = {
     environments,
