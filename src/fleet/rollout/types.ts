@@ -2,7 +2,7 @@
  * What the hub knows about each enrolled machine and each fleet target's release, shared by the
  * hub's routes (hub/), the rollout (rollout/) and the aggregates committed to git (aggregate/).
  */
-import type { AgentTargetReport, BundleTarget, MachineFacts } from '../protocol.js';
+import type { AgentTargetReport, BundleTarget, FleetBundle, MachineFacts } from '../protocol.js';
 
 /** `rollout:` of a fleet target, defaults filled: waves as fractions in (0, 1], the last 1. */
 export interface RolloutSpec {
@@ -40,6 +40,11 @@ export interface FleetRelease {
   rollout: RolloutSpec;
   /** The bundle target (its digest is the release's identity). */
   bundleTarget: BundleTarget;
+  /**
+   * The environment's sync settings at that revision (FleetBundle.sync). Optional so a release can
+   * be built from the target alone; bundles then use the defaults (correct, no prune, not suspended).
+   */
+  sync?: FleetBundle['sync'];
 }
 
 export type RolloutState = 'complete' | 'progressing' | 'halted';
@@ -57,4 +62,6 @@ export interface RolloutStatus {
   waves: number[];
   /** Why it halted, e.g. `wave 1 (5%): 1 of 1 machines failing verification`. */
   reason?: string;
+  /** When it entered its current state or wave, ms since epoch (hub state only, never committed). */
+  since?: number;
 }
