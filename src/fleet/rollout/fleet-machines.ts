@@ -3,18 +3,11 @@
  * rollout gating, bundles and aggregates decide it, so a wave, a bundle and a committed count
  * never disagree about who is in the fleet.
  */
+import { matchesSelector } from '../bundle/selector.js';
 import type { FleetRelease, MachineRecord } from './types.js';
 
 /** `--fleet-stale-after` default: a machine not seen for an hour no longer gates waves. */
 export const DEFAULT_STALE_AFTER_MS = 60 * 60_000;
-
-/** matchLabels: every key of the selector is a label of the machine with the same value. */
-export function selectorMatches(
-  selector: Readonly<Record<string, string>>,
-  labels: Readonly<Record<string, string>>,
-): boolean {
-  return Object.entries(selector).every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
-}
 
 /** The machines of the release's environment, not revoked, that its selector matches. */
 export function machinesOf(
@@ -24,7 +17,7 @@ export function machinesOf(
   const out: MachineRecord[] = [];
   for (const m of machines) {
     if (m.environment !== release.environment || m.revokedAt !== undefined) continue;
-    if (selectorMatches(release.selector, m.labels)) out.push(m);
+    if (matchesSelector(release.selector, m.labels)) out.push(m);
   }
   return out;
 }
