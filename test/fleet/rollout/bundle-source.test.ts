@@ -19,12 +19,14 @@ test('each machine gets a signed bundle with the digest its wave gives it', () =
   for (const m of fleet) report(m, 'laptops', digestOf('1.0.0'), 'in-sync');
   rollouts.release([release('2.0.0')], NOW);
   let clock = NOW;
-  const source: BundleSource = createReleaseBundleSource({
+  const source = createReleaseBundleSource({
     rollouts,
     hubPrivateKeyPem: hub.privateKeyPem,
     machines: () => fleet,
     now: () => clock,
   });
+  const asHubSees: BundleSource = source; // the hub's interface, structurally
+  assert.equal(typeof asHubSees.bundleFor, 'function');
   const bundles = fleet.map((m) =>
     createReleaseBundleSource({
       rollouts,
