@@ -19,6 +19,7 @@ const BENCHMARKS = [
   'steady-loop.ts',
   'surface.ts',
   'clients.ts',
+  'fleet.ts',
 ];
 
 let failed = 0;
