@@ -8,6 +8,7 @@ import { register as agent } from './agent.js';
 import { register as apply } from './apply.js';
 import { register as clients } from './clients.js';
 import { register as drift } from './drift.js';
+import { register as fleet } from './fleet.js';
 import { register as hooks } from './hooks.js';
 import { register as importServer } from './import.js';
 import { register as init } from './init.js';
@@ -42,6 +43,7 @@ const commands: Register[] = [
   suspend,
   resume,
   serve,
+  fleet,
   watch,
   planPullRequest,
   agent,
