@@ -26,3 +26,18 @@ export function targetSelector(settings: { selector?: unknown }): Record<string,
   }
   return out;
 }
+
+/** The shape of a label key (schemas/environment.schema.json `labelKey`): for `--labels` at enrolment too. */
+export const LABEL_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
+/** The shape of a label value (schemas/environment.schema.json `labelValue`); empty is allowed. */
+export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+export const LABEL_MAX_CHARS = 63;
+export const SELECTOR_MAX_ENTRIES = 32;
+
+export function isLabelKey(key: string): boolean {
+  return key.length <= LABEL_MAX_CHARS && LABEL_KEY.test(key);
+}
+
+export function isLabelValue(value: string): boolean {
+  return value.length <= LABEL_MAX_CHARS && LABEL_VALUE.test(value);
+}

@@ -1,7 +1,17 @@
 /** matchesSelector: matchLabels semantics over a machine's labels (enrolment labels + os/arch). */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { matchesSelector, targetSelector } from '../../../src/fleet/bundle/selector.js';
+import {
+  isLabelKey,
+  isLabelValue,
+  LABEL_KEY,
+  LABEL_MAX_CHARS,
+  LABEL_VALUE,
+  matchesSelector,
+  SELECTOR_MAX_ENTRIES,
+  targetSelector,
+} from '../../../src/fleet/bundle/selector.js';
 
 const mac = { team: 'platform', os: 'darwin', arch: 'arm64' };
 
@@ -34,5 +44,30 @@ describe('targetSelector', () => {
     assert.deepEqual(targetSelector({ selector: { team: 'platform' } }), { team: 'platform' });
     assert.deepEqual(targetSelector({}), {});
     assert.deepEqual(targetSelector({ selector: ['team'] }), {});
+  });
+});
+
+describe('label shapes', () => {
+  const schema = JSON.parse(
+    readFileSync(new URL('../../../schemas/environment.schema.json', import.meta.url), 'utf8'),
+  ) as { $defs: Record<string, { pattern: string; maxLength: number; maxProperties?: number }> } & {
+    $defs: { target: { properties: { selector: { maxProperties: number } } } };
+  };
+
+  test('are the schema’s, so enrolment labels and selectors agree', () => {
+    assert.equal(LABEL_KEY.source, schema.$defs.labelKey!.pattern);
+    assert.equal(LABEL_VALUE.source, schema.$defs.labelValue!.pattern);
+    assert.equal(schema.$defs.labelKey!.maxLength, LABEL_MAX_CHARS);
+    assert.equal(schema.$defs.labelValue!.maxLength, LABEL_MAX_CHARS);
+    assert.equal(schema.$defs.target.properties.selector.maxProperties, SELECTOR_MAX_ENTRIES);
+  });
+
+  test('keys and values', () => {
+    assert.equal(isLabelKey('example.com/tier'), true);
+    assert.equal(isLabelKey('-team'), false);
+    assert.equal(isLabelKey('a'.repeat(64)), false);
+    assert.equal(isLabelValue(''), true);
+    assert.equal(isLabelValue('mac os'), false);
+    assert.equal(isLabelValue('v1.2_rc-1'), true);
   });
 });
