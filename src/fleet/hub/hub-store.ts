@@ -4,6 +4,8 @@
  * written by `fleet revoke` while serve runs, so they are looked up on every request) and the
  * machine records (`machines.json`). Check-ins change `machines.json` often: they are written at
  * most every `flushEveryMs` (2 s), enrolments and key rotations at once, and everything on stop.
+ * Other parts of the hub keep their own JSON documents here too (`rollouts.json`: the rollout's
+ * releases and wave states), through `readDocument` / `writeDocument`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ import { ensurePrivateDir, readJsonFile, writePrivateFile } from './state-files.
 
 const MACHINES_SCHEMA = 'mcp-gitops/fleet-machines/v1';
 export const DEFAULT_FLUSH_EVERY_MS = 2_000;
+/** Names of other documents: never `machines` (the store's own), never a path. */
+const DOCUMENT = /^(?!machines$)[a-z][a-z0-9-]{0,40}$/;
 
 export interface HubPaths {
   dir: string;
@@ -150,6 +154,21 @@ export class HubStore {
       }
     }, wait);
     this.#timer.unref();
+  }
+
+  /** A JSON document the hub keeps beside the machines (`<name>.json`), or undefined before its first write. */
+  readDocument(name: string): unknown {
+    return readJsonFile(this.#documentPath(name));
+  }
+
+  /** Write a JSON document atomically (0600). */
+  writeDocument(name: string, value: unknown): void {
+    writePrivateFile(this.#documentPath(name), `${JSON.stringify(value)}\n`);
+  }
+
+  #documentPath(name: string): string {
+    if (!DOCUMENT.test(name)) throw new Error(`not a hub document name: ${name}`);
+    return path.join(this.paths.dir, `${name}.json`);
   }
 
   /** Write `machines.json` now if anything changed since the last write. */

@@ -71,3 +71,18 @@ test('nonces: a repeat inside the window is refused, old ones are forgotten, mem
   for (const n of ['a', 'b', 'c', 'd']) cache.remember('m', n, 2_000, 2_000);
   assert.equal(cache.size, 3);
 });
+
+test('named documents (the rollouts) are kept beside the machines, 0600, and never clobber them', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-doc-'));
+  try {
+    const store = new HubStore({ dir });
+    assert.equal(store.readDocument('rollouts'), undefined);
+    store.writeDocument('rollouts', { schema: 'x', targets: [1] });
+    assert.deepEqual(new HubStore({ dir }).readDocument('rollouts'), { schema: 'x', targets: [1] });
+    assert.equal(fs.statSync(path.join(dir, 'rollouts.json')).mode & 0o777, 0o600);
+    assert.throws(() => store.writeDocument('machines', {}));
+    assert.throws(() => store.writeDocument('../escape', {}));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
