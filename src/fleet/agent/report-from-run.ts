@@ -113,7 +113,9 @@ function driftOf(
   for (const c of changes) {
     if (c.action === 'noop' || results.get(c.server)?.outcome === 'applied') continue;
     if (c.reason !== 'drift' && !suspended) continue;
-    const paths = c.diffs.length > 0 ? c.diffs.map((d) => d.path) : [`(${c.action})`];
+    // A whole entry missing or extra is one path, not every field of it.
+    const paths =
+      c.action === 'update' && c.diffs.length > 0 ? c.diffs.map((d) => d.path) : [`(${c.action})`];
     out.push({
       server: c.server,
       paths: [...new Set(paths)].slice(0, FLEET_LIMITS.driftPathsPerServer).map((p) => reportText(p, 200)),
