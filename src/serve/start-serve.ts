@@ -50,6 +50,8 @@ export interface ServeOptions {
   trustProxy?: readonly string[];
   logger: Logger;
   extensions?: ServeExtension[];
+  /** `--fleet`: host the fleet hub (src/fleet/hub/) with these settings. */
+  fleet?: { publicHost?: string; staleAfterMs: number };
   /** Reconcile once at start (default true). */
   reconcileOnStart?: boolean;
   /** Who gets a plan of their pull request and the sandbox's limits (docs/security.md). */

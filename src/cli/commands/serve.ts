@@ -2,6 +2,7 @@
  * `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo, and the steady loop
  * that keeps observing and verifying between them (DESIGN.md §7).
  */
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
@@ -48,6 +49,9 @@ interface ServeFlags extends PullRequestFlags {
   bodyTimeout: string;
   bodyDeadline: string;
   keepAliveTimeout: string;
+  fleet?: boolean;
+  fleetPublicHost?: string;
+  fleetStaleAfter?: string;
 }
 
 export function register(program: Command): void {
@@ -123,6 +127,18 @@ export function register(program: Command): void {
       '--keep-alive-timeout <duration>',
       'idle time before a kept-alive connection is closed (behind a load balancer: above its idle timeout)',
       DEFAULTS.keepAliveTimeout,
+    )
+    .option(
+      '--fleet',
+      'host the fleet hub: laptops running `mcp-gitops agent` enrol, pull bundles and report',
+    )
+    .option(
+      '--fleet-public-host <host>',
+      'how laptops reach this machine (name or IP): the host of servers a local process/container target serves them',
+    )
+    .option(
+      '--fleet-stale-after <duration>',
+      'a machine not seen for this long is stale: it does not gate rollout waves (default 1h)',
     );
   addPullRequestOptions(command).action(async (flags: ServeFlags) => {
     const [
@@ -143,6 +159,7 @@ export function register(program: Command): void {
       import('../../metrics/metrics-extension.js'),
     ]);
     const { host, port } = parseListen(flags.listen);
+    const fleet = fleetSettings(flags);
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
     const webhookSecret = readToken(
       { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
@@ -181,6 +198,7 @@ export function register(program: Command): void {
       },
       trustProxy: flags.trustProxy,
       pullRequests: pullRequestSettings(flags),
+      ...fleet,
       logger,
       extensions: [metricsExtension(createMetrics())],
     });
@@ -193,6 +211,33 @@ export function register(program: Command): void {
     process.once('SIGINT', () => stop('SIGINT'));
   });
 }
+
+/** `--fleet*` → startServe's `fleet` (absent without `--fleet`; the other two need it). */
+function fleetSettings(flags: ServeFlags): { fleet?: { publicHost?: string; staleAfterMs: number } } {
+  if (!flags.fleet) {
+    if (flags.fleetPublicHost !== undefined || flags.fleetStaleAfter !== undefined)
+      throw new McpGitopsError('ERR_USAGE', '--fleet-public-host and --fleet-stale-after need --fleet');
+    return {};
+  }
+  const host = flags.fleetPublicHost;
+  if (host !== undefined && isIP(host) === 0 && !HOST_NAME.test(host))
+    throw new McpGitopsError(
+      'ERR_USAGE',
+      `--fleet-public-host ${JSON.stringify(host)} is not a host name or IP address`,
+      {
+        hint: 'a name or address only, no scheme or port: --fleet-public-host hub.example.com',
+      },
+    );
+  return {
+    fleet: {
+      ...(host !== undefined ? { publicHost: host } : {}),
+      staleAfterMs: parseDuration(flags.fleetStaleAfter ?? '1h', '--fleet-stale-after'),
+    },
+  };
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
