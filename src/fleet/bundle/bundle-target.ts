@@ -90,7 +90,7 @@ function withUrl(
       return {
         reason:
           `${transport} server "${server.name}" runs on target "${serving.name}" on the hub's own machine, ` +
-          'which agents cannot reach at 127.0.0.1: give the hub its public host name, or the server a remote.url',
+          'which agents cannot reach at 127.0.0.1: start serve with --fleet-public-host, or give the server a remote.url',
       };
     }
     const parsed = new URL(url);
