@@ -51,10 +51,23 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
   } catch (err) {
     notes.push(`key not rotated: ${(err as Error).message}`);
   }
-  const choice = await chooseBundle(stateDir, identity);
+  const previous = await readLastPass(stateDir);
+  let choice: Awaited<ReturnType<typeof chooseBundle>>;
+  try {
+    choice = await chooseBundle(stateDir, identity);
+  } catch (err) {
+    // No bundle to act on (revoked, never fetched, refused): `agent status` says so.
+    await writeLastPass(stateDir, {
+      ...(previous ?? { digests: {}, targets: {}, servers: {}, reportDelivered: false }),
+      at: new Date().toISOString(),
+      outcome: 'error',
+      source: undefined,
+      notes: redactAll([...notes, (err as Error).message]),
+    });
+    throw err;
+  }
   identity = choice.identity;
   notes.push(...choice.notes);
-  const previous = await readLastPass(stateDir);
   const signed = choice.signed;
   if (!signed) {
     const result: PassResult = { outcome: 'in-sync', source: choice.source, notes: redactAll(notes) };

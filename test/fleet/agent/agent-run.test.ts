@@ -60,6 +60,13 @@ test('rotation: a key older than --rotate-after is replaced; the hub takes only 
   assert.equal(old.code, 1);
   assert.match(old.stderr, /bundle refused: hub answered 401: unauthorized/);
   assert.match(old.stderr, /hint: this machine may have been revoked/);
+  const status = await laptop.cli.run(['agent', 'status', '--format', 'json']);
+  const last = (
+    JSON.parse(status.stdout) as { lastPass: { outcome: string; source?: string; notes: string[] } }
+  ).lastPass;
+  assert.equal(last.outcome, 'error');
+  assert.equal(last.source, undefined);
+  assert.match(last.notes.join('\n'), /bundle refused: hub answered 401/);
 
   // A rotation the hub took but whose answer was lost: the pending key is promoted on the 401.
   await fs.writeFile(
