@@ -30,7 +30,11 @@ export interface FleetRateLimits {
   /** Many laptops can share one office address: generous. */
   addressPerSecond: number;
   addressBurst: number;
-  /** An agent makes a few requests per pass (every 5 minutes by default). */
+  /**
+   * An agent makes two or three requests per pass (every 5 minutes by default; tests and eager
+   * users run passes every few seconds): 1 per second sustained is far above that and still caps
+   * what one runaway or stolen machine key can cost.
+   */
   machinePerSecond: number;
   machineBurst: number;
   /** Addresses and machines each limiter remembers. */
@@ -40,8 +44,8 @@ export interface FleetRateLimits {
 export const DEFAULT_FLEET_RATE_LIMITS: Readonly<FleetRateLimits> = {
   addressPerSecond: 50,
   addressBurst: 500,
-  machinePerSecond: 0.2,
-  machineBurst: 20,
+  machinePerSecond: 1,
+  machineBurst: 30,
   sources: 100_000,
 };
 

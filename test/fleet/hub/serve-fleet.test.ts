@@ -127,7 +127,7 @@ test('a reconcile releases the fleet target; matching machines pull it signed, o
     assert.ok(verifyBundle(signed!, a.enrolled.hubPublicKey));
     assert.equal(signed!.bundle.targets[0]?.name, 'laptops');
     assert.equal(signed!.bundle.revision, '1'.repeat(40));
-    assert.equal((signed!.bundle.targets[0]?.settings as { selector?: unknown }).selector, undefined);
+    assert.equal((signed!.bundle.targets[0]!.settings as { selector?: unknown }).selector, undefined);
     await reportInSync(a, signed!);
   }
   assert.equal((await pull(outsider)).status, 404);
