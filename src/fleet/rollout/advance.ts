@@ -21,20 +21,34 @@ export interface AdvanceInput {
   staleAfterMs: number;
 }
 
+/** Wave member sets per `machines` array: `digestFor` over one target's machines computes it once. */
+const membersOf = new WeakMap<readonly MachineRecord[], { sig: string; members: Set<string> }>();
+
+type WaveOf = Pick<RolloutStatus, 'target' | 'digest' | 'waves' | 'wave'>;
+
+/** The ids the open wave covers, computed once per `machines` array (and status). */
+function membersFor(status: WaveOf, machines: readonly MachineRecord[]): Set<string> {
+  const sig = `${status.digest}\0${status.wave}\0${status.waves.join(',')}\0${machines.length}`;
+  let memo = membersOf.get(machines);
+  if (memo?.sig !== sig) {
+    const ids = machines.map((m) => m.machineId);
+    memo = { sig, members: waveMembers(ids, status.digest, status.waves, status.wave) };
+    membersOf.set(machines, memo);
+  }
+  return memo.members;
+}
+
+/** Whether `machine` gets the new digest: in the open wave, or it already runs it. */
+export function inWave(status: WaveOf, machines: readonly MachineRecord[], machine: MachineRecord): boolean {
+  return (
+    machine.targets[status.target]?.digest === status.digest ||
+    membersFor(status, machines).has(machine.machineId)
+  );
+}
+
 /** The machines that get the new digest: the open wave's, plus any that already run it. */
-export function waveMachines(
-  status: Pick<RolloutStatus, 'target' | 'digest' | 'waves' | 'wave'>,
-  machines: readonly MachineRecord[],
-): MachineRecord[] {
-  const members = waveMembers(
-    machines.map((m) => m.machineId),
-    status.digest,
-    status.waves,
-    status.wave,
-  );
-  return machines.filter(
-    (m) => members.has(m.machineId) || m.targets[status.target]?.digest === status.digest,
-  );
+export function waveMachines(status: WaveOf, machines: readonly MachineRecord[]): MachineRecord[] {
+  return machines.filter((m) => inWave(status, machines, m));
 }
 
 /** The status after as many steps as the reports allow (the same object when nothing changed). */

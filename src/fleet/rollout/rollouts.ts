@@ -12,7 +12,7 @@
  * no machine has anything to keep, and holding the target back from most of the fleet would be
  * the only alternative (Argo Rollouts skips its steps on a first deploy for the same reason).
  */
-import { advance, waveMachines } from './advance.js';
+import { advance, inWave } from './advance.js';
 import { DEFAULT_STALE_AFTER_MS, machinesOf } from './fleet-machines.js';
 import type { FleetRelease, MachineRecord, RolloutStatus } from './types.js';
 
@@ -101,13 +101,16 @@ export class Rollouts {
     };
     if (!prev) return complete([]);
     if (prev.current.bundleTarget.digest === digest) {
-      // Same desired state: keep the rollout where it is; take the newer revision, tag and settings.
+      // Same desired state: keep the rollout where it is; take the newer revision and settings, and
+      // the release tag unless this revision made none (a reconcile that changed nothing tags nothing).
+      const tag = r.bundleTarget.release ?? prev.current.bundleTarget.release;
+      const next: FleetRelease = tag ? { ...r, bundleTarget: { ...r.bundleTarget, release: tag } } : r;
       const waves = [...r.rollout.waves];
       const wave = Math.min(prev.status.wave, waves.length - 1);
       this.targets.set(key, {
         ...prev,
-        current: r,
-        ...(prev.status.state === 'complete' ? { stable: r } : {}),
+        current: next,
+        ...(prev.status.state === 'complete' ? { stable: next } : {}),
         status: { ...prev.status, waves, wave: prev.status.state === 'complete' ? last(r) : wave },
       });
       return { ...at(r), digest, outcome: 'unchanged' };
@@ -180,9 +183,7 @@ export class Rollouts {
     if (!t) return undefined;
     const current = t.current.bundleTarget.digest;
     if (t.status.state === 'complete' || !t.stable) return current;
-    if (machine.targets[target]?.digest === current) return current;
-    const wave = waveMachines(t.status, matching);
-    return wave.some((m) => m.machineId === machine.machineId) ? current : t.stable.bundleTarget.digest;
+    return inWave(t.status, matching, machine) ? current : t.stable.bundleTarget.digest;
   }
 
   /** The release of a target with that digest (current or stable), if the hub still has it. */

@@ -6,17 +6,56 @@
  */
 import * as crypto from 'node:crypto';
 
+/**
+ * sha256(machineId + digest), remembered per digest: every bundle pull asks for the order of the
+ * whole fleet, and hashing it anew each time made a check-in cost O(fleet) hashes. Only the first
+ * 16 hex digits are kept (ties, astronomically rare, fall back to the id). Bounded: past a few
+ * digests the oldest digest's memo is dropped.
+ */
+interface OrderMemo {
+  keys: Map<string, string>;
+  /** The ids of the last call, as given, and their order: the same fleet again is not re-sorted. */
+  lastIds?: string[];
+  lastOrder?: string[];
+}
+
+const orderMemos = new Map<string, OrderMemo>();
+const DIGESTS_KEPT = 8;
+
+function memoFor(digest: string): OrderMemo {
+  let memo = orderMemos.get(digest);
+  if (!memo) {
+    const oldest = orderMemos.keys().next();
+    if (orderMemos.size >= DIGESTS_KEPT && !oldest.done) orderMemos.delete(oldest.value);
+    memo = { keys: new Map() };
+    orderMemos.set(digest, memo);
+  }
+  return memo;
+}
+
 /** Machine ids in rollout order for `digest`: ascending sha256(machineId + digest), ties by id. */
 export function rolloutOrder(machineIds: Iterable<string>, digest: string): string[] {
-  const keyed = [...new Set(machineIds)].map((id) => ({
-    id,
-    key: crypto
-      .createHash('sha256')
-      .update(id + digest)
-      .digest('hex'),
-  }));
+  const memo = memoFor(digest);
+  const ids = [...machineIds];
+  const last = memo.lastIds;
+  if (memo.lastOrder && last?.length === ids.length && ids.every((id, i) => id === last[i]))
+    return [...memo.lastOrder];
+  const keyed = [...new Set(ids)].map((id) => {
+    let key = memo.keys.get(id);
+    if (key === undefined) {
+      key = crypto
+        .createHash('sha256')
+        .update(id + digest)
+        .digest('hex')
+        .slice(0, 16);
+      memo.keys.set(id, key);
+    }
+    return { id, key };
+  });
   keyed.sort((a, b) => compare(a.key, b.key) || compare(a.id, b.id));
-  return keyed.map((k) => k.id);
+  memo.lastIds = ids;
+  memo.lastOrder = keyed.map((k) => k.id);
+  return [...memo.lastOrder];
 }
 
 /**

@@ -165,3 +165,18 @@ test('a machine that already runs the new digest keeps it when the fleet grows',
   const grown = [...fleet, ...Array.from({ length: 30 }, (_, i) => machine(`new-${i}`))];
   assert.equal(r.digestFor(canary, 'dev', 'laptops', machinesOf(release('2.0.0'), grown)), V2);
 });
+
+test('a later revision with the same digest and no new tag keeps the release tag (no bundle or aggregate churn)', () => {
+  const r = new Rollouts();
+  r.release([release('1.0.0')], NOW);
+  const untagged = release('1.0.0');
+  const { release: _tag, ...bundleTarget } = untagged.bundleTarget;
+  assert.deepEqual(
+    r.release([{ ...untagged, revision: 'rev-later', bundleTarget }], NOW).map((o) => o.outcome),
+    ['unchanged'],
+  );
+  const [current] = r.currentReleases();
+  assert.equal(current?.revision, 'rev-later');
+  assert.equal(current?.bundleTarget.release, 'dev/v1.0.0');
+  assert.equal(r.releaseOf('dev', 'laptops', V1)?.bundleTarget.release, 'dev/v1.0.0');
+});
