@@ -24,7 +24,15 @@ export interface MachineRow {
   lastSeen: string | null;
   stale: boolean;
   revoked: boolean;
-  targets: { target: string; state: string; digest: string; reportedAt: string }[];
+  targets: {
+    target: string;
+    state: string;
+    digest: string;
+    reportedAt: string;
+    /** Servers not healthy when last verified, and managed entries found hand-edited. */
+    unhealthy: string[];
+    drifted: string[];
+  }[];
 }
 
 export function machineRows(
@@ -51,6 +59,8 @@ export function machineRows(
             state: t.state,
             digest: t.digest,
             reportedAt: new Date(t.reportedAt).toISOString(),
+            unhealthy: t.servers.filter((x) => x.health !== 'healthy').map((x) => x.name),
+            drifted: t.drift.map((d) => d.server),
           })),
       };
     })
@@ -77,6 +87,16 @@ export function age(iso: string | null, now: number): string {
   return `${Math.floor(s / 86_400)}d ago`;
 }
 
+/** ` (drift: a, b; unhealthy: c)` when there is any, server names escaped. */
+function detail(t: MachineRow['targets'][number]): string {
+  const names = (list: string[]) => safeText(list.join(', '), 120);
+  const parts = [
+    ...(t.drifted.length > 0 ? [`drift: ${names(t.drifted)}`] : []),
+    ...(t.unhealthy.length > 0 ? [`unhealthy: ${names(t.unhealthy)}`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
 export function renderMachineRows(rows: MachineRow[], now: number): string {
   if (rows.length === 0) return 'No machines match.\n';
   const table = rows.map((r) => [
@@ -94,7 +114,9 @@ export function renderMachineRows(rows: MachineRow[], now: number): string {
     r.targets.length === 0
       ? '-'
       : r.targets
-          .map((t) => `${safeText(t.target, 64)}: ${t.state} ${safeText(t.digest, 64).slice(0, 12)}`)
+          .map(
+            (t) => `${safeText(t.target, 64)}: ${t.state} ${safeText(t.digest, 64).slice(0, 12)}${detail(t)}`,
+          )
           .join('; '),
   ]);
   const head = ['MACHINE', 'HOSTNAME', 'ENV', 'LABELS', 'LAST SEEN', 'TARGETS'];

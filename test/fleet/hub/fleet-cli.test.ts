@@ -27,7 +27,22 @@ async function reportFor(agent: Agent, state: 'in-sync' | 'drifted'): Promise<vo
     schema: 'mcp-gitops/fleet-report/v1',
     machineId: agent.machineId,
     revision: pulled.bundle.revision,
-    targets: [{ target: target.name, digest: target.digest, state, servers: [], drift: [] }],
+    targets: [
+      {
+        target: target.name,
+        digest: target.digest,
+        state,
+        servers: [
+          {
+            name: 'memory',
+            specHash: 'f'.repeat(64),
+            outcome: 'unchanged',
+            health: state === 'drifted' ? 'unhealthy' : 'healthy',
+          },
+        ],
+        drift: state === 'drifted' ? [{ server: 'memory\u0007', paths: ['args'] }] : [],
+      },
+    ],
     facts: { ...FACTS, hostname: 'evil\u001b[2J\nhost' },
   };
   const res = await signedFetch(hub, agent, 'POST', FLEET_PATHS.report, JSON.stringify(body));
@@ -92,7 +107,8 @@ test('list shows machines and their reported state; --drifted, --stale, --env an
   assert.match(row, /evil\\u001b\[2J\\nhost/, 'hostile hostname escaped on one line');
   assert.match(row, /\bdev\b.*arch=arm64,os=darwin,team=platform/);
   assert.match(row, /\d+s ago/);
-  assert.match(row, /laptops: drifted [0-9a-f]{12}$/);
+  assert.match(row, /laptops: drifted [0-9a-f]{12} \(drift: memory\\u0007; unhealthy: memory\)$/);
+  assert.match(lines.find((l) => l.startsWith(synced.machineId))!, /laptops: in-sync [0-9a-f]{12}$/);
   assert.ok(!all.stdout.includes('\u001b'), 'no raw escape reaches the terminal');
   assert.ok(lines.some((l) => l.startsWith(prod.machineId)));
 
