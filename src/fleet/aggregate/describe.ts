@@ -14,8 +14,11 @@ export function describeAggregate(a: FleetAggregate): string[] {
   const waves = a.rollout.waves.map(formatPercent).join(', ');
   if (a.rollout.state === 'halted')
     lines.push(`  rollout HALTED: ${a.rollout.reason ?? 'no reason recorded'} (waves ${waves})`);
-  else if (a.rollout.state === 'progressing')
+  else if (a.rollout.state === 'progressing') {
     lines.push(`  rollout progressing: ${waveLabel(a.rollout.waves, a.rollout.wave)} open (waves ${waves})`);
+    // Why the open wave waits, when every machine has answered (minHealthy not met).
+    if (a.rollout.reason) lines.push(`  waiting: ${a.rollout.reason}`);
+  }
   for (const [digest, { release, count }] of Object.entries(a.byDigest).sort(([x], [y]) => (x < y ? -1 : 1)))
     lines.push(`  ${release ?? 'unknown release'} (${digest}): ${count} machine${count === 1 ? '' : 's'}`);
   return lines;

@@ -5,12 +5,13 @@
  * - halt when `pauseOnFailure` and a machine of the open wave (waves are cumulative) reports
  *   `failing` for the new digest; a halted rollout stays halted until a new release;
  * - advance when every non-stale machine of the open wave has reported the new digest and at
- *   least `minHealthy` of those reporting are in sync (stale machines do not gate a wave);
+ *   least `minHealthy` of those reporting are in sync (stale machines do not gate a wave); when all
+ *   have reported and too few are in sync, the wave waits and `reason` says so;
  * - the last wave advancing completes the rollout: its digest becomes the stable one.
  */
 import { isStale } from './fleet-machines.js';
 import type { MachineRecord, RolloutSpec, RolloutStatus } from './types.js';
-import { waveLabel, waveMembers } from './waves.js';
+import { formatPercent, waveLabel, waveMembers } from './waves.js';
 
 export interface AdvanceInput {
   status: RolloutStatus;
@@ -84,10 +85,15 @@ function step(input: AdvanceInput): RolloutStatus {
   const reported = live.filter((m) => reportOf(m) !== undefined);
   if (reported.length < live.length) return status;
   const inSync = reported.filter((m) => reportOf(m)?.state === 'in-sync').length;
-  if (reported.length > 0 && inSync < rollout.minHealthy * reported.length - 1e-9) return status;
-  if (status.wave >= status.waves.length - 1) {
-    const { reason: _reason, ...rest } = status;
-    return { ...rest, state: 'complete', stableDigest: status.digest, since: input.now };
+  if (reported.length > 0 && inSync < rollout.minHealthy * reported.length - 1e-9) {
+    // Every machine answered and too few are in sync: say why the wave waits (not a halt).
+    const reason =
+      `${waveLabel(status.waves, status.wave)}: ${inSync} of ${reported.length} reporting machines in sync, ` +
+      `${formatPercent(rollout.minHealthy)} needed`;
+    return reason === status.reason ? status : { ...status, reason };
   }
-  return { ...status, wave: status.wave + 1, since: input.now };
+  const { reason: _reason, ...rest } = status;
+  if (status.wave >= status.waves.length - 1)
+    return { ...rest, state: 'complete', stableDigest: status.digest, since: input.now };
+  return { ...rest, wave: status.wave + 1, since: input.now };
 }

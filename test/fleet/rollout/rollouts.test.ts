@@ -110,13 +110,14 @@ test('pauseOnFailure false does not halt; minHealthy holds the wave until enough
   const wave = fleet.filter((m) => given(r, fleet).get(m.machineId) === V2);
   assert.equal(wave.length, 5);
   for (const [i, m] of wave.entries()) report(m, 'laptops', V2, i < 2 ? 'failing' : 'in-sync');
-  assert.deepEqual(r.onReport(fleet, NOW), [], '3 of 5 in sync is under 80%: no halt, no advance');
+  const [waiting] = r.onReport(fleet, NOW);
+  assert.equal(waiting?.state, 'progressing', '3 of 5 in sync is under 80%: no halt, no advance');
+  assert.equal(waiting?.wave, 0);
+  assert.equal(waiting?.reason, 'wave 0 (25%): 3 of 5 reporting machines in sync, 80% needed');
+  assert.deepEqual(r.onReport(fleet, NOW), [], 'the same reports again change nothing');
   report(wave[0] as MachineRecord, 'laptops', V2, 'in-sync');
-  assert.deepEqual(
-    r.onReport(fleet, NOW).map((s) => s.wave),
-    [1],
-    '4 of 5 is 80%',
-  );
+  const [next] = r.onReport(fleet, NOW);
+  assert.deepEqual([next?.wave, next?.reason], [1, undefined], '4 of 5 is 80%');
 });
 
 test('stale machines do not gate a wave; machines outside the selector or revoked are not in it', () => {
