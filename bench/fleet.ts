@@ -1,11 +1,12 @@
 /**
- * The fleet hub's cost (issue 15, `npm run bench`), against an in-process hub — the real routes
- * (createFleetHub), the real rollout (Rollouts) and the real bundle source — on serve's own HTTP
- * app, with protocol-only simulated agents (bench/fleet-sim.ts) that enrol with real tokens and
+ * The fleet hub's cost (issue 15, `npm run bench`), against an in-process hub — `serve --fleet`'s
+ * own wiring (createServeFleet: routes, rollouts, release bundle source, aggregates, with the
+ * commit counted instead of pushed) on serve's own HTTP app, with protocol-only simulated agents (bench/fleet-sim.ts) that enrol with real tokens and
  * sign every request:
  * 1. hub cost per check-in: 1,000 signed report POSTs from 100 agents, CPU µs per request and RSS
  *    growth, next to a floor: the same requests to a route that only reads the body. The client
- *    (this process) costs the same in both, so the difference is the hub's own work.
+ *    (this process) costs the same in both, so the difference is the hub's own work. Check-ins
+ *    that change nothing must make no aggregate commit.
  * 2. time for a change to reach 100 agents through three waves (10 %, 50 %, 100 %): the agents
  *    poll every POLL_MS and report in sync when their bundle changes; the rollout advances on those
  *    reports. Time is from the release to the last agent holding the new digest.
@@ -17,11 +18,11 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { TargetSpec } from '../src/core/resources.js';
+import type { FleetAggregate } from '../src/fleet/aggregate/aggregate.js';
 import { bundleDigest } from '../src/fleet/bundle/bundle-target.js';
-import { createReleaseBundleSource } from '../src/fleet/bundle-source.js';
-import { createFleetHub, fleetDirOf } from '../src/fleet/hub/create-fleet-hub.js';
+import { fleetDirOf } from '../src/fleet/hub/create-fleet-hub.js';
+import { createServeFleet } from '../src/fleet/hub/serve-fleet.js';
 import { createToken } from '../src/fleet/hub/tokens.js';
-import { Rollouts } from '../src/fleet/rollout/rollouts.js';
 import type { FleetRelease } from '../src/fleet/rollout/types.js';
 import { createLogger } from '../src/log/logger.js';
 import { hashNormalized, normalizeServerSpec } from '../src/resolve/normalize-server.js';
@@ -87,6 +88,7 @@ async function measure(url: string, requests: PreparedRequest[], path: string, e
   });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  await fleet.idle();
   if (wrong > 0)
     throw new Error(`${wrong} of ${requests.length} POSTs to ${path} were not answered ${expect}`);
   const rssGrowth = process.memoryUsage().rss - rss0;
@@ -101,23 +103,20 @@ async function measure(url: string, requests: PreparedRequest[], path: string, e
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-bench-fleet-'));
 const logger = createLogger({ level: 'silent' });
-const rollouts = new Rollouts({ staleAfterMs: 3_600_000 });
-let source: ReturnType<typeof createReleaseBundleSource> | undefined;
-const hub = createFleetHub({
+/** What serve would commit: counted, to show that check-ins that change nothing commit nothing. */
+const commits: FleetAggregate[][] = [];
+const fleet = createServeFleet({
   stateDir: base,
   logger,
-  bundleSource: { bundleFor: (m) => source?.bundleFor(m) },
-  onReport: () => {
-    rollouts.onReport(hub.store.all(), Date.now());
-  },
+  staleAfterMs: 3_600_000,
   rateLimits: { addressPerSecond: 1e6, addressBurst: 1e6, machinePerSecond: 1e6, machineBurst: 1e6 },
+  commitAggregates: async (aggregates) => {
+    commits.push(aggregates);
+  },
+  aggregateDebounceMs: 100,
 });
-source = createReleaseBundleSource({
-  rollouts,
-  hubPrivateKeyPem: hub.store.hubKey().privateKeyPem,
-  machines: () => hub.store.all(),
-});
-const app = createServeApp({ logger, routes: hub.extension.routes ?? [] });
+const rollouts = fleet.rollouts();
+const app = createServeApp({ logger, routes: fleet.extension.routes ?? [] });
 app.addRoute({
   method: 'POST',
   path: FLOOR_PATH,
@@ -154,7 +153,11 @@ try {
   await measure(url, prepare(200), FLOOR_PATH, 204);
   const floor = await measure(url, prepare(CHECKINS), FLOOR_PATH, 204);
   await measure(url, prepare(200), '/fleet/v1/report', 204);
+  await fleet.idle();
+  const commitsBefore = commits.length;
   const hubRun = await measure(url, prepare(CHECKINS), '/fleet/v1/report', 204);
+  await fleet.idle();
+  const checkinCommits = commits.length - commitsBefore;
   const per = (x: number) => (x / CHECKINS).toFixed(0);
   const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
   const kib = (b: number) => (b / 1024).toFixed(0);
@@ -169,6 +172,8 @@ try {
   );
   console.log(`  hub's own cost: ${per(hubRun.cpuUs - floor.cpuUs)} µs CPU per check-in over the floor`);
   console.log(`  (CPU is this process: client and hub; the client's share is the same in both runs)`);
+  console.log(`  aggregate commits during those check-ins (nothing changed): ${checkinCommits}`);
+  if (checkinCommits !== 0) throw new Error('check-ins that change no aggregate made a commit');
 
   // 2. A change through three waves to every agent.
   const v2 = release('v2', 'rev-2', [0.1, 0.5, 1]);
@@ -210,13 +215,14 @@ try {
     `  wave 0: ${w0} agents at ${at(w0)}; wave 1: ${w1} at ${at(w1)}; all ${AGENTS} at ${at(AGENTS)}`,
   );
   const cpu = process.cpuUsage(cpu0);
+  await fleet.idle();
   console.log(
     `  rollout: ${rollouts.statusOf('bench', TARGET)?.state}; ${pulls} bundle pulls, ${((cpu.user + cpu.system) / pulls).toFixed(0)} µs CPU per pull (client and hub)`,
   );
 } finally {
   running = false;
   closeConnections();
-  hub.stop();
+  await fleet.stop();
   await app.close();
   fs.rmSync(base, { recursive: true, force: true });
 }
