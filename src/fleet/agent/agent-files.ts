@@ -24,6 +24,14 @@ export function defaultAgentStateDir(env: NodeJS.ProcessEnv = process.env): stri
   return path.join(defaultHome(env), '.local', 'state', 'mcp-gitops', 'agent');
 }
 
+/**
+ * The engine's root on a laptop (where a relative `file:` secret reference resolves): a folder of
+ * its own in the state folder, so no reference in a bundle can name the agent's key or bundle.
+ */
+export function engineRoot(stateDir: string): string {
+  return path.join(stateDir, 'files');
+}
+
 export function agentFile(stateDir: string, file: AgentFile): string {
   return path.join(stateDir, AGENT_FILES[file]);
 }

@@ -18,11 +18,13 @@ import type {
   SignedBundle,
 } from '../protocol.js';
 import { FLEET_LIMITS } from '../protocol.js';
+import { engineRoot } from './agent-files.js';
 import { chooseBundle } from './bundle-source.js';
 import { desiredFromBundle } from './desired-from-bundle.js';
 import { type AgentIdentity, loadIdentity, rotateIfDue } from './identity.js';
 import { type KnownServer, type LastPass, readLastPass, writeLastPass } from './last-pass.js';
 import { machineFacts } from './machine-facts.js';
+import { withPassLock } from './pass-lock.js';
 import { reportFromRun } from './report-from-run.js';
 import { type Delivery, sendReport } from './send-report.js';
 
@@ -42,7 +44,11 @@ export interface PassResult {
   notes: string[];
 }
 
-export async function runPass(options: PassOptions): Promise<PassResult> {
+export function runPass(options: PassOptions): Promise<PassResult> {
+  return withPassLock(options.stateDir, () => lockedPass(options));
+}
+
+async function lockedPass(options: PassOptions): Promise<PassResult> {
   const { stateDir } = options;
   const notes: string[] = [];
   let identity = await loadIdentity(stateDir);
@@ -129,14 +135,14 @@ async function reconcileBundle(
 ): Promise<{ report: AgentReport; outcome: MachineTargetState; known: LastPass['servers'] }> {
   const bundle = input.signed.bundle;
   const desired = desiredFromBundle(bundle);
-  const deps = createEngineDeps(input.stateDir, input.deps);
+  const deps = createEngineDeps(engineRoot(input.stateDir), input.deps);
   const effects = createEffects(false, deps.logger);
   const knownBefore = input.previous?.servers ?? {};
   const loop = await runLoop({
     desired,
     deps,
     effects,
-    root: input.stateDir,
+    root: engineRoot(input.stateDir),
     planOnly: bundle.sync.suspend,
     // Servers not changed by this pass are verified again only when the last pass did not know
     // them healthy at their current spec.

@@ -9,9 +9,11 @@ import { createEngineDeps } from '../../engine/default-deps.js';
 import { createEffects } from '../../engine/effects.js';
 import { runLoop } from '../../engine/run-loop.js';
 import type { EngineDeps } from '../../engine/types.js';
+import { engineRoot } from './agent-files.js';
 import { readCachedBundle } from './bundle-cache.js';
 import { desiredFromBundle } from './desired-from-bundle.js';
 import { loadIdentity } from './identity.js';
+import { withPassLock } from './pass-lock.js';
 
 export interface PruneResult {
   removed: string[];
@@ -19,19 +21,23 @@ export interface PruneResult {
   stateDirRemoved: boolean;
 }
 
-export async function pruneAgent(stateDir: string, deps: Partial<EngineDeps> = {}): Promise<PruneResult> {
+export function pruneAgent(stateDir: string, deps: Partial<EngineDeps> = {}): Promise<PruneResult> {
+  return withPassLock(stateDir, () => prune(stateDir, deps));
+}
+
+async function prune(stateDir: string, deps: Partial<EngineDeps>): Promise<PruneResult> {
   const identity = await loadIdentity(stateDir);
   const cached = await readCachedBundle(stateDir, identity);
   const removed: string[] = [];
   const failed: string[] = [];
   if (cached) {
     const desired = desiredFromBundle(cached.signed.bundle, { removeAll: true });
-    const engine = createEngineDeps(stateDir, deps);
+    const engine = createEngineDeps(engineRoot(stateDir), deps);
     const loop = await runLoop({
       desired,
       deps: engine,
       effects: createEffects(false, engine.logger),
-      root: stateDir,
+      root: engineRoot(stateDir),
     });
     for (const t of loop.targets)
       for (const r of t.results) {
