@@ -75,7 +75,11 @@ export async function authenticate(
   if (Math.abs(now - at) > FLEET_CLOCK_SKEW_MS) return no('unauthorized', 'clock-skew');
   const machine = ctx.store.get(machineId);
   if (!machine) return no('unauthorized', 'unknown-machine');
-  if (machine.revokedAt !== undefined || ctx.store.isRevoked(machineId)) return no('forbidden', 'revoked');
+  if (machine.revokedAt !== undefined) return no('forbidden', 'revoked');
+  if (ctx.store.isRevoked(machineId)) {
+    ctx.store.syncRevocations();
+    return no('forbidden', 'revoked');
+  }
 
   let body: Buffer = Buffer.alloc(0);
   const method = req.method ?? 'GET';

@@ -17,6 +17,8 @@ import { ensurePrivateDir, readJsonFile, writePrivateFile } from './state-files.
 const MACHINES_SCHEMA = 'mcp-gitops/fleet-machines/v1';
 export const DEFAULT_FLUSH_EVERY_MS = 2_000;
 /** Names of other documents: never `machines` (the store's own), never a path. */
+/** How often `all()` looks for new revocation markers. */
+const REVOCATIONS_EVERY_MS = 1_000;
 const DOCUMENT = /^(?!machines$)[a-z][a-z0-9-]{0,40}$/;
 
 export interface HubPaths {
@@ -102,6 +104,7 @@ export class HubStore {
   #timer: NodeJS.Timeout | undefined;
   #dirty = false;
   #lastFlush = 0;
+  #revocationsReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: HubStoreOptions) {
     this.paths = hubPaths(options.dir);
@@ -124,12 +127,40 @@ export class HubStore {
     return this.#machines.get(machineId);
   }
 
+  /**
+   * Every machine record. Revocations `fleet revoke` made since the last look (at most once a
+   * second) are recorded first (`revokedAt`), so waves, bundles and aggregates leave them out.
+   */
   all(): MachineRecord[] {
+    if (this.#now() - this.#revocationsReadAt >= REVOCATIONS_EVERY_MS) this.syncRevocations();
     return [...this.#machines.values()];
   }
 
+  /** Whether the machine's revocation marker exists (looked up now: every request checks it). */
   isRevoked(machineId: string): boolean {
     return isRevoked(this.paths.dir, machineId);
+  }
+
+  /** Record `revokedAt` on every machine whose marker appeared (the marker's time). */
+  syncRevocations(): void {
+    this.#revocationsReadAt = this.#now();
+    let ids: string[];
+    try {
+      ids = fs.readdirSync(this.paths.revoked);
+    } catch {
+      return;
+    }
+    for (const id of ids) {
+      const record = this.#machines.get(id);
+      if (!record || record.revokedAt !== undefined) continue;
+      let at = Number.NaN;
+      try {
+        at = Date.parse(fs.readFileSync(path.join(this.paths.revoked, id), 'utf8').trim());
+      } catch {
+        // Unreadable marker: still revoked, as of now.
+      }
+      this.put({ ...record, revokedAt: Number.isFinite(at) ? at : this.#now() }, 'soon');
+    }
   }
 
   /**

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubStore, loadOrCreateHubKey, readMachines } from '../../../src/fleet/hub/hub-store.js';
+import { HubStore, loadOrCreateHubKey, markRevoked, readMachines } from '../../../src/fleet/hub/hub-store.js';
 import { NonceCache } from '../../../src/fleet/hub/nonce-cache.js';
 import type { MachineRecord } from '../../../src/fleet/rollout/types.js';
 import { FACTS } from './hub-harness.js';
@@ -82,6 +82,25 @@ test('named documents (the rollouts) are kept beside the machines, 0600, and nev
     assert.equal(fs.statSync(path.join(dir, 'rollouts.json')).mode & 0o777, 0o600);
     assert.throws(() => store.writeDocument('machines', {}));
     assert.throws(() => store.writeDocument('../escape', {}));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a revocation marker written beside a running hub is recorded on the machine within a second', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-revoke-'));
+  try {
+    let now = 10_000;
+    const store = new HubStore({ dir, now: () => now, flushEveryMs: 0 });
+    const id = `m-${'b'.repeat(24)}`;
+    store.put(record(id, 1), 'now');
+    assert.equal(store.all()[0]?.revokedAt, undefined);
+    markRevoked(dir, id, Date.parse('2026-12-05T06:00:00Z'));
+    assert.equal(store.all()[0]?.revokedAt, undefined, 'not looked at again within the second');
+    now += 1_000;
+    assert.equal(store.all()[0]?.revokedAt, Date.parse('2026-12-05T06:00:00Z'));
+    store.stop();
+    assert.equal(readMachines(dir)[0]?.revokedAt, Date.parse('2026-12-05T06:00:00Z'), 'and written');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -114,7 +114,12 @@ test('a revoked machine can no longer pull or report, and its refusal records no
   assert.equal(await pull.text(), 'forbidden\n');
   const report = await signedFetch(hub, victim, 'POST', FLEET_PATHS.report, '{}');
   assert.equal(report.status, 403);
-  assert.deepEqual(stored(victim.machineId), before);
+  // The revocation itself is recorded (waves, bundles and aggregates leave the machine out); the
+  // refused requests are not (no lastSeen, no report).
+  const { revokedAt, ...after } = stored(victim.machineId)!;
+  assert.ok(typeof revokedAt === 'number' && Math.abs(revokedAt - Date.now()) < 60_000);
+  assert.deepEqual(after, before);
+  assert.ok(hub.hub.store.all().find((m) => m.machineId === victim.machineId)?.revokedAt);
 });
 
 test('key rotation: after it only the new key is accepted', async () => {
