@@ -12,6 +12,7 @@ import { parseDuration } from '../parse-duration.js';
 export interface EnrollFlags {
   stateDir?: string;
   insecureHttp?: boolean;
+  force?: boolean;
 }
 
 export interface RunFlags {
@@ -48,6 +49,7 @@ export async function runEnroll(url: string, tokenArg: string, flags: EnrollFlag
     hubUrl: url,
     token,
     insecureHttp: flags.insecureHttp === true,
+    force: flags.force === true,
     facts: machineFacts(),
   });
   say(`Enrolled this machine as ${identity.machineId} in environment ${identity.environment}.`);

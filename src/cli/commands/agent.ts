@@ -25,6 +25,7 @@ export function register(program: Command): void {
     .argument('<token>', 'the one-time enrolment token, or - to read it from stdin')
     .option(...STATE_DIR)
     .option('--insecure-http', 'allow plain http:// to a hub that is not on loopback (trusted networks only)')
+    .option('--force', 'replace an existing identity (then revoke the old machine at the hub)')
     .action(async (url: string, token: string, flags) => {
       const { runEnroll } = await import('./agent-actions.js');
       await runEnroll(url, token, flags);

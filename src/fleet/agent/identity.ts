@@ -14,7 +14,7 @@ import {
   type RotateRequest,
 } from '../protocol.js';
 import { generateKeyPair, parsePublicKey } from '../signing.js';
-import { readAgentJson, writeAgentJson } from './agent-files.js';
+import { readAgentJson, removeAgentFile, writeAgentJson } from './agent-files.js';
 import { checkHubUrl, httpError, hubRequest, type MachineKey, parseJson } from './hub-client.js';
 
 export interface AgentIdentity {
@@ -46,9 +46,21 @@ export async function enroll(input: {
   token: string;
   insecureHttp: boolean;
   facts: MachineFacts;
+  /** Replace an existing identity (the old machine should be revoked at the hub). */
+  force?: boolean;
   now?: number;
 }): Promise<AgentIdentity> {
   checkHubUrl(input.hubUrl, input.insecureHttp);
+  const existing = (await readAgentJson(input.stateDir, 'identity')) as Partial<AgentIdentity> | undefined;
+  if (existing && !input.force) {
+    throw new McpGitopsError(
+      'ERR_USAGE',
+      `this machine is already enrolled as ${String(existing.machineId)} (${input.stateDir})`,
+      {
+        hint: `pass --force to enrol it anew, then revoke the old machine at the hub: mcp-gitops fleet revoke ${String(existing.machineId)}`,
+      },
+    );
+  }
   const keys = generateKeyPair();
   const request: EnrollRequest = { token: input.token, publicKey: keys.publicKey, facts: input.facts };
   const hub = { hubUrl: input.hubUrl, insecureHttp: input.insecureHttp };
@@ -68,6 +80,9 @@ export async function enroll(input: {
     enrolledAt: now,
   };
   await saveIdentity(input.stateDir, identity);
+  // What belonged to the old machine id (its bundle, a queued report, its last pass) goes with it.
+  for (const file of ['bundle', 'pendingReport', 'lastPass'] as const)
+    await removeAgentFile(input.stateDir, file);
   return identity;
 }
 

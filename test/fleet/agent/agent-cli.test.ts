@@ -128,4 +128,17 @@ test('enrol, one pass writes and verifies server-memory in ~/.claude.json, the h
   if (hub.logs.join('').includes(CANARY)) leaks.push('hub logs');
   assert.deepEqual(leaks, []);
   assert.ok(cli.transcript.join('').includes('"msg"'), 'debug logs were written (so the scan covered them)');
+
+  // Enrolling an enrolled machine again needs --force; the old machine's bundle and last pass go.
+  const fresh = hub.token();
+  const dup = await cli.run(['agent', 'enroll', hub.url, fresh, '--state-dir', stateDir]);
+  assert.equal(dup.code, 1);
+  assert.match(dup.stderr, new RegExp(`already enrolled as ${machineId}`));
+  assert.match(dup.stderr, new RegExp(`hint: pass --force .* mcp-gitops fleet revoke ${machineId}`));
+  const forced = await cli.run(['agent', 'enroll', hub.url, fresh, '--state-dir', stateDir, '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  const renewed = JSON.parse(await fs.readFile(identityFile, 'utf8')) as { machineId: string };
+  assert.notEqual(renewed.machineId, machineId);
+  for (const gone of ['bundle.json', 'last-pass.json'])
+    await assert.rejects(fs.stat(path.join(stateDir, gone)), { code: 'ENOENT' });
 });
