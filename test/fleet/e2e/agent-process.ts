@@ -50,7 +50,7 @@ export interface LaptopOptions {
   /** Prefix argv (e.g. `ip netns exec NS`) to run the agent elsewhere. */
   wrap?: (argv: string[]) => string[];
   netns?: string;
-  /** Pass --insecure-http (a hub on a non-loopback http:// address). */
+  /** Enrol with --insecure-http (a hub on a non-loopback http:// address; `agent run` keeps the choice). */
   insecureHttp: boolean;
 }
 
@@ -106,15 +106,7 @@ export function createLaptop(options: LaptopOptions): Laptop {
     },
     start() {
       if (runner) return;
-      const child = launch([
-        'agent',
-        'run',
-        '--interval',
-        options.interval,
-        '--state-dir',
-        stateDir,
-        ...insecure,
-      ]);
+      const child = launch(['agent', 'run', '--interval', options.interval, '--state-dir', stateDir]);
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       runner = { child, exited };
       void exited.then(() => {
