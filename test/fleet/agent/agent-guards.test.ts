@@ -56,3 +56,24 @@ test("a bundle's relative file: secret cannot name the agent's identity, even wi
   assert.equal(reported?.outcome, 'failed');
   assert.match(reported?.reason ?? '', /file:identity\.json/);
 });
+
+test('no fleet target matches the machine: the pass has nothing to do and reports nothing', async (t) => {
+  const laptop = await enrolledLaptop(t, (home) =>
+    body([laptopTarget([memoryServer('memory', path.join(home, 'm.jsonl'))])]),
+  );
+  const prod = path.join(laptop.home, 'prod-agent');
+  const enrolled = await laptop.cli.run([
+    'agent',
+    'enroll',
+    laptop.hub.url,
+    laptop.hub.token({}, 'prod'),
+    '--state-dir',
+    prod,
+  ]);
+  assert.equal(enrolled.code, 0, enrolled.stderr);
+  const pass = await laptop.cli.run(['agent', 'run', '--once', '--state-dir', prod]);
+  assert.equal(pass.code, 0, pass.stderr);
+  assert.match(pass.stdout, /^pass: nothing to do \(no fleet target matches this machine\)$/m);
+  assert.equal(laptop.hub.reports.length, 0);
+  await assert.rejects(fs.stat(path.join(laptop.home, '.claude.json')), { code: 'ENOENT' });
+});

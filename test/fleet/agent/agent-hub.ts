@@ -70,7 +70,7 @@ export interface TestHub {
   reports: MachineRecord[];
   /** Alter every bundle after signing (its signature no longer matches). */
   tamper: boolean;
-  token(labels?: Record<string, string>): string;
+  token(labels?: Record<string, string>, environment?: string): string;
   machine(id: string): MachineRecord | undefined;
   /** The hub goes away (connections refused) ... */
   stop(): Promise<void>;
@@ -133,9 +133,9 @@ export async function startTestHub(initial: BundleBody): Promise<TestHub> {
     set tamper(on: boolean) {
       state.tamper = on;
     },
-    token: (labels = { team: 'platform' }) =>
+    token: (labels = { team: 'platform' }, environment = 'dev') =>
       createToken(fleetDirOf(stateDir), {
-        environment: 'dev',
+        environment,
         labels,
         expiresAt: Date.now() + DEFAULT_TOKEN_TTL_MS,
       }),
