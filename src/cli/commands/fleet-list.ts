@@ -4,6 +4,7 @@
  * `--stale` (not seen for the stale period). Hostnames, users and labels came from the machines
  * and are shown escaped and cut short.
  */
+import { isStale } from '../../fleet/rollout/fleet-machines.js';
 import type { MachineRecord } from '../../fleet/rollout/types.js';
 import { safeText } from '../../surface/render-safe.js';
 
@@ -43,14 +44,13 @@ export function machineRows(
   return machines
     .filter((m) => f.env === undefined || m.environment === f.env)
     .map((m): MachineRow => {
-      const seen = m.lastSeen ?? m.enrolledAt;
       return {
         machineId: m.machineId,
         hostname: m.facts.hostname,
         environment: m.environment,
         labels: m.labels,
         lastSeen: m.lastSeen === undefined ? null : new Date(m.lastSeen).toISOString(),
-        stale: f.now - seen > f.staleAfterMs,
+        stale: isStale(m, f.now, f.staleAfterMs),
         revoked: revoked.has(m.machineId) || m.revokedAt !== undefined,
         targets: Object.entries(m.targets)
           .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from '../../serve/limits.js';
 import { RateLimiter } from '../../serve/rate-limiter.js';
 import type { ServeExtension } from '../../serve/types.js';
 import { FLEET_CLOCK_SKEW_MS } from '../protocol.js';
+import { DEFAULT_STALE_AFTER_MS, isStale } from '../rollout/fleet-machines.js';
 import type { MachineRecord } from '../rollout/types.js';
 import { bundleRoute } from './bundle-route.js';
 import { enrollRoute } from './enroll-route.js';
@@ -22,8 +23,6 @@ import { rotateRoute } from './rotate-route.js';
 import { compileWireValidators } from './wire-schemas.js';
 
 export type { BundleSource } from './hub-context.js';
-
-export const DEFAULT_STALE_AFTER_MS = 3_600_000;
 
 /** Requests per second and burst, per client address and per machine. */
 export interface FleetRateLimits {
@@ -127,7 +126,7 @@ export function createFleetHub(options: FleetHubOptions): FleetHub {
     extension: { routes: [enrollRoute(ctx), bundleRoute(ctx), reportRoute(ctx), rotateRoute(ctx)] },
     store,
     staleAfterMs,
-    isStale: (m) => now() - (m.lastSeen ?? m.enrolledAt) > staleAfterMs,
+    isStale: (m) => isStale(m, now(), staleAfterMs),
     stop: () => store.stop(),
   };
 }
