@@ -7,6 +7,7 @@
  * owns the checkout); without it the hub runs and nothing is committed.
  */
 import type { IncomingMessage } from 'node:http';
+import { McpGitopsError } from '../../core/errors.js';
 import type { DesiredState } from '../../core/state.js';
 import type { Logger } from '../../log/logger.js';
 import type { ReconcileEvent, ServeExtension } from '../../serve/types.js';
@@ -102,7 +103,20 @@ export function createServeFleet(options: ServeFleetOptions): ServeFleet {
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const saved = hub.store.readDocument(ROLLOUTS_DOCUMENT);
-  if (saved !== undefined) rollouts = Rollouts.fromJSON(saved, { staleAfterMs: options.staleAfterMs });
+  if (saved !== undefined) {
+    try {
+      rollouts = Rollouts.fromJSON(saved, { staleAfterMs: options.staleAfterMs });
+    } catch (err) {
+      throw new McpGitopsError(
+        'ERR_IO',
+        `${hub.store.paths.dir}/rollouts.json is not a fleet rollouts file`,
+        {
+          hint: 'restore it from a backup, or remove it: every fleet target is then released anew, at once',
+          cause: err,
+        },
+      );
+    }
+  }
   source = createReleaseBundleSource({
     rollouts,
     hubPrivateKeyPem: hub.store.hubKey().privateKeyPem,

@@ -169,3 +169,19 @@ test('a new revision goes out in waves, and the rollout survives a hub restart',
   for (const a of agents) final.add((await pull(a)).signed!.bundle.targets[0]!.digest);
   assert.equal(final.size, 1, 'every machine has the new release');
 });
+
+test('a corrupt rollouts.json stops the hub with an error that says what to do', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-fleet-bad-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'fleet'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'fleet', 'rollouts.json'), '{"schema":"something else"}');
+    assert.throws(
+      () =>
+        createServeFleet({ stateDir: dir, logger: createLogger({ level: 'silent' }), staleAfterMs: 1000 }),
+      (err: Error & { code?: string; hint?: string }) =>
+        err.code === 'ERR_IO' && /remove it/.test(err.hint ?? ''),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
