@@ -26,6 +26,8 @@ export function register(program: Command): void {
     .option(...STATE_DIR)
     .option('--insecure-http', 'allow plain http:// to a hub that is not on loopback (trusted networks only)')
     .option('--force', 'replace an existing identity (then revoke the old machine at the hub)')
+    // A token may begin with '-': it is the token, not an unknown option (which commander would echo).
+    .allowUnknownOption()
     .action(async (url: string, token: string, flags) => {
       const { runEnroll } = await import('./agent-actions.js');
       await runEnroll(url, token, flags);

@@ -56,6 +56,13 @@ test('enrol, one pass writes and verifies server-memory in ~/.claude.json, the h
   assert.match(again.stderr, /enrolment refused: hub answered 401/);
   assert.ok(!again.stderr.includes(token));
 
+  // Tokens are base64url: one may begin with '-'. It is sent as the token, never echoed as an option.
+  const dashed = '-Zm9vYmFyLWRhc2hlZC10b2tlbi1ub3QtcmVhbA';
+  const dash = await cli.run(['agent', 'enroll', hub.url, dashed, '--state-dir', path.join(home, 'dash')]);
+  assert.equal(dash.code, 1);
+  assert.match(dash.stderr, /enrolment refused: hub answered 401/);
+  assert.ok(!dash.stderr.includes(dashed) && !dash.stdout.includes(dashed));
+
   const pass = await cli.run(['agent', 'run', '--once', '--state-dir', stateDir]);
   assert.equal(pass.code, 0, pass.stderr);
   assert.match(
