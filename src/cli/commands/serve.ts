@@ -5,8 +5,10 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
+import type { FleetMetrics } from '../../metrics/fleet-metrics.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
 import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
+import type { ServeOptions } from '../../serve/start-serve.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
 import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
@@ -52,6 +54,7 @@ interface ServeFlags extends PullRequestFlags {
   fleet?: boolean;
   fleetPublicHost?: string;
   fleetStaleAfter?: string;
+  fleetAggregateDelay?: string;
 }
 
 export function register(program: Command): void {
@@ -139,6 +142,10 @@ export function register(program: Command): void {
     .option(
       '--fleet-stale-after <duration>',
       'a machine not seen for this long is stale: it does not gate rollout waves (default 1h)',
+    )
+    .option(
+      '--fleet-aggregate-delay <duration>',
+      'wait after an agent report before fleet counts are recomputed and, if changed, committed (default 5s)',
     );
   addPullRequestOptions(command).action(async (flags: ServeFlags) => {
     const [
@@ -149,6 +156,7 @@ export function register(program: Command): void {
       { createLogger },
       { createMetrics },
       { metricsExtension },
+      { createFleetMetrics },
     ] = await Promise.all([
       import('../../serve/start-serve.js'),
       import('../../remote/remote-auth.js'),
@@ -157,9 +165,11 @@ export function register(program: Command): void {
       import('../../log/logger.js'),
       import('../../metrics/create-metrics.js'),
       import('../../metrics/metrics-extension.js'),
+      import('../../metrics/fleet-metrics.js'),
     ]);
     const { host, port } = parseListen(flags.listen);
-    const fleet = fleetSettings(flags);
+    const metrics = createMetrics();
+    const fleet = fleetSettings(flags, () => createFleetMetrics(metrics.registry));
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
     const webhookSecret = readToken(
       { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
@@ -200,7 +210,7 @@ export function register(program: Command): void {
       pullRequests: pullRequestSettings(flags),
       ...fleet,
       logger,
-      extensions: [metricsExtension(createMetrics())],
+      extensions: [metricsExtension(metrics)],
     });
     process.stderr.write(`mcp-gitops serve listening on ${running.url}\n`);
     const stop = (signal: string) => {
@@ -213,10 +223,17 @@ export function register(program: Command): void {
 }
 
 /** `--fleet*` → startServe's `fleet` (absent without `--fleet`; the other two need it). */
-function fleetSettings(flags: ServeFlags): { fleet?: { publicHost?: string; staleAfterMs: number } } {
+function fleetSettings(flags: ServeFlags, fleetMetrics: () => FleetMetrics): Pick<ServeOptions, 'fleet'> {
   if (!flags.fleet) {
-    if (flags.fleetPublicHost !== undefined || flags.fleetStaleAfter !== undefined)
-      throw new McpGitopsError('ERR_USAGE', '--fleet-public-host and --fleet-stale-after need --fleet');
+    if (
+      flags.fleetPublicHost !== undefined ||
+      flags.fleetStaleAfter !== undefined ||
+      flags.fleetAggregateDelay !== undefined
+    )
+      throw new McpGitopsError(
+        'ERR_USAGE',
+        '--fleet-public-host, --fleet-stale-after and --fleet-aggregate-delay need --fleet',
+      );
     return {};
   }
   const host = flags.fleetPublicHost;
@@ -232,6 +249,8 @@ function fleetSettings(flags: ServeFlags): { fleet?: { publicHost?: string; stal
     fleet: {
       ...(host !== undefined ? { publicHost: host } : {}),
       staleAfterMs: parseDuration(flags.fleetStaleAfter ?? '1h', '--fleet-stale-after'),
+      aggregateDebounceMs: parseDuration(flags.fleetAggregateDelay ?? '5s', '--fleet-aggregate-delay'),
+      metrics: fleetMetrics(),
     },
   };
 }

@@ -10,13 +10,15 @@ import type { IncomingMessage } from 'node:http';
 import { McpGitopsError } from '../../core/errors.js';
 import type { DesiredState } from '../../core/state.js';
 import type { Logger } from '../../log/logger.js';
-import type { ReconcileEvent, ServeExtension } from '../../serve/types.js';
+import type { FleetCheckinOutcome } from '../../metrics/fleet-metrics.js';
+import type { ReconcileEvent, Route, ServeExtension } from '../../serve/types.js';
 import type { FleetAggregate } from '../aggregate/aggregate.js';
 import { aggregateFleet } from '../aggregate/aggregate.js';
 import { Aggregator } from '../aggregate/aggregator.js';
 import { bundleTarget } from '../bundle/bundle-target.js';
 import { rolloutSpec } from '../bundle/rollout-spec.js';
 import { createReleaseBundleSource, type ReleaseBundleSource } from '../bundle-source.js';
+import { FLEET_PATHS } from '../protocol.js';
 import { Rollouts } from '../rollout/rollouts.js';
 import type { FleetRelease } from '../rollout/types.js';
 import { createFleetHub, type FleetHub, type FleetRateLimits } from './create-fleet-hub.js';
@@ -37,6 +39,10 @@ export interface ServeFleetOptions {
   /** Record changed aggregates (`environments`: those listed in full). */
   commitAggregates?: (aggregates: FleetAggregate[], environments: string[]) => Promise<void>;
   aggregateDebounceMs?: number;
+  /** Every aggregate computation, changed or not (the fleet gauges of /metrics). */
+  onComputed?: (aggregates: FleetAggregate[]) => void;
+  /** Each bundle pull and report, by how it was answered (the check-in counter of /metrics). */
+  onCheckin?: (outcome: FleetCheckinOutcome) => void;
 }
 
 export interface ServeFleet {
@@ -141,6 +147,7 @@ export function createServeFleet(options: ServeFleetOptions): ServeFleet {
           'fleet aggregates not recorded',
         ),
       ...(options.aggregateDebounceMs !== undefined ? { debounceMs: options.aggregateDebounceMs } : {}),
+      ...(options.onComputed ? { onComputed: options.onComputed } : {}),
     });
   }
 
@@ -162,7 +169,10 @@ export function createServeFleet(options: ServeFleetOptions): ServeFleet {
   };
 
   return {
-    extension: { ...hub.extension, observer: { reconciled } },
+    extension: {
+      routes: (hub.extension.routes ?? []).map((r) => countingCheckins(r, options.onCheckin)),
+      observer: { reconciled },
+    },
     hub,
     rollouts: () => rollouts,
     aggregates,
@@ -174,4 +184,29 @@ export function createServeFleet(options: ServeFleetOptions): ServeFleet {
       hub.stop();
     },
   };
+}
+
+const CHECKIN_PATHS = new Set<string>([FLEET_PATHS.bundle, FLEET_PATHS.report]);
+
+/** A bundle or report route that also tells `onCheckin` how it answered (by its status code). */
+function countingCheckins(route: Route, onCheckin: ServeFleetOptions['onCheckin']): Route {
+  if (!onCheckin || !CHECKIN_PATHS.has(route.path)) return route;
+  return {
+    ...route,
+    async handle(req, res) {
+      try {
+        await route.handle(req, res);
+      } finally {
+        onCheckin(checkinOutcome(res.statusCode));
+      }
+    },
+  };
+}
+
+export function checkinOutcome(status: number): FleetCheckinOutcome {
+  if (status === 304) return 'not-modified';
+  if (status >= 200 && status < 300) return 'accepted';
+  if (status === 429) return 'rate-limited';
+  if (status === 401 || status === 403) return 'unauthorized';
+  return 'refused';
 }
