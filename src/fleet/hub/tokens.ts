@@ -1,5 +1,7 @@
 /**
- * One-time enrolment tokens. `fleet token create` makes 32 random bytes (base64url), prints them
+ * One-time enrolment tokens. `fleet token create` makes 32 random bytes (base64url) behind the
+ * prefix `mcpg_enroll_` (so a token never reads as a command-line option, and secret scanners can
+ * recognise one in a paste or a commit), prints them
  * once and stores only their sha256 with what an enrolment gets (environment, labels, expiry):
  * `tokens/<sha256>.json`. An enrolment consumes its token by renaming that file away, an atomic
  * step only one of two racing enrolments can win; an expired token is refused and removed.
@@ -24,11 +26,14 @@ export interface TokenGrant {
 export type ConsumeResult = { ok: true; grant: TokenGrant } | { ok: false; why: 'unknown' | 'expired' };
 
 /** Make a token for `grant`; returns the token, which is stored nowhere. */
+/** Every enrolment token starts with this. */
+export const TOKEN_PREFIX = 'mcpg_enroll_';
+
 export function createToken(fleetDir: string, grant: TokenGrant): string {
   const paths = hubPaths(fleetDir);
   ensurePrivateDir(paths.dir);
   ensurePrivateDir(paths.tokens);
-  const token = crypto.randomBytes(32).toString('base64url');
+  const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
   writePrivateFile(path.join(paths.tokens, `${sha256Hex(token)}.json`), `${JSON.stringify(grant)}\n`);
   return token;
 }

@@ -63,7 +63,7 @@ test('token create prints only a token, which enrols exactly once', async () => 
     '1h',
   );
   assert.equal(made.code, 0, made.stderr);
-  assert.match(made.stdout, /^[A-Za-z0-9_-]{43}\n$/);
+  assert.match(made.stdout, /^mcpg_enroll_[A-Za-z0-9_-]{43}\n$/);
   const token = made.stdout.trim();
   const first = await enroll(hub, token);
   assert.equal(first.status, 200);
