@@ -14,7 +14,7 @@ import { hubPaths } from './hub-store.js';
 import { ensurePrivateDir, writePrivateFile } from './state-files.js';
 
 export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN = /^mcpg_enroll_[A-Za-z0-9_-]{43}$/;
 
 export interface TokenGrant {
   environment: string;
