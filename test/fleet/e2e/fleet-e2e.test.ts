@@ -166,7 +166,12 @@ describe('a fleet of 20 laptops', { timeout: 400_000 }, () => {
     assert.equal(new Set(tokens).size, N, 'every token is new');
     for (const token of tokens) assert.match(token, /^\S{16,}$/, 'fleet token create prints the token only');
 
-    const enrolled = await inPool(laptops, 4, (l) => l.enroll(serve.url, tokens[l.index]!));
+    // Each laptop starts its agent as soon as it is enrolled, as a laptop would.
+    const enrolled = await inPool(laptops, 4, async (l) => {
+      const r = await l.enroll(serve.url, tokens[l.index]!);
+      if (r.code === 0) l.start();
+      return r;
+    });
     for (const [i, r] of enrolled.entries()) assert.equal(r.code, 0, `agent ${i} enroll: ${r.output}`);
     ids = laptops.map((l) => l.machineId());
     assert.equal(new Set(ids).size, N, 'one machine id per laptop');
@@ -188,7 +193,6 @@ describe('a fleet of 20 laptops', { timeout: 400_000 }, () => {
     assert.notEqual(reused.code, 0, 'a used token enrols nothing');
     assert.ok(!fs.existsSync(path.join(intruder.stateDir, 'identity.json')));
 
-    for (const l of laptops) l.start();
     await waitFor(
       'server-memory in all 20 ~/.claude.json',
       () => laptops.every((l) => memoryEntry(l)),
@@ -219,6 +223,15 @@ describe('a fleet of 20 laptops', { timeout: 400_000 }, () => {
     const listed = await fleetList();
     assert.equal(listed.length, N);
     assert.deepEqual(new Set(listed.map((m) => m.machineId)), new Set(ids));
+    for (const m of listed)
+      assert.deepEqual(
+        (m.targets as { target: string; state: string; digest: string }[]).map((t) => [
+          t.target,
+          t.state,
+          t.digest,
+        ]),
+        [[TARGET, 'in-sync', v1Digest]],
+      );
     assert.deepEqual(await fleetList('--drifted'), [], 'nothing drifted');
 
     const aggregate = await waitFor(
@@ -390,5 +403,8 @@ describe('a fleet of 20 laptops', { timeout: 400_000 }, () => {
     if (history.includes(CANARY)) leaks.push("the remote's history");
     assert.ok(history.includes(`reports/dev/fleet/${TARGET}.json`), 'the aggregate was committed');
     assert.deepEqual(leaks, []);
+    // The scans do see what is there: a machine id is in the hub's state and in agent output.
+    assert.ok(filesContaining(hubState, ids[0]!).length > 0, 'the state scan reads the hub files');
+    assert.ok(laptops[0]!.transcript.join('').includes(ids[0]!), 'the agent output was captured');
   });
 });
