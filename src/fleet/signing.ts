@@ -42,6 +42,26 @@ export function parsePublicKey(base64: string): crypto.KeyObject | undefined {
   }
 }
 
+/**
+ * Parsed public keys by their base64 text, so a hub verifying every check-in does not parse the
+ * machine's key each time (as costly as the signature check itself). Bounded: past `max` the
+ * oldest entry goes.
+ */
+export class PublicKeyCache {
+  private readonly keys = new Map<string, crypto.KeyObject>();
+  constructor(private readonly max = 100_000) {}
+
+  get(base64: string): crypto.KeyObject | undefined {
+    const hit = this.keys.get(base64);
+    if (hit) return hit;
+    const key = parsePublicKey(base64);
+    if (!key) return undefined;
+    if (this.keys.size >= this.max) this.keys.delete(this.keys.keys().next().value as string);
+    this.keys.set(base64, key);
+    return key;
+  }
+}
+
 export function sign(data: string | Buffer, privateKeyPem: string): string {
   return crypto.sign(null, Buffer.from(data), crypto.createPrivateKey(privateKeyPem)).toString('base64');
 }

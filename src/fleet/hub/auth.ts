@@ -12,7 +12,7 @@ import { hasBody } from '../../serve/create-serve-app.js';
 import { readBody } from '../../serve/read-body.js';
 import { FLEET_CLOCK_SKEW_MS, FLEET_HEADERS } from '../protocol.js';
 import type { MachineRecord } from '../rollout/types.js';
-import { requestSigningString, verify } from '../signing.js';
+import { PublicKeyCache, requestSigningString, verify } from '../signing.js';
 import type { Refusal } from './fleet-http.js';
 import type { HubStore } from './hub-store.js';
 import { isMachineId } from './machine-id.js';
@@ -25,6 +25,8 @@ export interface AuthContext {
   bodyIdleMs: number;
   bodyDeadlineMs: number;
 }
+
+const machineKeys = new PublicKeyCache();
 
 /** Why a request was refused, for the hub's log (never sent to the client). */
 export type AuthReason =
@@ -100,8 +102,8 @@ export async function authenticate(
     nonce: nonce as string,
     body,
   });
-  if (!verify(signed, signature as string, machine.publicKey))
-    return no('unauthorized', 'bad-signature', true);
+  const key = machineKeys.get(machine.publicKey);
+  if (!key || !verify(signed, signature as string, key)) return no('unauthorized', 'bad-signature', true);
   if (!ctx.nonces.remember(machineId, nonce as string, at, now))
     return no('unauthorized', 'replayed-nonce', true);
   return { ok: true, machine, body };
