@@ -20,6 +20,7 @@ const BENCHMARKS = [
   'surface.ts',
   'clients.ts',
   'scale.ts',
+  'fleet.ts',
 ];
 
 let failed = 0;

@@ -71,6 +71,7 @@ function typeOf(root: Schema, raw: Schema): string {
   }
   if (s.type === 'object' && s.properties && Object.keys(s.properties).length > 0) return 'object';
   if (typeof s.type === 'string') return s.type;
+  if (Array.isArray(s.type)) return s.type.join(' or ');
   if (s.properties) return 'object';
   return 'any';
 }

@@ -118,11 +118,25 @@ export interface PlanWarning {
   source?: SourceLocation;
 }
 
+/**
+ * A fleet target (`host: fleet`): never observed or planned by this reconciler; the enrolled
+ * machines its selector matches apply it through their agents (src/fleet/). Named in the plan so
+ * a reader knows where those servers go.
+ */
+export interface FleetTargetNote {
+  environment: string;
+  target: string;
+  /** The servers it carries, in the resolved order. */
+  servers: string[];
+}
+
 export interface Plan {
   formatVersion: 1;
   revision?: string;
   environments: string[];
   targets: TargetPlan[];
+  /** Fleet targets of the planned environments, once each; absent when there are none. */
+  fleet?: FleetTargetNote[];
   /** Safety gates that stop the plan before apply (e.g. maxDeletions exceeded). */
   blocked: { environment: string; reason: string }[];
   /** Preflight warnings, in a fixed order; absent when there are none (see `plan/plan-warnings.ts`). */

@@ -105,12 +105,23 @@ export interface SyncSpec {
   suspendReason?: string;
 }
 
+/** `rollout:` of a fleet target as written: shares as `"5%"` or a number (a percentage). */
+export interface FleetRollout {
+  waves?: (string | number)[];
+  pauseOnFailure?: boolean;
+  minHealthy?: string;
+}
+
 /** A target's settings; provider-specific keys are validated by the provider's own schema. */
 export interface TargetSpec {
   name: string;
   provider: string;
-  /** `local` (default) | `ssh://user@host:port` */
+  /** `local` (default) | `ssh://user@host:port` | `fleet` (every enrolled machine the selector matches) */
   host?: string;
+  /** host: fleet: which enrolled machines the target stands for, as matchLabels (src/fleet/bundle/selector.ts). */
+  selector?: Record<string, string>;
+  /** host: fleet: how a change reaches those machines (src/fleet/bundle/rollout-spec.ts fills the defaults). */
+  rollout?: FleetRollout;
   /** client-config: which MCP clients to write. */
   clients?: string[];
   /** client-config: project directory for project-scoped config files. */

@@ -43,6 +43,13 @@ export interface DesiredEnvironment {
   vars: Record<string, string>;
   sync: ResolvedSync;
   targets: DesiredTarget[];
+  /**
+   * Fleet targets (`host: fleet`, DESIGN.md §4 "Fleet hosts"): each stands for every enrolled
+   * machine its selector matches, and is applied by those machines' agents from a signed bundle
+   * (src/fleet/bundle/). Kept apart from `targets` so the reconciler's own engine never observes,
+   * plans or applies them. Empty when the environment has none.
+   */
+  fleet: DesiredTarget[];
   hooks: HookResource[];
 }
 

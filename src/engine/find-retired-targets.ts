@@ -83,6 +83,7 @@ async function retire(
         // Nothing is deleted without the settings; the prune shown is the environment's, if it exists.
         sync: current?.sync ?? { ...SYNC_DEFAULTS },
         targets: [target],
+        fleet: [],
         hooks: [],
       },
       target,

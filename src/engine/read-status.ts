@@ -3,12 +3,15 @@
  * that last changed `reports/<env>/`, and its time: a reconcile with nothing to do writes
  * nothing, so this is the last run that found something to record), and which environments HEAD's
  * config suspends (`sync.suspend`: true from the commit that set it, before any reconcile has
- * reported it). No target is touched.
+ * reported it). No target is touched. Fleet targets' aggregates (`reports/<env>/fleet/`) are read
+ * apart from target reports.
  */
 import { loadConfig } from '../config/load-config.js';
 import type { ConfigSet } from '../core/config-set.js';
 import { McpGitopsError } from '../core/errors.js';
 import type { TargetReport } from '../core/report.js';
+import type { FleetAggregate } from '../fleet/aggregate/aggregate.js';
+import { readAggregatesAt } from '../fleet/aggregate/read-aggregates.js';
 import { lastChange } from '../git/last-change.js';
 import { openRepo } from '../git/open-repo.js';
 import type { SuspendedEnvironment } from '../plan/suspension.js';
@@ -32,6 +35,8 @@ export interface StatusResult {
   asOf: ReportsAsOf[];
   reportsDir: string;
   reports: TargetReport[];
+  /** Fleet targets' aggregates (`reports/<env>/fleet/<target>.json`), sorted by environment and target. */
+  fleet: FleetAggregate[];
   /** Environments whose `sync.suspend` is true in the config at HEAD. */
   suspended: SuspendedEnvironment[];
 }
@@ -48,8 +53,10 @@ export async function readStatus(repoDir: string, environment?: string): Promise
   const reportsDir = resolveRepository(config.repository?.value).reportsDir.replace(/\/+$/, '');
   const all = [...(await readReportsAt(repo, head, reportsDir)).values()];
   const reports = all.filter((r) => environment === undefined || r.environment === environment);
-  if (environment !== undefined && reports.length === 0) {
-    const known = [...new Set(all.map((r) => r.environment))];
+  const allFleet = await readAggregatesAt(repo, head, reportsDir);
+  const fleet = allFleet.filter((a) => environment === undefined || a.environment === environment);
+  if (environment !== undefined && reports.length === 0 && fleet.length === 0) {
+    const known = [...new Set([...all, ...allFleet].map((r) => r.environment))];
     throw new McpGitopsError('ERR_USAGE', `no committed reports for environment "${environment}"`, {
       hint:
         known.length > 0
@@ -58,11 +65,11 @@ export async function readStatus(repoDir: string, environment?: string): Promise
     });
   }
   const asOf: ReportsAsOf[] = [];
-  for (const env of [...new Set(reports.map((r) => r.environment))].sort()) {
+  for (const env of [...new Set([...reports, ...fleet].map((r) => r.environment))].sort()) {
     const last = await lastChange(repo, head, `${reportsDir}/${env}`, AS_OF_DEPTH);
     if (last) asOf.push({ environment: env, commit: last.commit, time: isoSeconds(last.time) });
   }
-  return { revision: head, asOf, reportsDir, reports, suspended: suspendedAt(config, environment) };
+  return { revision: head, asOf, reportsDir, reports, fleet, suspended: suspendedAt(config, environment) };
 }
 
 function isoSeconds(seconds: number): string {

@@ -3,11 +3,12 @@
  * target, per server: create / update (spec or drift) / noop, then deletions or kept orphans; then
  * targets removed from the repo (all their servers are orphans); then the `maxDeletions` gate per
  * environment, counting every deletion in it, removed targets' included; the targets of a suspended
- * environment (`sync.suspend`) are marked so. Output depends only on the input, so the same input
+ * environment (`sync.suspend`) are marked so. Fleet targets are only named (`Plan.fleet`): their
+ * machines' agents plan and apply them. Output depends only on the input, so the same input
  * gives the same plan.
  */
 import { McpGitopsError } from '../core/errors.js';
-import type { Change, Plan, TargetPlan } from '../core/plan.js';
+import type { Change, FleetTargetNote, Plan, TargetPlan } from '../core/plan.js';
 import type { DesiredEnvironment, DesiredState, DesiredTarget, ObservedTarget } from '../core/state.js';
 import type { Provider } from '../providers/types.js';
 import { planOrphans } from './plan-orphans.js';
@@ -64,11 +65,19 @@ export function buildPlan(input: BuildPlanInput): Plan {
     });
   }
   const revision = input.revision ?? input.desired.revision;
+  const fleet: FleetTargetNote[] = input.desired.environments.flatMap((env) =>
+    (env.fleet ?? []).map((t) => ({
+      environment: env.name,
+      target: t.name,
+      servers: t.servers.map((s) => s.name),
+    })),
+  );
   return {
     formatVersion: 1,
     ...(revision === undefined ? {} : { revision }),
     environments,
     targets: markSuspended(targets, input.desired.environments),
+    ...(fleet.length > 0 ? { fleet } : {}),
     blocked,
     summary: summarizePlan(targets),
   };

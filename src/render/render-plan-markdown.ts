@@ -1,8 +1,9 @@
 /**
- * The plan as a pull-request comment: the summary line, one table per environment (a row per
- * target with its counts and status), blocked gates, suspended environments, and a collapsible
- * `<details>` per change with its field diffs as a `diff` block, and the preflight warnings (what
- * apply would fail on, each at its FILE:LINE). Passes through the redactor like every output.
+ * The plan as a pull-request comment: the summary line, a line per fleet target (applied by
+ * enrolled agents), one table per environment (a row per target with its counts and status),
+ * blocked gates, suspended environments, and a collapsible `<details>` per change with its field
+ * diffs as a `diff` block, and the preflight warnings (what apply would fail on, each at its
+ * FILE:LINE). Passes through the redactor like every output.
  *
  * `untrusted: true` is the form a pull request's comment takes (DESIGN.md §7: it echoes nothing
  * read from a target): a field's current value on the target is never shown, only the path and
@@ -22,6 +23,7 @@ import {
   retiredLabel,
   visibleChanges,
 } from './describe-change.js';
+import { fleetTargetLine } from './describe-fleet.js';
 import { UNTRUSTED_WARNING, warningLocation, warningSubject } from './describe-warning.js';
 import { isQuietPlan, summaryLine } from './summary-line.js';
 
@@ -41,6 +43,16 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const lines = [MARKDOWN_HEADING, ''];
   if (plan.revision) lines.push(`Revision \`${plan.revision}\``, '');
   lines.push(`**${summaryLine(plan)}**`, '');
+  // Named even when nothing else is to do: their servers go to machines, not through this plan.
+  const fleet = plan.fleet ?? [];
+  if (fleet.length > 0)
+    lines.push(
+      ...fleet.map(
+        (note) =>
+          `- ${fleetTargetLine(note, `<code>${escapeHtml(`${note.environment}/${note.target}`)}</code>`)}`,
+      ),
+      '',
+    );
   if (!isQuietPlan(plan)) {
     for (const gate of plan.blocked)
       lines.push(`> [!CAUTION]`, `> **Blocked: ${gate.environment}.** ${escapeHtml(gate.reason)}`, '');
@@ -97,6 +109,8 @@ function renderEnvironment(
   blocked: boolean,
   untrusted: boolean,
 ): string[] {
+  // An environment of fleet targets only has nothing this plan observes: its fleet lines say it all.
+  if (targets.length === 0) return [];
   const lines = [
     `#### Environment \`${env}\``,
     '',

@@ -1,7 +1,8 @@
 /**
  * The plan as people read it in a terminal, like Terraform's: one heading per target, one line per
  * change with its field diffs, stalled targets, blocked gates, suspended environments, the
- * preflight warnings (what apply would fail on, each at its FILE:LINE with a hint), and exactly one
+ * preflight warnings (what apply would fail on, each at its FILE:LINE with a hint), one line per
+ * fleet target (applied by enrolled agents, not by this plan), and exactly one
  * summary line at the end. Colour only when asked for. Everything passes through the redactor.
  */
 import type { Change, Plan, TargetPlan } from '../core/plan.js';
@@ -20,6 +21,7 @@ import {
   targetTitle,
   visibleChanges,
 } from './describe-change.js';
+import { fleetTargetLine } from './describe-fleet.js';
 import { formatPlanWarning } from './describe-warning.js';
 import { isQuietPlan, summaryLine } from './summary-line.js';
 
@@ -65,6 +67,12 @@ function* planTextLines(plan: Plan, options: TextOptions): Generator<string> {
       yield '';
     }
     yield* renderWarnings(plan, paint);
+  }
+  // Named even when nothing else is to do: their servers go to machines, not through this plan.
+  const fleet = plan.fleet ?? [];
+  if (fleet.length > 0) {
+    for (const note of fleet) yield fleetTargetLine(note);
+    yield '';
   }
   yield paint('bold', summaryLine(plan));
 }

@@ -19,5 +19,5 @@ export {
   type ServerPlacement,
   serverTemplateContext,
 } from './resolve-environment-server.js';
-export { DEFAULT_HOST, resolveTargetSettings } from './resolve-target.js';
+export { DEFAULT_HOST, FLEET_HOST, isFleetHost, resolveTargetSettings } from './resolve-target.js';
 export { type SupportsFn, selectTargets } from './select-targets.js';

@@ -2,6 +2,7 @@
  * `resolve` of the loop (DESIGN.md §3): a valid ConfigSet → the DesiredState of every (or one)
  * environment and target. Pure: reads nothing but the ConfigSet. Errors here mean validation let
  * something through; they are McpGitopsErrors naming the environment, target and field.
+ * Fleet targets (`host: fleet`) are resolved like any other but returned in `fleet`, not `targets`.
  */
 import type { ConfigSet } from '../core/config-set.js';
 import { McpGitopsError } from '../core/errors.js';
@@ -10,7 +11,7 @@ import type { DesiredEnvironment, DesiredServer, DesiredState, DesiredTarget } f
 import { orderByDependencies } from './order-servers.js';
 import { resolveRepository, resolveSync } from './resolve-defaults.js';
 import { mergedServerSpec, resolveEnvironmentServer } from './resolve-environment-server.js';
-import { resolveTargetSettings } from './resolve-target.js';
+import { isFleetHost, resolveTargetSettings } from './resolve-target.js';
 import { type SupportsFn, selectTargets } from './select-targets.js';
 
 export interface ResolveOptions {
@@ -85,7 +86,7 @@ function resolveEnvironment(
     }
   }
 
-  const desiredTargets: DesiredTarget[] = targets.map((t) => {
+  const resolved: DesiredTarget[] = targets.map((t) => {
     const settings = rendered.get(t.name)!;
     return {
       environment: name,
@@ -103,7 +104,9 @@ function resolveEnvironment(
     name,
     vars: { ...scope.vars },
     sync: resolveSync(env.spec.sync),
-    targets: desiredTargets,
+    // Fleet targets are applied by enrolled agents, never by this reconciler's engine.
+    targets: resolved.filter((t) => !isFleetHost(t.host)),
+    fleet: resolved.filter((t) => isFleetHost(t.host)),
     hooks: config.hooks
       .map((doc) => doc.value)
       .filter((hook) => !hook.spec.environments || hook.spec.environments.includes(name)),

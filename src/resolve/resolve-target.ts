@@ -11,6 +11,13 @@ import { withLocation } from './with-location.js';
 
 export const DEFAULT_HOST = 'local';
 
+/** `host: fleet`: the target stands for every enrolled machine its selector matches (DESIGN.md §4). */
+export const FLEET_HOST = 'fleet';
+
+export function isFleetHost(host: unknown): boolean {
+  return host === FLEET_HOST;
+}
+
 export function resolveTargetSettings(
   target: TargetSpec,
   environment: { name: string; vars: Record<string, string> },

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { loadDesired } from '../engine/load-desired.js';
 import { reconcile } from '../engine/reconcile.js';
 import type { EngineDeps } from '../engine/types.js';
+import type { GitAuthor } from '../git/types.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
 import {
@@ -63,6 +64,8 @@ export class ServeJobs {
   /** Config revision of the last completed deploy. */
   lastRevision: string | undefined;
   reportsDir = 'reports';
+  /** The Repository's commit author, as the last deploy loaded it. */
+  author: GitAuthor | undefined;
   /** Whether a first sync succeeded (readiness). */
   synced = false;
   /** How the last pull request plan ended (for tests and the status page). */
@@ -86,6 +89,14 @@ export class ServeJobs {
       receivedAt: performance.now(),
       verifyAll: STEADY.has(trigger),
     }).done;
+  }
+
+  /**
+   * Run `fn` in the queue every job runs in, so it has the cache checkout to itself (the fleet's
+   * aggregate commits).
+   */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    return this.queue.run(fn);
   }
 
   plan(pr: PullRequestPayload): Promise<void> {
@@ -129,6 +140,7 @@ export class ServeJobs {
       const loaded = await loadDesired({ repoDir: repo.dir });
       revision = loaded.revision;
       this.reportsDir = loaded.desired.repository.reportsDir;
+      this.author = loaded.desired.repository.author;
       envs = loaded.desired.environments.map((e) => e.name).sort();
       if (trigger === 'poll' && revision === this.lastRevision) {
         logger.debug({ head: synced.head }, 'poll: config unchanged');

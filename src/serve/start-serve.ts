@@ -7,7 +7,10 @@ import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { createEngineDeps } from '../engine/default-deps.js';
 import type { EngineDeps } from '../engine/types.js';
+import { recordAggregatesIn } from '../fleet/hub/record-aggregates.js';
+import { createServeFleet, type ServeFleet } from '../fleet/hub/serve-fleet.js';
 import type { Logger } from '../log/logger.js';
+import { countCheckin, type FleetMetrics, recordFleet } from '../metrics/fleet-metrics.js';
 import type { PrLimits } from '../pr-plan/plan-pull-request.js';
 import type { PrTrustOptions } from '../pr-plan/trust.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
@@ -50,6 +53,15 @@ export interface ServeOptions {
   trustProxy?: readonly string[];
   logger: Logger;
   extensions?: ServeExtension[];
+  /** `--fleet`: host the fleet hub (src/fleet/hub/) with these settings. */
+  fleet?: {
+    publicHost?: string;
+    staleAfterMs: number;
+    /** The fleet gauges and check-in counter, on the registry of `/metrics`. */
+    metrics?: FleetMetrics;
+    /** Wait after a report before the aggregates are computed (default 5 s). */
+    aggregateDebounceMs?: number;
+  };
   /** Reconcile once at start (default true). */
   reconcileOnStart?: boolean;
   /** Who gets a plan of their pull request and the sandbox's limits (docs/security.md). */
@@ -64,6 +76,8 @@ export interface RunningServe {
   repo: RemoteConfigRepo;
   /** Stop accepting, stop polling, let the running job finish (pending ones are dropped), close. */
   stop(): Promise<void>;
+  /** `--fleet`: the hub, its rollouts and aggregates. */
+  fleet?: ServeFleet;
   /** Run a steady tick now (an event: a served container died). */
   kick(): void;
 }
@@ -102,15 +116,19 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     },
     ...(options.extensions ?? []).flatMap((x) => (x.observer ? [x.observer] : [])),
   ];
-  const observer = fanOut(observers, logger);
   const limits = resolveLimits(options.limits);
+  const trusted = options.trustProxy?.length ? parseTrustedProxies(options.trustProxy) : undefined;
+  const fleet = options.fleet
+    ? startFleet(options, options.fleet, repo, () => jobsRef as ServeJobs, trusted)
+    : undefined;
+  if (fleet?.extension.observer) observers.push(fleet.extension.observer);
+  const observer = fanOut(observers, logger);
   if (limits.maxBytesInFlight < options.bodyLimit)
     throw new McpGitopsError(
       'ERR_USAGE',
       `bytes in flight (${limits.maxBytesInFlight}) below the body cap (${options.bodyLimit}): a full-size delivery could never be read`,
       { hint: 'raise --max-inflight-bytes or lower --max-body' },
     );
-  const trusted = options.trustProxy?.length ? parseTrustedProxies(options.trustProxy) : undefined;
   const app = createServeApp({ logger, limits });
   const jobs = new ServeJobs({
     repo,
@@ -162,6 +180,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }))
     app.addRoute(r);
   for (const x of options.extensions ?? []) for (const r of x.routes ?? []) app.addRoute(r);
+  for (const r of fleet?.extension.routes ?? []) app.addRoute(r);
 
   const bound = await app.listen(options.host, options.port);
   logger.info({ url: bound.url, remote: options.remote, branch: options.branch }, 'serving');
@@ -180,6 +199,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     app,
     jobs,
     repo,
+    ...(fleet ? { fleet } : {}),
     kick: () => void jobs.deploy('event'),
     stop() {
       stopping ??= (async () => {
@@ -188,6 +208,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         const closed = app.close();
         await jobs.coalescer.stop();
         await deaths?.close();
+        await fleet?.stop();
         app.server.closeAllConnections();
         await closed;
         logger.info('stopped');
@@ -195,6 +216,34 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       return stopping;
     },
   };
+}
+
+/** The fleet hub of `serve --fleet`, its aggregates committed through the job queue. */
+function startFleet(
+  options: ServeOptions,
+  settings: NonNullable<ServeOptions['fleet']>,
+  repo: RemoteConfigRepo,
+  jobs: () => ServeJobs,
+  trusted: ReturnType<typeof parseTrustedProxies> | undefined,
+): ServeFleet {
+  const { metrics } = settings;
+  return createServeFleet({
+    stateDir: options.stateDir,
+    logger: options.logger,
+    staleAfterMs: settings.staleAfterMs,
+    ...(settings.publicHost ? { publicHost: settings.publicHost } : {}),
+    ...(settings.aggregateDebounceMs !== undefined
+      ? { aggregateDebounceMs: settings.aggregateDebounceMs }
+      : {}),
+    clientOf: (req) => clientAddress(req, trusted),
+    commitAggregates: recordAggregatesIn(jobs, repo, options.logger),
+    ...(metrics
+      ? {
+          onComputed: (aggregates) => recordFleet(metrics, aggregates),
+          onCheckin: (outcome) => countCheckin(metrics, outcome),
+        }
+      : {}),
+  });
 }
 
 function fanOut(observers: ServeObserver[], logger: Logger): ServeObserver {

@@ -1,11 +1,12 @@
 /**
  * `/healthz` (the process answers), `/readyz` (the cache checkout is there and a sync succeeded)
- * and `/` (a small HTML page from the committed reports and the last reconciles, with tool
- * surfaces that differ from their locks and quarantined servers).
+ * and `/` (a small HTML page from the committed reports and the last reconciles, with the fleet's
+ * counts and rollouts, tool surfaces that differ from their locks and quarantined servers).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sendText } from './create-serve-app.js';
+import { fleetSection, readFleetRows } from './fleet-section.js';
 import {
   type ToolSurfaceReport,
   type ToolSurfaceRow,
@@ -103,6 +104,7 @@ ${rows.join('\n') || '<tr><td colspan="5">no reports yet</td></tr>'}
 <table><tr><th>Environment</th><th>Target</th><th>Server</th><th>Version</th><th>Health</th><th>Why</th><th>Restarts</th><th>Tools</th></tr>
 ${servers.join('\n') || '<tr><td colspan="8">no servers yet</td></tr>'}
 </table>
+${fleetSection(readFleetRows(root, listDirs(root)), esc)}
 ${toolSurfaceSection(surfaces, esc)}
 <h2>Recent reconciles</h2>
 <table><tr><th>Finished</th><th>Environment</th><th>Trigger</th><th>Result</th><th>Revision</th><th>Took</th></tr>

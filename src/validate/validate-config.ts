@@ -18,6 +18,7 @@ import { evaluatePolicies } from '../policy/evaluate-policies.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkEnvironmentRefs } from './check-environment-refs.js';
+import { checkFleetTargets } from './check-fleet-targets.js';
 import { checkPathRefs } from './check-path-refs.js';
 import { checkPorts } from './check-ports.js';
 import { checkRepository } from './check-repository.js';
@@ -63,6 +64,7 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
   out.push(...checkUniqueNames(config.documents));
   for (const env of checked.environments as LoadedDocument<EnvironmentResource>[]) {
     out.push(...checkEnvironmentRefs(env, serverNames));
+    out.push(...checkFleetTargets(env));
   }
   out.push(...checkDependencies(checked.servers as LoadedDocument<ServerResource>[], serverNames));
   out.push(

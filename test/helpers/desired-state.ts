@@ -26,6 +26,7 @@ export function desiredState(
         name: env,
         vars: {},
         sync: { drift: 'correct', prune: true, maxDeletions: 3, suspend: false, ...options.sync },
+        fleet: [],
         hooks: options.hooks ?? [],
         targets: Object.entries(targets).map(([name, servers]) => ({
           environment: env,

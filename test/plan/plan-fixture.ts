@@ -31,7 +31,13 @@ interface TargetFixture {
 
 interface CaseFixture {
   revision?: string;
-  environments: { name: string; sync?: Partial<ResolvedSync>; targets: TargetFixture[] }[];
+  environments: {
+    name: string;
+    sync?: Partial<ResolvedSync>;
+    targets: TargetFixture[];
+    /** Fleet targets (host: fleet): resolved, never observed. */
+    fleet?: { name: string; servers: Record<string, ServerSpec> }[];
+  }[];
 }
 
 export function specHash(spec: ServerSpec): string {
@@ -79,7 +85,17 @@ export function loadCase(file: string): BuildPlanInput {
         servers,
       };
     });
-    return { name: env.name, vars: {}, sync, targets, hooks: [] };
+    const fleet = (env.fleet ?? []).map(
+      (t): DesiredTarget => ({
+        environment: env.name,
+        name: t.name,
+        provider: 'client-config',
+        host: 'fleet',
+        settings: { name: t.name, provider: 'client-config', host: 'fleet' },
+        servers: Object.entries(t.servers).map(([name, spec]) => desiredServer(name, spec)),
+      }),
+    );
+    return { name: env.name, vars: {}, sync, targets, fleet, hooks: [] };
   });
   const desired: DesiredState = {
     environments,

@@ -24,6 +24,7 @@ function retired(env: string, name: string, sync: Partial<ResolvedSync>, extra: 
       vars: {},
       sync: { drift: 'correct', prune: true, maxDeletions: 3, suspend: false, ...sync },
       targets: [target],
+      fleet: [],
       hooks: [],
     },
     target,

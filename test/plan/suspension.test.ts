@@ -23,6 +23,7 @@ function retired(env: string, name: string, suspend: boolean, environmentRemoved
       vars: {},
       sync: { drift: 'correct', prune: true, maxDeletions: 3, suspend },
       targets: [target],
+      fleet: [],
       hooks: [],
     },
     target,

@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import { register as adopt } from './adopt.js';
+import { register as agent } from './agent.js';
 import { register as apply } from './apply.js';
 import { register as clients } from './clients.js';
 import { register as drift } from './drift.js';
+import { register as fleet } from './fleet.js';
 import { register as hooks } from './hooks.js';
 import { register as importServer } from './import.js';
 import { register as init } from './init.js';
@@ -41,8 +43,10 @@ const commands: Register[] = [
   suspend,
   resume,
   serve,
+  fleet,
   watch,
   planPullRequest,
+  agent,
 ];
 
 export function registerCommands(program: Command): void {

@@ -2,10 +2,13 @@
  * `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo, and the steady loop
  * that keeps observing and verifying between them (DESIGN.md §7).
  */
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
+import type { FleetMetrics } from '../../metrics/fleet-metrics.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
 import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
+import type { ServeOptions } from '../../serve/start-serve.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
 import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
@@ -48,6 +51,10 @@ interface ServeFlags extends PullRequestFlags {
   bodyTimeout: string;
   bodyDeadline: string;
   keepAliveTimeout: string;
+  fleet?: boolean;
+  fleetPublicHost?: string;
+  fleetStaleAfter?: string;
+  fleetAggregateDelay?: string;
 }
 
 export function register(program: Command): void {
@@ -123,6 +130,22 @@ export function register(program: Command): void {
       '--keep-alive-timeout <duration>',
       'idle time before a kept-alive connection is closed (behind a load balancer: above its idle timeout)',
       DEFAULTS.keepAliveTimeout,
+    )
+    .option(
+      '--fleet',
+      'host the fleet hub: laptops running `mcp-gitops agent` enrol, pull bundles and report',
+    )
+    .option(
+      '--fleet-public-host <host>',
+      'how laptops reach this machine (name or IP): the host of servers a local process/container target serves them',
+    )
+    .option(
+      '--fleet-stale-after <duration>',
+      'a machine not seen for this long is stale: it does not gate rollout waves (default 1h)',
+    )
+    .option(
+      '--fleet-aggregate-delay <duration>',
+      'wait after an agent report before fleet counts are recomputed and, if changed, committed (default 5s)',
     );
   addPullRequestOptions(command).action(async (flags: ServeFlags) => {
     const [
@@ -133,6 +156,7 @@ export function register(program: Command): void {
       { createLogger },
       { createMetrics },
       { metricsExtension },
+      { createFleetMetrics },
     ] = await Promise.all([
       import('../../serve/start-serve.js'),
       import('../../remote/remote-auth.js'),
@@ -141,8 +165,11 @@ export function register(program: Command): void {
       import('../../log/logger.js'),
       import('../../metrics/create-metrics.js'),
       import('../../metrics/metrics-extension.js'),
+      import('../../metrics/fleet-metrics.js'),
     ]);
     const { host, port } = parseListen(flags.listen);
+    const metrics = createMetrics();
+    const fleet = fleetSettings(flags, () => createFleetMetrics(metrics.registry));
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
     const webhookSecret = readToken(
       { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
@@ -181,8 +208,9 @@ export function register(program: Command): void {
       },
       trustProxy: flags.trustProxy,
       pullRequests: pullRequestSettings(flags),
+      ...fleet,
       logger,
-      extensions: [metricsExtension(createMetrics())],
+      extensions: [metricsExtension(metrics)],
     });
     process.stderr.write(`mcp-gitops serve listening on ${running.url}\n`);
     const stop = (signal: string) => {
@@ -193,6 +221,42 @@ export function register(program: Command): void {
     process.once('SIGINT', () => stop('SIGINT'));
   });
 }
+
+/** `--fleet*` → startServe's `fleet` (absent without `--fleet`; the other two need it). */
+function fleetSettings(flags: ServeFlags, fleetMetrics: () => FleetMetrics): Pick<ServeOptions, 'fleet'> {
+  if (!flags.fleet) {
+    if (
+      flags.fleetPublicHost !== undefined ||
+      flags.fleetStaleAfter !== undefined ||
+      flags.fleetAggregateDelay !== undefined
+    )
+      throw new McpGitopsError(
+        'ERR_USAGE',
+        '--fleet-public-host, --fleet-stale-after and --fleet-aggregate-delay need --fleet',
+      );
+    return {};
+  }
+  const host = flags.fleetPublicHost;
+  if (host !== undefined && isIP(host) === 0 && !HOST_NAME.test(host))
+    throw new McpGitopsError(
+      'ERR_USAGE',
+      `--fleet-public-host ${JSON.stringify(host)} is not a host name or IP address`,
+      {
+        hint: 'a name or address only, no scheme or port: --fleet-public-host hub.example.com',
+      },
+    );
+  return {
+    fleet: {
+      ...(host !== undefined ? { publicHost: host } : {}),
+      staleAfterMs: parseDuration(flags.fleetStaleAfter ?? '1h', '--fleet-stale-after'),
+      aggregateDebounceMs: parseDuration(flags.fleetAggregateDelay ?? '5s', '--fleet-aggregate-delay'),
+      metrics: fleetMetrics(),
+    },
+  };
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);

@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import type { TargetReport } from '../../core/report.js';
 import type { ReportsAsOf } from '../../engine/read-status.js';
+import { describeAggregate } from '../../fleet/aggregate/describe.js';
 import { redactor } from '../../log/redact.js';
 import { globalOptions } from '../global-options.js';
 
@@ -30,6 +31,7 @@ export function register(program: Command): void {
           asOf: status.asOf,
           suspended: status.suspended,
           reports: status.reports,
+          fleet: status.fleet,
         };
         process.stdout.write(redactor.redact(`${JSON.stringify(out, null, 2)}\n`));
         return;
@@ -40,15 +42,14 @@ export function register(program: Command): void {
           `\`mcp-gitops resume --env ${s.environment}\` ends the suspension.`,
       );
       if (lines.length > 0) lines.push('');
-      if (status.reports.length === 0)
+      if (status.reports.length === 0 && status.fleet.length === 0)
         lines.push(`No reports committed in ${status.reportsDir}/ yet. Run \`mcp-gitops reconcile\`.`);
-      let env: string | undefined;
-      for (const r of status.reports) {
-        if (r.environment !== env) {
-          env = r.environment;
-          lines.push(asOfLine(env, status.asOf));
-        }
-        lines.push(...describe(r), '');
+      const envs = [...new Set([...status.reports, ...status.fleet].map((r) => r.environment))].sort();
+      for (const env of envs) {
+        lines.push(asOfLine(env, status.asOf));
+        for (const r of status.reports.filter((x) => x.environment === env)) lines.push(...describe(r), '');
+        for (const a of status.fleet.filter((x) => x.environment === env))
+          lines.push(...describeAggregate(a), '');
       }
       lines.push(
         `Read from the reports at HEAD (${status.revision.slice(0, 12)}); "as of" is the commit that last changed an environment's reports.`,

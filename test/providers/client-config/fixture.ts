@@ -63,6 +63,7 @@ export async function makeFixture(settings: Partial<TargetSpec>, files = USER_FI
     vars: {},
     sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
+    fleet: [],
     hooks: [],
   };
   const ctx: ProviderContext = {

@@ -38,6 +38,7 @@ function urlFor(serving: DesiredTarget, laptop = target('laptop', 'client-config
     vars: {},
     sync: { drift: 'correct', prune: false, maxDeletions: 3, suspend: false },
     targets: [laptop, serving],
+    fleet: [],
     hooks: [],
   };
   return serverUrl(served, laptop, environment);

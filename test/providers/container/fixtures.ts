@@ -69,6 +69,7 @@ export function containerContext(options: {
     vars: {},
     sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
+    fleet: [],
     hooks: [],
   };
   return {

@@ -37,6 +37,7 @@ export function processContext(options: {
     vars: {},
     sync: { drift: 'correct', prune: true, maxDeletions: 10, suspend: false },
     targets: [target],
+    fleet: [],
     hooks: [],
   };
   return {
