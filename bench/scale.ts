@@ -12,16 +12,25 @@
  *    without spawning servers, as bench/engine.ts does: the CLI cannot exclude it), then, on what
  *    that wrote, `plan` with no changes and a no-op `reconcile` through the built CLI (no server
  *    is verified again: the report records every one healthy at its spec).
+ *  - "process HTTP" (once, at BENCH_SCALE_HTTP servers, default 200): every server
+ *    server-everything over streamable HTTP on its own loopback port, on one local process target,
+ *    its install already in the target's package cache (the package from node_modules, linked in
+ *    with the install marker, as a finished `npm install` leaves it): the first `reconcile`, in a
+ *    child as above, verification answered without connecting. Every server it started is killed
+ *    by the pids in its directory before the next run.
  * The floor is one node process that reads every YAML file of the repo and parses it with the
  * loader's parser (js-yaml's CommonJS build), started the same way as the CLI.
  *
  * Env: BENCH_SCALE_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3), BENCH_SCALE_APPLY_MAX
  * (largest size for the reconcile steps, default 1000), BENCH_SCALE_STEPS (comma list to run a
- * subset: validate, plan-empty, first-reconcile, plan-nochange, noop-reconcile).
+ * subset: validate, plan-empty, first-reconcile, plan-nochange, noop-reconcile,
+ * process-http-reconcile), BENCH_SCALE_HTTP (servers of the process HTTP step, default 200).
  * Run alone: `node --import tsx bench/scale.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +41,7 @@ const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,5000,10000').split(',').ma
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const APPLY_MAX = Number(process.env.BENCH_SCALE_APPLY_MAX ?? 1000);
 const STEPS = process.env.BENCH_SCALE_STEPS?.split(',');
+const HTTP_SERVERS = Number(process.env.BENCH_SCALE_HTTP ?? 200);
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const FLOOR = `
@@ -234,6 +244,117 @@ function clientConfigSteps(base: string, size: number): Row[] {
   return rows;
 }
 
+/** Ports free on 127.0.0.1 now, each held until all are found so that none repeats. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      servers.push(server);
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+}
+
+const EVERYTHING = '@modelcontextprotocol/server-everything';
+
+/** Every server server-everything over streamable HTTP, on one local process target under baseDir. */
+function writeProcessHttpRepo(dir: string, baseDir: string, version: string, ports: number[]): void {
+  fs.mkdirSync(path.join(dir, 'servers'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'environments'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'mcp-gitops.yaml'),
+    'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: bench }\nspec:\n  branch: main\n  policies: [no-plaintext-secrets, pinned-versions, require-health-check]\n',
+  );
+  const names = ports.map((port, i) => {
+    const name = `http-${String(i).padStart(4, '0')}`;
+    fs.writeFileSync(
+      path.join(dir, 'servers', `${name}.yaml`),
+      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata: { name: ${name} }\nspec:\n  package: { registryType: npm, identifier: "${EVERYTHING}", version: "${version}", packageArguments: [streamableHttp] }\n  transport: streamable-http\n  port: ${port}\n  path: /mcp\n  env: { PORT: "${port}" }\n  secrets: [{ name: API_TOKEN, ref: "env:SERVER_${i}_TOKEN" }]\n  health: { expectTools: [echo], timeoutMs: 20000 }\n`,
+    );
+    return name;
+  });
+  fs.writeFileSync(
+    path.join(dir, 'environments', 'dev.yaml'),
+    `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  targets:\n    - { name: procs, provider: process, host: local, baseDir: ${JSON.stringify(baseDir)} }\n  servers:\n${names.map((n) => `    - name: ${n}\n`).join('')}`,
+  );
+  commitRepo(dir);
+}
+
+/** The package cache as a finished install leaves it: the package (linked) and the marker. */
+function cacheInstall(baseDir: string, version: string): void {
+  const prefix = path.join(baseDir, 'packages', `${EVERYTHING}@${version}`);
+  const real = path.dirname(createRequire(import.meta.url).resolve(`${EVERYTHING}/package.json`));
+  fs.mkdirSync(path.join(prefix, 'node_modules', '@modelcontextprotocol'), { recursive: true });
+  fs.symlinkSync(real, path.join(prefix, 'node_modules', EVERYTHING));
+  fs.writeFileSync(path.join(prefix, '.mcp-gitops-installed'), `${EVERYTHING}@${version}\n`);
+}
+
+/** Kills what each server directory's pidfile and launcher state name: launcher first, then the server's group. */
+function killServers(baseDir: string): number {
+  const dir = path.join(baseDir, 'servers', 'dev');
+  let killed = 0;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const read = (file: string) => {
+      try {
+        return fs.readFileSync(path.join(dir, name, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const launcher = Number(read('pid')?.trim()) || undefined;
+    let child: number | undefined;
+    try {
+      child = (JSON.parse(read('state.json') ?? '{}') as { childPid?: number }).childPid ?? undefined;
+    } catch {
+      child = undefined;
+    }
+    for (const target of [launcher, child === undefined ? undefined : -child]) {
+      if (!target) continue;
+      try {
+        process.kill(target, 'SIGKILL');
+        killed++;
+      } catch {
+        // gone already
+      }
+    }
+  }
+  return killed;
+}
+
+async function processHttpSteps(base: string): Promise<Row[]> {
+  const size = HTTP_SERVERS;
+  const version = (
+    JSON.parse(
+      fs.readFileSync(createRequire(import.meta.url).resolve(`${EVERYTHING}/package.json`), 'utf8'),
+    ) as { version: string }
+  ).version;
+  const samples: Sample[] = [];
+  const self = fileURLToPath(import.meta.url);
+  for (let run = 0; run < RUNS; run++) {
+    const repo = path.join(base, `http-${size}-run${run}`);
+    const baseDir = path.join(base, `http-${size}-run${run}-services`);
+    writeProcessHttpRepo(repo, baseDir, version, await freePorts(size));
+    cacheInstall(baseDir, version);
+    const env = sandbox(base, `home-http-${size}-run${run}`, size);
+    try {
+      const child = timed([process.execPath, '--import', 'tsx', self, '--child-first-reconcile', repo], env);
+      samples.push({ ...child, ms: Number(child.stdout?.trim().split('\n').pop()) });
+    } finally {
+      process.stdout.write(`process-http run ${run}: ${killServers(baseDir)} processes stopped\n`);
+    }
+  }
+  return [
+    { step: 'process-http-reconcile', size, wall: median(samples), goal: size === 200 ? '<= 20 s' : '' },
+  ];
+}
+
 /** In the child (sources through tsx): the first reconcile, verification answered without servers. */
 async function childFirstReconcile(repo: string): Promise<void> {
   const { reconcile } = await import('../src/engine/reconcile.js');
@@ -273,7 +394,9 @@ function printTable(rows: Row[]): void {
   process.stdout.write(
     `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n`,
   );
-  process.stdout.write('first-reconcile: in-process on the sources, verification answered without servers\n');
+  process.stdout.write(
+    'first-reconcile, process-http-reconcile: in-process on the sources, verification answered without connecting\n',
+  );
 }
 
 async function main(): Promise<void> {
@@ -283,11 +406,12 @@ async function main(): Promise<void> {
     process.stdout.write('building the CLI (scripts/build.mjs) into a private package directory\n');
     CLI = buildCli(base);
     for (const size of SIZES) {
-      rows.push(...twoTargetSteps(base, size));
+      if (['validate', 'plan-empty'].some(wanted)) rows.push(...twoTargetSteps(base, size));
       if (size <= APPLY_MAX && ['first-reconcile', 'plan-nochange', 'noop-reconcile'].some(wanted))
         rows.push(...clientConfigSteps(base, size));
       process.stdout.write(`done: ${size} servers\n`);
     }
+    if (wanted('process-http-reconcile')) rows.push(...(await processHttpSteps(base)));
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
