@@ -5,36 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { renderAggregate } from '../../src/fleet/aggregate/render.js';
-import { statusRoutes } from '../../src/serve/status-routes.js';
+import { fetchStatusPage } from './status-page.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-status-fleet-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function page(): Promise<string> {
-  const route = statusRoutes({
-    ready: () => true,
-    reportsRoot: () => root,
-    recent: () => [],
-    remote: 'https://git.example/config.git',
-    branch: 'main',
-  }).find((r) => r.path === '/')!;
-  const server = http.createServer((req, res) => void route.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}/`);
-    assert.equal(res.status, 200);
-    return await res.text();
-  } finally {
-    server.close();
-  }
-}
+const page = () => fetchStatusPage(root);
 
 test('no fleet aggregates: no Fleet section', async () => {
   assert.doesNotMatch(await page(), /<h2>Fleet<\/h2>/);
