@@ -1,7 +1,7 @@
 /**
  * One command on the host lists an environment's server directories with their records, whether
  * their launchers and servers are alive, the launchers' state and, for one server on request, who
- * holds its port (see inventory-script.ts; on the local host it runs in this process, see
+ * holds its port, all of them or only the one named by `only` (see inventory-script.ts; on the local host it runs in this process, see
  * run-host-script.ts). An environment with no server directories is read
  * without that command where the host can list a directory itself (the local host).
  */
@@ -59,15 +59,14 @@ export async function hostNode(host: Host): Promise<string> {
 export async function readInventory(
   host: Host,
   layout: Layout,
-  options: { checkPortOf?: string } = {},
+  options: { checkPortOf?: string; only?: string } = {},
 ): Promise<InventoryEntry[]> {
   // Nothing applied yet (or everything removed): where the host lists a directory without a
   // child process, an empty inventory costs no `node -e` (the script would print [] as well).
   const names = await host.listDirectories?.(layout.serversDir);
   if (names?.length === 0) return [];
   const node = await hostNode(host);
-  const args = [layout.serversDir, layout.launcher];
-  if (options.checkPortOf) args.push(options.checkPortOf);
+  const args = [layout.serversDir, layout.launcher, options.checkPortOf ?? '', options.only ?? ''];
   const result = await runHostScript(host, node, INVENTORY_SCRIPT, args, 30_000);
   if (result.exitCode !== 0) {
     throw new McpGitopsError('ERR_HOST', `listing ${layout.serversDir} failed (exit ${result.exitCode})`, {

@@ -84,6 +84,8 @@ describe('process scripts run in this process on the local host', () => {
     for (const args of [
       [serversDir, launcher],
       [serversDir, launcher, 'alive'],
+      [serversDir, launcher, '', 'dead'],
+      [serversDir, launcher, 'alive', 'alive'],
       [join(home, 'missing'), launcher],
     ]) {
       const child = viaChild(INVENTORY_SCRIPT, args);
@@ -105,6 +107,11 @@ describe('process scripts run in this process on the local host', () => {
     assert.equal(alive.port.state, 'free');
     assert.equal(rows[1].pidAlive, false);
     assert.ok(!JSON.stringify(rows).includes(CANARY));
+    // Asked about one server, the script reads only that one (and nothing for a name that is no directory).
+    const only = (name: string) =>
+      JSON.parse(runInProcess(process.execPath, INVENTORY_SCRIPT, [serversDir, launcher, '', name]).stdout);
+    assert.deepEqual(only('dead'), [rows[1]]);
+    assert.deepEqual(only('not-a-dir'), []);
   });
 
   test('housekeeping removes what node -e removes and prints the same', async () => {
