@@ -127,13 +127,15 @@ for (const recipe of RECIPES.filter((r) => !only || only.includes(r.id))) {
     };
     const file = join(home, recipe.file);
     const probe = async (names: readonly string[]) => {
-      const { statuses, output } = await recipe.probe({
-        bin,
-        home,
-        cwd,
-        env: clientEnv,
-        timeoutMs: PROBE_MS,
-      });
+      const ask = () => recipe.probe({ bin, home, cwd, env: clientEnv, timeoutMs: PROBE_MS });
+      let { statuses, output } = await ask();
+      // A client's own connect timeout (opencode: 5 s) can expire on a loaded CI machine: one
+      // more look, the first one's answer printed; what the second says is asserted.
+      if (names.some((name) => statuses.get(name) !== recipe.expect)) {
+        t.diagnostic(`${recipe.id}: asking again after ${describeStatuses(statuses, '')}`);
+        assert.ok(!output.includes(CANARY), `${recipe.id} printed the secret value`);
+        ({ statuses, output } = await ask());
+      }
       for (const name of names) {
         assert.equal(
           statuses.get(name),
