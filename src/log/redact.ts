@@ -18,7 +18,7 @@ export class Redactor {
     // Also hide common encodings in which a value can leak (JSON-escaped, URL-encoded, base64).
     for (const v of [
       JSON.stringify(value).slice(1, -1),
-      encodeURIComponent(value),
+      urlEncoded(value),
       Buffer.from(value).toString('base64'),
     ]) {
       if (v.length >= MIN_LENGTH) {
@@ -86,3 +86,15 @@ function walk(value: unknown, fn: (s: string) => string): unknown {
 
 /** Process-wide redactor: one per process, so every output path shares the same secret set. */
 export const redactor = new Redactor();
+
+/**
+ * The URL-encoded form of a value, or '' when it has none: `encodeURIComponent` throws on a lone
+ * surrogate, which a secret read from a file or a variable can hold; no URL can carry it either.
+ */
+function urlEncoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '';
+  }
+}
