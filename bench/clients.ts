@@ -12,7 +12,6 @@
  * Printed in ms, per client and per entry (client × server) in µs. No timing assertions.
  * Run alone: `node --import tsx bench/clients.ts` (BENCH_RUNS repeats of the timed reads, default 5).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,6 +30,7 @@ import { clientConfigProvider } from '../src/providers/client-config/index.js';
 import { inventoryPath } from '../src/providers/client-config/inventory.js';
 import type { ProviderContext } from '../src/providers/types.js';
 import { createSecretResolver } from '../src/secrets/resolve-secret.js';
+import { git } from './git.js';
 
 const SERVERS = Number(process.env.BENCH_CLIENT_SERVERS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -43,19 +43,6 @@ const logger = createLogger({ level: 'silent' });
 const CLIENTS =
   process.env.BENCH_CLIENTS?.split(',').map((id) => id.trim()) ??
   clientIds().filter((id) => getClient(id).scopes.includes('user'));
-
-function git(dir: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-C', dir, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'bench',
-      GIT_AUTHOR_EMAIL: 'b@x',
-      GIT_COMMITTER_NAME: 'bench',
-      GIT_COMMITTER_EMAIL: 'b@x',
-    },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
 
 function writeRepo(dir: string, home: string): void {
   fs.mkdirSync(path.join(dir, 'servers'), { recursive: true });

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { planRun } from '../src/engine/plan-run.js';
 import { reconcile } from '../src/engine/reconcile.js';
 import { stopServers } from '../src/engine/stop-servers.js';
+import { git } from './git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVERS = Number(process.env.BENCH_ENGINE_SERVERS ?? 1000);
@@ -24,19 +25,6 @@ export interface EngineBenchRow {
   value: number;
   unit: 'ms' | 'MB';
   goal?: string;
-}
-
-function git(dir: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-C', dir, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'bench',
-      GIT_AUTHOR_EMAIL: 'b@x',
-      GIT_COMMITTER_NAME: 'bench',
-      GIT_COMMITTER_EMAIL: 'b@x',
-    },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
 }
 
 function writeLargeRepo(dir: string): void {

@@ -8,7 +8,6 @@
  * round trips (every ssh invocation the SshHost made) and the wall time of each.
  * Run alone: `node --import tsx bench/ssh-reconcile.ts`.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +17,7 @@ import { stopServers } from '../src/engine/stop-servers.js';
 import { createHost } from '../src/hosts/create-host.js';
 import type { SshHost } from '../src/hosts/ssh/ssh-host.js';
 import { netnsAvailable, type Sshd, startSshd } from '../test/helpers/sshd.js';
+import { git } from './git.js';
 
 const SERVERS = 20;
 
@@ -47,14 +47,6 @@ http.createServer((req, res) => {
   });
 }).listen(Number(process.env.PORT));
 `;
-
-function git(dir: string, ...args: string[]): void {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@x' };
-  const r = spawnSync('git', ['-C', dir, ...args], {
-    env: { ...env, GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@x' },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-}
 
 function writeRepo(dir: string, sshd: Sshd, baseDir: string, multiplex: boolean, firstPort: number): void {
   const script = path.join(sshd.dir, 'mini-mcp.mjs');
