@@ -20,6 +20,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { parse, stringify } from 'yaml';
 import { renderManifests } from '../../src/providers/kubernetes/render-manifests.js';
 import { resolveDesiredState } from '../../src/resolve/index.js';
+import { validateConfig } from '../../src/validate/validate-config.js';
 import { waitFor } from '../helpers/mcp-servers.js';
 import { ensureEverythingImage, everythingImage, podman, uncommonPort } from '../helpers/podman.js';
 import { requireTools } from '../helpers/require-tools.js';
@@ -59,7 +60,7 @@ spec:
     - name: everything-container
       targets: [cluster]
       overrides:
-        package: { identifier: ${image.identifier}, version: "${image.version}" }
+        package: { registryType: oci, identifier: ${image.identifier}, version: "${image.version}" }
         kubernetes: { securityContext: { runAsUser: ${UID}, runAsGroup: ${UID} } }
 `;
 }
@@ -68,9 +69,15 @@ before(async () => {
   requireTools('podman');
   await ensureEverythingImage();
   const config = configFromYaml({
+    'mcp-gitops.yaml': fs.readFileSync(path.join(root, 'examples/quickstart/mcp-gitops.yaml'), 'utf8'),
     'servers/everything-container.yaml': fs.readFileSync(serverFile, 'utf8'),
     'environments/prod.yaml': environmentYaml(everythingImage()),
   });
+  // What a user would write: it validates as it stands (schemas, placement checks).
+  assert.deepEqual(
+    validateConfig(config).map((d) => d.message),
+    [],
+  );
   const environment = resolveDesiredState(config).environments[0];
   const target = environment?.targets[0];
   const server = target?.servers[0];
