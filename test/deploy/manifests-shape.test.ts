@@ -38,6 +38,20 @@ const deployment = manifest(all, 'Deployment', 'mcp-gitops') as unknown as {
 const pod = deployment.spec.template.spec;
 const serve = pod.containers[0] as Container;
 
+let serveHelp: string | undefined;
+/** Whether `mcp-gitops serve --help` (run once) lists `flag`. */
+function serveHasFlag(flag: string): boolean {
+  if (serveHelp === undefined) {
+    const help = spawnSync(process.execPath, [path.join(root, 'bin/mcp-gitops.js'), 'serve', '--help'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(help.status, 0, help.stderr);
+    serveHelp = help.stdout;
+  }
+  return new RegExp(`(^|[ ,])${flag}( |,|=|$)`, 'm').test(serveHelp);
+}
+
 describe('deploy/kubernetes files', () => {
   test('kustomization.yaml lists every manifest in the folder', () => {
     const files = fs
@@ -78,16 +92,20 @@ describe('deploy/kubernetes files', () => {
   });
 
   test('every flag the Deployment passes is one `mcp-gitops serve --help` lists', () => {
-    const help = spawnSync(process.execPath, [path.join(root, 'bin/mcp-gitops.js'), 'serve', '--help'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(help.status, 0, help.stderr);
     for (const arg of serve.args.slice(1)) {
       const flag = arg.split('=')[0] as string;
       assert.match(flag, /^--[a-z-]+$/, arg);
-      assert.ok(new RegExp(`(^|[ ,])${flag}( |,|$)`, 'm').test(help.stdout), `serve has no ${flag}`);
+      assert.ok(serveHasFlag(flag), `serve has no ${flag}`);
     }
+  });
+
+  test('docs/kubernetes.md names every manifest, and every serve flag it documents exists', () => {
+    const docs = fs.readFileSync(path.join(root, 'docs/kubernetes.md'), 'utf8');
+    for (const file of kustomizationResources()) assert.ok(docs.includes(`\`${file}\``), file);
+    const flags = new Set(docs.match(/`--[a-z][a-z-]+/g)?.map((f) => f.slice(1)) ?? []);
+    assert.ok(flags.has('--leader-elect') && flags.has('--shard-selector'), [...flags].join(' '));
+    for (const flag of flags)
+      assert.ok(serveHasFlag(flag), `docs/kubernetes.md documents ${flag}; serve has none`);
   });
 
   test('secrets arrive as mounted Secret files and secretKeyRefs, never as values', () => {
