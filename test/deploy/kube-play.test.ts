@@ -18,16 +18,12 @@ import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { parse, stringify } from 'yaml';
-import { renderManifests } from '../../src/providers/kubernetes/render-manifests.js';
-import { resolveDesiredState } from '../../src/resolve/index.js';
-import { validateConfig } from '../../src/validate/validate-config.js';
 import { waitFor } from '../helpers/mcp-servers.js';
 import { ensureEverythingImage, everythingImage, podman, uncommonPort } from '../helpers/podman.js';
 import { requireTools } from '../helpers/require-tools.js';
-import { configFromYaml } from '../resolve/config-from-yaml.js';
+import { quickstartServerFile, renderQuickstartServer } from './render-quickstart.js';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const serverFile = path.join(root, 'examples/quickstart/servers/everything-container.yaml');
+const serverFile = quickstartServerFile('everything-container');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-kube-play-'));
 const yamlFile = path.join(tmp, 'deployment.yaml');
 /** The image's files are root's and world-readable; the server runs as this user. */
@@ -46,43 +42,17 @@ let played = false;
 /** The server's container, by the id `podman kube play` printed. */
 let containerId = '';
 
-function environmentYaml(image: { identifier: string; version: string }): string {
-  return `
-apiVersion: mcp-gitops/v1
-kind: Environment
-metadata: { name: prod }
-spec:
-  targets:
-    - name: cluster
-      provider: kubernetes
-      namespace: mcp-servers
-  servers:
-    - name: everything-container
-      targets: [cluster]
-      overrides:
-        package: { registryType: oci, identifier: ${image.identifier}, version: "${image.version}" }
-        kubernetes: { securityContext: { runAsUser: ${UID}, runAsGroup: ${UID} } }
-`;
-}
-
 before(async () => {
   requireTools('podman');
   await ensureEverythingImage();
-  const config = configFromYaml({
-    'mcp-gitops.yaml': fs.readFileSync(path.join(root, 'examples/quickstart/mcp-gitops.yaml'), 'utf8'),
-    'servers/everything-container.yaml': fs.readFileSync(serverFile, 'utf8'),
-    'environments/prod.yaml': environmentYaml(everythingImage()),
-  });
-  // What a user would write: it validates as it stands (schemas, placement checks).
-  assert.deepEqual(
-    validateConfig(config).map((d) => d.message),
-    [],
+  const image = everythingImage();
+  // The test image in place of the quickstart's (an environment pointing at its own registry),
+  // and its user by number: the image's files are root's and world-readable.
+  const rendered = renderQuickstartServer(
+    'everything-container',
+    'mcp-servers',
+    `{ package: { registryType: oci, identifier: ${image.identifier}, version: "${image.version}" }, kubernetes: { securityContext: { runAsUser: ${UID}, runAsGroup: ${UID} } } }`,
   );
-  const environment = resolveDesiredState(config).environments[0];
-  const target = environment?.targets[0];
-  const server = target?.servers[0];
-  assert.ok(environment && target && server, 'the quickstart server resolves onto the kubernetes target');
-  const rendered = renderManifests(server, target, environment);
   deployment = structuredClone(rendered.deployment) as typeof deployment;
   hostPort = await uncommonPort();
   for (const port of deployment.spec.template.spec.containers[0]?.ports ?? []) {
