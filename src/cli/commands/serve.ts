@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
 import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
+import { addLeaderOptions, type LeaderFlags, leaderSettings } from './serve-leader-options.js';
 import { type FleetFlags, fleetSettings, parseListen } from './serve-options.js';
 import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
 
@@ -25,7 +26,7 @@ const DEFAULTS = {
   keepAliveTimeout: showDuration(L.keepAliveTimeoutMs),
 };
 
-interface ServeFlags extends PullRequestFlags, FleetFlags {
+interface ServeFlags extends PullRequestFlags, FleetFlags, LeaderFlags {
   listen: string;
   remote: string;
   branch: string;
@@ -141,7 +142,7 @@ export function register(program: Command): void {
       '--fleet-aggregate-delay <duration>',
       'wait after an agent report before fleet counts are recomputed and, if changed, committed (default 5s)',
     );
-  addPullRequestOptions(command).action(async (flags: ServeFlags) => {
+  addLeaderOptions(addPullRequestOptions(command)).action(async (flags: ServeFlags) => {
     const [
       { startServe },
       { readToken },
@@ -165,6 +166,12 @@ export function register(program: Command): void {
     const metrics = createMetrics();
     const fleet = fleetSettings(flags, () => createFleetMetrics(metrics.registry));
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
+    const leader = await leaderSettings(flags, {
+      listenPort: port,
+      registry: metrics.registry,
+      logger,
+      fleet: Boolean(flags.fleet),
+    });
     const webhookSecret = readToken(
       { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
       'webhook secret',
@@ -203,6 +210,7 @@ export function register(program: Command): void {
       trustProxy: flags.trustProxy,
       pullRequests: pullRequestSettings(flags),
       ...fleet,
+      ...leader,
       logger,
       extensions: [metricsExtension(metrics)],
     });
