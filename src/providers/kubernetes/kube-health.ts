@@ -10,6 +10,7 @@ import type { Health } from '../../core/state.js';
 export interface DeploymentHealth {
   health: Health;
   running: boolean;
+  /** Why it is not healthy; observe reports it as the server being down only when unhealthy. */
   down?: string;
 }
 

@@ -75,7 +75,9 @@ function observedServer(
     ...(specHash ? { specHash } : {}),
     running: health.running,
     health: health.health,
-    ...(health.down ? { down: health.down } : {}),
+    // Only a server that is really down says so: a rollout still in progress (or one no
+    // controller has processed yet) is `starting`, not a failure.
+    ...(health.down && health.health === 'unhealthy' ? { down: health.down } : {}),
   };
   if (desired) {
     try {
