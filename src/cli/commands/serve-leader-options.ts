@@ -149,7 +149,11 @@ function advertised(flag: string | undefined, port: number): string | undefined 
     } catch {
       url = undefined;
     }
-    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
+    if (url && (url.username || url.password))
+      throw new McpGitopsError('ERR_USAGE', '--leader-elect-advertise-url must not carry credentials', {
+        hint: 'e.g. --leader-elect-advertise-url http://$(POD_IP):8080: forwarded deliveries are signed already',
+      });
+    if (!url || !/^https?:$/.test(url.protocol))
       throw new McpGitopsError(
         'ERR_USAGE',
         `--leader-elect-advertise-url ${JSON.stringify(flag.slice(0, 200))} is not an http(s) URL`,
