@@ -1,6 +1,7 @@
 /**
  * Pure: a Deployment's status as the project's health. The API server's copy is the deployment
- * controller's word: until it has seen the current generation nothing is known yet ("starting"),
+ * controller's word: until it has seen the current generation nothing is known yet ("unknown", as
+ * before any observation, so a cluster whose controller is slow or absent does not flap reports),
  * Available with every desired replica available is healthy, a rollout past its progress deadline
  * is unhealthy, anything in between is still starting. Each state that is not healthy says why,
  * plainly, so a report on a cluster whose controller never ran does not read as a crash.
@@ -42,7 +43,7 @@ export function deploymentHealth(deployment: unknown): DeploymentHealth {
     (generation !== undefined && status.observedGeneration < generation)
   ) {
     return {
-      health: 'starting',
+      health: 'unknown',
       running: false,
       down: `the deployment controller has not processed generation ${generation ?? '?'} yet (no rollout status)`,
     };

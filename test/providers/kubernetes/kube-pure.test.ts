@@ -89,9 +89,9 @@ describe('comparable', () => {
 });
 
 describe('deploymentHealth', () => {
-  test('never seen by a controller: starting, said plainly', () => {
+  test('never seen by a controller: unknown, said plainly', () => {
     const h = deploymentHealth({ metadata: { generation: 1 }, spec: { replicas: 1 } });
-    assert.equal(h.health, 'starting');
+    assert.equal(h.health, 'unknown');
     assert.match(h.down ?? '', /not processed generation 1/);
   });
   test('available with all replicas: healthy; too few: starting; deadline exceeded: unhealthy', () => {
