@@ -113,6 +113,8 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
       // As a Service would: deliveries alternate between the replicas (the dead one refuses).
       const to = i % 2 === 0 ? leader : follower;
       await deliverTo(to)({ event: 'push', payload: pushPayload('main', newest) }).catch(() => undefined);
+      // Spread over the handover: before the kill, while nobody leads, and after the takeover.
+      await sleep(300);
       if (i === 4) {
         leader.kill();
         killedAt = performance.now();
@@ -131,13 +133,19 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
     assert.ok(takeover <= LEASE_MS + 2 * RETRY_MS + 1500, `takeover took ${takeover} ms`);
     process.stdout.write(`# SIGKILL takeover: ${Math.round(takeover)} ms (lease ${LEASE_MS} ms)\n`);
     await waitApplied(newest);
+    // The branch is pushed before the tags: wait for the newest release's tag too.
+    for (const until = Date.now() + 15_000; !tagRevisions().includes(newest) && Date.now() < until; )
+      await sleep(100);
     const revisions = tagRevisions();
     assert.equal(
       new Set(revisions).size,
       revisions.length,
       `a revision was tagged twice: ${revisions.join(' ')}`,
     );
-    assert.ok(revisions.includes(newest), 'the newest commit was released');
+    assert.ok(
+      revisions.includes(newest),
+      `the newest commit ${newest} was released: ${remote.remoteGit('for-each-ref', '--format=%(refname) %(contents)', 'refs/tags/dev/')}`,
+    );
     const l = await lease('one');
     assert.equal(l.spec?.holderIdentity, await follower.identity());
     assert.ok((l.spec?.leaseTransitions ?? 0) >= 1);
