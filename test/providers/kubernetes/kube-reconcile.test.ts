@@ -281,6 +281,42 @@ describe('reconcile a kubernetes target end to end (real CLI, git and kube-apise
     assert.equal((await deployment('search')).metadata.name, 'search');
   });
 
+  test('a Deployment of the same name made by hand is never taken over: the change fails and says why', async () => {
+    repo.write('environments/prod.yaml', env('search,handmade', { prune: true }));
+    repo.write(
+      'servers/handmade.yaml',
+      serverYaml('handmade', 8090, { secretRef: 'k8s:search-creds/token' }),
+    );
+    repo.commitAll('a server named like the hand-made Deployment');
+    const res = await reconcile();
+    assert.equal(res.code, 1, res.stdout + res.stderr);
+    assert.match(
+      res.stdout,
+      /create handmade: FAILED.*a deployment named handmade already exists in namespace mcp and is not managed/,
+    );
+    const d = await deployment('handmade');
+    assert.equal(d.spec.template.spec.containers[0].image, 'busybox');
+    assert.equal(d.metadata.labels, undefined);
+    repo.write('environments/prod.yaml', env('search', { prune: true }));
+    repo.commitAll('drop it again');
+    assert.equal((await reconcile()).code, 0);
+  });
+
+  test('without RBAC the target is Stalled with the verb, resource and namespace to grant', async () => {
+    const nobody = await api.kubeconfigFor(await api.serviceAccountToken(NS, 'nobody'), { namespace: NS });
+    repo.write(
+      'environments/prod.yaml',
+      environmentYaml('prod', { kubeconfig: nobody, namespace: NS }, ['search'], { prune: true }),
+    );
+    repo.commitAll('a reconciler identity with no rights');
+    const res = await cli.run(['plan', '--repo', repo.dir]);
+    const out = res.stdout + res.stderr;
+    assert.match(out, /not allowed to list (deployments|services) in namespace mcp: HTTP 403/);
+    assert.doesNotMatch(out, /"kind":"Status"|Headers:|audit-id/);
+    repo.write('environments/prod.yaml', env('search', { prune: true }));
+    repo.commitAll('back to the reconciler');
+  });
+
   test('the canary secret value is in no object, report, commit or output', async () => {
     const plan = await cli.run(['plan', '--repo', repo.dir, '--format', 'json']);
     assert.equal(plan.code, 0, plan.stderr);
