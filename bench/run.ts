@@ -21,6 +21,7 @@ const BENCHMARKS = [
   'clients.ts',
   'scale.ts',
   'fleet.ts',
+  'kube.ts',
   'kube-failover.ts',
 ];
 
