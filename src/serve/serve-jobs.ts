@@ -114,14 +114,21 @@ export class ServeJobs {
     return this.coalescer.request(`plan-${pr.number}`, { kind: 'plan', pr }).done;
   }
 
-  private fenced(what: string): boolean {
+  /**
+   * The fence. A follower skipping a job is routine (debug); losing the lease inside a job, before
+   * its reconcile or comment, is worth a warning.
+   */
+  private fenced(what: string, inside = true): boolean {
     if (!this.options.gate || this.options.gate()) return false;
-    this.options.logger.info({ job: what }, 'not the leader: skipped');
+    const { logger } = this.options;
+    if (inside) logger.warn({ job: what }, 'no longer surely the leader: not started');
+    else logger.debug({ job: what }, 'not the leader: skipped');
     return true;
   }
 
   private async runJob(job: Job): Promise<void> {
-    if (this.fenced(job.kind === 'deploy' ? `deploy (${job.trigger})` : `plan #${job.pr.number}`)) return;
+    if (this.fenced(job.kind === 'deploy' ? `deploy (${job.trigger})` : `plan #${job.pr.number}`, false))
+      return;
     return job.kind === 'deploy'
       ? this.runDeploy(job.trigger, job.receivedAt, job.verifyAll)
       : this.runPlan(job.pr);
