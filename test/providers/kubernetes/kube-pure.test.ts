@@ -1,6 +1,8 @@
 /** Pure parts of the kubernetes provider: projection/comparable, health, settings, placements. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Plan } from '../../../src/core/plan.js';
+import { planChecks } from '../../../src/preflight/plan-checks.js';
 import {
   liveComparable,
   project,
@@ -125,5 +127,29 @@ describe('validateKubernetesTarget', () => {
       validateKubernetesTarget(targetSpec({ socket: '/x.sock' })).join(),
       /not a kubernetes setting/,
     );
+  });
+});
+
+describe('planChecks on a kubernetes target', () => {
+  test('k8s: secrets are never checked (the cluster resolves them); other providers still check theirs', () => {
+    const change = {
+      environment: 'prod',
+      target: 'cluster',
+      server: 'search',
+      action: 'create',
+      reason: 'missing',
+      diffs: [],
+      desired: desiredServer(),
+    };
+    const target = (provider: string) => ({
+      environment: 'prod',
+      target: 'cluster',
+      provider,
+      host: 'local',
+      changes: [change],
+    });
+    const plan = (provider: string) => ({ targets: [target(provider)] }) as unknown as Plan;
+    assert.deepEqual(planChecks(plan('kubernetes')).secrets, []);
+    assert.equal(planChecks(plan('container')).secrets.length, 1);
   });
 });
