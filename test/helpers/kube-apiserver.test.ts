@@ -4,16 +4,19 @@
  * and leaves no process or file behind once stopped. Its pure parts (kubeconfig, log tail) too.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import { connectKube, kubeStatus } from '../../src/kube/connect.js';
 import { type KubeApiServer, startKubeApiServer } from './kube-apiserver.js';
 import { kubeconfigContent, logTail, portTaken, tokenFileContent } from './kube-apiserver-config.js';
 
-/** PIDs of this process's children running `name` (their command name, from /proc). */
-function childrenNamed(name: string): number[] {
+/** PIDs of the children of `parent` running `name` (their command name, from /proc). */
+function childrenNamed(name: string, parent = process.pid): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -21,7 +24,7 @@ function childrenNamed(name: string): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (comm === name && Number(ppid) === process.pid && state !== 'Z') found.push(Number(entry));
+      if (comm === name && Number(ppid) === parent && state !== 'Z') found.push(Number(entry));
     } catch {
       // Exited while listing.
     }
@@ -134,6 +137,67 @@ describe('startKubeApiServer', () => {
     assert.equal(existsSync(dir), false);
     await kube.stop();
   });
+});
+
+/**
+ * A test process that dies without calling stop(): started here with the helper, it prints its
+ * temp dir once the server is ready, then crashes in the way `how` says.
+ */
+async function crashWhileRunning(how: 'throw' | 'SIGTERM'): Promise<{ pids: number[]; dir: string }> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'mcpgt-kube-crash-'));
+  const helper = fileURLToPath(new URL('./kube-apiserver.ts', import.meta.url));
+  const script = path.join(scratch, 'crash.mts');
+  writeFileSync(
+    script,
+    [
+      `import { startKubeApiServer } from ${JSON.stringify(helper)};`,
+      'const kube = await startKubeApiServer();',
+      "console.log('ready', kube.adminKubeconfig);",
+      how === 'throw'
+        ? "setTimeout(() => { throw new Error('test crashed'); }, 300);"
+        : 'setInterval(() => {}, 1000);',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const kubeconfig = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = /^ready (.+)$/m.exec(out);
+        if (line) resolve(line[1]!);
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`the crashing test exited (${code}) before it was ready`)),
+      );
+    });
+    const pids = [...childrenNamed('etcd', child.pid), ...childrenNamed('kube-apiserver', child.pid)];
+    if (how === 'SIGTERM') child.kill('SIGTERM');
+    await exited;
+    return { pids, dir: path.dirname(kubeconfig) };
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function gone(pids: number[]): Promise<number[]> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
+  return pids.filter(alive);
+}
+
+describe('a test process that dies without stop()', () => {
+  for (const how of ['throw', 'SIGTERM'] as const) {
+    test(`takes etcd and kube-apiserver with it (${how === 'throw' ? 'an uncaught error' : 'SIGTERM'})`, async () => {
+      const { pids, dir } = await crashWhileRunning(how);
+      assert.equal(pids.length, 2, 'the crashing test ran etcd and kube-apiserver');
+      assert.deepEqual(await gone(pids), [], 'none left running');
+      assert.equal(existsSync(dir), false, 'its temp dir is removed');
+    });
+  }
 });
 
 describe('kube-apiserver config', () => {
