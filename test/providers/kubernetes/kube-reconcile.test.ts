@@ -269,6 +269,28 @@ describe('reconcile a kubernetes target end to end (real CLI, git and kube-apise
     assert.equal(after.code, 0, after.stdout + after.stderr);
   });
 
+  test('a spec change is applied: the new image, and an env variable dropped from the repo is gone', async () => {
+    repo.write(
+      'servers/search.yaml',
+      serverYaml('search', 8080)
+        .replace('version: "1.0.0"', 'version: "1.1.0"')
+        .replace('    LOG_LEVEL: info\n', '')
+        .concat('  kubernetes:\n    replicas: 2\n    resources:\n      limits:\n        memory: 1024Mi\n'),
+    );
+    repo.commitAll('search 1.1.0 without LOG_LEVEL, two replicas');
+    const res = await reconcile();
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    assert.match(res.stdout, /prod\/cluster: update search: applied/);
+    const d = await deployment('search');
+    const c = d.spec.template.spec.containers[0];
+    assert.equal(c.image, 'ghcr.io/acme/search:1.1.0');
+    assert.deepEqual(c.env.map((e: Obj) => e.name).sort(), ['API_TOKEN', 'EXTRA', 'PORT']);
+    assert.equal(d.spec.replicas, 2);
+    assert.equal(c.resources.limits.memory, '1Gi', 'the API server stores the canonical spelling');
+    const plan = await cli.run(['plan', '--repo', repo.dir, '--detailed-exitcode']);
+    assert.equal(plan.code, 0, `1024Mi stored as 1Gi is not drift: ${plan.stdout}${plan.stderr}`);
+  });
+
   test('prune removes only owned objects: the hand-made Deployment survives', async () => {
     repo.write('environments/prod.yaml', env('search', { prune: true }));
     repo.commitAll('drop notes, prune');
