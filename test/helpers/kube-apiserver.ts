@@ -7,12 +7,11 @@
  * takes minutes once). One server per test file: start in `before`, `stop()` in `after`; a test
  * process that dies anyway takes both servers with it (exit hook).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as https from 'node:https';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,17 @@ import {
   portTaken,
   tokenFileContent,
 } from './kube-apiserver-config.js';
+import {
+  freePorts,
+  installExitHook,
+  launch,
+  live,
+  type Proc,
+  readLog,
+  running,
+  sleep,
+  terminate,
+} from './kube-processes.js';
 
 export interface KubeApiServer {
   url: string; // https://127.0.0.1:PORT
@@ -37,18 +47,9 @@ export interface KubeApiServer {
   stop(): Promise<void>;
 }
 
-/** A started child: its log file and a promise that settles when it has exited. */
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  log: string;
-  exited: Promise<void>;
-}
-
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_MS = 120_000;
 const ETCD_READY_MS = 60_000;
-const KILL_GRACE_MS = 5_000;
 
 /**
  * Starts etcd and kube-apiserver and waits for `/readyz`. `dir` is the parent of the server's
@@ -255,89 +256,4 @@ async function serviceAccountToken(kubeconfig: string, namespace: string, name: 
   const token = request.status?.token;
   if (!token) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
   return token;
-}
-
-function launch(name: string, bin: string, dir: string, args: string[]): Proc {
-  const log = path.join(dir, `${name}.log`);
-  const fd = openSync(log, 'w');
-  const child = spawn(bin, args, { stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', (err) => {
-      void fs.appendFile(log, `\n${name} could not run: ${err.message}\n`).finally(resolve);
-    });
-  });
-  return { name, child, log, exited };
-}
-
-function running(proc: Proc): boolean {
-  return proc.child.pid !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
-}
-
-/** SIGTERM, then SIGKILL after the grace; resolves once the process has exited. */
-async function terminate(proc: Proc): Promise<void> {
-  if (!running(proc)) return;
-  proc.child.kill('SIGTERM');
-  // A plain timer, cleared once the process is gone: a pending one would hold the test process open.
-  const grace = setTimeout(() => proc.child.kill('SIGKILL'), KILL_GRACE_MS);
-  await proc.exited;
-  clearTimeout(grace);
-}
-
-function readLog(proc: Proc): Promise<string> {
-  return fs.readFile(proc.log, 'utf8').catch(() => '');
-}
-
-/** Ports free on 127.0.0.1 right now (the kernel's choice; a rare clash is retried by the caller). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-/** Servers still running in this process, killed by the exit hook if a test never stops them. */
-const live = new Set<{ procs: Proc[]; dir: string }>();
-let hooked = false;
-
-function installExitHook(): void {
-  if (hooked) return;
-  hooked = true;
-  const killAll = () => {
-    for (const { procs, dir } of live) {
-      for (const proc of procs) if (proc.child.pid !== undefined) signal(proc.child.pid, 'SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
-    live.clear();
-  };
-  process.once('exit', killAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      killAll();
-      process.kill(process.pid, sig);
-    });
-  }
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // Already gone.
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
