@@ -352,4 +352,14 @@ describe('reconcile a kubernetes target end to end (real CLI, git and kube-apise
     assert.ok(!objects.includes(CANARY), 'canary in an object');
     assert.match(objects, /search-creds/);
   });
+  test('an environment removed from the repo (sync.prune: true) has its owned objects deleted', async () => {
+    repo.git('rm', '-q', 'environments/prod.yaml');
+    repo.commitAll('retire prod');
+    const res = await reconcile();
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    assert.match(res.stdout, /prod\/cluster: delete search: applied/);
+    await assert.rejects(deployment('search'), (e) => kubeStatus(e) === 404);
+    await assert.rejects(service('search'), (e) => kubeStatus(e) === 404);
+    assert.equal((await deployment('handmade')).metadata.name, 'handmade');
+  });
 });
