@@ -6,8 +6,11 @@
  * security context; a rerun changes nothing (no commit, no tag); `kubectl scale` (a scale by
  * another field manager) and an edited env value are drift that `detect` only reports and `correct`
  * repairs; fields another manager adds are not drift and survive a correction; prune removes only
- * owned objects; a canary secret value in a real Secret appears in no object, report or output;
- * the ServiceAccount can read no Secret and nothing in another namespace (RBAC, by the API server).
+ * owned objects, as does removing the environment; an unlabelled object of a server's name is
+ * never taken over; a spec change is applied field by field (a dropped env variable goes, others'
+ * stay); a canary secret value in a real Secret appears in no object, report or output; the
+ * ServiceAccount can read no Secret and nothing in another namespace (RBAC, by the API server), and
+ * an identity without rights leaves the target Stalled naming what to grant.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
