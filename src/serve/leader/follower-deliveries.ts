@@ -1,6 +1,6 @@
 /**
- * Webhook deliveries under leader election. The leader handles them as `serve` always did. A
- * follower, after the usual verification, hands them to the leader so none is lost and none is
+ * Webhook deliveries under leader election. The leader (leading and within its renew deadline)
+ * handles them as `serve` always did. A follower, after the usual verification, hands them to the leader so none is lost and none is
  * acted on twice:
  * - a push is recorded on the Lease (newest revision + time, 409-safe); the leader reads the
  *   Lease every retry period and reconciles, and a new leader reconciles the newest commit on
@@ -15,7 +15,7 @@ import type { HandlerAnswer, RawDelivery, WebhookHandlers } from '../webhook-rou
 import type { LeaderElector } from './leader-elector.js';
 
 export interface FollowerDeliveryOptions {
-  elector: Pick<LeaderElector, 'isLeader' | 'request' | 'leaderUrl' | 'currentHolder'>;
+  elector: Pick<LeaderElector, 'mayAct' | 'request' | 'leaderUrl' | 'currentHolder'>;
   /** What the leader does (the usual handlers). */
   local: WebhookHandlers;
   /** This replica's own advertised URL: never forward to ourselves. */
@@ -29,11 +29,13 @@ export function leaderAwareHandlers(options: FollowerDeliveryOptions): WebhookHa
   const { elector, local, logger } = options;
   return {
     push: (payload, delivery, raw) => {
-      if (elector.isLeader()) return local.push(payload, delivery, raw);
+      // Not `isLeader`: a leader past its renew deadline (paused, cut off) must not take a delivery
+      // it would then be fenced from acting on.
+      if (elector.mayAct()) return local.push(payload, delivery, raw);
       return recordForLeader(payload.after);
     },
     pullRequest: (payload, delivery, raw) => {
-      if (elector.isLeader()) return local.pullRequest(payload, delivery, raw);
+      if (elector.mayAct()) return local.pullRequest(payload, delivery, raw);
       return forwardToLeader(raw, `#${payload.number}`);
     },
   };

@@ -4,7 +4,8 @@
  * once. One leads; SIGKILL hands over after the lease expires, SIGTERM at once (the lease is
  * released); 20 pushes across a handover are applied once each at most and the newest ends
  * applied; a push delivered to a follower is applied by the leader, a pull request is forwarded to
- * it; shards split environments between two leaders.
+ * it; a leader paused past its renew deadline acts on nothing when resumed; shards split
+ * environments between two leaders.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -70,9 +71,17 @@ const tagRevisions = (env = 'dev') =>
   ].map((m) => m[1] as string);
 const other = (r: Replica, pair: Replica[]) => pair.find((x) => x !== r) as Replica;
 const logged = (r: Replica, msg: string) => r.lines.filter((l) => l.msg === msg);
+/** Someone's config change, pushed; a push that lost the race with a report push is retried. */
 const level = async (value: string) => {
   remote.pusher.write('servers/memory.yaml', remote.memoryServerYaml(value));
-  return remote.pusher.commitAndPush(`level ${value}`);
+  remote.pusher.git('commit', '-q', '-am', `level ${value}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await remote.pusher.push();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+  }
 };
 
 describe('serve --leader-elect', { timeout: 600_000 }, () => {
@@ -216,6 +225,34 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
     )({ event: 'pull_request', payload: p, id: 'pr-forward-1' });
     assert.equal(again.status, 200);
     assert.match(again.text, /seen before/);
+  });
+
+  test('a leader paused past its renew deadline is fenced: resumed, it hands a push over and applies nothing', async () => {
+    const leader = await waitForLeader(pair);
+    const follower = other(leader, pair);
+    await waitApplied(remote.pusher.git('rev-parse', 'HEAD'));
+    await sleep(1000);
+    const reconciledBefore = logged(leader, 'reconciled').length;
+    process.kill(leader.pid, 'SIGSTOP');
+    try {
+      const t0 = performance.now();
+      while (!(await follower.leading())) {
+        assert.ok(performance.now() - t0 < 30_000, 'no takeover from the paused leader');
+        await sleep(50);
+      }
+      const sha = await level('while-paused');
+      process.kill(leader.pid, 'SIGCONT');
+      // Its own clock says its last renew is older than the renew deadline: it must not act.
+      const res = await deliverer(leader.url, SECRET)({ event: 'push', payload: pushPayload('main', sha) });
+      assert.equal(res.status, 202);
+      assert.match(res.text, /not the leader: recorded on the Lease/);
+      await waitApplied(sha, 'dev', 30_000);
+      assert.ok(logged(leader, 'stopped leading').length >= 1);
+      assert.equal(logged(leader, 'reconciled').length, reconciledBefore, 'the resumed leader reconciled');
+      assert.equal((await lease('one')).spec?.holderIdentity, await follower.identity());
+    } finally {
+      process.kill(leader.pid, 'SIGCONT');
+    }
   });
 
   test('--shard-selector: two shards elect a leader each and split the environments', async () => {
