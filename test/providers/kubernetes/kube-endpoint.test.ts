@@ -1,13 +1,14 @@
 /**
  * Where the kubernetes provider verifies a server: the Service's cluster DNS name in a cluster,
- * nothing from outside (with a progress line that says so). Needs no API server: the kubeconfig
- * only names one.
+ * nothing from outside (with a progress line that says so); and an API server that does not
+ * answer. Needs no API server: the kubeconfig only names one, on a port nothing listens on.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { kubernetesProvider } from '../../../src/providers/kubernetes/index.js';
 import { kubeEndpoint } from '../../../src/providers/kubernetes/kube-endpoint.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { desiredEnvironment, desiredServer, desiredTarget, httpSpec, targetSpec } from './fixtures.js';
@@ -61,5 +62,13 @@ describe('kubeEndpoint', () => {
     const { ctx, lines } = context();
     assert.equal(kubeEndpoint(ctx, desiredServer(), {}), undefined);
     assert.match(lines.join('\n'), /search: not verifiable from here/);
+  });
+
+  test('an API server that does not answer: the target is unreachable, the reason names the call', async () => {
+    const { ctx } = context(targetSpec({ kubeconfig, namespace: 'mcp' }));
+    const observed = await kubernetesProvider.observe({ ...ctx, redact: () => undefined });
+    assert.equal(observed.reachable, false);
+    assert.match(observed.reason ?? '', /^could not list (deployments|services) in namespace mcp: /);
+    assert.doesNotMatch(observed.reason ?? '', /\n/);
   });
 });
