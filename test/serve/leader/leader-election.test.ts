@@ -264,6 +264,7 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
     const head = await remote.pusher.commitAndPush('two shards');
     const sa = await start('shard-a', 'shards', ['--shard-selector', 'shard=a']);
     const sb = await start('shard-b', 'shards', ['--shard-selector', 'shard=b']);
+    pair = [sa, sb];
     await waitForLeader([sa]);
     await waitForLeader([sb]);
     await Promise.all([waitApplied(head, 'a'), waitApplied(head, 'b')]);
@@ -282,5 +283,41 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
     assert.equal(names.length, 2);
     assert.match(names[0] ?? '', /^shards-shard-a-[0-9a-f]{8}$/);
     assert.match(names[1] ?? '', /^shards-shard-b-[0-9a-f]{8}$/);
+  });
+
+  test('a ServiceAccount allowed only get/create/update on Leases is enough; the namespace is its context’s', async () => {
+    for (const r of pair) await r.stop();
+    const token = await api.serviceAccountToken('mcp-gitops', 'reconciler');
+    const { objects } = connectKube({ kubeconfig: api.adminKubeconfig });
+    await objects.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'leader-election', namespace: 'mcp-gitops' },
+      rules: [
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+      ],
+    } as never);
+    await objects.create({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'leader-election', namespace: 'mcp-gitops' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'leader-election' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reconciler', namespace: 'mcp-gitops' }],
+    } as never);
+    const kubeconfig = await api.kubeconfigFor(token, { namespace: 'mcp-gitops' });
+    const opts = { kubeconfig, lease: 'rbac', namespace: null };
+    const sa = [await startReplica(remote, 'sa-1', opts), await startReplica(remote, 'sa-2', opts)];
+    replicas.push(...sa);
+    const leader = await waitForLeader(sa);
+    const follower = other(leader, sa);
+    const held = await connectKube({ kubeconfig: api.adminKubeconfig }).coordination.readNamespacedLease({
+      name: 'rbac',
+      namespace: 'mcp-gitops',
+    });
+    assert.equal(held.spec?.holderIdentity, await leader.identity());
+    const sha = await level('service-account');
+    const res = await deliverer(follower.url, SECRET)({ event: 'push', payload: pushPayload('main', sha) });
+    assert.equal(res.status, 202, res.text);
+    await waitApplied(sha, 'dev', 60_000);
   });
 });

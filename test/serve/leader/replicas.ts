@@ -22,7 +22,8 @@ export interface Replica extends ServeProcess {
 export interface ReplicaOptions {
   kubeconfig: string;
   lease: string;
-  namespace?: string;
+  /** The Lease's namespace; default `default`; null: none given (the kubeconfig context's). */
+  namespace?: string | null;
   leaseDuration?: string;
   renewDeadline?: string;
   retryPeriod?: string;
@@ -54,8 +55,7 @@ export async function startReplica(remote: ConfigRemote, name: string, o: Replic
       '--leader-elect',
       '--leader-elect-kubeconfig',
       o.kubeconfig,
-      '--leader-elect-namespace',
-      o.namespace ?? 'default',
+      ...(o.namespace === null ? [] : ['--leader-elect-namespace', o.namespace ?? 'default']),
       '--leader-elect-lease',
       o.lease,
       '--leader-elect-advertise-url',
