@@ -97,12 +97,13 @@ export class LeaderElector {
 
   /**
    * A follower's push delivery, recorded on the Lease for the leader (who reads it every retry
-   * period). Retries on 409; throws when the API server cannot be written, so the delivery is
-   * answered as failed rather than silently dropped.
+   * period). Retries on 409; throws when the API server cannot be written (or does not answer
+   * within the renew deadline), so the delivery is answered as failed rather than silently dropped.
    */
   async request(revision: string): Promise<void> {
+    const deadline = this.options.timings.renewDeadlineMs;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.options.store.read();
+      const current = await within(this.options.store.read(), deadline, 'reading the Lease');
       const annotations = {
         ...(current?.annotations ?? {}),
         [REQUESTED_REVISION]: revision,
@@ -113,7 +114,11 @@ export class LeaderElector {
         leaseDurationSeconds: this.durationSeconds(),
         transitions: 0,
       };
-      const written = await this.options.store.write(current, record, annotations);
+      const written = await within(
+        this.options.store.write(current, record, annotations),
+        deadline,
+        'writing the Lease',
+      );
       if (written.ok) return;
     }
     throw new Error(`Lease ${this.lease} kept changing while a request was recorded (5 conflicts)`);

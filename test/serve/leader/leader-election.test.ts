@@ -158,6 +158,9 @@ describe('serve --leader-elect', { timeout: 600_000 }, () => {
     const l = await lease('one');
     assert.equal(l.spec?.holderIdentity, await follower.identity());
     assert.ok((l.spec?.leaseTransitions ?? 0) >= 1);
+    const counted = await fetch(`${follower.url}/metrics`).then((r) => r.text());
+    assert.match(counted, /^mcp_gitops_leader_transitions_total\{lease="default\/one"\} [1-9]/m);
+    assert.match(counted, /^mcp_gitops_leader\{lease="default\/one",identity="[^"]+"\} 1$/m);
     pair = [follower, await start('c', 'one')];
     await pair[1]?.ready();
   });
