@@ -53,7 +53,8 @@ export function startLeadership(
     },
     stoppedLeading: () => metrics?.leading(false),
     requested: () => void jobs.deploy('push'),
-    holderChanged: (holder) => metrics?.holder(holder),
+    // The holder is whatever the Lease says: bounded and cleaned before it becomes a label.
+    holderChanged: (holder) => metrics?.holder(holder === '' ? '' : shown(holder)),
   });
   return {
     handlers: leaderAwareHandlers({
