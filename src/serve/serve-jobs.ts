@@ -197,8 +197,9 @@ export class ServeJobs {
       if (hold?.size)
         logger.info({ environments: [...hold.keys()] }, 'holding failed environments (backoff)');
       // A shard reconciles its environments one by one: its reports, commits and tags are its own.
-      const scopes = this.options.shard ? envs.map((e) => [e]) : envs.length > 0 ? [envs] : [];
-      if (scopes.length === 0) logger.info({ shard: true }, 'no environment matches the shard selector');
+      // Unsharded, one run over everything (even no environment: removed ones' targets are retired).
+      const scopes = this.options.shard ? envs.map((e) => [e]) : [envs];
+      if (scopes.length === 0) logger.info('no environment matches the shard selector');
       const runs: { environments: string[]; result: RunResult }[] = [];
       for (const scope of scopes) {
         if (this.fenced('reconcile')) break;
