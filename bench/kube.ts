@@ -6,7 +6,9 @@
  * library (what observe must do at least), and the CLI's `validate` of the same repo (process
  * start, config load, schema and checks: what every command pays before touching a target), and
  * loading @kubernetes/client-node in a fresh process (what plan pays on top for the client).
- * Run alone: `node --import tsx bench/kube.ts` (BENCH_KUBE_SERVERS, default 200).
+ * Every CLI step and floor runs the BUILT CLI (bench/build-cli.ts), as users run it, not tsx.
+ * Run alone: `node --import tsx bench/kube.ts` (BENCH_KUBE_SERVERS, default 200; BENCH_KUBE_CPU_PROF=DIR
+ * writes a --cpu-prof of each CLI step into DIR).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,15 +17,17 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { connectKube } from '../src/kube/connect.js';
-import { cliRunner } from '../test/helpers/cli.js';
 import { startKubeApiServer } from '../test/helpers/kube-apiserver.js';
 import { createTempRepo } from '../test/helpers/temp-repo.js';
 import { environmentYaml, REPOSITORY, serverYaml } from '../test/providers/kubernetes/kube-repo.js';
+import { buildCli, runBuiltCli } from './build-cli.js';
 
 const SERVERS = Number(process.env.BENCH_KUBE_SERVERS ?? 200);
 const NS = 'bench';
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-kube-bench-'));
-const cli = cliRunner({ MCP_GITOPS_HOME: path.join(base, 'home'), KUBERNETES_SERVICE_HOST: '' });
+const CLI_ENV = { MCP_GITOPS_HOME: path.join(base, 'home'), KUBERNETES_SERVICE_HOST: '' };
+const PROF = process.env.BENCH_KUBE_CPU_PROF;
+const CLI = buildCli(base);
 const api = await startKubeApiServer({ dir: base });
 const repo = createTempRepo('mcp-gitops-kube-bench-repo-');
 const rows: { what: string; ms: number; note: string }[] = [];
@@ -36,7 +40,10 @@ async function timed<T>(what: string, note: string, fn: () => Promise<T>): Promi
 }
 
 async function cliOk(args: string[], expect: number[] = [0]) {
-  const res = await cli.run(args, 900_000);
+  const prof = PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROF}`, `--cpu-prof-name=${args[0]}-${Date.now()}.cpuprofile`]
+    : [];
+  const res = await runBuiltCli(CLI, args, CLI_ENV, 900_000, prof);
   if (!expect.includes(res.code))
     throw new Error(`mcp-gitops ${args[0]} exited ${res.code}\n${res.stdout}${res.stderr}`);
   return res;
