@@ -53,6 +53,8 @@ export class LeaderElector {
   private watchdog: NodeJS.Timeout | undefined;
   private events: ElectorEvents | undefined;
   private stopped = false;
+  private writing: Promise<void> | undefined;
+  private queued: { revision: string; done: Promise<void> } | undefined;
   /** Whether the Lease has been read at least once (the replica knows its role). */
   observed = false;
 
@@ -97,12 +99,37 @@ export class LeaderElector {
 
   /**
    * A follower's push delivery, recorded on the Lease for the leader (who reads it every retry
-   * period). Retries on 409; throws when the API server cannot be written (or does not answer
-   * within the renew deadline), so the delivery is answered as failed rather than silently dropped.
+   * period). Requests made while one is being written are coalesced into one more write of the
+   * newest (the leader fetches the branch head anyway). A 409 is re-read and retried, with a
+   * little jitter, until the renew deadline; then this throws, so the delivery is answered as
+   * failed rather than silently dropped.
    */
-  async request(revision: string): Promise<void> {
+  request(revision: string): Promise<void> {
+    if (!this.writing) {
+      this.writing = this.recordRequest(revision).finally(() => {
+        this.writing = undefined;
+      });
+      return this.writing;
+    }
+    if (this.queued) {
+      this.queued.revision = revision;
+      return this.queued.done;
+    }
+    const queued = { revision, done: Promise.resolve() };
+    queued.done = (this.writing as Promise<void>)
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.request(queued.revision);
+      });
+    this.queued = queued;
+    return queued.done;
+  }
+
+  private async recordRequest(revision: string): Promise<void> {
     const deadline = this.options.timings.renewDeadlineMs;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    const until = performance.now() + deadline;
+    for (let attempt = 1; ; attempt++) {
       const current = await within(this.options.store.read(), deadline, 'reading the Lease');
       const annotations = {
         ...(current?.annotations ?? {}),
@@ -120,8 +147,12 @@ export class LeaderElector {
         'writing the Lease',
       );
       if (written.ok) return;
+      if (performance.now() > until)
+        throw new Error(
+          `Lease ${this.lease} kept changing while a request was recorded (${attempt} conflicts)`,
+        );
+      await new Promise((r) => setTimeout(r, Math.random() * 25 * Math.min(attempt, 8)));
     }
-    throw new Error(`Lease ${this.lease} kept changing while a request was recorded (5 conflicts)`);
   }
 
   /** Stop electing; a leader releases the Lease (no holder) so a follower takes it at once. */
