@@ -37,10 +37,8 @@ describe('Lease store (real API server)', { timeout: 120_000 }, () => {
       name: 'store-basic',
       namespace: 'default',
     });
-    assert.match(
-      String((raw.spec?.renewTime as unknown as Date).toISOString?.() ?? raw.spec?.renewTime),
-      /\.123/,
-    );
+    const renew: unknown = raw.spec?.renewTime;
+    assert.match(renew instanceof Date ? renew.toISOString() : String(renew), /\.123/);
     const renewed = await s.write(read, { ...record, renewTime: T + 2000 }, read?.annotations ?? {});
     assert.ok(renewed.ok);
     // `read` is stale now: its resourceVersion was replaced by the renewal.
