@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log/logger.js';
-import { decide, type LeaseRecord, type LeaseTimings, mayAct } from './lease-decision.js';
+import { decide, type LeaseRecord, type LeaseTimings, mayAct, recordKey } from './lease-decision.js';
 import {
   LEADER_URL,
   type LeaseState,
@@ -48,6 +48,9 @@ export class LeaderElector {
   private holder = '';
   private url: string | undefined;
   private seenRequest: string | undefined;
+  /** The Lease record as last read (`recordKey`) and when, by our monotonic clock, it first read so. */
+  private seenRecord: string | undefined;
+  private seenRecordAt = 0;
   private ticking: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
@@ -190,11 +193,17 @@ export class LeaderElector {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const current = await within(this.options.store.read(), deadline, 'reading the Lease');
         this.observe(current);
+        const key = recordKey(current?.record);
+        if (key !== this.seenRecord) {
+          this.seenRecord = key;
+          this.seenRecordAt = performance.now();
+        }
         const decision = decide({
           lease: current?.record,
           now: this.now(),
           me: this.identity,
           leaseDurationSeconds: this.durationSeconds(),
+          unchangedForMs: performance.now() - this.seenRecordAt,
         });
         if (decision.action === 'follow') {
           if (this.leading) this.stepDown(`the Lease is held by ${decision.holder}`);

@@ -5,10 +5,12 @@
  * unit test; lease-store.ts and leader-elector.ts do the API calls and the timing.
  *
  * Modelled on client-go's leaderelection (learned from, not copied): a Lease is free when it has
- * no holder (released) or when `renewTime + leaseDurationSeconds` has passed; taking it over from
- * anyone else counts a transition; a leader that could not renew for `renewDeadline` stops acting
- * while its lease is still valid, so two replicas never act at once as long as the clocks of the
- * nodes agree to within `leaseDuration - renewDeadline`.
+ * no holder (released) or when it has read the same (holder, times, transitions) for its
+ * `leaseDurationSeconds` by OUR monotonic clock — the holder's `renewTime` is never compared with
+ * our wall clock, so a node whose clock runs ahead cannot take a live lease early. Taking it over
+ * from anyone else counts a transition; a leader that could not renew for `renewDeadline` stops
+ * acting while its lease is still valid, so two replicas never act at once whatever the nodes'
+ * clocks say (only their rates must roughly agree).
  */
 
 /** A Lease's spec in milliseconds since the epoch (the API's MicroTime, parsed). */
@@ -26,8 +28,8 @@ export type LeaseDecision =
   | { action: 'acquire'; record: LeaseRecord }
   /** It is ours: write the new renew time. */
   | { action: 'renew'; record: LeaseRecord }
-  /** Someone else holds a valid lease until `expiresAt`. */
-  | { action: 'follow'; holder: string; expiresAt: number };
+  /** Someone else holds a valid lease; unless it is renewed, it lapses for us in `expiresInMs`. */
+  | { action: 'follow'; holder: string; expiresInMs: number };
 
 export interface DecideInput {
   /** The Lease's spec as read; undefined when the Lease does not exist. */
@@ -36,9 +38,15 @@ export interface DecideInput {
   /** Our identity (`<hostname>_<random>`). */
   me: string;
   leaseDurationSeconds: number;
+  /**
+   * How long, by our monotonic clock, the Lease has read exactly as it does now (same
+   * `recordKey`); 0 on the first read of this record. Expiry is measured by this, not by the
+   * holder's `renewTime`.
+   */
+  unchangedForMs: number;
 }
 
-export function decide({ lease, now, me, leaseDurationSeconds }: DecideInput): LeaseDecision {
+export function decide({ lease, now, me, leaseDurationSeconds, unchangedForMs }: DecideInput): LeaseDecision {
   if (!lease)
     return {
       action: 'acquire',
@@ -54,8 +62,8 @@ export function decide({ lease, now, me, leaseDurationSeconds }: DecideInput): L
         renewTime: now,
       },
     };
-  const expiresAt = leaseExpiresAt(lease);
-  if (lease.holder === '' || expiresAt < now)
+  const expiresInMs = lease.leaseDurationSeconds * 1000 - unchangedForMs;
+  if (lease.holder === '' || expiresInMs < 0)
     return {
       action: 'acquire',
       record: {
@@ -66,13 +74,23 @@ export function decide({ lease, now, me, leaseDurationSeconds }: DecideInput): L
         transitions: lease.transitions + 1,
       },
     };
-  return { action: 'follow', holder: lease.holder, expiresAt };
+  return { action: 'follow', holder: lease.holder, expiresInMs };
 }
 
-/** When a held lease lapses: its renew time (else acquire time) plus its duration; none: already. */
-export function leaseExpiresAt(lease: LeaseRecord): number {
-  const renewed = lease.renewTime ?? lease.acquireTime;
-  return renewed === undefined ? Number.NEGATIVE_INFINITY : renewed + lease.leaseDurationSeconds * 1000;
+/**
+ * What identifies one renewal of a Lease: a change of any of these is the holder (or a new one)
+ * writing it. Annotations are left out on purpose — a follower recording a push on the Lease
+ * must not keep a dead leader's lease alive.
+ */
+export function recordKey(lease: LeaseRecord | undefined): string {
+  if (!lease) return '';
+  return [
+    lease.holder,
+    lease.leaseDurationSeconds,
+    lease.acquireTime ?? '',
+    lease.renewTime ?? '',
+    lease.transitions,
+  ].join('|');
 }
 
 /**

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import {
   decide,
   type LeaseRecord,
-  leaseExpiresAt,
   mayAct,
+  recordKey,
   timingProblem,
 } from '../../../src/serve/leader/lease-decision.js';
 
@@ -20,51 +20,91 @@ const me = 'pod-a_1234';
 
 describe('lease decisions', () => {
   test('no Lease: acquire it with no transitions', () => {
-    assert.deepEqual(decide({ lease: undefined, now: T, me, leaseDurationSeconds: 15 }), {
+    assert.deepEqual(decide({ lease: undefined, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 0 }), {
       action: 'acquire',
       record: { holder: me, leaseDurationSeconds: 15, acquireTime: T, renewTime: T, transitions: 0 },
     });
   });
 
   test('ours: renew, keeping the acquire time and the transitions', () => {
-    const d = decide({ lease: held(me, T - 2000), now: T, me, leaseDurationSeconds: 15 });
+    const d = decide({
+      lease: held(me, T - 2000),
+      now: T,
+      me,
+      leaseDurationSeconds: 15,
+      unchangedForMs: 2000,
+    });
     assert.deepEqual(d, { action: 'renew', record: { ...held(me, T), renewTime: T } });
   });
 
-  test("someone else's valid lease: follow until renewTime + duration", () => {
-    const d = decide({ lease: held('pod-b_99', T - 14_000), now: T, me, leaseDurationSeconds: 15 });
-    assert.deepEqual(d, { action: 'follow', holder: 'pod-b_99', expiresAt: T + 1000 });
+  test("someone else's lease: follow until it has read the same for its duration, by our clock", () => {
+    const d = decide({
+      lease: held('pod-b_99', T - 14_000),
+      now: T,
+      me,
+      leaseDurationSeconds: 15,
+      unchangedForMs: 14_000,
+    });
+    assert.deepEqual(d, { action: 'follow', holder: 'pod-b_99', expiresInMs: 1000 });
   });
 
   test('exactly at expiry it is still held; a millisecond after, it is taken with one more transition', () => {
     const lease = held('pod-b_99', T - 15_000);
-    assert.equal(decide({ lease, now: T, me, leaseDurationSeconds: 15 }).action, 'follow');
-    assert.deepEqual(decide({ lease, now: T + 1, me, leaseDurationSeconds: 15 }), {
+    const at = (unchangedForMs: number) =>
+      decide({ lease, now: T, me, leaseDurationSeconds: 15, unchangedForMs });
+    assert.equal(at(15_000).action, 'follow');
+    assert.deepEqual(at(15_001), {
       action: 'acquire',
-      record: { holder: me, leaseDurationSeconds: 15, acquireTime: T + 1, renewTime: T + 1, transitions: 4 },
+      record: { holder: me, leaseDurationSeconds: 15, acquireTime: T, renewTime: T, transitions: 4 },
     });
   });
 
-  test('released (empty holder): taken at once, even with a fresh renew time', () => {
-    const d = decide({ lease: held('', T), now: T, me, leaseDurationSeconds: 15 });
+  test("the holder's renewTime is not compared with our wall clock (clock skew cannot take a live lease)", () => {
+    // The holder's clock is an hour behind ours: by wall clocks its lease expired long ago, but we
+    // saw it renewed just now, so it is live.
+    const skewed = held('pod-b_99', T - 3_600_000);
+    assert.equal(
+      decide({ lease: skewed, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 0 }).action,
+      'follow',
+    );
+    // An hour ahead: by wall clocks it would stay valid for an hour, but it stopped changing 16 s ago.
+    const ahead = held('pod-b_99', T + 3_600_000);
+    assert.equal(
+      decide({ lease: ahead, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 16_000 }).action,
+      'acquire',
+    );
+  });
+
+  test('released (empty holder): taken at once, even when just written', () => {
+    const d = decide({ lease: held('', T), now: T, me, leaseDurationSeconds: 15, unchangedForMs: 0 });
     assert.equal(d.action, 'acquire');
     assert.equal(d.action === 'acquire' && d.record.transitions, 4);
   });
 
-  test('a lease with no times at all has expired', () => {
-    assert.equal(leaseExpiresAt({ holder: 'x', leaseDurationSeconds: 15, transitions: 0 }), -Infinity);
-    const d = decide({
-      lease: { holder: 'x', leaseDurationSeconds: 15, transitions: 0 },
-      now: T,
-      me,
-      leaseDurationSeconds: 15,
-    });
-    assert.equal(d.action, 'acquire');
+  test('a lease with no times lapses after its duration unchanged, like any other', () => {
+    const lease = { holder: 'x', leaseDurationSeconds: 15, transitions: 0 };
+    assert.equal(decide({ lease, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 0 }).action, 'follow');
+    assert.equal(
+      decide({ lease, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 15_001 }).action,
+      'acquire',
+    );
   });
 
   test('the lease duration of the Lease decides expiry, ours is what we write', () => {
     const lease = { ...held('pod-b_99', T - 20_000), leaseDurationSeconds: 30 };
-    assert.equal(decide({ lease, now: T, me, leaseDurationSeconds: 15 }).action, 'follow');
+    assert.equal(
+      decide({ lease, now: T, me, leaseDurationSeconds: 15, unchangedForMs: 20_000 }).action,
+      'follow',
+    );
+  });
+
+  test('a renewal changes the record key; an annotation (a recorded push) cannot, as it is not in the record', () => {
+    const a = held('pod-b_99', T);
+    assert.notEqual(recordKey(a), recordKey({ ...a, renewTime: T + 2000 }));
+    assert.notEqual(recordKey(a), recordKey({ ...a, holder: 'pod-c_1' }));
+    assert.notEqual(recordKey(a), recordKey({ ...a, transitions: 4 }));
+    assert.equal(recordKey(a), recordKey({ ...a }));
+    assert.equal(recordKey(undefined), '');
   });
 
   test('a leader acts only within the renew deadline of its last successful write', () => {
