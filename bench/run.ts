@@ -21,6 +21,8 @@ const BENCHMARKS = [
   'clients.ts',
   'scale.ts',
   'fleet.ts',
+  'kube.ts',
+  'kube-failover.ts',
 ];
 
 let failed = 0;

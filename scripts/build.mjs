@@ -11,6 +11,12 @@
  * dist/lib/), like the sources in src/<area>/: code that finds the product's schemas/,
  * policies/ and templates/ relative to its own file works the same from src/ and from dist/.
  *
+ * @kubernetes/client-node is the one npm package bundled in: its ES module build is ~970 files, and
+ * loading them took ~0.8 s of every plan on a kubernetes target (bench/kube.ts), more than the
+ * rest of the command. Bundled, esbuild keeps only what src/ uses, in the lazily loaded chunk of
+ * the kubernetes code, with the dependencies it was installed with (its own js-yaml, not ours).
+ * Their CommonJS code requires Node built-ins, hence a `require` at the top of each chunk.
+ *
  * Usage: node scripts/build.mjs [OUTDIR]   (default: dist)
  */
 import { rmSync } from 'node:fs';
@@ -22,6 +28,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, process.argv[2] ?? 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
+/** npm packages stay external, except @kubernetes/client-node and what it imports. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@kubernetes/client-node') || args.importer.includes('/node_modules/'))
+        return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
@@ -36,7 +53,10 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  packages: 'external',
+  plugins: [externalPackages],
+  banner: {
+    js: "import { createRequire as __mcpgCreateRequire } from 'node:module'; const require = __mcpgCreateRequire(import.meta.url);",
+  },
   sourcemap: true,
   logLevel: 'warning',
   metafile: true,

@@ -77,6 +77,29 @@ export interface HealthDefaults {
   minProtocolVersion?: string;
 }
 
+/** A probe of the kubernetes provider: TCP on the server's port unless `httpPath` is given. */
+export interface KubernetesProbe {
+  httpPath?: string;
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+}
+
+/** A server's `kubernetes:` block: small, typed overrides of the provider's safe defaults. */
+export interface KubernetesServerOptions {
+  replicas?: number;
+  resources?: {
+    requests?: { cpu?: string; memory?: string };
+    limits?: { cpu?: string; memory?: string };
+  };
+  securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean };
+  /** `false` turns the probe off. */
+  readinessProbe?: KubernetesProbe | false;
+  livenessProbe?: KubernetesProbe | false;
+  serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+}
+
 export interface ServerSpec {
   description?: string;
   package?: PackageSource;
@@ -89,6 +112,8 @@ export interface ServerSpec {
   secrets?: SecretBinding[];
   health?: HealthSpec;
   dependsOn?: string[];
+  /** kubernetes provider: overrides of its Deployment and Service defaults (src/providers/kubernetes/). */
+  kubernetes?: KubernetesServerOptions;
 }
 export type ServerResource = Resource<'Server', ServerSpec>;
 

@@ -35,6 +35,8 @@ export interface LoadedDesired {
   sources: SourceLocator;
   /** The approved tool surface of a server at its resolved version (the revision's `tool-locks/`). */
   toolLock: (server: DesiredServer) => FoundLock | undefined;
+  /** Each environment's `metadata.labels` (`serve --shard-selector` picks environments by them). */
+  environmentLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
@@ -73,5 +75,8 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
   // With an explicit revision (rollback, --rev) the working tree is not what anyone expects.
   if (options.rev === undefined) warnings.push(...uncommittedConfig(repo.dir, config.files, revision));
   const toolLock = (server: DesiredServer) => findLock(config, server.name, lockVersion(server.spec));
-  return { repo, desired, revision, warnings, sources: sourceLocator(config), toolLock };
+  const environmentLabels = new Map(
+    config.environments.map((d) => [d.name, d.value.metadata.labels ?? {}] as const),
+  );
+  return { repo, desired, revision, warnings, sources: sourceLocator(config), toolLock, environmentLabels };
 }

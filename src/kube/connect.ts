@@ -19,7 +19,14 @@ export interface KubeConnectOptions {
   namespace?: string;
   /** The environment to read KUBECONFIG / KUBERNETES_SERVICE_HOST from (tests); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Longest wait for one API request (default 30 s): an API server that accepts connections but
+   * never answers fails the call instead of hanging a run. Watches are not affected.
+   */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_KUBE_TIMEOUT_MS = 30_000;
 
 export interface KubeConnection {
   config: k8s.KubeConfig;
@@ -83,6 +90,7 @@ export function connectKube(options: KubeConnectOptions = {}): KubeConnection {
       `kubeconfig from ${source} names no cluster for its current context`,
     );
   }
+  boundRequests(config, options.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS);
   const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
   return {
     config,
@@ -93,6 +101,18 @@ export function connectKube(options: KubeConnectOptions = {}): KubeConnection {
     apps: config.makeApiClient(k8s.AppsV1Api),
     coordination: config.makeApiClient(k8s.CoordinationV1Api),
     objects: k8s.KubernetesObjectApi.makeApiClient(config),
+  };
+}
+
+/**
+ * Every request the API clients make goes through the config's `applySecurityAuthentication`;
+ * give each one a deadline there (unless the caller set its own signal).
+ */
+function boundRequests(config: k8s.KubeConfig, timeoutMs: number): void {
+  const apply = config.applySecurityAuthentication.bind(config);
+  config.applySecurityAuthentication = async (context) => {
+    await apply(context);
+    if (!context.getSignal()) context.setSignal(AbortSignal.timeout(timeoutMs));
   };
 }
 
@@ -127,6 +147,8 @@ export function kubeStatus(err: unknown): number | undefined {
 
 /** A short, safe description of a client error (status and the API server's message, first line). */
 export function kubeErrorMessage(err: unknown): string {
+  const name = (err as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'the API server did not answer in time';
   const status = kubeStatus(err);
   const body = (err as { body?: unknown } | null)?.body;
   let message: string | undefined;

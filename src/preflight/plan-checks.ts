@@ -55,8 +55,10 @@ export function planChecks(plan: Plan): PlanChecks {
       if (!applies || !change.desired) continue;
       const { spec } = change.desired;
       const server = change.server;
-      for (const binding of spec.secrets ?? [])
-        checks.secrets.push({ ...place, server, name: binding.name, ref: binding.ref });
+      // kubernetes: secrets are secretKeyRefs the cluster resolves; they are never read here.
+      if (t.provider !== 'kubernetes')
+        for (const binding of spec.secrets ?? [])
+          checks.secrets.push({ ...place, server, name: binding.name, ref: binding.ref });
       for (const need of runtimeNeeds(t.provider, spec))
         checks.runtimes.push({ ...place, server, host: t.host, ...need });
     }

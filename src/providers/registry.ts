@@ -5,10 +5,11 @@
 import { McpGitopsError } from '../core/errors.js';
 import { clientConfigProvider } from './client-config/index.js';
 import { containerProvider } from './container/index.js';
+import { kubernetesProvider } from './kubernetes/index.js';
 import { processProvider } from './process/index.js';
 import type { Provider } from './types.js';
 
-const all: Provider[] = [clientConfigProvider, containerProvider, processProvider];
+const all: Provider[] = [clientConfigProvider, containerProvider, kubernetesProvider, processProvider];
 
 const registry: ReadonlyMap<string, Provider> = new Map(all.map((p) => [p.id, p]));
 

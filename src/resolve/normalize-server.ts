@@ -98,6 +98,9 @@ export function normalizeServerSpec(spec: ServerSpec): ServerSpec {
   put(health, 'minProtocolVersion', spec.health?.minProtocolVersion);
   out.health = health as HealthSpec;
   put(out, 'dependsOn', sortedSet(spec.dependsOn));
+  // The kubernetes provider's overrides (runAsUser, replicas, probes…): kept, or no override could
+  // reach its rendered Deployment; only when set, so no existing spec hash moves.
+  put(out, 'kubernetes', spec.kubernetes);
   return out as unknown as ServerSpec;
 }
 

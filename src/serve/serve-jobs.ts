@@ -3,12 +3,15 @@
  * host locks → push the report commit and tags) and pull-request plans (fetch the PR head → plan →
  * one sticky comment). All jobs share the cache checkout, so they run one at a time; triggers of
  * one kind coalesce (a burst of pushes = the running deploy + one more, on the newest head).
+ * With leader election a `gate` (the fence) is asked before each job and again right before each
+ * reconcile and each comment: a replica that is not (or no longer surely) the leader does nothing.
+ * With a shard selector only the environments whose labels match are reconciled, one at a time.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDesired } from '../engine/load-desired.js';
 import { reconcile } from '../engine/reconcile.js';
-import type { EngineDeps } from '../engine/types.js';
+import type { EngineDeps, RunResult } from '../engine/types.js';
 import type { GitAuthor } from '../git/types.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
@@ -24,6 +27,7 @@ import { Coalescer, SerialQueue } from '../schedule/coalescer.js';
 import { acquireLock, type HostLock, lockFile } from '../schedule/host-lock.js';
 import { RetryBackoff } from '../steady/retry-backoff.js';
 import type { PullRequestPayload } from './github-events.js';
+import { matchesShard, type ShardSelector } from './leader/shard-selector.js';
 import { PhaseClock } from './phase-clock.js';
 import { type GitHubApi, upsertStickyComment } from './sticky-comment.js';
 import type { ReconcileEvent, ServeObserver, TriggerSource } from './types.js';
@@ -53,6 +57,13 @@ export interface ServeJobsOptions {
     /** Where scratch repositories of pull request heads live (default: beside the cache checkout). */
     stateDir?: string;
   };
+  /**
+   * `serve --leader-elect`: whether this replica may act now (leading, lease surely valid). Asked
+   * before each job, before each reconcile and before posting a comment. Absent: always.
+   */
+  gate?: () => boolean;
+  /** `--shard-selector`: only environments whose `metadata.labels` match are reconciled. */
+  shard?: ShardSelector;
 }
 
 const RANK: Record<TriggerSource, number> = { poll: 0, interval: 1, event: 2, startup: 3, push: 4 };
@@ -103,7 +114,21 @@ export class ServeJobs {
     return this.coalescer.request(`plan-${pr.number}`, { kind: 'plan', pr }).done;
   }
 
-  private runJob(job: Job): Promise<void> {
+  /**
+   * The fence. A follower skipping a job is routine (debug); losing the lease inside a job, before
+   * its reconcile or comment, is worth a warning.
+   */
+  private fenced(what: string, inside = true): boolean {
+    if (!this.options.gate || this.options.gate()) return false;
+    const { logger } = this.options;
+    if (inside) logger.warn({ job: what }, 'no longer surely the leader: not started');
+    else logger.debug({ job: what }, 'not the leader: skipped');
+    return true;
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    if (this.fenced(job.kind === 'deploy' ? `deploy (${job.trigger})` : `plan #${job.pr.number}`, false))
+      return;
     return job.kind === 'deploy'
       ? this.runDeploy(job.trigger, job.receivedAt, job.verifyAll)
       : this.runPlan(job.pr);
@@ -142,6 +167,8 @@ export class ServeJobs {
       this.reportsDir = loaded.desired.repository.reportsDir;
       this.author = loaded.desired.repository.author;
       envs = loaded.desired.environments.map((e) => e.name).sort();
+      const { shard } = this.options;
+      if (shard) envs = envs.filter((e) => matchesShard(shard, loaded.environmentLabels.get(e)));
       if (trigger === 'poll' && revision === this.lastRevision) {
         logger.debug({ head: synced.head }, 'poll: config unchanged');
         return;
@@ -169,28 +196,41 @@ export class ServeJobs {
       const hold = STEADY.has(trigger) && revision ? this.backoff.holds(revision, Date.now()) : undefined;
       if (hold?.size)
         logger.info({ environments: [...hold.keys()] }, 'holding failed environments (backoff)');
-      const result = await reconcile({
-        repoDir: repo.dir,
-        recheck: verifyAll ? 'all' : 'stale',
-        ...(hold?.size ? { hold } : {}),
-        deps: { logger, ...this.options.deps, progress: (line) => clock.progress(line) },
-      });
-      if (result.commit || result.tags.length > 0) {
+      // A shard reconciles its environments one by one: its reports, commits and tags are its own.
+      // Unsharded, one run over everything (even no environment: removed ones' targets are retired).
+      const scopes = this.options.shard ? envs.map((e) => [e]) : [envs];
+      if (scopes.length === 0) logger.info('no environment matches the shard selector');
+      const runs: { environments: string[]; result: RunResult }[] = [];
+      for (const scope of scopes) {
+        if (this.fenced('reconcile')) break;
+        const result = await reconcile({
+          repoDir: repo.dir,
+          ...(this.options.shard ? { environment: scope[0] } : {}),
+          recheck: verifyAll ? 'all' : 'stale',
+          ...(hold?.size ? { hold } : {}),
+          deps: { logger, ...this.options.deps, progress: (line) => clock.progress(line) },
+        });
+        runs.push({ environments: scope, result });
+      }
+      if (runs.some((r) => r.result.commit || r.result.tags.length > 0)) {
         clock.mark('push');
         const pushed = await repo.push();
         // A tag renamed because the remote had its name at another commit is shipped as the new name.
-        result.tags = result.tags
-          .map((t) => pushed.retagged.find((r) => r.from === t)?.to ?? t)
-          .filter((t) => !pushed.superseded.includes(t));
+        for (const { result } of runs)
+          result.tags = result.tags
+            .map((t) => pushed.retagged.find((r) => r.from === t)?.to ?? t)
+            .filter((t) => !pushed.superseded.includes(t));
         logger.info(
           { head: pushed.head, tags: pushed.tags, retagged: pushed.retagged, attempts: pushed.attempts },
           'reports pushed',
         );
       }
-      this.lastRevision = revision;
-      if (revision) this.backoff.record(result, revision, Date.now());
-      logger.info({ trigger, revision, failed: result.failed, tags: result.tags }, 'reconciled');
-      for (const environment of envs) emit({ environment, revision, result });
+      if (runs.length === scopes.length) this.lastRevision = revision;
+      for (const { environments, result } of runs) {
+        if (revision) this.backoff.record(result, revision, Date.now());
+        logger.info({ trigger, revision, failed: result.failed, tags: result.tags }, 'reconciled');
+        for (const environment of environments) emit({ environment, revision, result });
+      }
     } catch (err) {
       logger.error({ trigger, revision, err: message(err) }, 'reconcile failed');
       for (const environment of envs) emit({ environment, revision, error: err });
@@ -218,6 +258,7 @@ export class ServeJobs {
     this.lastPullRequest = outcome;
     logger.info({ pr: pr.number, head: outcome.head, status: outcome.status }, 'planned pull request');
     if (!github || !outcome.markdown) return;
+    if (this.fenced(`comment on #${pr.number}`)) return;
     const posted = await upsertStickyComment(
       github,
       { repo: pr.repository.full_name ?? '', number: pr.number },

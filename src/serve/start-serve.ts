@@ -19,13 +19,15 @@ import { startSteadyTimer } from '../steady/steady-timer.js';
 import { BodyBudget } from './body-budget.js';
 import { clientAddress, parseTrustedProxies, sourceKey } from './client-address.js';
 import { createServeApp, type ServeApp } from './create-serve-app.js';
+import { type LeaderSettings, type Leadership, startLeadership } from './leader/serve-leadership.js';
+import type { ShardSelector } from './leader/shard-selector.js';
 import { resolveLimits, type ServeLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ServeJobs } from './serve-jobs.js';
 import { statusRoutes } from './status-routes.js';
 import type { GitHubApi } from './sticky-comment.js';
 import type { ReconcileEvent, ServeExtension, ServeObserver } from './types.js';
-import { webhookRoute } from './webhook-route.js';
+import { type WebhookHandlers, webhookRoute } from './webhook-route.js';
 
 export interface ServeOptions {
   host: string;
@@ -67,6 +69,14 @@ export interface ServeOptions {
   /** Who gets a plan of their pull request and the sandbox's limits (docs/security.md). */
   pullRequests?: { trust?: PrTrustOptions; limits?: Partial<PrLimits> };
   deps?: Partial<EngineDeps>;
+  /**
+   * `--leader-elect`: only the replica holding the Lease reconciles, plans and comments; the
+   * others verify deliveries and hand them to it (src/serve/leader/). No reconcile at start: the
+   * elector starts one when this replica takes the lease.
+   */
+  leader?: LeaderSettings;
+  /** `--shard-selector`: only environments whose labels match are reconciled. */
+  shard?: ShardSelector;
 }
 
 export interface RunningServe {
@@ -80,6 +90,8 @@ export interface RunningServe {
   fleet?: ServeFleet;
   /** Run a steady tick now (an event: a served container died). */
   kick(): void;
+  /** `--leader-elect`: the role and the leader. */
+  leadership?: Leadership;
 }
 
 const RECENT = 20;
@@ -140,8 +152,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     deps: options.deps,
     pullRequests: { ...options.pullRequests, token: options.gitToken, stateDir: options.stateDir },
     ...(options.intervalMs ? { retryBaseMs: options.intervalMs } : {}),
+    ...(options.leader ? { gate: () => (options.leader as LeaderSettings).elector.mayAct() } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   });
   jobsRef = jobs;
+  const local: WebhookHandlers = {
+    push: () => void jobs.deploy('push'),
+    pullRequest: (pr) => void jobs.plan(pr),
+  };
   const tracked = () => ({
     url: options.remote,
     branch: options.branch,
@@ -165,14 +183,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       budget: new BodyBudget(limits.maxBodiesInFlight, limits.maxBytesInFlight),
       bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs,
       bodyTimeoutMs: limits.bodyTimeoutMs,
-      handlers: {
-        push: () => void jobs.deploy('push'),
-        pullRequest: (pr) => void jobs.plan(pr),
-      },
+      handlers: { push: (...a) => handlers.push(...a), pullRequest: (...a) => handlers.pullRequest(...a) },
     }),
   );
+  let leadership: Leadership | undefined;
+  let handlers = local;
   for (const r of statusRoutes({
-    ready: () => jobs.synced && repo.ready(),
+    ready: () => (leadership ? leadership.ready(jobs.synced && repo.ready()) : jobs.synced && repo.ready()),
+    ...(options.leader ? { leadership: () => leadership?.status() } : {}),
     reportsRoot: () => path.join(repo.dir, jobs.reportsDir),
     recent: () => recent,
     remote: options.remote,
@@ -184,7 +202,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   const bound = await app.listen(options.host, options.port);
   logger.info({ url: bound.url, remote: options.remote, branch: options.branch }, 'serving');
-  if (options.reconcileOnStart !== false) void jobs.deploy('startup');
+  if (options.leader) {
+    leadership = startLeadership(options.leader, jobs, local, logger);
+    handlers = leadership.handlers;
+  } else if (options.reconcileOnStart !== false) void jobs.deploy('startup');
   const poll = options.pollMs ? setInterval(() => void jobs.deploy('poll'), options.pollMs) : undefined;
   poll?.unref();
   // The steady loop (DESIGN.md §7): every interval, every target observed and every server verified.
@@ -200,6 +221,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     jobs,
     repo,
     ...(fleet ? { fleet } : {}),
+    get leadership() {
+      return leadership;
+    },
     kick: () => void jobs.deploy('event'),
     stop() {
       stopping ??= (async () => {
@@ -209,6 +233,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await jobs.coalescer.stop();
         await deaths?.close();
         await fleet?.stop();
+        // The running job has finished: release the Lease so a follower takes over at once.
+        await leadership?.stop();
         app.server.closeAllConnections();
         await closed;
         logger.info('stopped');

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sendText } from './create-serve-app.js';
 import { fleetSection, readFleetRows } from './fleet-section.js';
+import type { LeadershipStatus } from './leader/serve-leadership.js';
 import {
   type ToolSurfaceReport,
   type ToolSurfaceRow,
@@ -22,6 +23,8 @@ export interface StatusSource {
   recent(): readonly ReconcileEvent[];
   remote: string;
   branch: string;
+  /** `--leader-elect`: this replica's role and the leader. */
+  leadership?: () => LeadershipStatus | undefined;
 }
 
 export function statusRoutes(source: StatusSource): Route[] {
@@ -96,6 +99,7 @@ function statusPage(source: StatusSource): string {
 </head><body>
 <h1>mcp-gitops</h1>
 <p>Tracking <code>${esc(source.remote)}</code> branch <code>${esc(source.branch)}</code>${source.ready() ? '' : ' (not synced yet)'}.</p>
+${leadershipLine(source.leadership?.())}
 <h2>Targets</h2>
 <table><tr><th>Environment</th><th>Target</th><th>State</th><th>Reason</th><th>Applied revision</th></tr>
 ${rows.join('\n') || '<tr><td colspan="5">no reports yet</td></tr>'}
@@ -112,6 +116,12 @@ ${runs.join('\n') || '<tr><td colspan="6">none yet</td></tr>'}
 </table>
 </body></html>
 `;
+}
+
+function leadershipLine(l: LeadershipStatus | undefined): string {
+  if (!l) return '';
+  const shard = l.shard ? `, shard <code>${esc(l.shard)}</code>` : '';
+  return `<p id="leadership">Role: <b data-role="${l.role}">${l.role}</b> (this replica <code>${esc(l.identity)}</code>); leader: <code data-leader>${esc(l.leader)}</code>; Lease <code>${esc(l.lease)}</code>${shard}.</p>`;
 }
 
 function listDirs(dir: string): string[] {

@@ -43,7 +43,14 @@ export type DeliveryOutcome =
   /** The client went away while its body was being read: nothing to answer. */
   | 'aborted'
   /** Verified, but not JSON or not the payload its event promises: 400. */
-  | 'bad-request';
+  | 'bad-request'
+  /**
+   * `serve --leader-elect`, on a follower: verified and handed to the leader (a push recorded on
+   * the Lease, a pull request forwarded to the leader's advertised URL): 202.
+   */
+  | 'handed-over'
+  /** On a follower: verified, but the leader could not be told (API server or leader unreachable): 503. */
+  | 'unavailable';
 
 /**
  * What started a reconcile: the first one at start, a push delivery, a poll that found a new

@@ -27,11 +27,31 @@ import type { RateLimiter } from './rate-limiter.js';
 import { readBody } from './read-body.js';
 import type { DeliveryOutcome, Route, ServeObserver } from './types.js';
 
+/**
+ * A handler's own answer to a verified delivery (a follower under leader election: recorded for
+ * the leader or forwarded to it); none: the default 202.
+ */
+export interface HandlerAnswer {
+  status: number;
+  outcome: DeliveryOutcome;
+  text: string;
+}
+
+/** The verified delivery as it arrived, for forwarding it unchanged (the signature covers the body). */
+export interface RawDelivery {
+  body: Buffer;
+  event: string;
+  delivery: string;
+  signature: string;
+}
+
+type Handled = undefined | HandlerAnswer | Promise<undefined | HandlerAnswer>;
+
 export interface WebhookHandlers {
   /** A push to the tracked branch: schedule fetch + reconcile. */
-  push(payload: PushPayload, delivery: string): void;
+  push(payload: PushPayload, delivery: string, raw: RawDelivery): Handled;
   /** A pull request opened/synchronized/reopened: schedule a plan comment. */
-  pullRequest(payload: PullRequestPayload, delivery: string): void;
+  pullRequest(payload: PullRequestPayload, delivery: string, raw: RawDelivery): Handled;
 }
 
 export interface WebhookRouteOptions {
@@ -169,12 +189,19 @@ export function webhookRoute(options: WebhookRouteOptions): Route {
       }
       if (claimed === 'ping') return answer(200, 'ping', 'pong');
       const tracked = options.tracked();
+      const raw: RawDelivery = { body, event: claimed, delivery, signature };
+      // A delivery that could not be handed over is forgotten, so its redelivery is not a duplicate.
+      const handedOver = (own: HandlerAnswer) => {
+        if (own.status >= 500) seen.delete(delivery);
+        return answer(own.status, own.outcome, own.text);
+      };
       if (claimed === 'push') {
         const push = asPush(payload);
         if (!push) return answer(400, 'bad-request', 'not a push payload');
         const decision = decidePush(push, tracked, tracked.reportsDir);
         if (!decision.act) return answer(200, 'ignored', `ignored: ${decision.reason}`);
-        options.handlers.push(push, delivery);
+        const own = await options.handlers.push(push, delivery, raw);
+        if (own) return handedOver(own);
         return answer(202, 'accepted', `reconcile of ${push.after.slice(0, 12)} scheduled`);
       }
       if (claimed === 'pull_request') {
@@ -182,7 +209,8 @@ export function webhookRoute(options: WebhookRouteOptions): Route {
         if (!pr) return answer(400, 'bad-request', 'not a pull_request payload');
         const decision = decidePullRequest(pr, tracked);
         if (!decision.act) return answer(200, 'ignored', `ignored: ${decision.reason}`);
-        options.handlers.pullRequest(pr, delivery);
+        const own = await options.handlers.pullRequest(pr, delivery, raw);
+        if (own) return handedOver(own);
         return answer(202, 'accepted', `plan of #${pr.number} scheduled`);
       }
       return answer(200, 'ignored', `ignored: event ${event()} is not handled`);

@@ -15,6 +15,7 @@ import type {
 } from '../core/resources.js';
 import { builtinPolicyNames } from '../policy/builtin-policies.js';
 import { evaluatePolicies } from '../policy/evaluate-policies.js';
+import { checkKubernetesPlacements } from '../providers/kubernetes/check-placements.js';
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { checkDependencies } from './check-dependencies.js';
 import { checkEnvironmentRefs } from './check-environment-refs.js';
@@ -82,6 +83,7 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
     ),
   );
   out.push(...checkTemplates(checked, { supports }));
+  out.push(...checkKubernetesPlacements(checked));
   out.push(...checkToolLocks(checked, serverNames));
   out.push(...evaluatePolicies(checked));
   return sortDiagnostics(out);

@@ -47,7 +47,7 @@ describe('scaffold', () => {
   });
 
   test('every preset is offered and brings exactly the servers it references', () => {
-    assert.deepEqual(listPresets(), ['container-host', 'laptop', 'vm-ssh']);
+    assert.deepEqual(listPresets(), ['container-host', 'kubernetes', 'laptop', 'vm-ssh']);
     const files = buildScaffold('x', readScaffoldSources(listPresets()), context);
     const paths = files.map((f) => f.path);
     for (const f of [
@@ -57,6 +57,8 @@ describe('scaffold', () => {
       'servers/everything.yaml',
       'environments/containers.yaml',
       'servers/everything-container.yaml',
+      'environments/cluster.yaml',
+      'servers/everything-kubernetes.yaml',
     ])
       assert.ok(paths.includes(f), f);
     for (const f of files.filter((x) => x.path.endsWith('.yaml'))) {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { parse } from 'yaml';
 import { listPresets } from '../../src/init/list-presets.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -56,6 +57,27 @@ test('init --preset container-host: a container target and its oci server, and i
   );
   const r = cli(repo, 'validate');
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('init --preset kubernetes: a kubernetes target in mcp-servers, an oci server with a k8s: secret, and it validates', () => {
+  const repo = path.join(tmp, 'only-kubernetes');
+  const init = cli(tmp, 'init', repo, '--preset', 'kubernetes');
+  assert.equal(init.status, 0, init.stderr);
+  const environment = parse(fs.readFileSync(path.join(repo, 'environments/cluster.yaml'), 'utf8'));
+  assert.deepEqual(
+    environment.spec.targets.map((t: { provider: string; namespace: string }) => [t.provider, t.namespace]),
+    [['kubernetes', 'mcp-servers']],
+  );
+  assert.deepEqual(environment.spec.servers, [{ name: 'everything-kubernetes', targets: ['k8s'] }]);
+  const server = parse(fs.readFileSync(path.join(repo, 'servers/everything-kubernetes.yaml'), 'utf8'));
+  assert.equal(server.spec.package.registryType, 'oci');
+  assert.equal(server.spec.transport, 'streamable-http');
+  assert.deepEqual(server.spec.secrets, [{ name: 'API_TOKEN', ref: 'k8s:mcp-everything/token' }]);
+  // Where to go next for running mcp-gitops itself in the cluster.
+  assert.match(fs.readFileSync(path.join(repo, 'environments/cluster.yaml'), 'utf8'), /deploy\/kubernetes/);
+  const r = cli(repo, 'validate');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /warning/);
 });
 
 test('init into a non-empty directory writes nothing and exits 1', () => {

@@ -2,15 +2,14 @@
  * `mcp-gitops serve`: webhook + poll driven reconciles of a remote config repo, and the steady loop
  * that keeps observing and verifying between them (DESIGN.md §7).
  */
-import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { McpGitopsError } from '../../core/errors.js';
-import type { FleetMetrics } from '../../metrics/fleet-metrics.js';
 import { DEFAULT_LIMITS as L } from '../../serve/limits.js';
 import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
-import type { ServeOptions } from '../../serve/start-serve.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
+import { addLeaderOptions, type LeaderFlags, leaderSettings } from './serve-leader-options.js';
+import { type FleetFlags, fleetSettings, parseListen } from './serve-options.js';
 import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
 
 /** The limits' defaults as `--help` shows them (src/serve/limits.ts has the reasons). */
@@ -27,7 +26,7 @@ const DEFAULTS = {
   keepAliveTimeout: showDuration(L.keepAliveTimeoutMs),
 };
 
-interface ServeFlags extends PullRequestFlags {
+interface ServeFlags extends PullRequestFlags, FleetFlags, LeaderFlags {
   listen: string;
   remote: string;
   branch: string;
@@ -51,10 +50,6 @@ interface ServeFlags extends PullRequestFlags {
   bodyTimeout: string;
   bodyDeadline: string;
   keepAliveTimeout: string;
-  fleet?: boolean;
-  fleetPublicHost?: string;
-  fleetStaleAfter?: string;
-  fleetAggregateDelay?: string;
 }
 
 export function register(program: Command): void {
@@ -147,7 +142,7 @@ export function register(program: Command): void {
       '--fleet-aggregate-delay <duration>',
       'wait after an agent report before fleet counts are recomputed and, if changed, committed (default 5s)',
     );
-  addPullRequestOptions(command).action(async (flags: ServeFlags) => {
+  addLeaderOptions(addPullRequestOptions(command)).action(async (flags: ServeFlags) => {
     const [
       { startServe },
       { readToken },
@@ -171,6 +166,12 @@ export function register(program: Command): void {
     const metrics = createMetrics();
     const fleet = fleetSettings(flags, () => createFleetMetrics(metrics.registry));
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
+    const leader = await leaderSettings(flags, {
+      listenPort: port,
+      registry: metrics.registry,
+      logger,
+      fleet: Boolean(flags.fleet),
+    });
     const webhookSecret = readToken(
       { file: flags.webhookSecretFile, env: 'MCP_GITOPS_WEBHOOK_SECRET' },
       'webhook secret',
@@ -209,6 +210,7 @@ export function register(program: Command): void {
       trustProxy: flags.trustProxy,
       pullRequests: pullRequestSettings(flags),
       ...fleet,
+      ...leader,
       logger,
       extensions: [metricsExtension(metrics)],
     });
@@ -220,53 +222,6 @@ export function register(program: Command): void {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-}
-
-/** `--fleet*` → startServe's `fleet` (absent without `--fleet`; the other two need it). */
-function fleetSettings(flags: ServeFlags, fleetMetrics: () => FleetMetrics): Pick<ServeOptions, 'fleet'> {
-  if (!flags.fleet) {
-    if (
-      flags.fleetPublicHost !== undefined ||
-      flags.fleetStaleAfter !== undefined ||
-      flags.fleetAggregateDelay !== undefined
-    )
-      throw new McpGitopsError(
-        'ERR_USAGE',
-        '--fleet-public-host, --fleet-stale-after and --fleet-aggregate-delay need --fleet',
-      );
-    return {};
-  }
-  const host = flags.fleetPublicHost;
-  if (host !== undefined && isIP(host) === 0 && !HOST_NAME.test(host))
-    throw new McpGitopsError(
-      'ERR_USAGE',
-      `--fleet-public-host ${JSON.stringify(host)} is not a host name or IP address`,
-      {
-        hint: 'a name or address only, no scheme or port: --fleet-public-host hub.example.com',
-      },
-    );
-  return {
-    fleet: {
-      ...(host !== undefined ? { publicHost: host } : {}),
-      staleAfterMs: parseDuration(flags.fleetStaleAfter ?? '1h', '--fleet-stale-after'),
-      aggregateDebounceMs: parseDuration(flags.fleetAggregateDelay ?? '5s', '--fleet-aggregate-delay'),
-      metrics: fleetMetrics(),
-    },
-  };
-}
-
-const HOST_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
-  const port = m ? Number(m[3]) : Number.NaN;
-  if (!m || port > 65535) {
-    throw new McpGitopsError('ERR_USAGE', `--listen ${value} is not HOST:PORT`, {
-      hint: 'e.g. --listen 127.0.0.1:8080 (use 0.0.0.0:8080 only behind a proxy)',
-    });
-  }
-  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
 /** A poll or steady-loop interval: a duration (shared parser) of at least one second. */
