@@ -1,0 +1,72 @@
+/**
+ * The overview updates itself: headless chromium holds `/` open against a real `serve` whose
+ * steady loop runs every few seconds; the test kills `tiny`'s launcher (process target, drift:
+ * warn, so it stays down) and the environment's health badge turns unhealthy within about one
+ * interval — through `/events` (Server-Sent Events) and a swap of `<main>`, not a reload: a marker
+ * set on `window` before the kill is still there, and there was one navigation.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, withPage } from '../helpers/browser.js';
+import { isProcessAlive, waitFor } from '../helpers/mcp-servers.js';
+import { startUiFixture, type UiFixture } from './fixture.js';
+
+const INTERVAL_MS = 3000;
+let fixture: UiFixture;
+let browser: Browser;
+
+before(async () => {
+  [fixture, browser] = await Promise.all([startUiFixture({ intervalMs: INTERVAL_MS }), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await fixture?.stop();
+});
+
+describe('overview: live health over SSE', { timeout: 240_000 }, () => {
+  test('a killed server turns the overview unhealthy within one interval, without a reload', async (t) => {
+    await withPage(browser, async (page, errors) => {
+      const streams: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/events') streams.push(r.url());
+      });
+      await page.goto(`${fixture.url}/`);
+      const badge = page.getByTestId('health-ui');
+      assert.match((await badge.textContent()) ?? '', /\bhealthy\b/);
+      assert.doesNotMatch((await badge.textContent()) ?? '', /unhealthy/);
+      await waitFor(() => streams.length > 0, { timeoutMs: 10_000, what: 'the page to open /events' });
+      await page.evaluate(() => {
+        (window as unknown as { __marker: string }).__marker = 'same document';
+      });
+
+      const pid = fixture.tinyPid();
+      const passes = fixture.events.filter((e) => e.environment === 'ui');
+      // A pass's own time counts too: the kill is seen by the first pass that starts after it.
+      const passMs = Math.max(...passes.map((e) => e.durationSeconds * 1000));
+      process.kill(pid, 'SIGKILL');
+      const killedAt = Date.now();
+      await waitFor(() => !isProcessAlive(pid), { timeoutMs: 10_000, what: 'the launcher to die' });
+      const budget = INTERVAL_MS * 1.1 + 2 * passMs + 2000;
+      await waitFor(async () => /unhealthy/.test((await badge.textContent()) ?? ''), {
+        timeoutMs: budget,
+        intervalMs: 100,
+        what: `the health badge to say unhealthy (budget ${Math.round(budget)} ms)`,
+      });
+      const tookMs = Date.now() - killedAt;
+      t.diagnostic(`kill -> unhealthy on the open page: ${tookMs} ms (interval ${INTERVAL_MS} ms)`);
+
+      const after = await page.evaluate(() => ({
+        marker: (window as unknown as { __marker?: string }).__marker,
+        navigations: performance.getEntriesByType('navigation').length,
+        url: location.pathname,
+      }));
+      assert.deepEqual(after, { marker: 'same document', navigations: 1, url: '/' });
+      // What the committed report says is what the page says.
+      const entry = fixture.report('ui', 'vm').inventory.find((e) => e.server === 'tiny');
+      assert.equal(entry?.health, 'unhealthy');
+      assert.equal(streams.length >= 1, true);
+      assert.deepEqual(errors, []);
+    });
+  });
+});
