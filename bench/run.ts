@@ -21,6 +21,7 @@ const BENCHMARKS = [
   'clients.ts',
   'scale.ts',
   'fleet.ts',
+  'ui.ts',
 ];
 
 let failed = 0;
