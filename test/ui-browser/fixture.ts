@@ -38,6 +38,11 @@ export interface UiFixture {
   hostile: SurfaceServer;
   /** The committed report of a target, as serve's last reconcile wrote it. */
   report(env: string, target: string): TargetReport;
+  /**
+   * Commit everything in the pusher's clone and push it. serve pushes report commits to the same
+   * branch all the time, so a push can lose the race between its rebase and its push: try again.
+   */
+  commitAndPush(message: string): Promise<string>;
   /** PID of `tiny`'s launcher (what its pidfile names). */
   tinyPid(): number;
   stop(): Promise<void>;
@@ -104,6 +109,19 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
     surface,
     hostile,
     report,
+    async commitAndPush(message: string) {
+      try {
+        return await pusher.commitAndPush(message);
+      } catch {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await pusher.push();
+          } catch (e) {
+            if (attempt === 5) throw e;
+          }
+        }
+      }
+    },
     tinyPid: () => Number(fs.readFileSync(path.join(baseDir, 'servers', 'ui', 'tiny', 'pid'), 'utf8').trim()),
     async stop() {
       await serve.stop();

@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { buildSurface } from '../../src/surface/fingerprint.js';
+import { renderLock } from '../../src/surface/lock/index.js';
 import { launchBrowser, withPage } from '../helpers/browser.js';
 import { cliRunner } from '../helpers/cli.js';
 import { waitFor } from '../helpers/mcp-servers.js';
@@ -33,7 +35,7 @@ async function relock(server: string): Promise<void> {
   const cli = cliRunner({ MCP_GITOPS_HOME: `${fixture.remote.base}/ui-home`, UI_CANARY: fixture.canary });
   const r = await cli.run(['--repo', fixture.remote.pusher.dir, 'tools', 'lock', server, '--env', 'ui']);
   assert.equal(r.code, 0, r.stderr);
-  await fixture.remote.pusher.commitAndPush(`approve ${server}'s tools`);
+  await fixture.commitAndPush(`approve ${server}'s tools`);
 }
 
 describe('server view: tools against the lock', { timeout: 300_000 }, () => {
@@ -132,6 +134,37 @@ describe('server view: tools against the lock', { timeout: 300_000 }, () => {
       );
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       assert.deepEqual(errors, []);
+    });
+  });
+
+  test('a secret pasted into a committed lock is redacted on the page', async () => {
+    // Someone writes a lock by hand (no `tools lock`, which would have redacted it) with the
+    // secret the server is bound to in a description: the page must not carry it.
+    const surface = buildSurface({
+      tools: [
+        {
+          name: 'echo',
+          description: `Echoes back. Auth: Bearer ${fixture.canary}`,
+          inputSchema: { type: 'object' },
+        },
+      ],
+    });
+    fixture.remote.pusher.write(
+      'tool-locks/surface/unversioned.yaml',
+      renderLock('surface', 'unversioned', surface),
+    );
+    await fixture.commitAndPush('paste a lock by hand');
+    await withPage(browser, async (page) => {
+      await page.goto(`${fixture.url}/env/ui/server/surface`);
+      await waitFor(async () => /Auth: Bearer/.test(await rowText(page, 'echo')), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: 'the hand-written lock on the page (reload on SSE)',
+      });
+      assert.match(await rowText(page, 'echo'), /Auth: Bearer \[REDACTED\]/);
+      assert.ok(!(await page.content()).includes(fixture.canary));
+      const raw = await (await fetch(`${fixture.url}/env/ui/server/surface`)).text();
+      assert.ok(!raw.includes(fixture.canary), 'nor in the HTML as served');
     });
   });
 });
