@@ -6,6 +6,10 @@
  * `colorScheme`, `javaScriptEnabled`.
  */
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { requireTools } from './require-tools.js';
+
+// A file that uses the browser fails at load without it (naming the package), never skips.
+requireTools('chromium');
 
 export const CHROMIUM = '/usr/bin/chromium';
 
