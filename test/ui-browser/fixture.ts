@@ -56,6 +56,36 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
   const canary = `ui-canary-${randomBytes(8).toString('hex')}`;
   process.env.UI_CANARY = canary;
   const remote = await createConfigRemote();
+  let serve: RunningServe | undefined;
+  const stop = async () => {
+    await serve?.stop();
+    if (serve) await stopServers({ repoDir: serve.repo.dir, environment: 'ui' }).catch(() => undefined);
+    await remote.close();
+    delete process.env.UI_CANARY;
+  };
+  try {
+    return await start(
+      remote,
+      canary,
+      options,
+      (s) => {
+        serve = s;
+      },
+      stop,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function start(
+  remote: ConfigRemote,
+  canary: string,
+  options: { intervalMs: number },
+  started: (serve: RunningServe) => void,
+  stop: () => Promise<void>,
+): Promise<UiFixture> {
   const baseDir = path.join(remote.base, 'procs-ui');
   const laptopHome = path.join(remote.base, 'ui-home');
   fs.mkdirSync(laptopHome);
@@ -94,6 +124,7 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
     intervalMs: options.intervalMs,
     extensions: [{ observer: { reconciled: (e) => events.push(e) } }],
   });
+  started(serve);
   const report = (env: string, target: string) =>
     JSON.parse(remote.remoteGit('show', `main:reports/${env}/${target}.json`)) as TargetReport;
   await waitFor(
@@ -123,12 +154,7 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
       }
     },
     tinyPid: () => Number(fs.readFileSync(path.join(baseDir, 'servers', 'ui', 'tiny', 'pid'), 'utf8').trim()),
-    async stop() {
-      await serve.stop();
-      await stopServers({ repoDir: serve.repo.dir, environment: 'ui' }).catch(() => undefined);
-      await remote.close();
-      delete process.env.UI_CANARY;
-    },
+    stop,
   };
 }
 

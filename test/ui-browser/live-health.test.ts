@@ -17,7 +17,9 @@ let fixture: UiFixture;
 let browser: Browser;
 
 before(async () => {
-  [fixture, browser] = await Promise.all([startUiFixture({ intervalMs: INTERVAL_MS }), launchBrowser()]);
+  // One at a time: a failed start of either must leave nothing running (after() stops what was set).
+  browser = await launchBrowser();
+  fixture = await startUiFixture({ intervalMs: INTERVAL_MS });
 });
 after(async () => {
   await browser?.close();

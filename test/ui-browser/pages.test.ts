@@ -20,7 +20,9 @@ let fixture: UiFixture;
 let browser: Browser;
 
 before(async () => {
-  [fixture, browser] = await Promise.all([startUiFixture({ intervalMs: 2000 }), launchBrowser()]);
+  // One at a time: a failed start of either must leave nothing running (after() stops what was set).
+  browser = await launchBrowser();
+  fixture = await startUiFixture({ intervalMs: 2000 });
   const pid = fixture.tinyPid();
   process.kill(pid, 'SIGKILL');
   fixture.surface.set(
