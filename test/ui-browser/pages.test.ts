@@ -80,9 +80,24 @@ describe('the status UI in a browser', { timeout: 300_000 }, () => {
           assert.doesNotMatch(p.csp, /unsafe-inline|unsafe-eval/, `${p.path} CSP`);
           assert.ok(!p.html.includes(fixture.canary), `the canary is not in ${p.path}`);
         }
-        // The degraded server and the changed tool are there to be found without a script.
-        const envUi = pages.find((p) => p.path === '/env/ui')!;
-        assert.match(envUi.main, /unhealthy/);
+        // The dead server, the changed tool and the drift are there to be found without a script.
+        await page.goto(`${fixture.url}/env/ui`);
+        assert.match(await page.getByTestId('health-ui-vm-tiny').innerText(), /unhealthy/);
+        assert.match(await page.getByTestId('health-ui-laptop-hostile').innerText(), /\bhealthy/);
+        assert.match(
+          await page.getByTestId('server-ui-laptop-surface').innerText(),
+          /tools differ from the lock: echo/,
+        );
+        await page.goto(`${fixture.url}/drift`);
+        const drift = await page.getByTestId('drift-list').innerText();
+        assert.match(drift, /tiny on ui\/vm/);
+        assert.match(
+          await page.getByTestId('drift-ui-laptop-surface').innerText(),
+          /tools\.echo\.description/,
+        );
+        await page.goto(`${fixture.url}/`);
+        assert.match(await page.getByTestId('health-ui').innerText(), /unhealthy/);
+        assert.match(await page.getByTestId('health-dev').innerText(), /\bhealthy/);
       },
       { javaScriptEnabled: false },
     );
