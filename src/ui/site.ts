@@ -16,6 +16,7 @@ import { serverModel } from './model/server.js';
 import { HistoryReader } from './read-history.js';
 import { LockReader } from './read-locks.js';
 import { ReportReader, type ReportSet } from './read-reports.js';
+import { SpecReader } from './read-spec.js';
 import { type DriftDiffs, driftMain } from './render/drift.js';
 import { environmentMain } from './render/environment.js';
 import { historyMain, runMain } from './render/history.js';
@@ -43,12 +44,14 @@ export class UiSite {
   readonly reports: ReportReader;
   readonly locks: LockReader;
   readonly history: HistoryReader;
+  readonly specs: SpecReader;
   readonly healthLog = new HealthLog();
 
   constructor(private readonly source: SiteSource) {
     this.reports = new ReportReader(() => `${source.checkout()}/${source.reportsDir()}`);
     this.locks = new LockReader(() => source.checkout());
     this.history = new HistoryReader(() => source.checkout());
+    this.specs = new SpecReader(() => source.checkout());
   }
 
   /** The page at a site path (already URL-decoded segments are not expected: this decodes). */
@@ -94,6 +97,12 @@ export class UiSite {
         lock: (server, version) => this.locks.read(server, version),
         healthLog: (e, t, s) => this.healthLog.get(e, t, s),
       });
+      if (m)
+        for (const t of m.targets)
+          if (t.entry) t.applied = await this.specs.spec(t.appliedRevision, second, t.target, fourth);
+      if (m)
+        for (const t of m.targets)
+          if (t.entry) t.applied = await this.specs.spec(t.appliedRevision, second, t.target, fourth);
       return m
         ? page(`${fourth} in ${second}`, serverMain(m, links), { env: second })
         : this.notFound(sitePath, links);

@@ -11,6 +11,7 @@ import { compareToLock, type LockComparison, UNVERSIONED } from '../../surface/l
 import type { SurfaceTool, ToolSurface } from '../../surface/types.js';
 import type { LockRead } from '../read-locks.js';
 import type { ReportSet } from '../read-reports.js';
+import type { AppliedSpec } from '../read-spec.js';
 import type { HealthChange } from './health-log.js';
 import { type TargetState, targetState } from './target-state.js';
 
@@ -26,6 +27,10 @@ export interface ToolRow {
 export interface ServerOnTarget {
   target: string;
   targetState: TargetState;
+  /** The config revision the target's report says was applied. */
+  appliedRevision?: string;
+  /** Its spec in that revision (filled in by the site: it reads git). */
+  applied?: AppliedSpec;
   entry?: InventoryEntry;
   lastApply?: ChangeResult;
   drift: string[];
@@ -69,6 +74,7 @@ export function serverModel(
     targets.push({
       target: r.target,
       targetState: targetState(r),
+      ...(r.revision.applied ? { appliedRevision: r.revision.applied } : {}),
       ...(entry ? { entry } : {}),
       ...(lastApply ? { lastApply } : {}),
       drift,

@@ -74,12 +74,27 @@ ${diffTable('Fields changed', t.lastApply.diffs ?? [])}`
   return `<section aria-labelledby="s-${esc(t.target)}" data-testid="server-${esc(id)}">
 <h2 id="s-${esc(t.target)}">On ${esc(t.target)} ${badge(t.targetState)}</h2>
 <div class="scroll"><table><caption>As applied</caption><tbody>${factRows.join('')}</tbody></table></div>
+${specPart(t)}
 <h3>Health history</h3>
 ${healthLog}
 ${last}
 ${drift}
 ${surfacePart(t)}
 </section>`;
+}
+
+function specPart(t: ServerOnTarget): string {
+  const a = t.applied;
+  if (!a) return '';
+  if (a.state === 'unavailable') return `<h3>Spec as applied</h3><p class="muted">${esc(a.why)}</p>`;
+  const same = t.entry?.specHash === a.specHash;
+  return `<h3>Spec as applied</h3>
+<p>From config revision <code>${esc(a.revision.slice(0, 12))}</code>: ${
+    same
+      ? `${badge('matches')} its hash is the report's`
+      : `${badge('differs')} its hash <code>${esc(a.specHash.slice(0, 19))}</code> is not the report's (the target runs a spec from another revision)`
+  }. Secrets are references here, never values.</p>
+<details><summary>Spec</summary><pre><code>${escBlock(JSON.stringify(a.spec, null, 2) ?? '')}</code></pre></details>`;
 }
 
 export function diffTable(caption: string, diffs: readonly FieldDiff[]): string {
