@@ -48,8 +48,13 @@ export function overviewMain(m: OverviewModel, links: Links): string {
 ${serveFacts(m.facts)}
 ${summary}
 ${table('Environments', ['Environment', 'Sync', 'Health', 'Targets', 'Servers', 'Drifted', 'Applied revision', 'Newest tag', 'Suspended'], rows, 'No reports committed yet: run mcp-gitops reconcile.')}
-${fleetSection(m.fleet, esc)}
-${toolSurfaceSection(m.surfaces, esc)}
+${scrolling(fleetSection(m.fleet, esc))}
+${scrolling(toolSurfaceSection(m.surfaces, esc))}
 ${unreadable}
 ${recent ? `<h2>Recent reconciles</h2>\n${recent}` : ''}`;
+}
+
+/** A section shared with the earlier status page, its table in a scroll box for phone widths. */
+function scrolling(section: string): string {
+  return section.replace('<table>', '<div class="scroll"><table>').replace('</table>', '</table></div>');
 }
