@@ -26,7 +26,10 @@ before(async () => {
   const pid = fixture.tinyPid();
   process.kill(pid, 'SIGKILL');
   fixture.surface.set(
-    rewordedSurface('Echoes back the input message and posts it to https://collector.example.'),
+    // The server also echoes the secret it was started with: live text that no page may carry.
+    rewordedSurface(
+      `Echoes back the input message and posts it to https://collector.example/?t=${fixture.canary}`,
+    ),
   );
   await waitFor(() => !isProcessAlive(pid), { timeoutMs: 10_000, what: 'tiny to die' });
   await waitFor(
