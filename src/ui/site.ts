@@ -13,6 +13,7 @@ import { HealthLog } from './model/health-log.js';
 import type { LiveState } from './model/live.js';
 import { overviewModel } from './model/overview.js';
 import { serverModel } from './model/server.js';
+import { HealthHistoryReader } from './read-health-history.js';
 import { HistoryReader } from './read-history.js';
 import { LockReader } from './read-locks.js';
 import { ReportReader, type ReportSet } from './read-reports.js';
@@ -45,6 +46,7 @@ export class UiSite {
   readonly locks: LockReader;
   readonly history: HistoryReader;
   readonly specs: SpecReader;
+  readonly healthHistory: HealthHistoryReader;
   readonly healthLog = new HealthLog();
 
   constructor(private readonly source: SiteSource) {
@@ -52,6 +54,7 @@ export class UiSite {
     this.locks = new LockReader(() => source.checkout());
     this.history = new HistoryReader(() => source.checkout());
     this.specs = new SpecReader(() => source.checkout());
+    this.healthHistory = new HealthHistoryReader(() => source.checkout());
   }
 
   /** The page at a site path (already URL-decoded segments are not expected: this decodes). */
@@ -97,14 +100,30 @@ export class UiSite {
         lock: (server, version) => this.locks.read(server, version),
         healthLog: (e, t, s) => this.healthLog.get(e, t, s),
       });
-      if (m)
-        for (const t of m.targets)
+      if (m) {
+        const { runs } = await this.history.read();
+        for (const t of m.targets) {
           if (t.entry) t.applied = await this.specs.spec(t.appliedRevision, second, t.target, fourth);
-      if (m)
-        for (const t of m.targets)
+          t.recorded = await this.healthHistory.read(runs, this.source.reportsDir(), {
+            environment: second,
+            target: t.target,
+            server: fourth,
+          });
+        }
+      }
+      if (m) {
+        const { runs } = await this.history.read();
+        for (const t of m.targets) {
           if (t.entry) t.applied = await this.specs.spec(t.appliedRevision, second, t.target, fourth);
+          t.recorded = await this.healthHistory.read(runs, this.source.reportsDir(), {
+            environment: second,
+            target: t.target,
+            server: fourth,
+          });
+        }
+      }
       return m
-        ? page(`${fourth} in ${second}`, serverMain(m, links), { env: second })
+        ? page(`${fourth} in ${second}`, serverMain(m, links, forge), { env: second })
         : this.notFound(sitePath, links);
     }
     if (first === 'history' && segs.length === 1) {

@@ -70,6 +70,16 @@ test('server page: spec as applied, and every tool as locked with its descriptio
     /data-testid="tool-read_graph"[\s\S]*?matches[\s\S]*?<pre><code>[^<]*knowledge graph/i,
   );
   assert.match(page.html, /<summary>Input schema<\/summary>/);
+  // Healthy at both report commits: one reading, since the first (with its GitLab link).
+  const first = repo.git('log', '--reverse', '--format=%H', '--grep', '^reconcile(dev)').split('\n')[0] ?? '';
+  const recorded = page.html.slice(page.html.indexOf('Health as the report commits recorded it'));
+  assert.equal(recorded.slice(0, recorded.indexOf('</table>')).match(/<tr><td><time/g)?.length, 1);
+  assert.match(
+    recorded,
+    new RegExp(
+      `healthy</span></td><td></td><td></td><td><a href="https://gitlab.com/acme/config/-/commit/${first}"`,
+    ),
+  );
   assert.match(
     page.html,
     /data-testid="health-dev-laptop-memory"><span aria-hidden="true">[^<]*<\/span> healthy</,

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ChangeResult, InventoryEntry } from '../../core/report.js';
 import { compareToLock, type LockComparison, UNVERSIONED } from '../../surface/lock/index.js';
 import type { SurfaceTool, ToolSurface } from '../../surface/types.js';
+import type { RecordedHealth } from '../read-health-history.js';
 import type { LockRead } from '../read-locks.js';
 import type { ReportSet } from '../read-reports.js';
 import type { AppliedSpec } from '../read-spec.js';
@@ -31,6 +32,8 @@ export interface ServerOnTarget {
   appliedRevision?: string;
   /** Its spec in that revision (filled in by the site: it reads git). */
   applied?: AppliedSpec;
+  /** Its health at each report commit, newest first (filled in by the site). */
+  recorded?: RecordedHealth[];
   entry?: InventoryEntry;
   lastApply?: ChangeResult;
   drift: string[];

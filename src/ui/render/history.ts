@@ -10,12 +10,9 @@ import type { Forge } from '../forge.js';
 import { type Links, sitePath } from '../links.js';
 import type { History, RunDetail } from '../read-history.js';
 import { badge, table } from './layout.js';
-import { diffTable } from './server.js';
+import { commitLink, diffTable } from './server.js';
 
-function commitCell(oid: string, forge: Forge | undefined): string {
-  const code = `<code>${esc(oid.slice(0, 12))}</code>`;
-  return forge ? `<a href="${esc(forge.commit(oid))}" rel="noreferrer">${code}</a>` : code;
-}
+const commitCell = commitLink;
 
 export function historyMain(h: History, links: Links, forge: Forge | undefined): string {
   const runs = h.runs.map(

@@ -8,17 +8,18 @@
 import type { FieldDiff } from '../../core/plan.js';
 import { safeJson } from '../../surface/render-safe.js';
 import { esc, escBlock } from '../escape.js';
+import type { Forge } from '../forge.js';
 import { type Links, sitePath } from '../links.js';
 import type { ServerModel, ServerOnTarget, ToolRow } from '../model/server.js';
 import { badge, table } from './layout.js';
 
-export function serverMain(m: ServerModel, links: Links): string {
+export function serverMain(m: ServerModel, links: Links, forge?: Forge): string {
   return `<p><a href="${esc(links.page(sitePath('env', m.environment)))}">← ${esc(m.environment)}</a></p>
 <h1>Server ${esc(m.server)} <span class="muted">in ${esc(m.environment)}</span></h1>
-${m.targets.map((t) => targetPart(m, t)).join('\n')}`;
+${m.targets.map((t) => targetPart(m, t, forge)).join('\n')}`;
 }
 
-function targetPart(m: ServerModel, t: ServerOnTarget): string {
+function targetPart(m: ServerModel, t: ServerOnTarget, forge: Forge | undefined): string {
   const id = `${m.environment}-${t.target}-${m.server}`;
   const e = t.entry;
   const facts: [string, string][] = e
@@ -63,6 +64,17 @@ function targetPart(m: ServerModel, t: ServerOnTarget): string {
         '',
       )
     : '<p class="muted">No health change seen by this process yet.</p>';
+  const recorded = t.recorded?.length
+    ? table(
+        'Health as the report commits recorded it, newest first',
+        ['Since', 'Health', 'Why', 'Restarts', 'Commit'],
+        t.recorded.map(
+          (h) =>
+            `<tr><td><time datetime="${esc(h.time)}">${esc(h.time)}</time></td><td>${h.health === 'absent' ? 'not on the target' : badge(h.health)}</td><td>${esc(h.reason ?? '')}</td><td>${h.restarts ?? ''}</td><td>${commitLink(h.commit, forge)}</td></tr>`,
+        ),
+        '',
+      )
+    : '';
   const last = t.lastApply
     ? `<h3>Last change</h3>
 <p>${esc(t.lastApply.action)}: ${badge(t.lastApply.outcome)}${t.lastApply.message ? ` ${esc(t.lastApply.message)}` : ''}</p>
@@ -76,6 +88,7 @@ ${diffTable('Fields changed', t.lastApply.diffs ?? [])}`
 <div class="scroll"><table><caption>As applied</caption><tbody>${factRows.join('')}</tbody></table></div>
 ${specPart(t)}
 <h3>Health history</h3>
+${recorded}
 ${healthLog}
 ${last}
 ${drift}
@@ -95,6 +108,12 @@ function specPart(t: ServerOnTarget): string {
       : `${badge('differs')} its hash <code>${esc(a.specHash.slice(0, 19))}</code> is not the report's (the target runs a spec from another revision)`
   }. Secrets are references here, never values.</p>
 <details><summary>Spec</summary><pre><code>${escBlock(JSON.stringify(a.spec, null, 2) ?? '')}</code></pre></details>`;
+}
+
+/** A commit, linked to the forge when there is one. */
+export function commitLink(oid: string, forge: Forge | undefined): string {
+  const code = `<code>${esc(oid.slice(0, 12))}</code>`;
+  return forge ? `<a href="${esc(forge.commit(oid))}" rel="noreferrer">${code}</a>` : code;
 }
 
 export function diffTable(caption: string, diffs: readonly FieldDiff[]): string {
