@@ -71,6 +71,11 @@ test('environment: targets with their servers, drift and quarantine marked', () 
     ],
   );
   assert.deepEqual(m.targets[0]?.quarantined, [{ server: 'gone', message: HOSTILE }]);
+  const withFleet = {
+    ...set(r),
+    fleet: { aggregates: [], unreadable: ['dev/fleet/x.json', 'devx/fleet/y.json'] },
+  };
+  assert.deepEqual(environmentModel(withFleet, 'dev')?.fleet.unreadable, ['dev/fleet/x.json']);
   assert.equal(environmentModel(set(r), 'nope'), undefined);
 });
 

@@ -37,17 +37,24 @@ export interface EnvironmentModel {
   targets: TargetSection[];
   counts: Record<Health, number>;
   suspended?: { reason?: string };
+  /** The environment's fleet targets (aggregates the hub committed). */
+  fleet: ReportSet['fleet'];
 }
 
 /** Undefined when no report names the environment. */
 export function environmentModel(set: ReportSet, environment: string): EnvironmentModel | undefined {
   const reports = set.reports.filter((r) => r.environment === environment);
   if (reports.length === 0 && !set.environments.includes(environment)) return undefined;
+  const fleet = {
+    aggregates: set.fleet.aggregates.filter((a) => a.environment === environment),
+    unreadable: set.fleet.unreadable.filter((f) => f.startsWith(`${environment}/`)),
+  };
   const suspended = reports.find((r) => r.suspended)?.suspended;
   return {
     environment,
     targets: reports.map(targetSection),
     counts: healthCounts(reports),
+    fleet,
     ...(suspended ? { suspended } : {}),
   };
 }

@@ -3,10 +3,11 @@
  * table of its servers (health badge, why, restarts, tools, drift and lock state), each server
  * linking to its own page.
  */
+import { fleetSection } from '../../serve/fleet-section.js';
 import { esc } from '../escape.js';
 import { type Links, sitePath } from '../links.js';
 import type { EnvironmentModel } from '../model/environment.js';
-import { badge, table } from './layout.js';
+import { badge, scrolling, table } from './layout.js';
 
 export function environmentMain(m: EnvironmentModel, links: Links): string {
   const env = m.environment;
@@ -43,5 +44,6 @@ ${table(`Servers on ${t.target}`, ['Server', 'Version', 'Transport', 'Health', '
   return `<h1>Environment ${esc(env)}</h1>
 ${suspended}
 <p>${m.targets.length} target${m.targets.length === 1 ? '' : 's'}; servers: ${m.counts.healthy} healthy, ${m.counts.starting} starting, ${m.counts.unhealthy} unhealthy, ${m.counts.unknown} unknown.</p>
-${targets.join('\n') || '<p>No target reports in this environment.</p>'}`;
+${targets.join('\n') || '<p>No target reports in this environment.</p>'}
+${scrolling(fleetSection(m.fleet, esc))}`;
 }

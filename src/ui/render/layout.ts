@@ -102,4 +102,9 @@ ${body}
 </tbody></table></div>`;
 }
 
+/** A section shared with the earlier status page, its table in a scroll box for phone widths. */
+export function scrolling(section: string): string {
+  return section.replace('<table>', '<div class="scroll"><table>').replace('</table>', '</table></div>');
+}
+
 export type { AssetNames };

@@ -10,7 +10,7 @@ import { type Links, sitePath } from '../links.js';
 import type { OverviewModel } from '../model/overview.js';
 import { HEALTHS } from '../model/target-state.js';
 import { serveFacts } from './facts.js';
-import { badge, table } from './layout.js';
+import { badge, scrolling, table } from './layout.js';
 
 export function overviewMain(m: OverviewModel, links: Links): string {
   const rows = m.environments.map((e) => {
@@ -52,9 +52,4 @@ ${scrolling(fleetSection(m.fleet, esc))}
 ${scrolling(toolSurfaceSection(m.surfaces, esc))}
 ${unreadable}
 ${recent ? `<h2>Recent reconciles</h2>\n${recent}` : ''}`;
-}
-
-/** A section shared with the earlier status page, its table in a scroll box for phone widths. */
-function scrolling(section: string): string {
-  return section.replace('<table>', '<div class="scroll"><table>').replace('</table>', '</table></div>');
 }
