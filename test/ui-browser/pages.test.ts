@@ -137,7 +137,7 @@ describe('the status UI in a browser', { timeout: 300_000 }, () => {
       });
   });
 
-  test('phone width (390 px): no view scrolls sideways', async () => {
+  test('phone width (390 px): no view scrolls sideways, no table is squeezed', async () => {
     await withPage(
       browser,
       async (page) => {
@@ -148,6 +148,17 @@ describe('the status UI in a browser', { timeout: 300_000 }, () => {
             innerWidth: window.innerWidth,
           }));
           assert.ok(scrollWidth <= innerWidth, `${p}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
+          // Readable too: a wide table scrolls in its own box rather than squeezing its columns
+          // until a header stands one letter per line.
+          const squeezed = await page.$$eval('thead th', (ths) =>
+            ths
+              .filter((th) => {
+                const line = Number.parseFloat(getComputedStyle(th).lineHeight) || 20;
+                return th.getBoundingClientRect().height > 3.5 * line;
+              })
+              .map((th) => th.textContent),
+          );
+          assert.deepEqual(squeezed, [], `${p}: table headers squeezed to more than three lines`);
         }
       },
       { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },

@@ -26,7 +26,7 @@ h3{font-size:1.05em;margin:1.2em 0 .4em}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.5em 0}
 caption{text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
-th,td{border:1px solid var(--line);padding:.35em .6em;text-align:left;vertical-align:top}
+th,td{border:1px solid var(--line);padding:.35em .6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
 thead th{background:var(--head)}
 tbody tr:focus{outline:3px solid var(--focus);outline-offset:-3px}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
