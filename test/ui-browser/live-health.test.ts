@@ -3,7 +3,8 @@
  * steady loop runs every few seconds; the test kills `tiny`'s launcher (process target, drift:
  * warn, so it stays down) and the environment's health badge turns unhealthy within about one
  * interval — through `/events` (Server-Sent Events) and a swap of `<main>`, not a reload: a marker
- * set on `window` before the kill is still there, and there was one navigation.
+ * set on `window` before the kill is still there, and there was one navigation. A keyboard user's
+ * focus survives such an update.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +75,36 @@ describe('overview: live health over SSE', { timeout: 240_000 }, () => {
       assert.equal(entry?.health, 'unhealthy');
       assert.equal(streams.length >= 1, true);
       assert.deepEqual(errors, []);
+    });
+  });
+
+  test('a live update keeps keyboard focus where it was (a link, a row picked with j)', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${fixture.url}/env/ui`);
+      const updated = async () => {
+        await page.evaluate(() => {
+          document.getElementById('live-status')!.textContent = '';
+        });
+        await waitFor(async () => /updated/.test(await page.locator('#live-status').innerText()), {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          what: 'a live update of the page',
+        });
+      };
+      await page.locator('main a[href="/env/ui/server/surface"]').focus();
+      await updated();
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('href')),
+        '/env/ui/server/surface',
+        'focus stayed on the link',
+      );
+      // j moves focus to a row; an update keeps it on that row.
+      await page.locator('#main').focus();
+      await page.keyboard.press('j');
+      const row = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      assert.match(row ?? '', /^server-ui-/);
+      await updated();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), row);
     });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The one client script (progressive enhancement; every page works without it): listens on
  * `/events`, and on an `update` that concerns this page fetches the same URL again and swaps
- * `<main>`, at most once per second; reconnects with backoff (1 s doubling to 30 s) after the
+ * `<main>` (keyboard focus kept where it was), at most once per second; reconnects with backoff (1 s doubling to 30 s) after the
  * stream drops; `j`/`k` move focus between the rows of the page's tables. Served as a file with a
  * content hash, so the CSP can say `script-src 'self'`.
  */
@@ -12,6 +12,25 @@ export const UI_SCRIPT = `(() => {
   const env = body.dataset.env;
   const status = document.getElementById('live-status');
   const say = (text) => { if (status) status.textContent = text; };
+  // Where keyboard focus was inside <main> (its nearest data-testid owner and its place among the
+  // owner's elements of its kind), so a swap puts it back instead of dropping it to <body>.
+  const focusOf = (main) => {
+    const el = document.activeElement;
+    if (!el || el === main || !main.contains(el)) return null;
+    const owner = el.closest('[data-testid]');
+    const scope = owner && main.contains(owner) ? owner : main;
+    const same = scope === el ? [el] : Array.from(scope.querySelectorAll(el.tagName));
+    return { testid: scope === main ? null : scope.getAttribute('data-testid'), self: scope === el, tag: el.tagName, index: same.indexOf(el) };
+  };
+  const refocus = (main, kept) => {
+    if (!kept) return;
+    const scope = kept.testid === null ? main : Array.from(main.querySelectorAll('[data-testid]')).find((n) => n.getAttribute('data-testid') === kept.testid);
+    if (!scope) return;
+    const el = kept.self ? scope : scope.querySelectorAll(kept.tag)[kept.index];
+    if (!el) return;
+    if (kept.self) el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+  };
   let pending = false;
   let last = 0;
   const refresh = () => {
@@ -27,7 +46,9 @@ export const UI_SCRIPT = `(() => {
           const next = doc.getElementById('main');
           const main = document.getElementById('main');
           if (next && main) {
+            const kept = focusOf(main);
             main.replaceChildren(...Array.from(next.childNodes).map((n) => document.importNode(n, true)));
+            refocus(main, kept);
             say('updated ' + new Date().toLocaleTimeString());
           }
         }
