@@ -3,10 +3,11 @@
  * `/history`, `/history/<commit>`, `/drift`), `/events` (SSE) and `/assets/ui.<hash>.js|css`
  * (immutable). GET and HEAD only: the app answers anything else 405. For serve, an observer turns
  * each finished reconcile into live updates and keeps the last reconciles and the last plan's
- * drift diffs for the pages.
+ * drift diffs and tool-surface diffs (held in memory, never committed) for the pages.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldDiff } from '../core/plan.js';
+import type { ToolsDrift } from '../surface/types.js';
 import { assets } from '../ui/assets/assets.js';
 import { SECURITY_HEADERS } from '../ui/headers.js';
 import { liveLinks } from '../ui/links.js';
@@ -85,6 +86,7 @@ export function createServeUi(options: ServeUiOptions): UiServer & { observer: S
   const recent: RecentRun[] = [];
   let lastSync: string | undefined;
   const drift = new Map<string, readonly FieldDiff[]>();
+  const tools = new Map<string, ToolsDrift>();
   const facts = (): ServeFacts => ({
     remote: publicRemote(options.remote),
     branch: options.branch,
@@ -101,6 +103,7 @@ export function createServeUi(options: ServeUiOptions): UiServer & { observer: S
         facts,
         recent,
         driftDiffs: (env, target, server) => drift.get(`${env}\u0000${target}\u0000${server}`) ?? [],
+        toolsDrift: (env, target, server) => tools.get(`${env}\u0000${target}\u0000${server}`),
       },
     },
     options.sse,
@@ -124,6 +127,8 @@ export function createServeUi(options: ServeUiOptions): UiServer & { observer: S
           const key = `${t.environment}\u0000${t.target}\u0000${c.server}`;
           if (c.reason === 'drift') drift.set(key, c.diffs);
           else drift.delete(key);
+          if (c.tools) tools.set(key, c.tools);
+          else tools.delete(key);
         }
       }
       ui.live.check([{ kind: 'reconcile', env: e.environment }]);

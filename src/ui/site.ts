@@ -99,6 +99,7 @@ export class UiSite {
       const m = serverModel(set, second, fourth, {
         lock: (server, version) => this.locks.read(server, version),
         healthLog: (e, t, s) => this.healthLog.get(e, t, s),
+        ...(this.source.live?.toolsDrift ? { toolsDrift: this.source.live.toolsDrift } : {}),
       });
       if (m) {
         const { runs } = await this.history.read();

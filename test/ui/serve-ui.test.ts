@@ -1,7 +1,8 @@
 /**
  * serve's side of the UI (createServeUi): a finished reconcile becomes a `reconcile` update on
  * /events, a line in the overview's last reconciles, and the drift page's before/after values from
- * the plan it made; the facts show the remote without credentials. Real reports on disk, a real
+ * the plan it made, and a tool's live change against the lock (word diff, escaped) on the server
+ * page; the facts show the remote without credentials. Real reports on disk, a real
  * HTTP server over the UI's routes.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import type { RunResult } from '../../src/engine/types.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createServeApp } from '../../src/serve/create-serve-app.js';
 import { createServeUi } from '../../src/serve/ui-routes.js';
-import { report } from './fixture.js';
+import { HOSTILE, report } from './fixture.js';
 
 const CANARY = 'cAnArY-serve-ui-0b7e55';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-serve-ui-'));
@@ -55,6 +56,37 @@ test('a finished reconcile: an update, a recent run, and the drift diff of its p
                 reason: 'drift',
                 diffs: [{ path: 'env.LOG', before: 'debug', after: 'info' }],
               },
+              {
+                server: 's0000',
+                reason: 'none',
+                diffs: [],
+                tools: {
+                  reason: 'ToolsChanged',
+                  against: 'tool-locks/s0000/1.0.0.yaml',
+                  diff: {
+                    escalations: [],
+                    tools: [
+                      {
+                        tool: 'echo',
+                        kind: 'changed',
+                        fields: [
+                          {
+                            field: 'description',
+                            before: 'Echoes the text',
+                            after: `Echoes the text ${HOSTILE}`,
+                          },
+                          {
+                            field: 'inputSchema',
+                            paths: ['properties.text.type'],
+                            before: { properties: { text: { type: 'string' } } },
+                            after: { properties: { text: { type: 'number' } } },
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                },
+              },
             ],
           },
         ],
@@ -80,6 +112,16 @@ test('a finished reconcile: an update, a recent run, and the drift diff of its p
     );
     assert.match(overview, /<dt>Last sync<\/dt><dd><time/);
     assert.ok(!overview.includes(CANARY));
+    const server = await (await fetch(`${url}/env/dev/server/s0000`)).text();
+    const live = server.slice(server.indexOf('data-testid="live-echo"'));
+    assert.match(live, /^data-testid="live-echo"><p><strong>Now, against the lock<\/strong>/);
+    assert.match(
+      live,
+      /<pre class="word-diff"><code>Echoes the text<ins> &#60;img src=x onerror=alert\(1\)&#62;/,
+    );
+    assert.match(live, /inputSchema changed at <code>properties\.text\.type<\/code>/);
+    assert.doesNotMatch(server, /<img|<script>/);
+    assert.ok(!server.includes('\u202E'));
     const drift = await (await fetch(`${url}/drift`)).text();
     assert.match(
       drift,

@@ -1,7 +1,7 @@
 /**
  * The one client script (progressive enhancement; every page works without it): listens on
  * `/events`, and on an `update` that concerns this page fetches the same URL again and swaps
- * `<main>` (keyboard focus kept where it was), at most once per second; reconnects with backoff (1 s doubling to 30 s) after the
+ * `<main>` (keyboard focus and opened details kept), at most once per second; reconnects with backoff (1 s doubling to 30 s) after the
  * stream drops; `j`/`k` move focus between the rows of the page's tables. Served as a file with a
  * content hash, so the CSP can say `script-src 'self'`.
  */
@@ -31,6 +31,17 @@ export const UI_SCRIPT = `(() => {
     if (kept.self) el.tabIndex = -1;
     el.focus({ preventScroll: true });
   };
+  // Which <details> the reader opened (same keys: owner's data-testid, place in it), kept open.
+  const detailsKey = (main, d) => {
+    const owner = d.closest('[data-testid]');
+    const scope = owner && main.contains(owner) ? owner : main;
+    return (scope === main ? '' : scope.getAttribute('data-testid')) + '#' + Array.from(scope.querySelectorAll('details')).indexOf(d);
+  };
+  const openDetails = (main) => Array.from(main.querySelectorAll('details[open]')).map((d) => detailsKey(main, d));
+  const reopen = (main, keys) => {
+    if (keys.length === 0) return;
+    for (const d of main.querySelectorAll('details')) if (keys.includes(detailsKey(main, d))) d.open = true;
+  };
   let pending = false;
   let last = 0;
   const refresh = () => {
@@ -47,7 +58,9 @@ export const UI_SCRIPT = `(() => {
           const main = document.getElementById('main');
           if (next && main) {
             const kept = focusOf(main);
+            const opened = openDetails(main);
             main.replaceChildren(...Array.from(next.childNodes).map((n) => document.importNode(n, true)));
+            //reopen(main, opened);
             refocus(main, kept);
             say('updated ' + new Date().toLocaleTimeString());
           }

@@ -42,6 +42,9 @@ pre{overflow-x:auto;max-width:100%;background:var(--head);border:1px solid var(-
 .muted{color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(14em,1fr));gap:.8em;padding:0;list-style:none}
 .cards li{border:1px solid var(--line);border-radius:6px;padding:.6em .8em}
+del{color:var(--bad);text-decoration:line-through}
+ins{color:var(--ok);text-decoration:underline}
+.live{border-left:3px solid var(--warn);padding-left:.6em;margin-top:.4em}
 .diff-before{color:var(--bad)}
 .diff-after{color:var(--ok)}
 details>summary{cursor:pointer}

@@ -5,6 +5,8 @@
  * branches can add a line in one place.
  */
 
+import type { ToolsDrift } from '../../surface/types.js';
+
 export interface ServeFacts {
   /** The tracked remote, credentials removed. */
   remote: string;
@@ -27,6 +29,11 @@ export interface RecentRun {
 
 export interface LiveState {
   facts(): ServeFacts;
+  /**
+   * How a server's live tool surface differed from its lock at the last reconcile (serve only:
+   * the text is never committed, so `ui` and the export cannot know it).
+   */
+  toolsDrift?(environment: string, target: string, server: string): ToolsDrift | undefined;
   /** Newest first; absent where no reconciles run (`ui`). */
   recent?: RecentRun[];
 }

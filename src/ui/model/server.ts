@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { ChangeResult, InventoryEntry } from '../../core/report.js';
 import { compareToLock, type LockComparison, UNVERSIONED } from '../../surface/lock/index.js';
-import type { SurfaceTool, ToolSurface } from '../../surface/types.js';
+import type { SurfaceTool, ToolSurface, ToolsDrift } from '../../surface/types.js';
 import type { RecordedHealth } from '../read-health-history.js';
 import type { LockRead } from '../read-locks.js';
 import type { ReportSet } from '../read-reports.js';
@@ -34,6 +34,8 @@ export interface ServerOnTarget {
   applied?: AppliedSpec;
   /** Its health at each report commit, newest first (filled in by the site). */
   recorded?: RecordedHealth[];
+  /** serve only: how the live surface differed from the lock at the last reconcile. */
+  liveTools?: ToolsDrift;
   entry?: InventoryEntry;
   lastApply?: ChangeResult;
   drift: string[];
@@ -55,6 +57,7 @@ export interface ServerModel {
 export interface ServerDeps {
   lock(server: string, version: string): LockRead;
   healthLog(environment: string, target: string, server: string): HealthChange[];
+  toolsDrift?(environment: string, target: string, server: string): ToolsDrift | undefined;
 }
 
 export function serverModel(
@@ -84,6 +87,7 @@ export function serverModel(
       ...(lock ? { lock } : {}),
       ...surface,
       healthLog: deps.healthLog(environment, r.target, server),
+      ...withLive(deps.toolsDrift?.(environment, r.target, server)),
     });
   }
   return targets.length === 0 ? undefined : { environment, server, targets };
@@ -137,6 +141,10 @@ function surfaceSide(
     return { name, state, ...(l ? { locked: l } : {}) };
   });
   return { ...base, comparison, tools };
+}
+
+function withLive(live: ToolsDrift | undefined): { liveTools?: ToolsDrift } {
+  return live ? { liveTools: live } : {};
 }
 
 /**

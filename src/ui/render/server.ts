@@ -12,6 +12,7 @@ import type { Forge } from '../forge.js';
 import { type Links, sitePath } from '../links.js';
 import type { ServerModel, ServerOnTarget, ToolRow } from '../model/server.js';
 import { badge, table } from './layout.js';
+import { liveToolChange, liveToolsNote } from './live-tools.js';
 
 export function serverMain(m: ServerModel, links: Links, forge?: Forge): string {
   return `<p><a href="${esc(links.page(sitePath('env', m.environment)))}">← ${esc(m.environment)}</a></p>
@@ -160,6 +161,7 @@ const TOOL_NOTE: Record<ToolRow['state'], string> = {
 };
 
 function surfacePart(t: ServerOnTarget): string {
+  const live = new Map((t.liveTools?.diff.tools ?? []).map((c) => [c.tool, c]));
   const tools = t.tools.map((tool) => {
     const l = tool.locked;
     const annotations =
@@ -173,7 +175,7 @@ function surfacePart(t: ServerOnTarget): string {
     return (
       `<tr data-testid="tool-${esc(tool.name)}"><th scope="row"><code>${esc(tool.name)}</code>${l?.title ? `<br><span class="muted">${esc(l.title)}</span>` : ''}</th>` +
       `<td>${badge(tool.state)}<br><span class="muted">${esc(TOOL_NOTE[tool.state])}</span></td>` +
-      `<td>${l?.description ? `<pre><code>${escBlock(l.description)}</code></pre>` : ''}${annotations}${schema}</td></tr>`
+      `<td>${l?.description ? `<pre><code>${escBlock(l.description)}</code></pre>` : ''}${annotations}${schema}${liveToolChange(live.get(tool.name))}</td></tr>`
     );
   });
   const extra = [
@@ -187,6 +189,7 @@ function surfacePart(t: ServerOnTarget): string {
   ].join('');
   return `<h3>Tool surface</h3>
 ${lockLine(t)}
+${liveToolsNote(t.liveTools?.against)}
 ${table(`Tools on ${t.target}`, ['Tool', 'State', 'Description and input schema (from the lock)'], tools, 'no tools')}
 ${extra}`;
 }
