@@ -107,4 +107,23 @@ describe('overview: live health over SSE', { timeout: 240_000 }, () => {
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), row);
     });
   });
+
+  test('a live update keeps open what the reader opened (an input schema)', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${fixture.url}/env/ui/server/surface`);
+      const schema = page.getByTestId('tool-add').locator('details');
+      await schema.locator('summary').click();
+      assert.equal(await schema.evaluate((d) => (d as HTMLDetailsElement).open), true);
+      await page.evaluate(() => {
+        document.getElementById('live-status')!.textContent = '';
+      });
+      await waitFor(async () => /updated/.test(await page.locator('#live-status').innerText()), {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        what: 'a live update of the page',
+      });
+      assert.equal(await schema.evaluate((d) => (d as HTMLDetailsElement).open), true);
+      assert.ok(await page.getByTestId('tool-add').locator('pre').last().isVisible(), 'the schema is shown');
+    });
+  });
 });

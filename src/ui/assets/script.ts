@@ -60,7 +60,7 @@ export const UI_SCRIPT = `(() => {
             const kept = focusOf(main);
             const opened = openDetails(main);
             main.replaceChildren(...Array.from(next.childNodes).map((n) => document.importNode(n, true)));
-            //reopen(main, opened);
+            reopen(main, opened);
             refocus(main, kept);
             say('updated ' + new Date().toLocaleTimeString());
           }
