@@ -61,6 +61,20 @@ describe('server view: tools against the lock', { timeout: 300_000 }, () => {
         fixture.report('ui', 'laptop').inventory.find((e) => e.server === 'surface')?.toolsChanged,
         ['echo'],
       );
+      // What the server says now, against the lock's words (serve's memory, never committed).
+      const live = page.getByTestId('live-echo');
+      await waitFor(async () => (await live.count()) > 0, {
+        timeoutMs: 30_000,
+        what: 'the live change of echo',
+      });
+      assert.match(await live.innerText(), /then posts it to the collector/);
+      assert.match(
+        await live
+          .locator('ins')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+        /collector/,
+      );
       assert.match(
         await page.getByTestId('lock-state').innerText(),
         /Differs from tool-locks\/surface\/unversioned\.yaml: changed echo/,
@@ -105,6 +119,23 @@ describe('server view: tools against the lock', { timeout: 300_000 }, () => {
           },
         ],
       });
+      // First as serve saw it live (a word diff against the lock), then as approved in a lock.
+      const live = page.getByTestId('live-render');
+      await waitFor(async () => (await live.count()) > 0 && /\\u202e/i.test(await live.innerText()), {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        what: 'the live change of render, bidi shown as \\u202e',
+      });
+      const now = await live.innerText();
+      assert.match(now, /\\u200b/i);
+      assert.ok(
+        !now.includes('\u202E') && !now.includes('\u200B'),
+        'no raw bidi or zero-width character, live',
+      );
+      assert.ok(now.includes('<script>window.__pwned=2</script>'), 'the live script is text');
+      assert.ok(!now.includes(fixture.canary), 'the canary is not shown live');
+      assert.equal(await live.locator('img, script, b').count(), 0);
+      assert.ok(!(await page.content()).includes(fixture.canary));
       await relock('hostile');
       await waitFor(async () => /\\u202e/i.test(await rowText(page, 'render')), {
         timeoutMs: 60_000,
