@@ -1,10 +1,11 @@
 /**
  * A server's view in headless chromium against a real `serve` (see fixture.ts): its tools as the
  * committed lock records them; a rug pull (the server rewords a tool without a version bump) shows
- * that tool changed against the lock on the open page, and committing a new lock shows the new
- * reviewed description. A hostile description — markup that runs script if parsed, bidi and
- * zero-width characters, an inline `<script>` — is shown as inert text, and the page's CSP stops
- * an inline script even when one gets into the document.
+ * that tool changed against the lock on the open page, with what the server says now as a word
+ * diff, and committing a new lock shows the new reviewed description. A hostile description —
+ * markup that runs script if parsed, bidi and zero-width characters, an inline `<script>`, the
+ * secret the server was started with — is inert and redacted, live and once locked, and the page's
+ * CSP stops an inline script even when one gets into the document.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
