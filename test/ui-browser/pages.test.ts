@@ -18,6 +18,7 @@ import { pngSize, SCREENSHOT_DIR } from './screenshots.js';
 
 let fixture: UiFixture;
 let browser: Browser;
+let runPath: string;
 
 before(async () => {
   // One at a time: a failed start of either must leave nothing running (after() stops what was set).
@@ -38,6 +39,11 @@ before(async () => {
       fixture.report('ui', 'laptop').inventory.some((e) => e.server === 'surface' && e.toolsChanged?.length),
     { timeoutMs: 60_000, intervalMs: 250, what: 'the reports to show the dead server and the changed tool' },
   );
+  // The newest run that changed something: its plan page is a view too.
+  const history = await (await fetch(`${fixture.url}/history`)).text();
+  const run = /href="(\/history\/[0-9a-f]{40})"/.exec(history);
+  assert.ok(run, 'the history links a run');
+  runPath = run[1]!;
 });
 after(async () => {
   await browser?.close();
@@ -50,6 +56,7 @@ const views = () => ({
   environment: '/env/ui',
   server: '/env/ui/server/surface',
   history: '/history',
+  run: runPath,
   drift: '/drift',
 });
 
@@ -197,6 +204,6 @@ describe('the status UI in a browser', { timeout: 300_000 }, () => {
           background[`${view}-${size}-dark`],
           `${view} at ${size}: dark has its own background`,
         );
-    assert.equal(fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.endsWith('.png')).length >= 20, true);
+    assert.equal(fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.endsWith('.png')).length >= 24, true);
   });
 });
