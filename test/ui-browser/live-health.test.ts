@@ -70,6 +70,7 @@ describe('overview: live health over SSE', { timeout: 240_000 }, () => {
         url: location.pathname,
       }));
       assert.deepEqual(after, { marker: 'same document', navigations: 1, url: '/' });
+      assert.match(await page.getByTestId('health-counts').innerText(), /unhealthy\s+1 server\b/);
       // What the committed report says is what the page says.
       const entry = fixture.report('ui', 'vm').inventory.find((e) => e.server === 'tiny');
       assert.equal(entry?.health, 'unhealthy');
