@@ -23,6 +23,7 @@ const BENCHMARKS = [
   'fleet.ts',
   'kube.ts',
   'kube-failover.ts',
+  'ui.ts',
 ];
 
 let failed = 0;

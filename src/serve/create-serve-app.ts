@@ -46,9 +46,13 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
     }
     const method = req.method ?? 'GET';
     const route =
-      routes.get(key(method, path)) ?? (method === 'HEAD' ? routes.get(key('GET', path)) : undefined);
+      routes.get(key(method, path)) ??
+      (method === 'HEAD' ? routes.get(key('GET', path)) : undefined) ??
+      prefixRoute(routes, method, path);
     if (!route) {
-      const known = [...routes.values()].some((r) => r.path === path);
+      const known = [...routes.values()].some(
+        (r) => r.path === path || (r.prefix && path.startsWith(r.path)),
+      );
       const status = known ? 405 : 404;
       const text = known ? 'method not allowed\n' : 'not found\n';
       // A body sent to no route is not read: the connection is closed instead.
@@ -103,6 +107,17 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
       });
     },
   };
+}
+
+/** The route of the longest prefix over `path` for this method (HEAD falls back to GET). */
+function prefixRoute(routes: Map<string, Route>, method: string, path: string): Route | undefined {
+  let best: Route | undefined;
+  for (const r of routes.values()) {
+    if (!r.prefix || !path.startsWith(r.path)) continue;
+    if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) continue;
+    if (!best || r.path.length > best.path.length) best = r;
+  }
+  return best;
 }
 
 /** Answer with a small text body. */

@@ -3,7 +3,6 @@
  * the HTTP routes (webhook, health, status, plus every extension's), an optional poll, and a
  * graceful stop that lets the running job finish.
  */
-import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { createEngineDeps } from '../engine/default-deps.js';
 import type { EngineDeps } from '../engine/types.js';
@@ -26,7 +25,8 @@ import { RateLimiter } from './rate-limiter.js';
 import { ServeJobs } from './serve-jobs.js';
 import { statusRoutes } from './status-routes.js';
 import type { GitHubApi } from './sticky-comment.js';
-import type { ReconcileEvent, ServeExtension, ServeObserver } from './types.js';
+import type { ServeExtension, ServeObserver } from './types.js';
+import { createServeUi } from './ui-routes.js';
 import { type WebhookHandlers, webhookRoute } from './webhook-route.js';
 
 export interface ServeOptions {
@@ -94,8 +94,6 @@ export interface RunningServe {
   leadership?: Leadership;
 }
 
-const RECENT = 20;
-
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const { logger } = options;
   const repo = new RemoteConfigRepo({
@@ -105,9 +103,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     token: options.gitToken,
     logger,
   });
-  const recent: ReconcileEvent[] = [];
   // With the steady loop on, a served container's death (engine events) starts a pass at once.
   let jobsRef: ServeJobs | undefined;
+  let leadership: Leadership | undefined;
   const deaths =
     options.intervalMs && options.intervalMs > 0
       ? new DeathWatchers(createEngineDeps(repo.dir, { logger, ...options.deps }), (notice) => {
@@ -118,8 +116,6 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const observers: ServeObserver[] = [
     {
       reconciled: (e) => {
-        recent.push(e);
-        if (recent.length > RECENT) recent.shift();
         if (e.result && deaths)
           deaths
             .update(e.result.desired)
@@ -128,6 +124,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     },
     ...(options.extensions ?? []).flatMap((x) => (x.observer ? [x.observer] : [])),
   ];
+  // The status UI: pages from the cache checkout's reports, live updates on each finished reconcile.
+  const ui = createServeUi({
+    checkout: () => repo.dir,
+    reportsDir: () => jobsRef?.reportsDir ?? 'reports',
+    remote: options.remote,
+    branch: options.branch,
+    ready: () => (jobsRef?.synced ?? false) && repo.ready(),
+    leadership: () => leadership?.status(),
+  });
+  observers.push(ui.observer);
   const limits = resolveLimits(options.limits);
   const trusted = options.trustProxy?.length ? parseTrustedProxies(options.trustProxy) : undefined;
   const fleet = options.fleet
@@ -186,16 +192,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       handlers: { push: (...a) => handlers.push(...a), pullRequest: (...a) => handlers.pullRequest(...a) },
     }),
   );
-  let leadership: Leadership | undefined;
   let handlers = local;
-  for (const r of statusRoutes({
-    ready: () => (leadership ? leadership.ready(jobs.synced && repo.ready()) : jobs.synced && repo.ready()),
-    ...(options.leader ? { leadership: () => leadership?.status() } : {}),
-    reportsRoot: () => path.join(repo.dir, jobs.reportsDir),
-    recent: () => recent,
-    remote: options.remote,
-    branch: options.branch,
-  }))
+  for (const r of [
+    ...statusRoutes({
+      ready: () => (leadership ? leadership.ready(jobs.synced && repo.ready()) : jobs.synced && repo.ready()),
+    }),
+    ...ui.routes,
+  ])
     app.addRoute(r);
   for (const x of options.extensions ?? []) for (const r of x.routes ?? []) app.addRoute(r);
   for (const r of fleet?.extension.routes ?? []) app.addRoute(r);
@@ -229,6 +232,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       stopping ??= (async () => {
         if (poll) clearInterval(poll);
         await steady?.stop();
+        ui.close();
         const closed = app.close();
         await jobs.coalescer.stop();
         await deaths?.close();

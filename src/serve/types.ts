@@ -7,10 +7,12 @@ import type { RunResult } from '../engine/types.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** One HTTP endpoint. `path` matches the request path exactly (no query string, no patterns). */
+/** One HTTP endpoint. `path` matches the request path exactly (no query string, no patterns), or as a prefix. */
 export interface Route {
   method: HttpMethod;
   path: string;
+  /** `path` ends in `/` and matches every request path under it (the longest such prefix wins). */
+  prefix?: boolean;
   /** Answer the request. A throw is logged and answered 500 (if nothing was sent yet). */
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }

@@ -300,12 +300,12 @@ describe('the container image', { timeout: 600_000 }, () => {
         },
       );
       assert.equal(heads.split('\t')[0], git('rev-parse', 'main'));
-      const status = await get(`${url}/`);
+      const status = await get(`${url}/env/dev`);
       assert.equal(status?.status, 200);
-      // The status page, from the reports in the container's cache checkout.
+      // The status UI's environment page, from the reports in the container's cache checkout.
       assert.match(
         status?.body ?? '',
-        /<td>dev<\/td><td>laptop<\/td><td>memory<\/td><td>[^<]*<\/td><td class="healthy">/,
+        /data-testid="health-dev-laptop-memory"><span aria-hidden="true">[^<]*<\/span> healthy</,
         status?.body,
       );
       const output = await logs();

@@ -17,7 +17,8 @@ export type Tool =
   | 'docker-registry'
   | 'git'
   | 'start-stop-daemon'
-  | 'ip';
+  | 'ip'
+  | 'chromium';
 
 interface ToolSpec {
   /** Debian packages that provide it (as `.ci/run` installs them). */
@@ -37,6 +38,8 @@ export const TOOLS: Readonly<Record<Tool, ToolSpec>> = {
   git: { packages: ['git'], find: 'git' },
   'start-stop-daemon': { packages: ['dpkg'], find: '/sbin/start-stop-daemon' },
   ip: { packages: ['iproute2'], find: 'ip' },
+  // A font, or a fresh machine's screenshots show no text.
+  chromium: { packages: ['chromium', 'fonts-dejavu-core'], find: 'chromium' },
 };
 
 /** How to tell whether a file is an executable (the real file system, or a table in unit tests). */

@@ -95,8 +95,8 @@ describe('serve: GitHub webhooks', { timeout: 240_000 }, () => {
     };
     assert.equal(report.revision.applied, config);
     assert.equal((await fetch(`${serve.url}/readyz`)).status, 200);
-    const page = await (await fetch(`${serve.url}/`)).text();
-    assert.match(page, /<td>dev<\/td><td>laptop<\/td><td>Ready<\/td>/);
+    const page = await (await fetch(`${serve.url}/env/dev`)).text();
+    assert.match(page, /data-testid="target-dev-laptop">\s*<h2[^>]*>laptop <span class="badge b-ready"/);
 
     // The same delivery again, and the push GitHub sends for our own report commit: ignored.
     const replay = await deliver({ event: 'push', payload: pushPayload('main', config), id: 'delivery-1' });

@@ -1,20 +1,22 @@
 /**
- * The status page as a browser gets it: `statusRoutes`' `/` served over real HTTP from a reports
+ * The status page as a browser gets it: the status UI's `/` served over real HTTP from a reports
  * folder on disk (shared by the status page tests).
  */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { statusRoutes } from '../../src/serve/status-routes.js';
+import * as path from 'node:path';
+import { createServeUi } from '../../src/serve/ui-routes.js';
 
 export async function fetchStatusPage(reportsRoot: string): Promise<string> {
-  const route = statusRoutes({
+  const ui = createServeUi({
     ready: () => true,
-    reportsRoot: () => reportsRoot,
-    recent: () => [],
+    checkout: () => path.dirname(reportsRoot),
+    reportsDir: () => path.basename(reportsRoot),
     remote: 'https://git.example/config.git',
     branch: 'main',
-  }).find((r) => r.path === '/')!;
+  });
+  const route = ui.routes.find((r) => r.path === '/')!;
   const server = http.createServer((req, res) => void route.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -24,5 +26,6 @@ export async function fetchStatusPage(reportsRoot: string): Promise<string> {
     return await res.text();
   } finally {
     server.close();
+    ui.close();
   }
 }

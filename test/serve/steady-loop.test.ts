@@ -162,8 +162,11 @@ describe('serve: the steady loop', { timeout: 300_000 }, () => {
       metrics,
       /mcp_gitops_server_health\{environment="dev",target="laptop",server="memory",state="healthy"\} 0/,
     );
-    const page = await (await fetch(`${serve.url}/`)).text();
-    assert.match(page, /<td>memory<\/td><td><\/td><td class="unhealthy">unhealthy<\/td>/);
+    const page = await (await fetch(`${serve.url}/env/dev`)).text();
+    assert.match(
+      page,
+      /data-testid="health-dev-laptop-memory"><span aria-hidden="true">[^<]*<\/span> unhealthy</,
+    );
 
     const commits = () => Number(remote.remoteGit('rev-list', '--count', 'main'));
     const atDegraded = commits();

@@ -112,7 +112,7 @@ describe('serve: the steady loop on process targets', { timeout: 300_000 }, () =
       { timeoutMs: 30_000, what: '/metrics to say unhealthy' },
     );
     assert.match(metrics, /environment="pdev",target="vm",server="tiny",state="healthy"\} 1/);
-    const page = await (await fetch(`${serve.url}/`)).text();
-    assert.match(page, /<td>pops<\/td><td>vm<\/td><td>tiny<\/td><td><\/td><td class="unhealthy">/);
+    const page = await (await fetch(`${serve.url}/env/pops`)).text();
+    assert.match(page, /data-testid="health-pops-vm-tiny"><span aria-hidden="true">[^<]*<\/span> unhealthy</);
   });
 });

@@ -21,6 +21,7 @@ import { register as serve } from './serve.js';
 import { register as status } from './status.js';
 import { register as suspend } from './suspend.js';
 import { register as tools } from './tools.js';
+import { register as ui } from './ui.js';
 import { register as validate } from './validate.js';
 import { register as watch } from './watch.js';
 
@@ -39,6 +40,7 @@ const commands: Register[] = [
   tools,
   clients,
   status,
+  ui,
   rollback,
   suspend,
   resume,

@@ -2,8 +2,10 @@
  * `mcp-gitops status`: what the committed reports say (DESIGN.md §6); touches no target. Each
  * environment starts with the commit and time its reports were last recorded (`dev: as of
  * 1a2b3c4d5e6f (2026-12-05T03:40:00Z)`), so nobody mistakes an old record for a fresh look.
+ * `--format html --out DIR` writes the status UI's pages as static files instead.
  */
 import { type Command, Option } from 'commander';
+import { McpGitopsError } from '../../core/errors.js';
 import type { TargetReport } from '../../core/report.js';
 import type { ReportsAsOf } from '../../engine/read-status.js';
 import { describeAggregate } from '../../fleet/aggregate/describe.js';
@@ -12,7 +14,8 @@ import { globalOptions } from '../global-options.js';
 
 interface StatusFlags {
   env?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html';
+  out?: string;
 }
 
 export function register(program: Command): void {
@@ -20,8 +23,15 @@ export function register(program: Command): void {
     .command('status')
     .description('show the state recorded in the committed reports (no target access)')
     .option('--env <name>', 'only this environment')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'),
+    )
+    .option('--out <dir>', 'with --format html: the folder the status UI pages are written to')
     .action(async (flags: StatusFlags, cmd: Command) => {
+      if (flags.format === 'html') {
+        await exportHtml(globalOptions(cmd).repo ?? process.cwd(), flags);
+        return;
+      }
       // Loaded on use, so other commands and --help start fast.
       const { readStatus } = await import('../../engine/read-status.js');
       const status = await readStatus(globalOptions(cmd).repo ?? process.cwd(), flags.env);
@@ -56,6 +66,21 @@ export function register(program: Command): void {
       );
       process.stdout.write(redactor.redact(`${lines.join('\n')}\n`));
     });
+}
+
+/** `--format html --out DIR`: the status UI as static files (src/ui/static-export.ts). */
+async function exportHtml(repoDir: string, flags: StatusFlags): Promise<void> {
+  if (!flags.out)
+    throw new McpGitopsError('ERR_USAGE', '--format html needs --out <dir>', {
+      hint: 'e.g. mcp-gitops status --format html --out status-site',
+    });
+  if (flags.env)
+    throw new McpGitopsError('ERR_USAGE', '--env does not apply to --format html', {
+      hint: 'the export holds every environment; drop --env',
+    });
+  const { exportSite } = await import('../../ui/static-export.js');
+  const { files } = await exportSite(repoDir, flags.out);
+  process.stdout.write(`wrote ${files.length} files to ${flags.out} (open ${flags.out}/index.html)\n`);
 }
 
 function asOfLine(environment: string, asOf: readonly ReportsAsOf[]): string {
