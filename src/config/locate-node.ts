@@ -45,53 +45,60 @@ interface Positions {
  */
 export const KEEP_POSITIONS_CHARS = 16 * 1024;
 /** Characters of the smaller files whose positions are kept, the least recently located dropped first. */
-export const RECENT_POSITIONS_CHARS = 256 * 1024;
+export const RECENT_POSITIONS_CHARS = 64 * 1024;
 
 /**
- * Positions of the files located so far: every long file's, and the most recent of the others
- * up to RECENT_POSITIONS_CHARS of their text. Locating a dropped file again costs one parse of at
- * most KEEP_POSITIONS_CHARS characters.
+ * Which files keep their positions: every long file, and the most recent of the others up to
+ * RECENT_POSITIONS_CHARS of their text. Locating a dropped file again costs one parse of at most
+ * KEEP_POSITIONS_CHARS characters.
+ *
+ * The positions live on their FileLocator, and dropping them clears its field: the locators of a
+ * loaded config are old objects, and a young tree that an old object (a Map's outgrown table, a
+ * locator) still points at survives every young-generation collection until the next full one.
  */
 export class PositionCache {
-  private readonly kept = new Map<FileLocator, Positions>();
-  // A Map iterates in insertion order: re-inserting on use keeps the least recent first.
-  private readonly recent = new Map<FileLocator, Positions>();
+  // A Set iterates in insertion order: re-inserting on use keeps the least recent first.
+  private readonly recent = new Set<FileLocator>();
   private recentChars = 0;
 
-  of(locator: FileLocator): Positions {
-    if (locator.size >= KEEP_POSITIONS_CHARS) {
-      let positions = this.kept.get(locator);
-      if (!positions) {
-        positions = {};
-        this.kept.set(locator, positions);
-      }
-      return positions;
+  /** `locator` is being located: keep its positions, drop those of the least recent over the budget. */
+  use(locator: FileLocator): void {
+    if (locator.size >= KEEP_POSITIONS_CHARS) return;
+    if (this.recent.delete(locator)) {
+      this.recent.add(locator);
+      return;
     }
-    let positions = this.recent.get(locator);
-    if (positions) {
-      this.recent.delete(locator);
-      this.recent.set(locator, positions);
-      return positions;
-    }
-    positions = {};
-    this.recent.set(locator, positions);
+    this.recent.add(locator);
     this.recentChars += locator.size;
-    for (const old of this.recent.keys()) {
+    for (const old of this.recent) {
       if (this.recentChars <= RECENT_POSITIONS_CHARS) break;
       this.recent.delete(old);
       this.recentChars -= old.size;
+      old.dropPositions();
     }
-    return positions;
   }
 }
 
 /** One per file: parses on the first `locate` of any of its documents, again only if its positions were dropped. */
 export class FileLocator {
+  private positions: Positions | undefined;
+
   constructor(
     readonly file: string,
     private readonly text: string,
     private readonly cache: PositionCache = new PositionCache(),
   ) {}
+
+  /** Forget the positions (PositionCache's choice); the next `locate` parses again. */
+  dropPositions(): void {
+    this.positions = undefined;
+  }
+
+  private ownPositions(): Positions {
+    this.cache.use(this);
+    this.positions ??= {};
+    return this.positions;
+  }
 
   /** Characters of text, what its positions count against a PositionCache. */
   get size(): number {
@@ -103,7 +110,7 @@ export class FileLocator {
   }
 
   locate(index: number, path: Path, which: 'key' | 'value'): SourceLocation {
-    const positions = this.cache.of(this);
+    const positions = this.ownPositions();
     if (positions.events === undefined) positions.events = eventPositions(this.text) ?? null;
     if (positions.events === null) return this.locateWithYaml(index, path, which);
     const offset = positions.events.offset(index, path, which);
@@ -131,7 +138,7 @@ export class FileLocator {
   }
 
   private parse(): ParsedFile {
-    const positions = this.cache.of(this);
+    const positions = this.ownPositions();
     if (!positions.parsed) {
       const Y = yaml();
       const lineCounter = new Y.LineCounter();
