@@ -10,7 +10,7 @@
  * a mapping value, text js-yaml rejects — answers `undefined`, and the caller uses `yaml`.
  */
 import type * as JsYaml from 'js-yaml';
-import { jsYaml } from './js-yaml.js';
+import { jsYaml, jsYamlFor } from './js-yaml.js';
 
 type Path = readonly (string | number)[];
 
@@ -35,7 +35,7 @@ export interface EventPositions {
 export function eventPositions(text: string): EventPositions | undefined {
   let roots: PositionNode[];
   try {
-    roots = build(text, jsYaml.parseEvents(text, {}));
+    roots = build(text, jsYamlFor(text).parseEvents(text, {}));
   } catch {
     return undefined;
   }

@@ -14,7 +14,7 @@ import type {
   ServerResource,
 } from '../core/resources.js';
 import { classifyDocument } from './classify-document.js';
-import { FileLocator } from './locate-node.js';
+import { FileLocator, PositionCache } from './locate-node.js';
 import { parseYaml } from './parse-yaml.js';
 import type { ReadResult } from './raw-file.js';
 import { readWorktree } from './read-worktree.js';
@@ -62,6 +62,7 @@ export function buildConfigSet(
 ): LoadResult {
   const diagnostics = [...read.diagnostics];
   const documents: LoadedDocument[] = [];
+  const positions = new PositionCache();
   for (const file of read.files) {
     if (!isResourceFile(file.path, file.text)) continue;
     const parsed = parseYaml(file.path, file.text);
@@ -69,7 +70,7 @@ export function buildConfigSet(
       diagnostics.push(parsed.diagnostic);
       continue;
     }
-    const locator = new FileLocator(file.path, file.text);
+    const locator = new FileLocator(file.path, file.text, positions);
     parsed.documents.forEach((value, index) => {
       if (value === null || value === undefined) return; // an empty document (`---` alone)
       const classified = classifyDocument(file.path, index, value, locator.forDocument(index));

@@ -16,9 +16,7 @@
  * No real config comes near: a policy `assert`, the deepest thing people write, is ~15 levels.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
-import { jsYaml } from './js-yaml.js';
-
-const { loadAll, YAMLException } = jsYaml;
+import { jsYamlFor } from './js-yaml.js';
 
 /** How deep nodes may nest: a document's top mapping is level 1, each value inside it one more. */
 export const MAX_NESTING = 100;
@@ -52,6 +50,8 @@ function messageFor(rule: string, reason: string, text: string, position: number
 }
 
 export function parseYaml(file: string, text: string): ParseResult {
+  // The copy that parses the text is the one whose YAMLException it throws.
+  const { loadAll, YAMLException } = jsYamlFor(text);
   try {
     return { ok: true, documents: loadAll(text, { filename: file, maxAliases: 0, maxDepth: MAX_NESTING }) };
   } catch (err) {

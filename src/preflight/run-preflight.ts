@@ -72,9 +72,12 @@ export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]
       runtimeProbes.set(key, probe);
     }
     const result = await probe;
+    if (result.ok && result.value !== undefined) return undefined;
+    // Located only for a warning: positions cost a parse of the file (config/locate-node.ts).
     const source = sources?.field(item.environment, item.server, item.field);
-    if (!result.ok) return runtimeUncheckedWarning(item, result.reason, source);
-    return result.value === undefined ? runtimeMissingWarning(item, source) : undefined;
+    return result.ok
+      ? runtimeMissingWarning(item, source)
+      : runtimeUncheckedWarning(item, result.reason, source);
   });
 
   const found = await inPool([...secretJobs, ...runtimeJobs], PREFLIGHT_CONCURRENCY);
