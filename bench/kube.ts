@@ -133,6 +133,13 @@ try {
   for (const r of rows) {
     process.stdout.write(`${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${r.note}\n`);
   }
+  const ms = (prefix: string) => rows.find((r) => r.what.startsWith(prefix))?.ms ?? Number.NaN;
+  const goal = 2 * ms('floor: validate') + ms('floor: LIST');
+  const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
+  process.stdout.write(
+    `goal: plan in sync <= 2 x validate + LIST = ${s(goal)}: ${ms('plan:') <= goal ? 'met' : 'NOT met'} (${s(ms('plan:'))}); ` +
+      `first reconcile <= 4 s: ${ms('reconcile: create') <= 4000 ? 'met' : 'NOT met'} (${s(ms('reconcile: create'))})\n`,
+  );
 } finally {
   await api.stop();
   repo.cleanup();

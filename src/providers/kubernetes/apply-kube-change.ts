@@ -8,6 +8,8 @@
  * target's) is never taken over: the change fails and says so.
  * delete: remove the server's Deployment and Service, each only when it carries the owner labels.
  * Failures are outcome `failed` with the API call that failed (kube-connection.ts).
+ * Who owns an object of the server's name is asked of `labels`: by default a GET per object; a
+ * batch (kube-batch.ts) answers from what observe listed and one LIST of the namespace instead.
  */
 import * as k8s from '@kubernetes/client-node';
 import { isMcpGitopsError } from '../../core/errors.js';
@@ -17,12 +19,20 @@ import { type KubeConnection, kubeStatus } from '../../kube/connect.js';
 import type { ProviderContext } from '../types.js';
 import { kubeCallError, kubeConnection } from './kube-connection.js';
 import { isOwned, MANAGER } from './kube-labels.js';
+import { type Kind, type LiveLabels, RESOURCE } from './kube-ownership.js';
 import { renderManifests } from './render-manifests.js';
 
-type Kind = 'deployment' | 'service';
-const RESOURCE: Record<Kind, string> = { deployment: 'deployments', service: 'services' };
+/** `LiveLabels` by one GET of the object. */
+export const readLabels: LiveLabels = async (conn, kind, name) => {
+  const existing = await read(conn, kind, name);
+  return existing ? (existing.metadata?.labels ?? {}) : null;
+};
 
-export async function applyKubeChange(ctx: ProviderContext, change: Change): Promise<ChangeResult> {
+export async function applyKubeChange(
+  ctx: ProviderContext,
+  change: Change,
+  labels: LiveLabels = readLabels,
+): Promise<ChangeResult> {
   const base = {
     server: change.server,
     action: change.action,
@@ -34,7 +44,8 @@ export async function applyKubeChange(ctx: ProviderContext, change: Change): Pro
     if (change.action === 'delete') {
       const removed: string[] = [];
       for (const kind of ['deployment', 'service'] as const) {
-        if (await deleteOwned(ctx, conn, kind, change.server)) removed.push(`${kind} ${change.server}`);
+        if (await deleteOwned(ctx, conn, kind, change.server, labels))
+          removed.push(`${kind} ${change.server}`);
       }
       const message = removed.length ? `removed ${removed.join(' and ')}` : 'nothing to remove';
       return { ...base, outcome: 'applied', message: `${message} in namespace ${conn.namespace}` };
@@ -43,7 +54,7 @@ export async function applyKubeChange(ctx: ProviderContext, change: Change): Pro
     if (!desired) return { ...base, outcome: 'failed', message: 'no desired spec to apply' };
     const rendered = renderManifests(desired, ctx.target, ctx.environment);
     for (const kind of ['deployment', 'service'] as const) {
-      const foreign = await foreignObject(ctx, conn, kind, change.server);
+      const foreign = await foreignObject(ctx, conn, kind, change.server, labels);
       if (foreign) return { ...base, outcome: 'failed', message: foreign };
     }
     for (const kind of ['deployment', 'service'] as const) {
@@ -87,10 +98,10 @@ async function foreignObject(
   conn: KubeConnection,
   kind: Kind,
   name: string,
+  labels: LiveLabels,
 ): Promise<string | undefined> {
-  const existing = await read(conn, kind, name);
-  if (!existing || isOwned(existing.metadata?.labels, ctx.environment.name, ctx.target.name))
-    return undefined;
+  const existing = await labels(conn, kind, name);
+  if (existing === null || isOwned(existing, ctx.environment.name, ctx.target.name)) return undefined;
   return (
     `a ${kind} named ${name} already exists in namespace ${conn.namespace} and is not managed by this ` +
     `environment and target (it lacks their mcp-gitops labels); rename the server or remove that ${kind}`
@@ -102,9 +113,10 @@ async function deleteOwned(
   conn: KubeConnection,
   kind: Kind,
   name: string,
+  labels: LiveLabels,
 ): Promise<boolean> {
-  const existing = await read(conn, kind, name);
-  if (!existing || !isOwned(existing.metadata?.labels, ctx.environment.name, ctx.target.name)) return false;
+  const existing = await labels(conn, kind, name);
+  if (existing === null || !isOwned(existing, ctx.environment.name, ctx.target.name)) return false;
   const namespace = conn.namespace;
   try {
     if (kind === 'deployment') await conn.apps.deleteNamespacedDeployment({ name, namespace });

@@ -62,6 +62,11 @@ export const kubernetesProvider: Provider = {
     return applyKubeChange(ctx, change);
   },
 
+  async openBatch(ctx) {
+    const { openKubeBatch } = await import('./kube-batch.js');
+    return openKubeBatch(ctx);
+  },
+
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
     const { kubeEndpoint } = await import('./kube-endpoint.js');
     return kubeEndpoint(ctx, server);

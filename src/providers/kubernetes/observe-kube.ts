@@ -3,7 +3,8 @@
  * environment's and target's owner labels in the namespace (objects without them are never seen).
  * Each server's `actual` is its live objects projected onto what the provider renders for it
  * (comparable.ts), its spec and hash come from the annotations apply wrote, and its health from
- * the Deployment's status (kube-health.ts).
+ * the Deployment's status (kube-health.ts). What it listed is remembered for apply's ownership
+ * check (kube-ownership.ts).
  */
 import type { ServerSpec } from '../../core/resources.js';
 import type { DesiredServer, ObservedServer } from '../../core/state.js';
@@ -13,6 +14,7 @@ import { liveComparable } from './comparable.js';
 import { kubeCallError } from './kube-connection.js';
 import { deploymentHealth } from './kube-health.js';
 import { ANNOTATIONS, LABELS, ownerSelector } from './kube-labels.js';
+import { recordObserved } from './kube-ownership.js';
 import { renderManifests } from './render-manifests.js';
 
 interface LiveObject {
@@ -49,6 +51,15 @@ export async function listOwned(
   };
   for (const d of deployments.items) add('deployment', d as LiveObject);
   for (const s of services.items) add('service', s as LiveObject);
+  recordObserved(ctx.target, { deployment: byName(deployments.items), service: byName(services.items) });
+  return out;
+}
+
+function byName(items: LiveObject[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const item of items) {
+    if (item.metadata?.name) out.set(item.metadata.name, item.metadata.labels ?? {});
+  }
   return out;
 }
 
