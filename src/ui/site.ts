@@ -8,7 +8,7 @@ import { redactor } from '../log/redact.js';
 import { esc } from './escape.js';
 import { forgeOf } from './forge.js';
 import type { Links } from './links.js';
-import { environmentModel } from './model/environment.js';
+import { environmentModel, lastChecked } from './model/environment.js';
 import { HealthLog } from './model/health-log.js';
 import type { LiveState } from './model/live.js';
 import { overviewModel } from './model/overview.js';
@@ -85,6 +85,7 @@ export class UiSite {
     }
     if (first === 'env' && second !== undefined && segs.length === 2) {
       const m = environmentModel(set, second);
+      if (m) m.checked = lastChecked(second, this.source.live?.recent, (await this.history.read()).runs);
       return m
         ? page(`Environment ${second}`, environmentMain(m, links), { env: second })
         : this.notFound(sitePath, links);
@@ -101,17 +102,6 @@ export class UiSite {
         healthLog: (e, t, s) => this.healthLog.get(e, t, s),
         ...(this.source.live?.toolsDrift ? { toolsDrift: this.source.live.toolsDrift } : {}),
       });
-      if (m) {
-        const { runs } = await this.history.read();
-        for (const t of m.targets) {
-          if (t.entry) t.applied = await this.specs.spec(t.appliedRevision, second, t.target, fourth);
-          t.recorded = await this.healthHistory.read(runs, this.source.reportsDir(), {
-            environment: second,
-            target: t.target,
-            server: fourth,
-          });
-        }
-      }
       if (m) {
         const { runs } = await this.history.read();
         for (const t of m.targets) {

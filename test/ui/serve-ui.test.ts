@@ -111,6 +111,12 @@ test('a finished reconcile: an update, a recent run, and the drift diff of its p
       /2026-12-05T10:00:00\.000Z<\/time><\/td><td>dev<\/td><td>interval<\/td><td><span class="badge b-ok"/,
     );
     assert.match(overview, /<dt>Last sync<\/dt><dd><time/);
+    const envPage = await (await fetch(`${url}/env/dev`)).text();
+    assert.match(
+      envPage,
+      /data-testid="checked-dev">Last verified: <time datetime="2026-12-05T10:00:00\.000Z">/,
+      'the environment says when this process last verified it',
+    );
     assert.ok(!overview.includes(CANARY));
     const server = await (await fetch(`${url}/env/dev/server/s0000`)).text();
     const live = server.slice(server.indexOf('data-testid="live-echo"'));

@@ -1,7 +1,7 @@
 /** The view models, built purely from reports (and a lock): what each view says, and that it is linear. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { environmentModel } from '../../src/ui/model/environment.js';
+import { environmentModel, lastChecked } from '../../src/ui/model/environment.js';
 import { compare, fingerprint, HealthLog } from '../../src/ui/model/health-log.js';
 import { newestTag, overviewModel } from '../../src/ui/model/overview.js';
 import { serverModel } from '../../src/ui/model/server.js';
@@ -182,4 +182,53 @@ test('overview and environment models are linear: 10,000 servers in well under a
   assert.equal(m.environments[0]?.servers, 10_000);
   assert.equal(e?.targets.length, 10);
   assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+});
+
+test("last checked: this process's newest finished reconcile of the environment, else its newest report commit", () => {
+  const runs = [
+    {
+      oid: 'c'.repeat(40),
+      time: '2026-12-05T09:00:00Z',
+      environment: 'prod',
+      subject: 'reconcile(prod): x',
+      rollback: false,
+    },
+    {
+      oid: 'd'.repeat(40),
+      time: '2026-12-05T08:00:00Z',
+      environment: 'dev',
+      subject: 'reconcile(dev): x',
+      rollback: false,
+    },
+  ];
+  const recent = [
+    {
+      finishedAt: '2026-12-05T10:02:00Z',
+      environment: 'dev',
+      trigger: 'interval',
+      result: 'error' as const,
+      revision: 'e1',
+      seconds: 1,
+    },
+    {
+      finishedAt: '2026-12-05T10:01:00Z',
+      environment: 'dev',
+      trigger: 'interval',
+      result: 'failed' as const,
+      revision: 'e2',
+      seconds: 1,
+    },
+  ];
+  // A run that ended in an error may not have verified anything: the one before it counts.
+  assert.deepEqual(lastChecked('dev', recent, runs), {
+    time: '2026-12-05T10:01:00Z',
+    by: 'reconcile',
+    revision: 'e2',
+  });
+  assert.deepEqual(lastChecked('dev', undefined, runs), {
+    time: '2026-12-05T08:00:00Z',
+    by: 'report-commit',
+    revision: 'd'.repeat(12),
+  });
+  assert.equal(lastChecked('staging', recent, runs), undefined);
 });

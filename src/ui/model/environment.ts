@@ -5,7 +5,9 @@
  */
 import type { TargetReport } from '../../core/report.js';
 import type { Health } from '../../core/state.js';
+import type { RunCommit } from '../read-history.js';
 import type { ReportSet } from '../read-reports.js';
+import type { RecentRun } from './live.js';
 import { healthCounts, short, type TargetState, targetState, targetWhy } from './target-state.js';
 
 export interface ServerRow {
@@ -32,8 +34,21 @@ export interface TargetSection {
   quarantined: { server: string; message: string }[];
 }
 
+/**
+ * When the environment's servers were last looked at: under `serve`, the newest reconcile of it by
+ * this process that ran to the end (each one observes every target and verifies every server);
+ * from a checkout (`ui`, the export), the newest report commit for it — reports carry no times of
+ * their own, so that is when a reading last changed, not when one was last taken.
+ */
+export interface LastChecked {
+  time: string;
+  by: 'reconcile' | 'report-commit';
+  revision?: string;
+}
+
 export interface EnvironmentModel {
   environment: string;
+  checked?: LastChecked;
   targets: TargetSection[];
   counts: Record<Health, number>;
   suspended?: { reason?: string };
@@ -84,4 +99,16 @@ export function targetSection(r: TargetReport): TargetSection {
       .filter((a) => a.quarantined)
       .map((a) => ({ server: a.server, message: a.message ?? '' })),
   };
+}
+
+/** See `LastChecked`; undefined when neither source knows the environment. */
+export function lastChecked(
+  environment: string,
+  recent: readonly RecentRun[] | undefined,
+  runs: readonly RunCommit[],
+): LastChecked | undefined {
+  const run = recent?.find((r) => r.environment === environment && r.result !== 'error');
+  if (run) return { time: run.finishedAt, by: 'reconcile', revision: run.revision };
+  const commit = runs.find((r) => r.environment === environment || r.environment === '*');
+  return commit ? { time: commit.time, by: 'report-commit', revision: commit.oid.slice(0, 12) } : undefined;
 }

@@ -41,8 +41,11 @@ export function environmentMain(m: EnvironmentModel, links: Links): string {
 ${table(`Servers on ${t.target}`, ['Server', 'Version', 'Transport', 'Health', 'Why', 'Restarts', 'Tools', 'Notes'], rows, 'no servers')}
 </section>`;
   });
+  const checked = m.checked
+    ? `<p data-testid="checked-${esc(env)}">${m.checked.by === 'reconcile' ? 'Last verified' : 'Last report change'}: <time datetime="${esc(m.checked.time)}">${esc(m.checked.time)}</time>${m.checked.by === 'reconcile' ? ' (a reconcile by this process observed every target and verified every server)' : ' (the newest report commit; the committed reports carry no time of their own)'}${m.checked.revision ? `, at <code>${esc(m.checked.revision)}</code>` : ''}.</p>`
+    : '';
   return `<h1>Environment ${esc(env)}</h1>
-${suspended}
+${suspended}${checked}
 <p>${m.targets.length} target${m.targets.length === 1 ? '' : 's'}; servers: ${m.counts.healthy} healthy, ${m.counts.starting} starting, ${m.counts.unhealthy} unhealthy, ${m.counts.unknown} unknown.</p>
 ${targets.join('\n') || '<p>No target reports in this environment.</p>'}
 ${scrolling(fleetSection(m.fleet, esc))}`;
