@@ -34,6 +34,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildCli } from './build-cli.js';
 import { generateConfigRepo } from './generate-config-repo.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -58,24 +59,6 @@ let docs = 0;
 })(process.argv[1]);
 if (docs === 0) process.exit(3);
 `;
-
-/**
- * Builds the CLI into a private package directory (dist/ plus links to what an installed package
- * ships beside it), so that another bench or test rebuilding the checkout's dist/ never races this.
- */
-function buildCli(base: string): string {
-  const pkg = path.join(base, 'pkg');
-  fs.mkdirSync(pkg);
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
-  for (const entry of ['schemas', 'policies', 'environments', 'examples', 'templates', 'node_modules']) {
-    if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(pkg, entry));
-  }
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), path.join(pkg, 'dist')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  return path.join(pkg, 'dist/cli/main.js');
-}
 
 let CLI = '';
 
