@@ -37,7 +37,7 @@ pre{overflow-x:auto;max-width:100%;background:var(--head);border:1px solid var(-
 .b-starting,.b-out-of-sync,.b-not-ready,.b-drifted,.b-differs,.b-added,.b-removed,.b-changed{color:var(--warn)}
 .b-suspended,.b-unknown,.b-none,.b-no-reports,.b-unlocked,.b-retired{color:var(--muted)}
 .facts{color:var(--muted)}
-.facts dt{display:inline;font-weight:600}
+.facts dt{display:inline;font-weight:600;white-space:nowrap;overflow-wrap:normal}
 .facts dd{display:inline;margin:0 1.2em 0 .3em}
 .muted{color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(14em,1fr));gap:.8em;padding:0;list-style:none}
