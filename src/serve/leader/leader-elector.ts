@@ -3,20 +3,15 @@
  * (lease-decision.ts) and writes (lease-store.ts) — acquire, renew, or follow — re-reading at
  * once on a 409. A watchdog on our own monotonic clock steps down as soon as the last successful
  * write is older than the renew deadline, even while a request hangs, so a leader stops acting
- * before anyone else may take its lease. It also carries what followers tell the leader (a push
- * they received, as Lease annotations) and releases the Lease on stop so a successor need not
- * wait for it to expire.
+ * before anyone else may take its lease. It also hands the leader what followers recorded on the
+ * Lease (push-requests.ts) and releases the Lease on stop so a successor need not wait for it to
+ * expire.
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../log/logger.js';
-import { decide, type LeaseRecord, type LeaseTimings, mayAct, recordKey } from './lease-decision.js';
-import {
-  LEADER_URL,
-  type LeaseState,
-  type LeaseStore,
-  REQUESTED_AT,
-  REQUESTED_REVISION,
-} from './lease-store.js';
+import { decide, type LeaseTimings, mayAct, recordKey } from './lease-decision.js';
+import { LEADER_URL, type LeaseState, type LeaseStore, REQUESTED_REVISION } from './lease-store.js';
+import { PushRequests, requestKey, within } from './push-requests.js';
 
 export interface ElectorOptions {
   store: LeaseStore;
@@ -56,12 +51,18 @@ export class LeaderElector {
   private watchdog: NodeJS.Timeout | undefined;
   private events: ElectorEvents | undefined;
   private stopped = false;
-  private writing: Promise<void> | undefined;
-  private queued: { revision: string; done: Promise<void> } | undefined;
+  private readonly requests: PushRequests;
   /** Whether the Lease has been read at least once (the replica knows its role). */
   observed = false;
 
-  constructor(private readonly options: ElectorOptions) {}
+  constructor(private readonly options: ElectorOptions) {
+    this.requests = new PushRequests({
+      store: options.store,
+      deadlineMs: options.timings.renewDeadlineMs,
+      leaseDurationSeconds: () => this.durationSeconds(),
+      now: () => this.now(),
+    });
+  }
 
   get identity(): string {
     return this.options.identity;
@@ -100,62 +101,9 @@ export class LeaderElector {
     return this.leading ? undefined : this.url;
   }
 
-  /**
-   * A follower's push delivery, recorded on the Lease for the leader (who reads it every retry
-   * period). Requests made while one is being written are coalesced into one more write of the
-   * newest (the leader fetches the branch head anyway). A 409 is re-read and retried, with a
-   * little jitter, until the renew deadline; then this throws, so the delivery is answered as
-   * failed rather than silently dropped.
-   */
+  /** A follower's push delivery, recorded on the Lease for the leader (push-requests.ts). */
   request(revision: string): Promise<void> {
-    if (!this.writing) {
-      this.writing = this.recordRequest(revision).finally(() => {
-        this.writing = undefined;
-      });
-      return this.writing;
-    }
-    if (this.queued) {
-      this.queued.revision = revision;
-      return this.queued.done;
-    }
-    const queued = { revision, done: Promise.resolve() };
-    queued.done = (this.writing as Promise<void>)
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.request(queued.revision);
-      });
-    this.queued = queued;
-    return queued.done;
-  }
-
-  private async recordRequest(revision: string): Promise<void> {
-    const deadline = this.options.timings.renewDeadlineMs;
-    const until = performance.now() + deadline;
-    for (let attempt = 1; ; attempt++) {
-      const current = await within(this.options.store.read(), deadline, 'reading the Lease');
-      const annotations = {
-        ...(current?.annotations ?? {}),
-        [REQUESTED_REVISION]: revision,
-        [REQUESTED_AT]: new Date(this.now()).toISOString(),
-      };
-      const record: LeaseRecord = current?.record ?? {
-        holder: '',
-        leaseDurationSeconds: this.durationSeconds(),
-        transitions: 0,
-      };
-      const written = await within(
-        this.options.store.write(current, record, annotations),
-        deadline,
-        'writing the Lease',
-      );
-      if (written.ok) return;
-      if (performance.now() > until)
-        throw new Error(
-          `Lease ${this.lease} kept changing while a request was recorded (${attempt} conflicts)`,
-        );
-      await new Promise((r) => setTimeout(r, Math.random() * 25 * Math.min(attempt, 8)));
-    }
+    return this.requests.request(revision);
   }
 
   /** Stop electing; a leader releases the Lease (no holder) so a follower takes it at once. */
@@ -300,18 +248,4 @@ export class LeaderElector {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
-}
-
-function requestKey(state: LeaseState): string | undefined {
-  const at = state.annotations[REQUESTED_AT];
-  return at === undefined ? undefined : `${at} ${state.annotations[REQUESTED_REVISION] ?? ''}`;
-}
-
-/** `promise`, or a rejection after `ms` (the request itself may still finish; its answer is ignored). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
