@@ -80,10 +80,19 @@ export async function createConfigRemote(options: { token?: string } = {}): Prom
   // The network steps must not block the event loop: the HTTP git server runs in this process.
   const gitAsync = (...args: string[]) =>
     run('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, ...ENV }, timeout: 30_000 });
+  // serve commits reports to the same branch: a push that loses that race is rebased and tried
+  // again, as a person would, instead of failing the test.
   const push = async () => {
-    await gitAsync('pull', '-q', '--rebase', 'origin', 'main');
-    await gitAsync('push', '-q', 'origin', 'HEAD:main');
-    return git('rev-parse', 'HEAD');
+    for (let attempt = 1; ; attempt++) {
+      await gitAsync('pull', '-q', '--rebase', 'origin', 'main');
+      try {
+        await gitAsync('push', '-q', 'origin', 'HEAD:main');
+        return git('rev-parse', 'HEAD');
+      } catch (err) {
+        const text = String((err as { stderr?: unknown }).stderr ?? err);
+        if (attempt >= 5 || !/rejected|cannot lock ref|fetch first|non-fast-forward/.test(text)) throw err;
+      }
+    }
   };
   const commitAndPush = async (message: string) => {
     git('add', '-A');

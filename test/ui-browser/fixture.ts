@@ -140,19 +140,7 @@ async function start(
     surface,
     hostile,
     report,
-    async commitAndPush(message: string) {
-      try {
-        return await pusher.commitAndPush(message);
-      } catch {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await pusher.push();
-          } catch (e) {
-            if (attempt === 5) throw e;
-          }
-        }
-      }
-    },
+    commitAndPush: (message: string) => pusher.commitAndPush(message),
     tinyPid: () => Number(fs.readFileSync(path.join(baseDir, 'servers', 'ui', 'tiny', 'pid'), 'utf8').trim()),
     stop,
   };
