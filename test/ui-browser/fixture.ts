@@ -9,6 +9,7 @@
  *   secret, so a description change shows against the lock and a page can be scanned for it.
  * The remote's own `dev` environment (server-memory on client-config) stays, for a second env.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,9 +58,17 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
   process.env.UI_CANARY = canary;
   const remote = await createConfigRemote();
   let serve: RunningServe | undefined;
+  let validConfig: string | undefined;
   const stop = async () => {
     await serve?.stop();
-    if (serve) await stopServers({ repoDir: serve.repo.dir, environment: 'ui' }).catch(() => undefined);
+    // Tests leave the branch at configs that no longer load (a hand-pasted lock with a secret in
+    // it): stop the servers from the first config, whose targets are the same ones.
+    if (validConfig) {
+      const dir = path.join(remote.base, 'stop-checkout');
+      execFileSync('git', ['clone', '-q', remote.bare, dir]);
+      execFileSync('git', ['-C', dir, 'checkout', '-q', '--detach', validConfig]);
+      await stopServers({ repoDir: dir, environment: 'ui' });
+    }
     await remote.close();
     delete process.env.UI_CANARY;
   };
@@ -68,8 +77,9 @@ export async function startUiFixture(options: { intervalMs: number }): Promise<U
       remote,
       canary,
       options,
-      (s) => {
+      (s, config) => {
         serve = s;
+        validConfig = config;
       },
       stop,
     );
@@ -83,7 +93,7 @@ async function start(
   remote: ConfigRemote,
   canary: string,
   options: { intervalMs: number },
-  started: (serve: RunningServe) => void,
+  started: (serve: RunningServe, validConfig: string) => void,
   stop: () => Promise<void>,
 ): Promise<UiFixture> {
   const baseDir = path.join(remote.base, 'procs-ui');
@@ -116,7 +126,9 @@ async function start(
     const r = await cli.run(['--repo', pusher.dir, 'tools', 'lock', server, '--env', 'ui']);
     if (r.code !== 0) throw new Error(`tools lock ${server} failed:\n${r.stdout}\n${r.stderr}`);
   }
-  await pusher.commitAndPush('ui environment: a process target and two locked surface servers');
+  const validConfig = await pusher.commitAndPush(
+    'ui environment: a process target and two locked surface servers',
+  );
 
   const events: ReconcileEvent[] = [];
   const serve = await startRemoteServe(remote, {
@@ -124,7 +136,7 @@ async function start(
     intervalMs: options.intervalMs,
     extensions: [{ observer: { reconciled: (e) => events.push(e) } }],
   });
-  started(serve);
+  started(serve, validConfig);
   const report = (env: string, target: string) =>
     JSON.parse(remote.remoteGit('show', `main:reports/${env}/${target}.json`)) as TargetReport;
   await waitFor(
