@@ -1,8 +1,8 @@
 /**
  * Structural edits of JSON client files as minimal text edits: a changed entry is replaced or
  * inserted in place, indented like the file around it, and every other byte — the user's own
- * entries, unknown keys, key order, comments, trailing commas — stays as it was. This module parses,
- * reads and says what to change; the comment-aware text edits themselves are json-text-edits.ts.
+ * entries, unknown keys, key order, comments, trailing commas — stays as it was. This module parses
+ * and says what to change (reading values is json-read.ts); the comment-aware text edits themselves are json-text-edits.ts.
  * Entry writes of one batch are applied together in one pass (json-entry-batch.ts).
  *
  * Every client's file is read as JSONC (line and block comments, trailing commas): that covers
@@ -10,10 +10,10 @@
  * had none, so reading leniently cannot make a file unreadable to its client, while refusing what
  * the client reads would leave the target unreconcilable.
  */
-import { createRequire } from 'node:module';
 import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
 import { applyEntryWrites, type EntryWrite, type EntryWriter } from './json-entry-batch.js';
+import { jsonc, rememberTree, tree } from './json-read.js';
 import {
   detectStyle,
   expandInline,
@@ -28,13 +28,7 @@ import {
 } from './json-text-edits.js';
 import type { ClientDocument } from './types.js';
 
-let parser: typeof Jsonc | undefined;
-
-/** jsonc-parser, loaded on first use: validate only asks adapters pure questions, never parses a file. */
-function jsonc(): typeof Jsonc {
-  parser ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc;
-  return parser;
-}
+export { isRecord, readJsonMap, readJsonValue, toPlain } from './json-read.js';
 
 type JsonPath = (string | number)[];
 
@@ -48,7 +42,7 @@ export function parseJsonDocument(text: string | undefined, file: string): Clien
     });
   }
   const doc = new JsonDocument(file, source);
-  trees.set(doc, { text: source, root });
+  rememberTree(doc, root);
   return doc;
 }
 
@@ -123,66 +117,6 @@ export function writeJsonEntry(doc: ClientDocument, key: string, name: string, v
 export function removeJsonEntry(doc: ClientDocument, key: string, name: string): void {
   if (doc instanceof JsonDocument) doc.queue({ key, name, value: undefined, remove: true });
   else removeJsonValue(doc, [key, name]);
-}
-
-/** The syntax tree of a document's current text, parsed once per text. */
-const trees = new WeakMap<ClientDocument, { text: string; root: Jsonc.Node | undefined }>();
-function tree(doc: ClientDocument): Jsonc.Node | undefined {
-  const cached = trees.get(doc);
-  if (cached && cached.text === doc.text) return cached.root;
-  const root = jsonc().parseTree(doc.text, [], { allowTrailingComma: true });
-  trees.set(doc, { text: doc.text, root });
-  return root;
-}
-
-/** The value at `path`, or undefined when absent. */
-export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
-  const root = tree(doc);
-  const node = root && jsonc().findNodeAtLocation(root, path);
-  return node ? plainValue(node) : undefined;
-}
-
-/**
- * `toPlain(getNodeValue(node))` built in one pass, without the prototype-less copy in between (a
- * client file of 1,000 entries was copied twice on every observe). An object with a `__proto__`
- * key takes the two-step path: assigning it twice is not assigning the last value once.
- */
-function plainValue(node: Jsonc.Node): unknown {
-  if (node.type === 'array') return (node.children ?? []).map(plainValue);
-  if (node.type !== 'object') return jsonc().getNodeValue(node);
-  const props = node.children ?? [];
-  if (props.some((p) => p.children?.[0]?.value === '__proto__')) return toPlain(jsonc().getNodeValue(node));
-  const out: Record<string, unknown> = {};
-  for (const prop of props) {
-    const value = prop.children?.[1];
-    if (value) out[prop.children?.[0]?.value as string] = plainValue(value);
-  }
-  return out;
-}
-
-/** jsonc-parser builds objects without a prototype; callers get ordinary data. */
-export function toPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
-    return out;
-  }
-  return value;
-}
-
-/** The object at `key` of the root (absent = empty); anything else there is an error naming the file. */
-export function readJsonMap(doc: ClientDocument, key: string): Record<string, Record<string, unknown>> {
-  const value = readJsonValue(doc, [key]);
-  if (value === undefined) return {};
-  if (!isRecord(value)) {
-    throw new McpGitopsError('ERR_IO', `${doc.file}: "${key}" is not an object`, {
-      hint: `"${key}" must map server names to entries; fix the file by hand`,
-    });
-  }
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [name, entry] of Object.entries(value)) if (isRecord(entry)) out[name] = entry;
-  return out;
 }
 
 /** Set `path` to `value`, creating missing parent objects; only that value's text changes. */
@@ -304,8 +238,4 @@ function position(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, col: offset - before.lastIndexOf('\n') };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
