@@ -4,10 +4,11 @@
  * node_modules), so a bench measures what users run — not tsx compiling the sources on every
  * start — and another bench or test rebuilding the checkout's dist/ never races it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliResult, runCli } from '../test/helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SHIPPED = ['schemas', 'policies', 'environments', 'examples', 'templates', 'node_modules'];
@@ -27,12 +28,6 @@ export function buildCli(base: string): string {
   return path.join(pkg, 'dist/cli/main.js');
 }
 
-export interface BuiltCliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the built CLI at `entry` in a child process with `env` added, bounded by `timeoutMs`. */
 export function runBuiltCli(
   entry: string,
@@ -40,31 +35,6 @@ export function runBuiltCli(
   env: Record<string, string>,
   timeoutMs = 900_000,
   nodeArgs: readonly string[] = [],
-): Promise<BuiltCliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
-      env: { ...process.env, CI: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`mcp-gitops ${args.join(' ')} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+): Promise<CliResult> {
+  return runCli(entry, args, env, timeoutMs, nodeArgs);
 }

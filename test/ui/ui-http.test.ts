@@ -5,13 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { cliRunner } from '../helpers/cli.js';
+import { BIN, cliRunner } from '../helpers/cli.js';
 import { HOSTILE, report, reportsRepo } from './fixture.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'mcp-gitops.js');
 const CANARY = 'cAnArY-ui-http-93c2d1e0f7';
 const repo = reportsRepo(
   [

@@ -7,20 +7,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { publicKeyOf } from '../../../src/fleet/signing.js';
+import { BIN } from '../../helpers/cli.js';
 import { waitFor } from '../../helpers/mcp-servers.js';
 import { body, CANARY, CANARY_VAR, laptopTarget, memoryServer } from './agent-hub.js';
 import { enrolledLaptop } from './laptop.js';
-
-const BIN = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'bin',
-  'mcp-gitops.js',
-);
 
 interface Identity {
   privateKeyPem: string;

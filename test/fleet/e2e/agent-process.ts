@@ -6,16 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'bin',
-  'mcp-gitops.js',
-);
+import { BIN } from '../../helpers/cli.js';
 
 export interface Laptop {
   index: number;

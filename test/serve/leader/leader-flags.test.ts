@@ -2,18 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { BIN } from '../../helpers/cli.js';
 
-const BIN = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'bin',
-  'mcp-gitops.js',
-);
 const serve = (...args: string[]) => {
   const r = spawnSync(process.execPath, [BIN, 'serve', '--remote', 'http://127.0.0.1:9/x.git', ...args], {
     encoding: 'utf8',
