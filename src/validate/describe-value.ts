@@ -1,4 +1,9 @@
 /** Short, human descriptions of YAML values and JSON Schema types for messages. */
+import { secretKeyKind } from '../policy/secret-like-key.js';
+import { isExcused } from '../policy/secret-value.js';
+import { looksRandom } from '../policy/shannon-entropy.js';
+import { TOKEN_SHAPES } from '../policy/token-shapes.js';
+
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -47,4 +52,27 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * A rejected value as a message shows it: `describeValue`, except a string that may be a
+ * credential — under a key that names one (`token: ghp_…` where a `{ ref: env:VAR }` belongs), in
+ * a known token shape, or random-looking — is described by its length only. Validation messages
+ * reach terminals, CI logs and pull-request comments; the value is in the file, not needed there.
+ */
+export function describeRejected(path: readonly (string | number)[], value: unknown): string {
+  if (typeof value !== 'string' || !mayBeSecret(path, value)) return describeValue(value);
+  return `a string of ${value.length} characters, not shown: it may be a credential`;
+}
+
+function mayBeSecret(path: readonly (string | number)[], value: string): boolean {
+  if (isExcused(value)) return false;
+  if (path.some((seg) => typeof seg === 'string' && secretKeyKind(seg) === 'credential')) return true;
+  for (const shape of TOKEN_SHAPES) {
+    shape.pattern.lastIndex = 0;
+    const hit = shape.pattern.test(value);
+    shape.pattern.lastIndex = 0;
+    if (hit) return true;
+  }
+  return value.split(/\s+/).some((word) => looksRandom(word));
 }

@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../config/suggest-name.js';
 import type { LoadedDocument } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { describeType, describeValue, formatPath, listWords } from './describe-value.js';
+import { describeRejected, describeType, describeValue, formatPath, listWords } from './describe-value.js';
 import { declaredProperties } from './schema-properties.js';
 import type { JsonSchema } from './schema-sources.js';
 
@@ -50,7 +50,7 @@ interface Mapped {
 function mapOne(e: ErrorObject, doc: LoadedDocument, root: JsonSchema): Mapped | undefined {
   const path = toPath(e.instancePath, doc.value);
   const custom = typeof e.parentSchema?.errorMessage === 'string' ? e.parentSchema.errorMessage : undefined;
-  const got = ` (got ${describeValue(e.data)})`;
+  const got = ` (got ${describeRejected(path, e.data)})`;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required': {
