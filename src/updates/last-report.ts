@@ -9,6 +9,7 @@
  * file is "none", a corrupt or oversized one is "none" with a warning that names the file.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkLastReport, type LastReport } from './last-report-shape.js';
@@ -22,7 +23,13 @@ export const MAX_LAST_REPORT_BYTES = 32 * 1024 * 1024;
 
 /** The last-report folder of a config checkout, under a state dir (`defaultStateDir()` or `--state-dir`). */
 export function updatesCacheDir(stateDir: string, configDir: string): string {
-  const abs = path.resolve(configDir);
+  // One folder per checkout however it is named (`./config`, an absolute path, a symlink to it).
+  let abs = path.resolve(configDir);
+  try {
+    abs = realpathSync(abs);
+  } catch {
+    // Not there (yet): the path as given.
+  }
   const name =
     path
       .basename(abs)
