@@ -11,7 +11,7 @@ import { fetchJson } from './http.js';
 import { httpsUrl, isoTime, isRecord, isSemverVersion } from './release-shape.js';
 
 /** npm's rules for names, old (mixed case) ones included; max 214 characters. */
-const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9_~-][a-zA-Z0-9._~-]*$/;
+const NPM_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-zA-Z0-9~-][a-zA-Z0-9._~-]*$/;
 
 export function isNpmPackageName(name: string): boolean {
   return name.length <= 214 && NPM_NAME.test(name);
