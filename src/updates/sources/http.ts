@@ -139,7 +139,8 @@ function parseHttpUrl(raw: string, registry: string): URL {
   return parsed;
 }
 
-function nextLocation(from: URL, location: string, registry: string): URL {
+/** Where a redirect leads, or why it is not followed (not a URL, not http(s), https to http, credentials). */
+export function nextLocation(from: URL, location: string, registry: string): URL {
   let next: URL;
   try {
     next = new URL(location, from);
