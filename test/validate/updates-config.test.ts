@@ -1,0 +1,95 @@
+/**
+ * Update policies as config: a full, valid `updates` section (on a Server and on the Repository)
+ * passes validation, and it changes nothing that runs: the desired state a plan is computed from,
+ * spec hashes included, is identical with and without it. The invalid cases live in the corpus
+ * (test/fixtures/invalid/updates-policy and updates-schema).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { resolveDesiredState } from '../../src/resolve/resolve-desired-state.js';
+import { runValidation } from '../../src/validate/run-validation.js';
+import { BASE_REPO } from './corpus-repo.js';
+
+const work = mkdtempSync(join(tmpdir(), 'mcp-gitops-updates-config-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const REPOSITORY_UPDATES = `  updates:
+    requireDigests: true
+    rules:
+      - match: { labels: { team: platform }, registryTypes: [npm] }
+        allow: minor
+        ignore: ["2.0.0", ">=3 <3.2"]
+        minimumReleaseAge: 1d12h
+        schedule: "*/30 6-18 * jan-dec mon-fri"
+        group: platform
+      - match: { servers: [everything] }
+        allow: patch
+    registries:
+      npm: { url: "http://127.0.0.1:4873/", token: { ref: env:NPM_TOKEN } }
+      pypi: { url: "https://pypi.internal.example/simple-api" }
+      mcp: { url: "https://registry.modelcontextprotocol.io" }
+      oci:
+        - host: registry.internal:5000
+          insecure: true
+          username: { ref: env:REG_USER }
+          password: { ref: "file:~/.config/reg-password" }
+    pullRequests:
+      branch: "mcp-gitops/{{update.name}}-{{update.version}}"
+      title: "Update {{update.server}} to {{update.version}}"
+      labels: [dependencies]
+      github: { repository: acme/platform-mcp, apiUrl: "https://ghe.example.com/api/v3", token: { ref: env:GH_TOKEN } }
+`;
+
+const SERVER_UPDATES = `  updates:
+    allow: major
+    ignore: ["2026.9.0"]
+    minimumReleaseAge: 3d
+    schedule: "0 6 * * 1"
+    registryEntry: io.github.modelcontextprotocol/server-memory
+    prereleases: false
+    group: platform
+`;
+
+function repoCopy(name: string, withUpdates: boolean): string {
+  const dir = join(work, name);
+  cpSync(BASE_REPO, dir, { recursive: true });
+  if (withUpdates) {
+    const repoFile = join(dir, 'mcp-gitops.yaml');
+    writeFileSync(repoFile, `${readFileSync(repoFile, 'utf8')}${REPOSITORY_UPDATES}`);
+    const serverFile = join(dir, 'servers', 'memory.yaml');
+    writeFileSync(serverFile, `${readFileSync(serverFile, 'utf8')}${SERVER_UPDATES}`);
+  }
+  return dir;
+}
+
+test('a full updates section on the Repository and a Server is valid', async () => {
+  const { diagnostics } = await runValidation({ root: repoCopy('with', true), source: 'worktree' });
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+});
+
+test('an update policy changes no resolved server, spec hash or target: the plan is the same', async () => {
+  const without = await runValidation({ root: repoCopy('without', false), source: 'worktree' });
+  const withUpdates = await runValidation({ root: repoCopy('with2', true), source: 'worktree' });
+  assert.equal(
+    withUpdates.config.servers.find((s) => s.name === 'memory')?.value.spec.updates?.allow,
+    'major',
+  );
+  const a = resolveDesiredState(without.config);
+  const b = resolveDesiredState(withUpdates.config);
+  assert.deepEqual(b.environments, a.environments);
+  const hashes = (d: typeof a) =>
+    d.environments.flatMap((e) => e.targets.flatMap((t) => t.servers.map((s) => s.specHash)));
+  assert.deepEqual(hashes(b), hashes(a));
+  assert.ok(hashes(a).length > 0);
+  for (const env of b.environments) {
+    for (const target of env.targets) {
+      for (const server of target.servers) assert.equal('updates' in server.spec, false, server.name);
+    }
+  }
+});
