@@ -9,6 +9,7 @@ import { UpdateSourceError } from './errors.js';
 const loaders: Partial<Record<SourceKind, () => Promise<VersionSource>>> = {
   npm: async () => (await import('./npm.js')).npmSource,
   pypi: async () => (await import('./pypi.js')).pypiSource,
+  oci: async () => (await import('./oci.js')).ociSource,
 };
 
 const loaded = new Map<SourceKind, Promise<VersionSource>>();
