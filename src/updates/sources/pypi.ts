@@ -18,28 +18,47 @@ export function normalizePypiName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
-export const pypiSource: VersionSource = {
-  kind: 'pypi',
-  async list(query: VersionQuery, context: SourceContext): Promise<VersionListing> {
-    const registry = originOf(context.access.url);
-    if (!PYPI_NAME.test(query.identifier)) {
-      throw new UpdateSourceError('bad-config', 'the package name is not a valid PyPI project name');
-    }
-    const name = normalizePypiName(query.identifier);
-    const base = context.access.url.replace(/\/+$/, '');
-    const document = await fetchJson(`${base}/pypi/${name}/json`, {
-      access: context.access,
-      accept: 'application/json',
-      signal: context.signal,
-      countRequest: context.countRequest,
-    });
-    const releases = pypiReleasesOf(document, name, registry === 'https://pypi.org');
-    if (releases === undefined) {
-      throw new UpdateSourceError('bad-reply', `${registry} sent a project document with no usable releases`);
-    }
-    return { registry, releases };
-  },
-};
+export interface PypiSourceOptions {
+  /** Per request; default the HTTP client's 15 s. */
+  timeoutMs?: number;
+  /** Reply size cap; default the HTTP client's 32 MiB. */
+  maxBytes?: number;
+}
+
+export const pypiSource: VersionSource = createPypiSource();
+
+/** A PyPI source; tests give tighter bounds than the defaults. */
+export function createPypiSource(bounds: PypiSourceOptions = {}): VersionSource {
+  return {
+    kind: 'pypi',
+    list: (query, context) => listPypi(query, context, bounds),
+  };
+}
+
+async function listPypi(
+  query: VersionQuery,
+  context: SourceContext,
+  bounds: PypiSourceOptions,
+): Promise<VersionListing> {
+  const registry = originOf(context.access.url);
+  if (!PYPI_NAME.test(query.identifier)) {
+    throw new UpdateSourceError('bad-config', 'the package name is not a valid PyPI project name');
+  }
+  const name = normalizePypiName(query.identifier);
+  const base = context.access.url.replace(/\/+$/, '');
+  const document = await fetchJson(`${base}/pypi/${name}/json`, {
+    access: context.access,
+    accept: 'application/json',
+    signal: context.signal,
+    countRequest: context.countRequest,
+    ...bounds,
+  });
+  const releases = pypiReleasesOf(document, name, registry === 'https://pypi.org');
+  if (releases === undefined) {
+    throw new UpdateSourceError('bad-reply', `${registry} sent a project document with no usable releases`);
+  }
+  return { registry, releases };
+}
 
 /** The releases a JSON API document lists, or undefined when it is not one. */
 export function pypiReleasesOf(document: unknown, name: string, onPypi: boolean): Release[] | undefined {
