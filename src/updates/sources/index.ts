@@ -10,6 +10,7 @@ const loaders: Partial<Record<SourceKind, () => Promise<VersionSource>>> = {
   npm: async () => (await import('./npm.js')).npmSource,
   pypi: async () => (await import('./pypi.js')).pypiSource,
   oci: async () => (await import('./oci.js')).ociSource,
+  mcp: async () => (await import('./mcp-registry.js')).mcpRegistrySource,
 };
 
 const loaded = new Map<SourceKind, Promise<VersionSource>>();
