@@ -46,7 +46,7 @@ export async function seedPackage(
   const now = new Date().toISOString();
   for (const entry of versions) {
     const { files, executable } = await packageFiles(name, entry);
-    const tarball = await buildTarball(files, executable);
+    const tarball = buildTarball(files, executable);
     const tarballName = `${basename}-${entry.version}.tgz`;
     await fs.writeFile(path.join(dir, tarballName), tarball.bytes);
     const manifest = JSON.parse(files['package.json'] ?? '{}') as Record<string, unknown>;

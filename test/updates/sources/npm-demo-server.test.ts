@@ -29,9 +29,9 @@ after(async () => {
   if (home !== undefined) await fs.rm(home, { recursive: true, force: true });
 });
 
-async function toolsOf(version: string) {
+async function toolsOf(version: string, identifier = DEMO_SERVER_NAME) {
   const launch = stdioLaunch({
-    package: { registryType: 'npm', identifier: DEMO_SERVER_NAME, version },
+    package: { registryType: 'npm', identifier, version },
   } as Parameters<typeof stdioLaunch>[0]);
   assert.ok(launch);
   const result = await verifyServer(
@@ -69,5 +69,15 @@ describe('demo MCP server from verdaccio via npx', () => {
     assert.equal(tool(v110, 'echo')?.annotations?.readOnlyHint, true);
     assert.equal(tool(v200, 'echo')?.annotations?.readOnlyHint, false);
     assert.notEqual(tool(v110, 'echo')?.fingerprint, tool(v200, 'echo')?.fingerprint);
+  });
+
+  test('a version seeded into storage (past publish time, own tools) installs and runs too', async () => {
+    const tools = [{ name: 'only_tool', description: 'The one tool.', inputSchema: { type: 'object' } }];
+    await registry.seed('@acme/seeded-demo', [
+      { version: '0.5.0', publishedAt: '2020-05-05T00:00:00.000Z', tools },
+    ]);
+    const result = await toolsOf('0.5.0', '@acme/seeded-demo');
+    assert.deepEqual(result.tools, ['only_tool']);
+    assert.equal(result.identity?.serverInfo?.name, '@acme/seeded-demo');
   });
 });
