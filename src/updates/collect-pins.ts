@@ -9,6 +9,7 @@ import type { ConfigSet } from '../core/config-set.js';
 import type { ServerResource } from '../core/resources.js';
 import type { DesiredState } from '../core/state.js';
 import { effectivePolicy } from './policy/effective-policy.js';
+import { isDigest } from './policy/versions.js';
 import type { SourceKind, UpdatePolicy, VersionLocation } from './types.js';
 import { versionLocation } from './version-locations.js';
 
@@ -91,6 +92,9 @@ function newPin(
     ...(location ? { location } : {}),
   };
   if (policy.allow === 'none') pin.skipped = 'updates are off for this server (allow: none)';
+  else if (pin.kind === 'oci' && isDigest(pkg.version)) {
+    pin.skipped = 'pinned by digest only: no tag to compare newer versions with';
+  }
   return pin;
 }
 

@@ -14,7 +14,7 @@ import { isDigestText, safeMessage, safeRelease } from './safe-text.js';
 import { resolveAccess } from './sources/access.js';
 import { originOf, UpdateSourceError } from './sources/errors.js';
 import { versionSource } from './sources/index.js';
-import type { ServerUpdates, SourceKind, UpdatesReport, VersionListing } from './types.js';
+import type { Release, ServerUpdates, SourceKind, UpdatesReport, VersionListing } from './types.js';
 
 export interface FindUpdatesOptions {
   /** The config repo (a git work tree). */
@@ -128,13 +128,22 @@ function buildServerUpdates(pin: ServerPin, answer: Answer | undefined, now: Dat
   }
   const first = out.allowed[0];
   if (first) {
-    const pin_ =
-      pin.policy.requireDigest && first.digest ? `${first.version}@${first.digest}` : first.version;
-    out.proposed = { ...first, pin: pin_ };
+    out.proposed = { ...first, pin: proposedPin(pin, first) };
   }
   const warning = movedTagWarning(pin.current, listing.currentDigest);
   if (warning) out.warnings = [warning];
   return out;
+}
+
+/**
+ * What the bumped pin says: the version, and its digest when digests are required or the current
+ * pin already carries one (an OCI `tag@sha256:…` stays in that form).
+ */
+function proposedPin(pin: ServerPin, release: Release): string {
+  const digestPinned = pin.kind === 'oci' && splitPin(pin.current).digest !== undefined;
+  return (pin.policy.requireDigest || digestPinned) && release.digest
+    ? `${release.version}@${release.digest}`
+    : release.version;
 }
 
 /** OCI: the pinned tag now points at another digest than the pin records. */

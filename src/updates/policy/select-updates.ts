@@ -32,7 +32,7 @@ export function selectUpdates(
   kind: SourceKind,
 ): Selection {
   const pinned = parseVersion(kind, current);
-  if (!pinned) throw new Error(`the pinned version is not a ${kind} version mcp-gitops can compare`);
+  if (!pinned) throw new Error(`the pinned version is not a version mcp-gitops can compare for ${kind}`);
   const newer: { release: Release; parsed: ParsedVersion }[] = [];
   const seen = new Set<string>();
   for (const release of releases) {

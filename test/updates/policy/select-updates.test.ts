@@ -128,5 +128,8 @@ test('PyPI ordering decides what is newer', () => {
 
 test('allow none holds everything; a pin that is not a version is an error for the caller', () => {
   assert.deepEqual(selectUpdates('1.0.0', demo, policy({ allow: 'none' }), now, 'npm').allowed, []);
-  assert.throws(() => selectUpdates('latest', demo, policy(), now, 'npm'), /not a npm version/);
+  assert.throws(
+    () => selectUpdates('latest', demo, policy(), now, 'npm'),
+    /not a version mcp-gitops can compare for npm/,
+  );
 });
