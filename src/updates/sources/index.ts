@@ -6,7 +6,8 @@
 import type { SourceKind, VersionSource } from '../types.js';
 import { UpdateSourceError } from './errors.js';
 
-const loaders: Partial<Record<SourceKind, () => Promise<VersionSource>>> = {
+/** Every kind has an entry: a new SourceKind without a source fails the type check. */
+const loaders: Record<SourceKind, () => Promise<VersionSource>> = {
   npm: async () => (await import('./npm.js')).npmSource,
   pypi: async () => (await import('./pypi.js')).pypiSource,
   oci: async () => (await import('./oci.js')).ociSource,
@@ -16,7 +17,7 @@ const loaders: Partial<Record<SourceKind, () => Promise<VersionSource>>> = {
 const loaded = new Map<SourceKind, Promise<VersionSource>>();
 
 export async function versionSource(kind: SourceKind): Promise<VersionSource> {
-  const load = loaders[kind];
+  const load = Object.hasOwn(loaders, kind) ? loaders[kind] : undefined;
   if (load === undefined) {
     throw new UpdateSourceError(
       'bad-config',
