@@ -48,7 +48,7 @@ export async function request(url: string, options: HttpRequestOptions): Promise
     toSourceError(error, registry, timeout.aborted, timeoutMs, options.signal.aborted);
   let current = parseHttpUrl(url, registry);
   for (let hops = 0; ; hops++) {
-    const headers = buildHeaders(current, options);
+    const headers = buildHeaders(current, options, registry);
     let response: Response;
     try {
       options.countRequest();
@@ -159,7 +159,11 @@ export function nextLocation(from: URL, location: string, registry: string): URL
   return next;
 }
 
-function buildHeaders(url: URL, options: HttpRequestOptions): Record<string, string> {
+/**
+ * Headers for one hop. A caller's own `Authorization` (an OCI bearer token, say) is for the origin
+ * first asked and is dropped on any other; `access` credentials go to `access.url`'s origin only.
+ */
+function buildHeaders(url: URL, options: HttpRequestOptions, firstOrigin: string): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': 'mcp-gitops (update automation)',
   };
@@ -167,12 +171,13 @@ function buildHeaders(url: URL, options: HttpRequestOptions): Record<string, str
     headers[name.toLowerCase()] = value;
   }
   if (options.accept !== undefined) headers.accept = options.accept;
+  if (url.origin !== firstOrigin) {
+    delete headers.authorization;
+    delete headers.cookie;
+  }
   const authorization = authorizationFor(url, options.access);
   if (authorization !== undefined) headers.authorization = authorization;
-  else if (options.access !== undefined && !sameOrigin(url, options.access.url)) {
-    // A caller's own Authorization header is for the first origin too: never carried elsewhere.
-    delete headers.authorization;
-  }
+  else if (options.access !== undefined && !sameOrigin(url, options.access.url)) delete headers.authorization;
   return headers;
 }
 

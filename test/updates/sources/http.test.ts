@@ -124,6 +124,22 @@ describe('bounded HTTP client', () => {
     assert.equal(requests(), 3);
   });
 
+  test("a caller's own Authorization header (no access) stays on the first origin too", async () => {
+    const seen: Record<string, string | undefined> = {};
+    const other = await serve((req, res) => {
+      seen.other = req.headers.authorization;
+      res.end('{}');
+    });
+    const first = await serve((req, res) => {
+      seen.first = req.headers.authorization;
+      res.writeHead(302, { location: `${other}/blob` });
+      res.end();
+    });
+    await fetchJson(first, options({ headers: { authorization: `Bearer ${CANARY}` } }).base);
+    assert.equal(seen.first, `Bearer ${CANARY}`);
+    assert.equal(seen.other, undefined);
+  });
+
   test('basic auth from a username and password', async () => {
     let header: string | undefined;
     const url = await serve((req, res) => {
