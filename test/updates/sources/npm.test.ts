@@ -4,7 +4,10 @@
  * seeded into its storage with publish times in the past.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UpdateSourceError } from '../../../src/updates/sources/errors.js';
 import { versionSource } from '../../../src/updates/sources/index.js';
@@ -82,6 +85,24 @@ describe('npm version source (real verdaccio)', () => {
     }
   });
 
+  test('a package directory publishes too, and an older version with a tag', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mcp-gitops-pkg-'));
+    try {
+      for (const [version, tag] of [
+        ['3.0.0', undefined],
+        ['2.9.0', 'legacy'],
+      ] as const) {
+        await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: '@acme/from-dir', version }));
+        await writeFile(path.join(dir, 'index.js'), 'module.exports = 1;\n');
+        await registry.publish(dir, tag === undefined ? {} : { tag });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const { listing } = await list('@acme/from-dir', { url: registry.url });
+    assert.deepEqual(listing.releases.map((r) => r.version).sort(), ['2.9.0', '3.0.0']);
+  });
+
   test('a scoped name is asked for as @scope%2fname', async () => {
     await registry.seed('@acme/scoped-tool', [{ version: '0.3.0', publishedAt: '2023-03-03T00:00:00.000Z' }]);
     const { listing } = await list('@acme/scoped-tool', { url: registry.url });
@@ -157,7 +178,6 @@ describe('npm version source (real verdaccio)', () => {
   test('times that are not ISO dates are dropped, the versions kept', async () => {
     await registry.seed('odd-package', [{ version: '1.0.0' }, { version: '1.2.0' }]);
     const file = `${registry.storage}/odd-package/package.json`;
-    const { readFile, writeFile } = await import('node:fs/promises');
     const doc = JSON.parse(await readFile(file, 'utf8'));
     doc.time['1.0.0'] = 'yesterday';
     doc.time['1.2.0'] = '2024-02-30T00:00:00Z<script>';
