@@ -37,7 +37,11 @@ export function register(program: Command): void {
   program
     .command('updates')
     .description('list the newer server versions each update policy allows, from their registries')
-    .option('--env <name>', 'only this environment (repeatable)', collect, [] as string[])
+    .addOption(
+      new Option('--env <name>', 'only this environment (repeatable)')
+        .argParser(collect)
+        .default([] as string[], 'every environment'),
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
     )
