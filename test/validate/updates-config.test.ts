@@ -93,3 +93,34 @@ test('an update policy changes no resolved server, spec hash or target: the plan
     }
   }
 });
+
+test('plan: the same changes with and without an update policy', async () => {
+  const { planRun } = await import('../../src/engine/plan-run.js');
+  const { createTempRepo } = await import('../helpers/temp-repo.js');
+  const plans: unknown[] = [];
+  for (const withPolicy of [false, true]) {
+    const repo = createTempRepo('mcp-gitops-updates-plan-');
+    const home = join(work, `home-${withPolicy}`);
+    repo.write(
+      'mcp-gitops.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: p }\nspec:\n  branch: main\n${withPolicy ? REPOSITORY_UPDATES : ''}`,
+    );
+    repo.write(
+      'servers/memory.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata: { name: memory, labels: { team: platform } }\nspec:\n  package: { registryType: npm, identifier: "@modelcontextprotocol/server-memory", version: "2026.8.31" }\n  transport: stdio\n${withPolicy ? SERVER_UPDATES : ''}`,
+    );
+    repo.write(
+      'environments/dev.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  targets:\n    - { name: laptop, provider: client-config, clients: [claude-code], home: "${home}" }\n  servers:\n    - name: memory\n`,
+    );
+    repo.commitAll('config');
+    try {
+      const { plan } = await planRun({ repoDir: repo.dir });
+      plans.push(JSON.parse(JSON.stringify(plan, (key, value) => (key === 'revision' ? undefined : value))));
+    } finally {
+      repo.cleanup();
+    }
+  }
+  assert.deepEqual(plans[1], plans[0]);
+  assert.match(JSON.stringify(plans[0]), /"create"/);
+});
