@@ -50,11 +50,38 @@ async function npmAccess(options: ResolveAccessOptions): Promise<RegistryAccess>
   const env = options.env ?? process.env;
   const spec = options.registries?.npm;
   const npmrc = await readUserNpmConfig(env, options.homeDir ?? defaultHomeDir(env));
-  const url = spec?.url ?? registryFor(options.identifier, npmrc);
-  const access = await endpointAccess(spec, url, options.resolveSecret);
+  const { url, userinfo } = splitUserinfo(spec?.url ?? registryFor(options.identifier, npmrc));
+  const access = await endpointAccess(
+    spec?.url === undefined ? spec : { ...spec, url },
+    url,
+    options.resolveSecret,
+  );
   if (hasCredential(access)) return access;
   const auth = authFor(url.endsWith('/') ? url : `${url}/`, npmrc);
-  return { ...access, ...auth };
+  return { ...access, ...(hasCredential(auth) ? auth : userinfo) };
+}
+
+/**
+ * npm still accepts `registry=https://user:pass@host/`: the credentials move out of the URL (a
+ * RegistryAccess URL never holds any) and are used as basic auth when nothing better is given.
+ */
+function splitUserinfo(raw: string): {
+  url: string;
+  userinfo: Pick<RegistryAccess, 'username' | 'password'>;
+} {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.username === '' && parsed.password === '') return { url: raw, userinfo: {} };
+    const userinfo = {
+      username: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+    };
+    parsed.username = '';
+    parsed.password = '';
+    return { url: parsed.href, userinfo };
+  } catch {
+    return { url: raw, userinfo: {} };
+  }
 }
 
 async function endpointAccess(
@@ -76,7 +103,7 @@ async function endpointAccess(
   return access;
 }
 
-function hasCredential(access: RegistryAccess): boolean {
+function hasCredential(access: Partial<RegistryAccess>): boolean {
   return access.token !== undefined || access.username !== undefined;
 }
 

@@ -104,6 +104,19 @@ describe('registry access resolution', () => {
     }
   });
 
+  test('npm: credentials written into a registry URL move out of it, as basic auth', async () => {
+    const userconfig = path.join(dir, 'userconfig-userinfo');
+    await fs.writeFile(userconfig, `registry=https://old:${CANARY}@legacy.test/npm/\n`);
+    assert.deepEqual(
+      await resolve({ kind: 'npm', identifier: 'p', env: { NPM_CONFIG_USERCONFIG: userconfig } }),
+      {
+        url: 'https://legacy.test/npm',
+        username: 'old',
+        password: CANARY,
+      },
+    );
+  });
+
   test('npm: a config URL pointing elsewhere gets none of the npmrc tokens', async () => {
     const userconfig = path.join(dir, 'userconfig-trusted');
     await fs.writeFile(userconfig, `//trusted.test/:_authToken=${CANARY}\n`);
