@@ -11,7 +11,7 @@ import type { DesiredState } from '../core/state.js';
 import { effectivePolicy } from './policy/effective-policy.js';
 import { isDigest } from './policy/versions.js';
 import type { SourceKind, UpdatePolicy, VersionLocation } from './types.js';
-import { versionLocation } from './version-locations.js';
+import { versionLocator } from './version-locations.js';
 
 export interface ServerPin {
   server: string;
@@ -31,6 +31,7 @@ export function collectPins(config: ConfigSet, desired: DesiredState): ServerPin
   const repository = config.repository?.value;
   const policies = new Map<string, UpdatePolicy>();
   const pins = new Map<string, ServerPin>();
+  const locate = versionLocator(config);
   for (const env of desired.environments) {
     for (const target of [...env.targets, ...env.fleet]) {
       for (const placed of target.servers) {
@@ -41,7 +42,7 @@ export function collectPins(config: ConfigSet, desired: DesiredState): ServerPin
           policies.set(placed.name, policy);
         }
         const pkg = placed.spec.package;
-        const location = pkg ? versionLocation(config, placed.name, env.name) : undefined;
+        const location = pkg ? locate(placed.name, env.name) : undefined;
         const where = location ? `${location.file}:${location.line}` : '';
         const key = `${placed.name}\0${where}\0${pkg?.registryType ?? ''}\0${pkg?.identifier ?? ''}\0${pkg?.version ?? ''}`;
         let pin = pins.get(key);
