@@ -1,5 +1,5 @@
 /**
- * One update run into the update metrics: per server (a server pinned per environment has
+ * One update run into the update metrics: per checked server (a server pinned per environment has
  * several entries: pending if any proposes, errors counted), the proposed versions that look like
  * versions, the pull requests by action, and the time of the check. Series of servers no longer
  * in the report are dropped. Pure over prom-client objects: no I/O.
@@ -25,7 +25,8 @@ export function recordUpdates(
   const errors = new Map<string, number>();
   const proposed = new Set<string>();
   for (const s of report.servers) {
-    if (!SERVER.test(s.server)) continue;
+    // A server with nothing to check (a command, `allow: none`) has no series: it is not pending.
+    if (s.skipped !== undefined || !SERVER.test(s.server)) continue;
     pending.set(s.server, Math.max(pending.get(s.server) ?? 0, s.proposed ? 1 : 0));
     errors.set(s.server, (errors.get(s.server) ?? 0) + (s.error ? 1 : 0));
     if (s.proposed && VERSION.test(s.proposed.version))

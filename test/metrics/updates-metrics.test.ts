@@ -1,5 +1,5 @@
 /**
- * Update metrics from a run: pending per server (a server pinned per environment is pending if any
+ * Update metrics from a run: pending per checked server (a skipped one has no series) (a server pinned per environment is pending if any
  * pin proposes), check errors, proposed versions in the `_info` series only when they look like
  * versions, pull requests by action, the last check time; servers that left are dropped; the
  * exposition passes the real `promtool check metrics`.
@@ -32,13 +32,11 @@ test('a run sets pending, errors, proposed versions, PR actions and the check ti
     '{server=fetch} 1',
     '{server=files} 0',
     '{server=notes} 0',
-    '{server=remote} 0',
   ]);
   assert.deepEqual(seriesOf(text, 'mcp_gitops_update_check_errors'), [
     '{server=fetch} 1',
     '{server=files} 1',
     '{server=notes} 0',
-    '{server=remote} 0',
   ]);
   assert.deepEqual(seriesOf(text, 'mcp_gitops_update_proposed_info'), ['{server=fetch,version=1.2.0} 1']);
   assert.deepEqual(seriesOf(text, 'mcp_gitops_update_pull_requests_total'), [
