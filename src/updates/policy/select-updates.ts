@@ -13,6 +13,7 @@ import {
   ignoreMatches,
   type ParsedVersion,
   parseVersion,
+  sameRelease,
 } from './versions.js';
 
 export interface Selection {
@@ -63,7 +64,8 @@ function holdReason(
   if (release.withdrawn) return { reason: 'withdrawn', detail: 'deprecated or yanked by its publisher' };
   const entry = policy.ignore.find((e) => ignoreMatches(e, parsed));
   if (entry !== undefined) return { reason: 'ignored', detail: `ignored by "${entry}"` };
-  if (parsed.prerelease && !policy.prereleases) {
+  // A pin that is itself a prerelease may move to later prereleases of the same release (as Renovate).
+  if (parsed.prerelease && !policy.prereleases && !(pinned.prerelease && sameRelease(parsed, pinned))) {
     return { reason: 'prerelease', detail: 'a prerelease (set prereleases: true to include them)' };
   }
   const bump = bumpOf(pinned, parsed);

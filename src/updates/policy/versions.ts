@@ -121,6 +121,14 @@ export function compareParsed(a: ParsedVersion, b: ParsedVersion): number {
   return 0;
 }
 
+/** Whether both are the same release (epoch and numbers), whatever their prerelease parts. */
+export function sameRelease(a: ParsedVersion, b: ParsedVersion): boolean {
+  if (a.epoch !== b.epoch) return false;
+  const n = Math.max(a.release.length, b.release.length);
+  for (let i = 0; i < n; i++) if ((a.release[i] ?? 0) !== (b.release[i] ?? 0)) return false;
+  return true;
+}
+
 /** The size of the step from `from` to a newer `to`: which release number changed first. */
 export function bumpOf(from: ParsedVersion, to: ParsedVersion): Bump {
   if (to.epoch !== from.epoch || to.release[0] !== from.release[0]) return 'major';

@@ -133,3 +133,16 @@ test('allow none holds everything; a pin that is not a version is an error for t
     /not a version mcp-gitops can compare for npm/,
   );
 });
+
+test('a prerelease pin may move to later prereleases of the same release, not of the next', () => {
+  const releases = [rel('1.0.0-rc.2'), rel('1.0.0'), rel('1.1.0-beta.1')];
+  const out = selectUpdates('1.0.0-rc.1', releases, policy(), now, 'npm');
+  assert.deepEqual(
+    out.allowed.map((r) => r.version),
+    ['1.0.0', '1.0.0-rc.2'],
+  );
+  assert.deepEqual(
+    out.held.map((h) => `${h.version} ${h.reason}`),
+    ['1.1.0-beta.1 prerelease'],
+  );
+});
