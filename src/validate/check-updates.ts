@@ -5,6 +5,7 @@
  * the pull request branch and title templates compile and use only the `update.*` variables.
  * Runs on the Server documents and the Repository that passed their schema.
  */
+import { didYouMean } from '../config/suggest-name.js';
 import type { LoadedDocument } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { RepositoryResource, ServerResource, UpdatePolicySpec } from '../core/resources.js';
@@ -25,6 +26,7 @@ type Path = (string | number)[];
 export function checkUpdates(
   servers: readonly LoadedDocument<ServerResource>[],
   repository: LoadedDocument<RepositoryResource> | undefined,
+  serverNames: ReadonlySet<string> = new Set(servers.map((d) => d.name)),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const doc of servers) {
@@ -35,6 +37,18 @@ export function checkUpdates(
   if (repository && updates) {
     (updates.rules ?? []).forEach((rule, i) => {
       out.push(...checkPolicy(repository, ['spec', 'updates', 'rules', i], rule));
+      (rule.match?.servers ?? []).forEach((name, j) => {
+        if (serverNames.has(name)) return;
+        out.push(
+          diagnosticAt(
+            repository,
+            ['spec', 'updates', 'rules', i, 'match', 'servers', j],
+            `${dotted(['spec', 'updates', 'rules', i, 'match', 'servers', j])}: no Server is named "${clip(name)}"${didYouMean(name, serverNames)}; the rule matches nothing by this name`,
+            RULE,
+            { severity: 'warning' },
+          ),
+        );
+      });
     });
     const prs = updates.pullRequests;
     for (const field of ['branch', 'title'] as const) {

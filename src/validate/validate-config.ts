@@ -91,6 +91,7 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
     ...checkUpdates(
       checked.servers as LoadedDocument<ServerResource>[],
       checked.repository as LoadedDocument<RepositoryResource> | undefined,
+      serverNames,
     ),
   );
   out.push(...evaluatePolicies(checked));
