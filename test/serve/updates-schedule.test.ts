@@ -3,14 +3,16 @@
  * loopback) and a real HTTP git remote: a scheduled run finds the update the policy allows, and it
  * appears in /metrics (the real `promtool check metrics` accepts the whole exposition) and in the
  * status page's Updates section; the run logs one line of counts and never the registry token; a
- * restart shows the saved run without asking the registry again; a corrupt saved report is
+ * restart shows the saved run without asking the registry again; under leader election only the
+ * leader runs (the job in process, its gate flipped); a corrupt saved report is
  * ignored with a warning, the page still renders, and the next run replaces it.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { updatesPaths } from '../../src/serve/updates-job.js';
+import { createLogger } from '../../src/log/logger.js';
+import { startUpdatesJob, updatesPaths } from '../../src/serve/updates-job.js';
 import { LAST_REPORT_FILE } from '../../src/updates/last-report.js';
 import { requireTools } from '../helpers/require-tools.js';
 import { startVerdaccio, type Verdaccio } from '../helpers/verdaccio.js';
@@ -110,6 +112,42 @@ test('a scheduled run reaches /metrics and the status page; one log line of coun
   assert.ok(!page.includes(registry.token) && !metrics.includes(registry.token));
   await serve.stop();
   serve = undefined;
+});
+
+test('under leader election only the leader runs: a follower never asks, and runs once it leads', async () => {
+  const paths = {
+    stateDir: path.join(remote.base, 'gate-state'),
+    cacheDir: path.join(remote.base, 'gate-cache'),
+  };
+  let leading = false;
+  let asked = 0;
+  const job = startUpdatesJob({
+    ...paths,
+    intervalMs: 1000,
+    openPullRequests: false,
+    remote: remote.url,
+    branch: 'main',
+    logger: createLogger({ level: 'silent' }),
+    gate: () => {
+      asked++;
+      return leading;
+    },
+  });
+  try {
+    await until('the gate asked twice', async () => (asked >= 2 ? true : undefined), 10_000);
+    assert.equal(job.runs, 0);
+    assert.ok(!fs.existsSync(path.join(paths.cacheDir, LAST_REPORT_FILE)), 'a follower saved a run');
+    assert.ok(!fs.existsSync(paths.stateDir), 'a follower cloned the config');
+    leading = true;
+    await until('a run as leader', async () => (job.runs >= 1 ? true : undefined));
+    const demo = job.last()?.report.servers.find((x) => x.server === 'demo');
+    assert.equal(demo?.proposed?.pin, '1.1.0');
+    assert.ok(fs.existsSync(path.join(paths.cacheDir, LAST_REPORT_FILE)));
+  } finally {
+    const t = Date.now();
+    await job.stop();
+    assert.ok(Date.now() - t < 15_000, 'stop waits for at most the running run');
+  }
 });
 
 test('a restart shows the saved run at once, without asking the registry; a corrupt one is ignored and replaced', async () => {
