@@ -23,8 +23,10 @@ export function cleanTags(tags: readonly unknown[]): string[] {
 }
 
 /**
- * Tags newer than `currentTag` as versions, newest first, at most `limit`. With no current tag
- * (a bare digest pin, or a tag that is not a version) the newest `limit` version tags.
+ * Tags newer than `currentTag` as versions, at most `limit`: first the newest stable tag of the
+ * pin's minor line, of its major line and overall (so a policy of `allow: patch` or `minor` finds
+ * its candidate among them even when many majors are newer), then the rest newest first. With no
+ * current tag (a bare digest pin, or a tag that is not a version) the newest `limit` version tags.
  */
 export function candidateTags(
   tags: readonly string[],
@@ -37,5 +39,17 @@ export function candidateTags(
     .filter((t): t is { tag: string; version: string } => t.version !== undefined)
     .filter((t) => current === undefined || semver.gt(t.version, current));
   versions.sort((a, b) => semver.rcompare(a.version, b.version) || a.tag.localeCompare(b.tag));
-  return versions.slice(0, limit).map((t) => t.tag);
+  const picks: string[] = [];
+  const add = (tag: string | undefined) => {
+    if (tag !== undefined && picks.length < limit && !picks.includes(tag)) picks.push(tag);
+  };
+  const stable = versions.filter((t) => semver.prerelease(t.version) === null);
+  if (current !== undefined) {
+    const [major, minor] = [semver.major(current), semver.minor(current)];
+    add(stable.find((t) => semver.major(t.version) === major && semver.minor(t.version) === minor)?.tag);
+    add(stable.find((t) => semver.major(t.version) === major)?.tag);
+  }
+  add(stable[0]?.tag);
+  for (const t of versions) add(t.tag);
+  return picks;
 }
