@@ -33,6 +33,8 @@ export interface FindUpdatesOptions {
   env?: NodeJS.ProcessEnv;
   /** Where `~/.npmrc` and `file:~/` references live; default `$HOME`. */
   homeDir?: string;
+  /** Coarse progress for people (the CLI's progress line): a few lines per run, never per package. */
+  progress?: (text: string) => void;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -42,6 +44,8 @@ type Answer = { listing: VersionListing } | { error: string; registry?: string }
 export async function findUpdates(options: FindUpdatesOptions): Promise<UpdatesReport> {
   const started = Date.now();
   const now = options.now ?? new Date();
+  const progress = options.progress ?? (() => {});
+  progress('reading the config');
   const { config, desired, revision } = await loadUpdatesConfig(options);
   const pins = collectPins(config, desired);
   const registries = config.repository?.value.spec.updates?.registries;
@@ -59,7 +63,12 @@ export async function findUpdates(options: FindUpdatesOptions): Promise<UpdatesR
       queries.set(queryKey(pin), { kind: pin.kind, identifier: pin.identifier, current: pin.current });
   }
   const answers = new Map<string, Answer>();
-  await eachLimited([...queries], options.concurrency ?? DEFAULT_CONCURRENCY, async ([key, query]) => {
+  const total = queries.size;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (total > 0)
+    progress(`asking registries about ${total} package${total === 1 ? '' : 's'}, ${concurrency} at a time`);
+  const step = Math.max(1, Math.ceil(total / 10));
+  await eachLimited([...queries], concurrency, async ([key, query]) => {
     let registry: string | undefined;
     try {
       const access = await resolveAccess({
@@ -77,6 +86,8 @@ export async function findUpdates(options: FindUpdatesOptions): Promise<UpdatesR
       if (signal.aborted) throw err;
       answers.set(key, { error: errorText(err), ...(registry ? { registry } : {}) });
     }
+    if (answers.size % step === 0 && answers.size < total)
+      progress(`${answers.size}/${total} packages checked`);
   });
 
   const servers = pins.map((pin) => buildServerUpdates(pin, answers.get(queryKey(pin)), now));

@@ -99,6 +99,8 @@ describe('mcp-gitops updates', () => {
   test('text: a table per server, the dead registry on its server only, exit 0', async () => {
     const r = await cli.run(['updates', '--repo', repo.dir]);
     assert.equal(r.code, 0, r.stderr);
+    // Not a TTY: plain progress lines on stderr, a few per run.
+    assert.match(r.stderr, /^asking registries about 2 packages, 8 at a time$/m);
     const lines = r.stdout.split('\n');
     assert.match(lines[0] ?? '', /^Updates for the config at [0-9a-f]{12}, checked \d{4}-\d{2}-\d{2}T/);
     const demo = r.stdout.slice(r.stdout.indexOf('\ndemo  '));

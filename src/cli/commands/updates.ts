@@ -50,17 +50,20 @@ export function register(program: Command): void {
     .option('--detailed-exitcode', 'exit 2 when an update is pending')
     .addHelpText('after', UPDATES_HELP_AFTER)
     .action(async (flags: UpdatesFlags, cmd: Command) => {
-      const [{ findUpdates }, format, { renderUpdatesMarkdown }] = await Promise.all([
+      const [{ findUpdates }, format, { renderUpdatesMarkdown }, { createProgress }] = await Promise.all([
         import('../../updates/find-updates.js'),
         import('./updates-format.js'),
         import('./updates-markdown.js'),
+        import('../progress.js'),
       ]);
       const repoDir = globalOptions(cmd).repo ?? process.cwd();
+      const progress = createProgress();
       const report = await findUpdates({
         dir: repoDir,
         ...(flags.env && flags.env.length > 0 ? { environments: flags.env } : {}),
         ...(flags.worktree ? { worktree: true } : {}),
-      });
+        progress: (text) => progress.update(text),
+      }).finally(() => progress.done());
       await saveForStatusPage(repoDir, report);
       const text =
         flags.format === 'json'
