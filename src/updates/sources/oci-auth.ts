@@ -6,7 +6,8 @@
  * https unless the registry itself is configured `insecure`, and our username and password go to
  * it only when it is on the registry's own host (or Docker Hub's known pair); elsewhere the token
  * is asked for anonymously, which is enough for public images. A configured `token` is sent to
- * the registry itself as a Bearer token.
+ * the registry itself as a Bearer token and, when that is refused, to its token endpoint as the
+ * password.
  */
 import type { RegistryAccess } from '../types.js';
 import { originOf, UpdateSourceError } from './errors.js';
@@ -49,6 +50,16 @@ export function mayCarryCredentials(registryUrl: URL, realm: URL): boolean {
 function basic(access: RegistryAccess): string | undefined {
   if (access.username === undefined || access.password === undefined) return undefined;
   return `Basic ${Buffer.from(`${access.username}:${access.password}`).toString('base64')}`;
+}
+
+/**
+ * What the token endpoint is asked with: the username and password, or else a configured token as
+ * the password (ghcr.io, GitLab and most hosted registries take a personal access token so).
+ */
+function realmCredentials(access: RegistryAccess): string | undefined {
+  const plain = basic(access);
+  if (plain !== undefined || access.token === undefined || access.token === '') return plain;
+  return `Basic ${Buffer.from(`${access.username ?? 'token'}:${access.token}`).toString('base64')}`;
 }
 
 export interface AuthContext {
@@ -107,7 +118,7 @@ async function fetchToken(params: Record<string, string>, context: AuthContext):
   }
   if (params.service !== undefined) realm.searchParams.set('service', params.service);
   realm.searchParams.set('scope', params.scope ?? `repository:${context.repository}:pull`);
-  const credentials = mayCarryCredentials(registryUrl, realm) ? basic(access) : undefined;
+  const credentials = mayCarryCredentials(registryUrl, realm) ? realmCredentials(access) : undefined;
   const reply = await request(realm.href, {
     accept: 'application/json',
     headers: credentials !== undefined ? { authorization: credentials } : {},

@@ -210,6 +210,16 @@ describe('OCI protocol details against a loopback Distribution API', () => {
     assert.ok(!JSON.stringify(seen).includes(Buffer.from(`robot:${CANARY}`).toString('base64')));
   });
 
+  test('a configured token that the registry refuses is given to its token endpoint as the password', async () => {
+    seen.length = 0;
+    const listing = await listOciVersions(query('2.0.0'), ctx({ token: CANARY }));
+    assert.equal(listing.releases.length, ALL_TAGS.length);
+    assert.equal(seen[0]?.authorization, `Bearer ${CANARY}`);
+    const tokenAsk = seen.find((s) => s.path.startsWith(`127.0.0.1:${port}/token`));
+    assert.equal(tokenAsk?.authorization, `Basic ${Buffer.from(`token:${CANARY}`).toString('base64')}`);
+    assert.equal(seen.at(-1)?.authorization, `Bearer ${TOKEN}`);
+  });
+
   test('a token realm must be https unless the registry is insecure', async () => {
     const challenge = parseChallenge(`Bearer realm="http://evil.example/token",service="x"`);
     await assert.rejects(
