@@ -3,7 +3,7 @@
  * restart without asking every registry again. One JSON file per config checkout, in the state
  * folder (never in the checkout's work tree: it is not config):
  *   `<state dir>/updates/<checkout name>-<hash of its absolute path>/last-report.json`
- * `updatesCacheDir` names that folder; `updates` (U3's CLI) and `serve`'s schedule write it with
+ * `updatesCacheDir` names that folder; `mcp-gitops updates` and `serve`'s schedule write it with
  * `saveLastReport`, and `ui`, the static export and serve read it with `readLastReport`.
  * Written atomically (temp file + rename, mode 0600); read with a size cap and validated: a missing
  * file is "none", a corrupt or oversized one is "none" with a warning that names the file.
