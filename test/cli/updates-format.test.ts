@@ -137,3 +137,24 @@ test('json: versioned envelope with a summary, servers as in the report', () => 
   assert.deepEqual(data.summary, { checked: 1, pending: 1, errors: 1, skipped: 1 });
   assert.deepEqual(data.servers, report.servers);
 });
+
+test('text and markdown show the newest held versions; JSON keeps them all', () => {
+  const many = structuredClone(report);
+  const demo = many.servers[0];
+  assert.ok(demo);
+  demo.held = Array.from({ length: 13 }, (_, i) => ({
+    version: `${20 - i}.0.0`,
+    reason: 'not-allowed' as const,
+    detail: 'a major update; the policy allows minor',
+  }));
+  const text = renderUpdatesText(many);
+  assert.equal(text.match(/^ {2}held /gm)?.length, 11);
+  assert.match(text, /\n {2}held {6}11\.0\.0 {2}not-allowed/);
+  assert.match(text, /\n {2}held {6}… and 3 older \(--format json lists every one\)\n/);
+  assert.doesNotMatch(text, /10\.0\.0/);
+  assert.match(renderUpdatesMarkdown(many), /\n- demo: 3 older versions held\n/);
+  assert.equal(
+    (JSON.parse(renderUpdatesJson(many)) as { servers: { held: unknown[] }[] }).servers[0]?.held.length,
+    13,
+  );
+});

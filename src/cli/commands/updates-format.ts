@@ -9,6 +9,8 @@ import { redactor } from '../../log/redact.js';
 import type { ServerUpdates, UpdatesReport } from '../../updates/types.js';
 
 export const UPDATES_API_VERSION = 'mcp-gitops/v1';
+/** Held versions shown per server in text and Markdown, newest first; JSON has them all. */
+export const MAX_HELD_SHOWN = 10;
 
 /** One line of printable text (control characters and line breaks become spaces), bounded. */
 export function plain(text: string, max = 200): string {
@@ -76,8 +78,12 @@ export function renderServerText(server: ServerUpdates): string[] {
   else if (!server.skipped && !server.error) rows.push(['proposed', 'none: up to date with the policy']);
   const others = server.allowed.slice(1).map((r) => plain(r.version));
   if (others.length > 0) rows.push(['allowed', others.join(', ')]);
-  for (const held of server.held)
+  for (const held of server.held.slice(0, MAX_HELD_SHOWN)) {
     rows.push(['held', `${plain(held.version)}  ${held.reason}: ${plain(held.detail)}`]);
+  }
+  if (server.held.length > MAX_HELD_SHOWN) {
+    rows.push(['held', `… and ${server.held.length - MAX_HELD_SHOWN} older (--format json lists every one)`]);
+  }
   for (const warning of server.warnings ?? []) rows.push(['warning', plain(warning)]);
   return [heading(server), ...rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`)];
 }

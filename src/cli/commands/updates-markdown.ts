@@ -6,7 +6,7 @@
  */
 import { redactor } from '../../log/redact.js';
 import type { ServerUpdates, UpdatesReport } from '../../updates/types.js';
-import { plain, summaryText } from './updates-format.js';
+import { MAX_HELD_SHOWN, plain, summaryText } from './updates-format.js';
 
 export const UPDATES_MARKDOWN_HEADING = '### mcp-gitops updates';
 
@@ -52,8 +52,12 @@ export function renderUpdatesMarkdown(report: UpdatesReport): string {
     for (const server of held) {
       for (const r of server.allowed.slice(1))
         lines.push(`- ${cell(server.server)} ${code(r.version)}: also allowed`);
-      for (const h of server.held)
+      for (const h of server.held.slice(0, MAX_HELD_SHOWN)) {
         lines.push(`- ${cell(server.server)} ${code(h.version)}: ${cell(h.reason)}, ${cell(h.detail)}`);
+      }
+      if (server.held.length > MAX_HELD_SHOWN) {
+        lines.push(`- ${cell(server.server)}: ${server.held.length - MAX_HELD_SHOWN} older versions held`);
+      }
     }
     lines.push('', '</details>', '');
   }
