@@ -5,6 +5,7 @@
  * failing marks its servers with an error; the others go on. Nothing here writes anything, and no
  * credential reaches the report: access is resolved per query and only handed to the source.
  */
+import { formatDiagnostic } from '../core/diagnostics.js';
 import { createSecretResolver } from '../secrets/resolve-secret.js';
 import { collectPins, type ServerPin } from './collect-pins.js';
 import { loadUpdatesConfig } from './load-updates-config.js';
@@ -35,6 +36,8 @@ export interface FindUpdatesOptions {
   homeDir?: string;
   /** Coarse progress for people (the CLI's progress line): a few lines per run, never per package. */
   progress?: (text: string) => void;
+  /** Each config warning as `FILE:LINE:COL: warning: …` (validation, uncommitted edits), as plan prints them. */
+  warning?: (line: string) => void;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -46,7 +49,8 @@ export async function findUpdates(options: FindUpdatesOptions): Promise<UpdatesR
   const now = options.now ?? new Date();
   const progress = options.progress ?? (() => {});
   progress('reading the config');
-  const { config, desired, revision } = await loadUpdatesConfig(options);
+  const { config, desired, revision, warnings } = await loadUpdatesConfig(options);
+  for (const w of warnings) options.warning?.(formatDiagnostic(w));
   const pins = collectPins(config, desired);
   const registries = config.repository?.value.spec.updates?.registries;
   const secrets = createSecretResolver({

@@ -5,7 +5,7 @@
  * code as plan; resolved for every environment (or the ones asked for), with the same targets.
  */
 import type { ConfigSet } from '../core/config-set.js';
-import { formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
+import { type Diagnostic, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
 import type { DesiredState } from '../core/state.js';
 import { configRevision } from '../git/config-revision.js';
@@ -23,6 +23,8 @@ export interface UpdatesConfigOptions {
 export interface UpdatesConfig {
   config: ConfigSet;
   desired: DesiredState;
+  /** Validation warnings, and (reading a commit by default) config files edited since it, as plan says. */
+  warnings: Diagnostic[];
   /** The commit read, or `worktree`. */
   revision: string;
 }
@@ -76,5 +78,10 @@ export async function loadUpdatesConfig(options: UpdatesConfigOptions): Promise<
   });
   const wanted = options.environments?.length ? new Set(options.environments) : undefined;
   if (wanted) desired.environments = desired.environments.filter((e) => wanted.has(e.name));
-  return { config, desired, revision: revision ?? 'worktree' };
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  if (revision !== undefined && options.revision === undefined) {
+    const { uncommittedConfig } = await import('../engine/uncommitted-config.js');
+    warnings.push(...uncommittedConfig(repo.dir, config.files, revision));
+  }
+  return { config, desired, warnings, revision: revision ?? 'worktree' };
 }

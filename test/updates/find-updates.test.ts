@@ -272,7 +272,13 @@ describe('findUpdates against a real npm registry', () => {
       'environments/dev.yaml': environment('dev', '    - name: demo\n'),
     });
     repo.write('servers/demo.yaml', server('demo', DEMO, '1.0.0', '  updates: { allow: major }\n'));
-    assert.equal(byName(await run(repo), 'demo').proposed?.version, '1.1.0');
+    const warnings: string[] = [];
+    assert.equal(
+      byName(await run(repo, { warning: (w) => warnings.push(w) }), 'demo').proposed?.version,
+      '1.1.0',
+    );
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^servers\/demo\.yaml:\d+:\d+: warning: .*\[uncommitted\]$/);
     const worktree = await run(repo, { worktree: true });
     assert.equal(worktree.revision, 'worktree');
     assert.equal(byName(worktree, 'demo').proposed?.version, '2.0.0');

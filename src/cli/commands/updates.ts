@@ -58,12 +58,15 @@ export function register(program: Command): void {
       ]);
       const repoDir = globalOptions(cmd).repo ?? process.cwd();
       const progress = createProgress();
+      const warnings: string[] = [];
       const report = await findUpdates({
         dir: repoDir,
         ...(flags.env && flags.env.length > 0 ? { environments: flags.env } : {}),
         ...(flags.worktree ? { worktree: true } : {}),
         progress: (text) => progress.update(text),
+        warning: (line) => warnings.push(line),
       }).finally(() => progress.done());
+      for (const line of warnings) process.stderr.write(`${line}\n`);
       await saveForStatusPage(repoDir, report);
       const text =
         flags.format === 'json'
