@@ -68,7 +68,7 @@ export async function findUpdates(options: FindUpdatesOptions): Promise<UpdatesR
   }
   const answers = new Map<string, Answer>();
   const total = queries.size;
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY) || 1);
   if (total > 0)
     progress(`asking registries about ${total} package${total === 1 ? '' : 's'}, ${concurrency} at a time`);
   const step = Math.max(1, Math.ceil(total / 10));
