@@ -153,8 +153,15 @@ export function isIgnoreEntry(text: string): boolean {
 export function ignoreMatches(entry: string, version: ParsedVersion): boolean {
   const trimmed = entry.trim();
   if (trimmed === version.text) return true;
-  const semverText =
-    version.semverText ?? (version.prerelease ? undefined : version.release.slice(0, 3).join('.'));
+  // A PyPI version is matched as semver only when it is a plain release of at most three numbers
+  // (1.0.post1 or 1.2.3.4 is not 1.0.0 or 1.2.3, so only their exact text ignores them).
+  const plainPep440 =
+    version.pep440 !== undefined &&
+    !version.prerelease &&
+    version.pep440[2] === -1 &&
+    version.epoch === 0 &&
+    version.release.length <= 3;
+  const semverText = version.semverText ?? (plainPep440 ? version.release.join('.') : undefined);
   if (semverText === undefined) return false;
   if (semver.valid(trimmed.replace(/^v/, '')) && semver.eq(trimmed.replace(/^v/, ''), semverText)) {
     return true;

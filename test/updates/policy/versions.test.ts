@@ -83,6 +83,9 @@ test('ignore entries: exact versions and semver ranges', () => {
   assert.equal(ignoreMatches('2.x', p('oci', 'v2.4')), true);
   assert.equal(ignoreMatches('2.0', p('pypi', '2.0')), true);
   assert.equal(ignoreMatches('<2', p('pypi', '1.5')), true);
+  assert.equal(ignoreMatches('1.0.0', p('pypi', '1.0.post1')), false);
+  assert.equal(ignoreMatches('1.0.post1', p('pypi', '1.0.post1')), true);
+  assert.equal(ignoreMatches('1.2.3', p('pypi', '1.2.3.4')), false);
   for (const ok of ['1.1.0', '>=3 <3.2', '2.x', '^1.2.0', 'v1.2', '1.0rc1'])
     assert.equal(isIgnoreEntry(ok), true, ok);
   for (const bad of ['latest', '', '*', 'not a range', '>=banana'])
