@@ -124,3 +124,30 @@ test('plan: the same changes with and without an update policy', async () => {
   assert.deepEqual(plans[1], plans[0]);
   assert.match(JSON.stringify(plans[0]), /"create"/);
 });
+
+test('pull request templates: only update.* variables, no partials or prototype access, must parse', async () => {
+  const cases: [string, RegExp][] = [
+    ['"{{> evil}}"', /spec\.updates\.pullRequests\.branch: template: .*partial/i],
+    ['"{{update.constructor}}"', /spec\.updates\.pullRequests\.branch: template: .*"constructor" is refused/],
+    ['"{{update.name"', /spec\.updates\.pullRequests\.branch: template: .*(Expecting|Parse|parse)/],
+    [
+      '"{{target.host}}-{{update.version}}"',
+      /unknown variable "target\.host" \(use update\.name, update\.group/,
+    ],
+  ];
+  for (const [i, [template, message]] of cases.entries()) {
+    const dir = join(work, `template-${i}`);
+    cpSync(BASE_REPO, dir, { recursive: true });
+    const file = join(dir, 'mcp-gitops.yaml');
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}  updates:\n    pullRequests:\n      branch: ${template}\n`,
+    );
+    const { diagnostics } = await runValidation({ root: dir, source: 'worktree' });
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, `${template}: ${JSON.stringify(errors)}`);
+    assert.equal(errors[0]?.file, 'mcp-gitops.yaml');
+    assert.equal(errors[0]?.line, 10);
+    assert.match(errors[0]?.message ?? '', message, template);
+  }
+});
