@@ -21,6 +21,8 @@ interface UpdatesFlags {
   worktree?: boolean;
   strict?: boolean;
   detailedExitcode?: boolean;
+  openPrs?: boolean;
+  dryRun?: boolean;
 }
 
 export const UPDATES_HELP_AFTER = `
@@ -48,6 +50,11 @@ export function register(program: Command): void {
     .option('--worktree', 'read the working tree instead of the committed config')
     .option('--strict', 'exit 1 when a server could not be checked (its registry is down or answers garbage)')
     .option('--detailed-exitcode', 'exit 2 when an update is pending')
+    .option(
+      '--open-prs',
+      'push a branch and open or update a pull request per update or group (updates-open-prs.ts)',
+    )
+    .option('--dry-run', 'with --open-prs: print what would be opened; ask the forge nothing, push nothing')
     .addHelpText('after', UPDATES_HELP_AFTER)
     .action(async (flags: UpdatesFlags, cmd: Command) => {
       const [{ findUpdates }, format, { renderUpdatesMarkdown }, { createProgress }] = await Promise.all([
@@ -76,6 +83,16 @@ export function register(program: Command): void {
             : format.renderUpdatesText(report);
       process.stdout.write(text);
       const summary = format.summarize(report);
+      if (flags.openPrs) {
+        const { runUpdatesOpenPrs } = await import('./updates-open-prs.js');
+        const { openRepo } = await import('../../git/open-repo.js');
+        const prs = await runUpdatesOpenPrs((await openRepo(repoDir)).dir, report, {
+          dryRun: flags.dryRun === true,
+        });
+        (flags.format === 'json' ? process.stderr : process.stdout).write(prs.text);
+        if (prs.failed) process.exitCode = EXIT_ERROR;
+      }
+      if (process.exitCode === EXIT_ERROR) return;
       if (flags.strict && summary.errors > 0) process.exitCode = EXIT_ERROR;
       else if (flags.detailedExitcode && summary.pending > 0) process.exitCode = EXIT_CHANGES;
     });

@@ -59,7 +59,8 @@ export async function openUpdatePullRequests(
 ): Promise<PullRequestOutcome[]> {
   const env = options.env ?? process.env;
   const now = options.now ?? new Date();
-  const repoSpec = (await loadConfig({ root: options.dir, source: 'worktree' })).config.repository?.value;
+  // Settings from the committed config (as findUpdates reads it), never from unsaved edits.
+  const repoSpec = (await loadConfig({ root: options.dir, rev: 'HEAD' })).config.repository?.value;
   const settings = repoSpec?.spec.updates?.pullRequests;
   const baseBranch = settings?.base ?? resolveRepository(repoSpec).branch;
   const baseCommit = await resolveRevision(options.dir, baseBranch);
