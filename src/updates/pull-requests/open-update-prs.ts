@@ -42,7 +42,9 @@ export interface OpenUpdatePullRequestsOptions {
 
 function safeDetail(err: unknown): string {
   const text = err instanceof McpGitopsError || err instanceof Error ? err.message : String(err);
-  return redactor.redact(text.split('\n')[0]?.slice(0, 500) ?? 'failed');
+  // A remote URL may carry credentials (https://user:token@host/…): never in a printed line.
+  const line = (text.split('\n')[0] ?? 'failed').replace(/\/\/[^/@\s]+@/g, '//').slice(0, 500);
+  return redactor.redact(line);
 }
 
 function outsideSchedule(change: UpdateChange, now: Date): string | undefined {
