@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { readLastReport, updatesCacheDir } from '../../src/updates/last-report.js';
 import { cliRunner } from '../helpers/cli.js';
 import { type GitHttpServer, startGitHttpServer } from '../helpers/git-http-server.js';
 import { type GitHubPullsApi, startGitHubPullsApi } from '../helpers/github-api.js';
@@ -93,7 +94,14 @@ after(async () => {
 test('updates --open-prs: dry run, open, rerun unchanged, one line per change', async () => {
   const home = path.join(temp, 'home');
   fs.mkdirSync(home);
-  const cli = cliRunner({ HOME: home, MCP_GITOPS_HOME: home, GITHUB_TOKEN: TOKEN, DEMO_CANARY: SECRET });
+  const state = path.join(temp, 'state');
+  const cli = cliRunner({
+    HOME: home,
+    MCP_GITOPS_HOME: home,
+    MCP_GITOPS_STATE_DIR: state,
+    GITHUB_TOKEN: TOKEN,
+    DEMO_CANARY: SECRET,
+  });
 
   const dry = await cli.run(['--repo', repo.dir, 'updates', '--open-prs', '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
@@ -123,6 +131,15 @@ test('updates --open-prs: dry run, open, rerun unchanged, one line per change', 
     /^unchanged +mcp-gitops\/update-demo {2}demo@1\.1\.0 {2}https:\/\/github\.example\/acme\/config\/pull\/1$/m,
   );
   assert.equal(api.writes().length, 1);
+  // The run is saved for the status page with what was done to each pull request.
+  const saved = await readLastReport(updatesCacheDir(state, repo.dir));
+  assert.deepEqual(
+    saved.last?.outcomes?.map((o) => [o.name, o.action, o.url]),
+    [
+      ['demo', 'unchanged', 'https://github.example/acme/config/pull/1'],
+      ['later', 'outside-schedule', undefined],
+    ],
+  );
 
   const all = cli.transcript.join('\n');
   assert.equal(all.includes(TOKEN), false, 'the token was printed');

@@ -74,7 +74,9 @@ export function register(program: Command): void {
         warning: (line) => warnings.push(line),
       }).finally(() => progress.done());
       for (const line of warnings) process.stderr.write(`${line}\n`);
-      await saveForStatusPage(repoDir, report);
+      // With --open-prs the run is saved after the pull requests, with what was done to them.
+      const opening = flags.openPrs === true && flags.dryRun !== true;
+      if (!opening) await saveForStatusPage(repoDir, report);
       const text =
         flags.format === 'json'
           ? format.renderUpdatesJson(report)
@@ -90,6 +92,7 @@ export function register(program: Command): void {
           dryRun: flags.dryRun === true,
         });
         (flags.format === 'json' ? process.stderr : process.stdout).write(prs.text);
+        if (opening) await saveForStatusPage(repoDir, report, prs.outcomes);
         if (prs.failed) process.exitCode = EXIT_ERROR;
       }
       if (process.exitCode === EXIT_ERROR) return;
@@ -106,6 +109,7 @@ function collect(value: string, previous: string[]): string[] {
 async function saveForStatusPage(
   repoDir: string,
   report: import('../../updates/types.js').UpdatesReport,
+  outcomes?: import('../../updates/types.js').PullRequestOutcome[],
 ): Promise<void> {
   try {
     const [{ openRepo }, { defaultStateDir }, { saveLastReport, updatesCacheDir }] = await Promise.all([
@@ -114,7 +118,7 @@ async function saveForStatusPage(
       import('../../updates/last-report.js'),
     ]);
     const root = (await openRepo(repoDir)).dir;
-    await saveLastReport(updatesCacheDir(defaultStateDir(), root), report);
+    await saveLastReport(updatesCacheDir(defaultStateDir(), root), report, outcomes);
   } catch (err) {
     const { redactor } = await import('../../log/redact.js');
     process.stderr.write(
