@@ -4,10 +4,14 @@
  * the PR body (bounded, inert Markdown, safe links only). Reports are constructed as input data.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { changeVersions, groupChanges } from '../../../src/updates/group-changes.js';
 import { branchNameProblem, changeNames } from '../../../src/updates/pull-requests/branch-names.js';
 import { bumpVersion } from '../../../src/updates/pull-requests/bump-version.js';
+import { FORGES, forgeChoice } from '../../../src/updates/pull-requests/forges/index.js';
 import { parseMarker, renderMarker } from '../../../src/updates/pull-requests/marker.js';
 import { MAX_BODY, renderPullRequestBody, safeLink } from '../../../src/updates/pull-requests/render-body.js';
 import type { ServerUpdates } from '../../../src/updates/types.js';
@@ -276,5 +280,50 @@ describe('marker and body', () => {
     // Server text only inside a fenced block; escalations as code spans.
     assert.match(small, /```diff\n[\s\S]*\[click\]\(https:\/\/evil\.example\) <script>[\s\S]*\n```/);
     assert.match(small, /`echo`: `readOnlyHint: true → false`/);
+  });
+});
+
+describe('forges', () => {
+  test('the registry lists every forge folder file, and nothing else', () => {
+    const dir = path.join(
+      path.dirname(fileURLToPath(import.meta.url)),
+      '../../../src/updates/pull-requests/forges',
+    );
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => !['index.ts', 'types.ts', 'forge-http.ts'].includes(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    assert.deepEqual([...FORGES.keys()].sort(), files);
+  });
+  test('choice: defaults, GitHub Enterprise, and refusals', () => {
+    assert.deepEqual(forgeChoice({ github: { repository: 'acme/config' } }), {
+      id: 'github',
+      repository: 'acme/config',
+      apiUrl: 'https://api.github.com',
+      tokenRef: 'env:GITHUB_TOKEN',
+    });
+    assert.equal(
+      forgeChoice({
+        github: { repository: 'a/b', apiUrl: 'https://ghe.example/api/v3', token: { ref: 'file:~/gh' } },
+      }).apiUrl,
+      'https://ghe.example/api/v3',
+    );
+    assert.deepEqual(forgeChoice({ gitlab: { project: 'group/config' } }), {
+      id: 'gitlab',
+      repository: 'group/config',
+      apiUrl: 'https://gitlab.com/api/v4',
+      tokenRef: 'env:GITLAB_TOKEN',
+    });
+    assert.throws(() => forgeChoice({}), /no updates\.pullRequests\.github or \.gitlab/);
+    assert.throws(() => forgeChoice({ github: { repository: 'a/b' }, gitlab: { project: 'c/d' } }), /both/);
+    assert.throws(
+      () => forgeChoice({ github: { repository: 'a/b', apiUrl: 'https://user:pw@ghe.example/api/v3' } }),
+      /no credentials/,
+    );
+    assert.throws(
+      () => forgeChoice({ github: { repository: 'a/b', apiUrl: 'file:///etc' } }),
+      /http\(s\) URL/,
+    );
   });
 });
