@@ -65,7 +65,10 @@ export async function openUpdatePullRequests(
   const repoSpec = (await loadConfig({ root: options.dir, rev: 'HEAD' })).config.repository?.value;
   const settings = repoSpec?.spec.updates?.pullRequests;
   const baseBranch = settings?.base ?? resolveRepository(repoSpec).branch;
-  const baseCommit = await resolveRevision(options.dir, baseBranch);
+  // A CI checkout may have only the remote's branch (detached HEAD, no local base branch).
+  const baseCommit = await resolveRevision(options.dir, baseBranch).catch(() =>
+    resolveRevision(options.dir, `refs/remotes/origin/${baseBranch}`),
+  );
   const { config: base } = await loadConfig({ root: options.dir, rev: baseCommit });
   const author = resolveRepository(base.repository?.value).author;
   const changes = groupChanges(options.report);

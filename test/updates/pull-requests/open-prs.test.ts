@@ -18,10 +18,12 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { formatOutcome } from '../../../src/cli/commands/updates-open-prs.js';
 import { stdioLaunch } from '../../../src/clients/build-entry.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import { renderLock } from '../../../src/surface/lock/index.js';
 import { findUpdates } from '../../../src/updates/find-updates.js';
 import { openUpdatePullRequests } from '../../../src/updates/pull-requests/open-update-prs.js';
 import type { PullRequestOutcome } from '../../../src/updates/types.js';
+import { validateConfig } from '../../../src/validate/validate-config.js';
 import { verifyServer } from '../../../src/verify/verify-server.js';
 import { type GitHttpServer, startGitHttpServer } from '../../helpers/git-http-server.js';
 import { type GitHubPullsApi, startGitHubPullsApi } from '../../helpers/github-api.js';
@@ -229,6 +231,14 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
       git('log', '-1', '--format=%an <%ae>', 'mcp-gitops/update-demo').trim(),
       'Update Bot <bot@example.com>',
     );
+    // The branch's config is valid as it is: the new lock matches its fingerprints, the bump its schema.
+    for (const branch of ['mcp-gitops/update-demo', 'mcp-gitops/update-edge']) {
+      const loaded = await loadConfig({ root: repo.dir, rev: branch });
+      const errors = [...loaded.diagnostics, ...validateConfig(loaded.config)].filter(
+        (d) => d.severity === 'error',
+      );
+      assert.deepEqual(errors, [], branch);
+    }
     assert.match(
       git('log', '-1', '--format=%B', 'mcp-gitops/update-demo'),
       /demo: 1\.0\.0 -> 1\.1\.0[\s\S]*update policy/,
