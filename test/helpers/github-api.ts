@@ -40,7 +40,12 @@ export interface GitHubPullsApi {
   close(): Promise<void>;
 }
 
-export async function startGitHubPullsApi(options: { prefix?: string } = {}): Promise<GitHubPullsApi> {
+export async function startGitHubPullsApi(
+  options: {
+    prefix?: string /** Answer 403 to label requests, as a token without issues:write gets. */;
+    refuseLabels?: boolean;
+  } = {},
+): Promise<GitHubPullsApi> {
   const prefix = options.prefix ?? '';
   const requests: RecordedApiRequest[] = [];
   const pulls = new Map<number, RecordedPullRequest>();
@@ -128,6 +133,9 @@ export async function startGitHubPullsApi(options: { prefix?: string } = {}): Pr
       if (typeof body?.body === 'string') pr.body = body.body;
       if (body?.state === 'open' || body?.state === 'closed') pr.state = body.state;
       return json(200, view(pr, apiBase));
+    }
+    if (labels && req.method === 'POST' && options.refuseLabels) {
+      return json(403, { message: 'Resource not accessible by integration' });
     }
     if (labels && req.method === 'POST') {
       const pr = pulls.get(Number(labels[2]));

@@ -222,5 +222,5 @@ async function openOne(
     return done('updated', updated);
   }
   const made = await ctx.forge.open({ branch, base: ctx.baseBranch, title, body, labels: ctx.labels });
-  return done('opened', made);
+  return done('opened', made, made.warning === undefined ? undefined : redactor.redact(made.warning));
 }

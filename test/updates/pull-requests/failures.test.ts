@@ -49,7 +49,7 @@ spec:
     version: "1.0.0"
 `;
 
-async function configRepo(name: string, apiUrl: string): Promise<TempRepo> {
+async function configRepo(name: string, apiUrl: string, labels = '[]'): Promise<TempRepo> {
   const repo = createTempRepo(`mcp-gitops-open-prs-fail-${name}-`);
   repos.push(repo);
   repo.write(
@@ -61,6 +61,7 @@ spec:
   branch: main
   updates:
     pullRequests:
+      labels: ${labels}
       github: { repository: acme/config, apiUrl: "${apiUrl}", token: { ref: env:GITHUB_TOKEN } }
 `,
   );
@@ -167,4 +168,35 @@ test('forge errors name method, path and status only; an unresolvable token name
     'refs/heads/main',
     'a branch was pushed although the forge could not be asked',
   );
+});
+
+test('labels that cannot be added leave the PR opened, with a warning; the rerun finds it', async () => {
+  const strict = await startGitHubPullsApi({ refuseLabels: true });
+  try {
+    const repo = await configRepo('labels', strict.url, '[dependencies]');
+    const report = { servers: [update('beta', 9)] };
+    const first = await openUpdatePullRequests({
+      dir: repo.dir,
+      report,
+      env: { GITHUB_TOKEN: TOKEN },
+      verify: false,
+    });
+    assert.deepEqual(
+      first.map((o) => [o.action, o.number, o.detail]),
+      [['opened', 1, 'labels not added: GitHub API POST /repos/acme/config/issues/1/labels: answered 403']],
+    );
+    const again = await openUpdatePullRequests({
+      dir: repo.dir,
+      report,
+      env: { GITHUB_TOKEN: TOKEN },
+      verify: false,
+    });
+    assert.deepEqual(
+      again.map((o) => [o.action, o.number]),
+      [['unchanged', 1]],
+    );
+    assert.equal(strict.pulls.size, 1);
+  } finally {
+    await strict.close();
+  }
 });

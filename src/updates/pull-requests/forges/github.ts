@@ -65,9 +65,14 @@ export function githubForge(settings: ForgeSettings): Forge {
       const made = toPullRequest(reply);
       if (!made)
         throw new McpGitopsError('ERR_IO', 'GitHub API: the new pull request reply is not a pull request');
-      if (pr.labels.length > 0)
+      if (pr.labels.length === 0) return made;
+      try {
         await call('POST', url(`/issues/${made.number}/labels`), { labels: pr.labels });
-      return made;
+        return made;
+      } catch (err) {
+        // Opened all the same: a rerun finds it and must not open another one.
+        return { ...made, warning: `labels not added: ${err instanceof Error ? err.message : 'failed'}` };
+      }
     },
     async update(number, change) {
       const made = toPullRequest(await call('PATCH', url(`/pulls/${number}`), change));

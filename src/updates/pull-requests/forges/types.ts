@@ -26,7 +26,8 @@ export interface Forge {
   id: ForgeId;
   /** Pull requests whose source branch is `branch`, newest first. */
   pullRequests(branch: string): Promise<ForgePullRequest[]>;
-  open(pr: NewPullRequest): Promise<ForgePullRequest>;
+  /** Opens it; `warning` says what did not work after it was opened (labels). */
+  open(pr: NewPullRequest): Promise<ForgePullRequest & { warning?: string }>;
   update(number: number, change: { title: string; body: string }): Promise<ForgePullRequest>;
 }
 
