@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { changeVersions, groupChanges } from '../../../src/updates/group-changes.js';
 import { branchNameProblem, changeNames } from '../../../src/updates/pull-requests/branch-names.js';
+import { bumpFiles } from '../../../src/updates/pull-requests/build-change.js';
 import { bumpVersion } from '../../../src/updates/pull-requests/bump-version.js';
 import { FORGES, forgeChoice } from '../../../src/updates/pull-requests/forges/index.js';
 import { parseMarker, renderMarker } from '../../../src/updates/pull-requests/marker.js';
@@ -324,6 +325,43 @@ describe('forges', () => {
     assert.throws(
       () => forgeChoice({ github: { repository: 'a/b', apiUrl: 'file:///etc' } }),
       /http\(s\) URL/,
+    );
+  });
+});
+
+describe('bumpFiles', () => {
+  test('an environment override in a list, and two pins of one file in one change', () => {
+    const env = [
+      'apiVersion: mcp-gitops/v1',
+      'kind: Environment',
+      'metadata: { name: prod }',
+      'spec:',
+      '  servers:',
+      '    - name: a',
+      '      overrides: { package: { version: 1.0.0 } }',
+      '    - name: b',
+      '      overrides:',
+      '        package:',
+      '          version: "2.0.0"   # b',
+      '',
+    ].join('\n');
+    const at = (line: number, index: number) => ({
+      file: 'environments/prod.yaml',
+      line,
+      path: ['spec', 'servers', index, 'overrides', 'package', 'version'],
+    });
+    const change = {
+      name: 'stack',
+      group: 'stack',
+      updates: [
+        update('a', '1.0.0', '1.0.1', { location: at(7, 0) }),
+        update('b', '2.0.0', '2.1.0', { location: at(11, 1) }),
+      ],
+    };
+    const out = bumpFiles(change, { files: [{ path: 'environments/prod.yaml', text: env }] });
+    assert.equal(
+      out.get('environments/prod.yaml'),
+      env.replace('version: 1.0.0 }', 'version: 1.0.1 }').replace('"2.0.0"   # b', '"2.1.0"   # b'),
     );
   });
 });
