@@ -14,6 +14,7 @@ import { redactor } from '../log/redact.js';
 import { recordUpdates } from '../metrics/record-updates.js';
 import type { UpdateMetrics } from '../metrics/update-metrics.js';
 import { cacheDirFor } from '../remote/cache-path.js';
+import { tokenAuth } from '../remote/remote-auth.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
 import { type SteadyTimer, startSteadyTimer } from '../steady/steady-timer.js';
 import { type LastReport, readLastReport, saveLastReport, updatesCacheDir } from '../updates/last-report.js';
@@ -70,6 +71,8 @@ export function startUpdatesJob(options: UpdatesJobOptions): UpdatesJob {
     logger,
   });
   const abort = new AbortController();
+  // Update branches go to the same remote as reports and tags, with the same token.
+  const onAuth = tokenAuth(options.token);
   let last: LastReport | undefined;
   let runs = 0;
 
@@ -99,7 +102,13 @@ export function startUpdatesJob(options: UpdatesJobOptions): UpdatesJob {
     if (prs && !abort.signal.aborted) {
       if (options.gate && !options.gate())
         logger.warn('updates: no longer surely the leader, no pull requests');
-      else outcomes = await prs.openUpdatePullRequests({ dir: repo.dir, report, signal: abort.signal });
+      else
+        outcomes = await prs.openUpdatePullRequests({
+          dir: repo.dir,
+          report,
+          signal: abort.signal,
+          ...(onAuth ? { onAuth } : {}),
+        });
     }
     await saveLastReport(options.cacheDir, report, outcomes);
     last = { savedAt: new Date().toISOString(), report, ...(outcomes ? { outcomes } : {}) };

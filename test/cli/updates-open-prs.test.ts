@@ -4,6 +4,7 @@
  * GitHub API on loopback. --dry-run prints what would be opened and asks the forge nothing; the
  * real run prints one line per change with the PR's URL; a server whose schedule does not match
  * now is outside-schedule; the rerun prints unchanged; the token and a canary secret never print.
+ * The git remote wants a token, as GitHub does: update branches are pushed with MCP_GITOPS_GIT_TOKEN.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -23,6 +24,7 @@ import { startVerdaccio, type Verdaccio } from '../helpers/verdaccio.js';
 const exec = promisify(execFile);
 const TOKEN = 'ghp_cAnArYcLi-u4-0d9e8f7a';
 const SECRET = 'cAnArY-cLi-sEcReT-u4-3c2b';
+const GIT_TOKEN = 'cAnArY-gIt-ToKeN-9f8e7d';
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-open-prs-cli-'));
 let registry: Verdaccio;
 let gitServer: GitHttpServer;
@@ -46,7 +48,7 @@ before(async () => {
   for (const v of DEMO_SERVER_VERSIONS)
     await registry.publish(await writeDemoServerTarball(registry.storage, v));
   fs.mkdirSync(path.join(temp, 'remotes'));
-  gitServer = await startGitHttpServer(path.join(temp, 'remotes'));
+  gitServer = await startGitHttpServer(path.join(temp, 'remotes'), { token: GIT_TOKEN });
   api = await startGitHubPullsApi();
   repo = createTempRepo('mcp-gitops-open-prs-cli-repo-');
   repo.write(
@@ -80,7 +82,17 @@ spec:
   await exec('git', ['init', '-q', '--bare', bare]);
   await exec('git', ['-C', bare, 'config', 'http.receivepack', 'true']);
   repo.git('remote', 'add', 'origin', `${gitServer.url}/config.git`);
-  await exec('git', ['-C', repo.dir, 'push', '-q', 'origin', 'main']);
+  const basic = Buffer.from(`x:${GIT_TOKEN}`).toString('base64');
+  await exec('git', [
+    '-C',
+    repo.dir,
+    '-c',
+    `http.extraHeader=Authorization: Basic ${basic}`,
+    'push',
+    '-q',
+    'origin',
+    'main',
+  ]);
 });
 
 after(async () => {
@@ -101,6 +113,7 @@ test('updates --open-prs: dry run, open, rerun unchanged, one line per change', 
     MCP_GITOPS_STATE_DIR: state,
     GITHUB_TOKEN: TOKEN,
     DEMO_CANARY: SECRET,
+    MCP_GITOPS_GIT_TOKEN: GIT_TOKEN,
   });
 
   const dry = await cli.run(['--repo', repo.dir, 'updates', '--open-prs', '--dry-run']);
@@ -144,4 +157,5 @@ test('updates --open-prs: dry run, open, rerun unchanged, one line per change', 
   const all = cli.transcript.join('\n');
   assert.equal(all.includes(TOKEN), false, 'the token was printed');
   assert.equal(all.includes(SECRET), false, 'the canary secret was printed');
+  assert.equal(all.includes(GIT_TOKEN), false, 'the git token was printed');
 });

@@ -11,6 +11,8 @@ export interface OpenPrsFlags {
   dryRun?: boolean;
   /** Skip the scratch verification of new versions (no tool diff, no new lock). */
   verify?: boolean;
+  /** Token for the git remote the update branches are pushed to (already registered with the redactor). */
+  gitToken?: string;
 }
 
 const URL_SHAPE = /^https?:\/\/[A-Za-z0-9.:\-/_~%#+]{1,500}$/;
@@ -38,13 +40,18 @@ export async function runUpdatesOpenPrs(
   flags: OpenPrsFlags = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<OpenPrsResult> {
-  const { openUpdatePullRequests } = await import('../../updates/pull-requests/open-update-prs.js');
+  const [{ openUpdatePullRequests }, { tokenAuth }] = await Promise.all([
+    import('../../updates/pull-requests/open-update-prs.js'),
+    import('../../remote/remote-auth.js'),
+  ]);
+  const onAuth = tokenAuth(flags.gitToken);
   const outcomes = await openUpdatePullRequests({
     dir,
     report,
     env,
     dryRun: flags.dryRun === true,
     verify: flags.verify !== false,
+    ...(onAuth ? { onAuth } : {}),
     progress: (line) => process.stderr.write(`${redactor.redact(line)}\n`),
   });
   const lines = outcomes.map((o) => formatOutcome(o, flags.dryRun === true));

@@ -23,6 +23,7 @@ interface UpdatesFlags {
   detailedExitcode?: boolean;
   openPrs?: boolean;
   dryRun?: boolean;
+  gitTokenFile?: string;
 }
 
 export const UPDATES_HELP_AFTER = `
@@ -55,6 +56,10 @@ export function register(program: Command): void {
       'push a branch and open or update a pull request per update or group (updates-open-prs.ts)',
     )
     .option('--dry-run', 'with --open-prs: print what would be opened; ask the forge nothing, push nothing')
+    .option(
+      '--git-token-file <file>',
+      'with --open-prs: token for pushing update branches to the git remote (or env MCP_GITOPS_GIT_TOKEN)',
+    )
     .addHelpText('after', UPDATES_HELP_AFTER)
     .action(async (flags: UpdatesFlags, cmd: Command) => {
       const [{ findUpdates }, format, { renderUpdatesMarkdown }, { createProgress }] = await Promise.all([
@@ -88,8 +93,11 @@ export function register(program: Command): void {
       if (flags.openPrs) {
         const { runUpdatesOpenPrs } = await import('./updates-open-prs.js');
         const { openRepo } = await import('../../git/open-repo.js');
+        const { readToken } = await import('../../remote/remote-auth.js');
+        const gitToken = readToken({ file: flags.gitTokenFile, env: 'MCP_GITOPS_GIT_TOKEN' }, 'git token');
         const prs = await runUpdatesOpenPrs((await openRepo(repoDir)).dir, report, {
           dryRun: flags.dryRun === true,
+          ...(gitToken ? { gitToken } : {}),
         });
         (flags.format === 'json' ? process.stderr : process.stdout).write(prs.text);
         if (opening) await saveForStatusPage(repoDir, report, prs.outcomes);

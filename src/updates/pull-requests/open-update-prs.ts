@@ -6,6 +6,7 @@
  * locks from a scratch verification), the push of that one branch, and the PR opened or updated.
  * One change failing does not stop the others; every text that leaves goes through the redactor.
  */
+import type { AuthCallback } from 'isomorphic-git';
 import { loadConfig } from '../../config/load-config.js';
 import { resolveRevision } from '../../config/resolve-revision.js';
 import { McpGitopsError } from '../../core/errors.js';
@@ -36,6 +37,8 @@ export interface OpenUpdatePullRequestsOptions {
   env?: NodeJS.ProcessEnv;
   homeDir?: string;
   signal?: AbortSignal;
+  /** Credentials for the config repo's remote (`tokenAuth` of the git token), for listing and pushing update branches. */
+  onAuth?: AuthCallback;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -134,6 +137,7 @@ export async function openUpdatePullRequests(
         verify: options.verify !== false,
         ...(options.verifyPerServerMs === undefined ? {} : { perServerMs: options.verifyPerServerMs }),
         ...(npmRegistry ? { npmRegistry } : {}),
+        ...(options.onAuth ? { onAuth: options.onAuth } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       outcomes.push(outcome);
@@ -155,6 +159,7 @@ interface OneContext {
   verify: boolean;
   perServerMs?: number;
   npmRegistry?: string;
+  onAuth?: AuthCallback;
   signal?: AbortSignal;
 }
 
@@ -191,7 +196,7 @@ async function openOne(
     );
   const open = prs.find((pr) => pr.state === 'open');
   const remote = await updateRemote(ctx.dir);
-  const head = await remoteBranchHead(ctx.dir, remote, branch);
+  const head = await remoteBranchHead(ctx.dir, remote, branch, ctx.onAuth);
   if (open && proposes(open.body) && head?.parent === ctx.baseCommit) return done('unchanged', open);
 
   const built = await buildChange(change, ctx.base, {
@@ -206,7 +211,7 @@ async function openOne(
     if (redactor.redact(t) !== t) throw new Error(`a secret value would be committed in ${p}`);
   const commit = await commitOnBase(ctx.dir, ctx.baseCommit, files, message, ctx.author);
   const pushed = !(head && head.tree === commit.tree && head.parent === ctx.baseCommit);
-  if (pushed) await pushUpdateBranch(ctx.dir, remote, branch, commit.commit);
+  if (pushed) await pushUpdateBranch(ctx.dir, remote, branch, commit.commit, ctx.onAuth);
   const body = redactor.redact(
     renderPullRequestBody({
       change,

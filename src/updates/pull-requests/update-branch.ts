@@ -6,6 +6,7 @@
  * its commit, as Renovate does); the base branch is never pushed from here.
  */
 import * as fs from 'node:fs';
+import type { AuthCallback } from 'isomorphic-git';
 import { McpGitopsError } from '../../core/errors.js';
 import { gitHttpClient } from '../../git/http-client.js';
 import { git } from '../../git/iso-git.js';
@@ -69,12 +70,18 @@ export async function remoteBranchHead(
   dir: string,
   remote: { remote: string; url: string },
   branch: string,
+  onAuth?: AuthCallback,
   cache: object = {},
 ): Promise<{ commit: string; tree: string; parent?: string } | undefined> {
   const http = gitHttpClient();
   let oid: string | undefined;
   try {
-    const refs = await git.listServerRefs({ http, url: remote.url, prefix: `refs/heads/${branch}` });
+    const refs = await git.listServerRefs({
+      http,
+      url: remote.url,
+      prefix: `refs/heads/${branch}`,
+      ...(onAuth ? { onAuth } : {}),
+    });
     oid = refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
   } catch (err) {
     throw gitError(`cannot list the branches of ${remote.remote}`, err);
@@ -92,6 +99,7 @@ export async function remoteBranchHead(
         ref: branch,
         singleBranch: true,
         tags: false,
+        ...(onAuth ? { onAuth } : {}),
         cache,
       });
     } catch (err) {
@@ -110,6 +118,7 @@ export async function pushUpdateBranch(
   remote: { remote: string },
   branch: string,
   commit: string,
+  onAuth?: AuthCallback,
   cache: object = {},
 ): Promise<void> {
   await git.writeRef({ fs, dir, ref: `refs/heads/${branch}`, value: commit, force: true });
@@ -122,6 +131,7 @@ export async function pushUpdateBranch(
       ref: `refs/heads/${branch}`,
       remoteRef: `refs/heads/${branch}`,
       force: true,
+      ...(onAuth ? { onAuth } : {}),
       cache,
     });
     if (!result.ok) throw new Error(result.error ?? 'rejected');
