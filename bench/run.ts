@@ -24,6 +24,7 @@ const BENCHMARKS = [
   'kube.ts',
   'kube-failover.ts',
   'ui.ts',
+  'updates.ts',
 ];
 
 let failed = 0;

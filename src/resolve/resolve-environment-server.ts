@@ -27,9 +27,27 @@ export interface EnvironmentScope {
   health?: HealthDefaults;
 }
 
-/** The Server spec with the environment entry's `overrides` merged (not yet rendered). */
+/**
+ * The Server spec with the environment entry's `overrides` merged (not yet rendered). Its update
+ * policy (`spec.updates`) is left out: it says which versions `mcp-gitops updates` proposes, not
+ * what runs, so adding or editing one changes no resolved spec, hash or plan.
+ */
 export function mergedServerSpec(server: ServerResource, entry?: EnvironmentServer): ServerSpec {
-  return mergeServerSpec(server.spec, entry?.overrides);
+  return mergeServerSpec(withoutUpdatePolicy(server.spec), entry?.overrides);
+}
+
+/** One copy per spec, so the caches keyed by spec object (template fields) still hit. */
+const withoutUpdates = new WeakMap<ServerSpec, ServerSpec>();
+
+function withoutUpdatePolicy(spec: ServerSpec): ServerSpec {
+  if (spec.updates === undefined) return spec;
+  let rest = withoutUpdates.get(spec);
+  if (!rest) {
+    const { updates: _, ...copy } = spec;
+    rest = copy;
+    withoutUpdates.set(spec, rest);
+  }
+  return rest;
 }
 
 export function serverTemplateContext(

@@ -27,6 +27,7 @@ import { statusRoutes } from './status-routes.js';
 import type { GitHubApi } from './sticky-comment.js';
 import type { ServeExtension, ServeObserver } from './types.js';
 import { createServeUi } from './ui-routes.js';
+import { startUpdatesJob, type UpdatesJob, type UpdatesSettings, updatesPaths } from './updates-job.js';
 import { type WebhookHandlers, webhookRoute } from './webhook-route.js';
 
 export interface ServeOptions {
@@ -77,6 +78,8 @@ export interface ServeOptions {
   leader?: LeaderSettings;
   /** `--shard-selector`: only environments whose labels match are reconciled. */
   shard?: ShardSelector;
+  /** `--updates-interval`: find updates (and `--updates-open-prs`: open their PRs) on a schedule. */
+  updates?: UpdatesSettings;
 }
 
 export interface RunningServe {
@@ -92,6 +95,8 @@ export interface RunningServe {
   kick(): void;
   /** `--leader-elect`: the role and the leader. */
   leadership?: Leadership;
+  /** `--updates-interval`: the scheduled updates runs. */
+  updates?: UpdatesJob;
 }
 
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
@@ -132,6 +137,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     branch: options.branch,
     ready: () => (jobsRef?.synced ?? false) && repo.ready(),
     leadership: () => leadership?.status(),
+    ...(options.updates ? { updates: updatesPaths(options.stateDir, options.remote).cacheDir } : {}),
   });
   observers.push(ui.observer);
   const limits = resolveLimits(options.limits);
@@ -209,6 +215,18 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     leadership = startLeadership(options.leader, jobs, local, logger);
     handlers = leadership.handlers;
   } else if (options.reconcileOnStart !== false) void jobs.deploy('startup');
+  const updates = options.updates
+    ? startUpdatesJob({
+        ...options.updates,
+        ...updatesPaths(options.stateDir, options.remote),
+        remote: options.remote,
+        branch: options.branch,
+        ...(options.gitToken ? { token: options.gitToken } : {}),
+        logger,
+        ...(options.leader ? { gate: () => (options.leader as LeaderSettings).elector.mayAct() } : {}),
+        onSaved: () => ui.live.check([{ kind: 'reconcile', env: '*' }]),
+      })
+    : undefined;
   const poll = options.pollMs ? setInterval(() => void jobs.deploy('poll'), options.pollMs) : undefined;
   poll?.unref();
   // The steady loop (DESIGN.md §7): every interval, every target observed and every server verified.
@@ -224,6 +242,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     jobs,
     repo,
     ...(fleet ? { fleet } : {}),
+    ...(updates ? { updates } : {}),
     get leadership() {
       return leadership;
     },
@@ -232,6 +251,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       stopping ??= (async () => {
         if (poll) clearInterval(poll);
         await steady?.stop();
+        await updates?.stop();
         ui.close();
         const closed = app.close();
         await jobs.coalescer.stop();

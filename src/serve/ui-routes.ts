@@ -16,6 +16,7 @@ import type { RecentRun, ServeFacts } from '../ui/model/live.js';
 import { publicRemote } from '../ui/model/live.js';
 import { type SiteSource, UiSite } from '../ui/site.js';
 import { SseHub, type SseOptions } from '../ui/sse.js';
+import { readLastReport } from '../updates/last-report.js';
 import type { LeadershipStatus } from './leader/serve-leadership.js';
 import type { ReconcileEvent, Route, ServeObserver } from './types.js';
 
@@ -83,6 +84,8 @@ export interface ServeUiOptions {
   ready(): boolean;
   /** `--leader-elect`: this replica's role and the leader, shown with serve's facts. */
   leadership?: () => LeadershipStatus | undefined;
+  /** `--updates-interval`: the folder of the last updates report (the overview's Updates section). */
+  updates?: string;
   sse?: SseOptions;
 }
 
@@ -111,6 +114,7 @@ export function createServeUi(options: ServeUiOptions): UiServer & { observer: S
         driftDiffs: (env, target, server) => drift.get(`${env}\u0000${target}\u0000${server}`) ?? [],
         toolsDrift: (env, target, server) => tools.get(`${env}\u0000${target}\u0000${server}`),
       },
+      ...(options.updates ? { updates: () => readLastReport(options.updates as string) } : {}),
     },
     options.sse,
   );

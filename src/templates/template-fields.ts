@@ -11,6 +11,8 @@ function isExcluded(scope: TemplateScope, path: FieldPath): boolean {
   const first = path[0];
   if (scope === 'target') return path.length === 1 && (first === 'name' || first === 'provider');
   if (first === 'transport' || first === 'dependsOn') return true;
+  // A Server's update policy is read by `mcp-gitops updates`, never rendered (src/updates/).
+  if (first === 'updates') return true;
   if (first === 'package' && path[1] === 'registryType') return true;
   if (first === 'secrets' && path[2] === 'name') return true;
   return false;

@@ -11,10 +11,12 @@ import { loadConfig } from '../config/load-config.js';
 import { McpGitopsError } from '../core/errors.js';
 import { openRepo } from '../git/open-repo.js';
 import type { Logger } from '../log/logger.js';
+import { defaultStateDir } from '../remote/cache-path.js';
 import { resolveRepository } from '../resolve/resolve-defaults.js';
 import { createServeApp } from '../serve/create-serve-app.js';
 import { createUiServer } from '../serve/ui-routes.js';
 import { LOCK_DIR } from '../surface/lock/index.js';
+import { readLastReport, updatesCacheDir } from '../updates/last-report.js';
 import { publicRemote } from './model/live.js';
 
 export interface UiOptions {
@@ -24,6 +26,8 @@ export interface UiOptions {
   logger: Logger;
   /** Wait after a file change before re-reading (default 200 ms). */
   debounceMs?: number;
+  /** Where the last updates run of this checkout is saved (default `defaultStateDir()`: src/updates/last-report.ts). */
+  stateDir?: string;
 }
 
 export interface RunningUi {
@@ -50,6 +54,7 @@ export async function startUi(options: UiOptions): Promise<RunningUi> {
         synced: true,
       }),
     },
+    updates: () => readLastReport(updatesCacheDir(options.stateDir ?? defaultStateDir(), dir)),
   });
   const app = createServeApp({ logger: options.logger, routes: ui.routes });
   const bound = await app.listen(options.host, options.port);

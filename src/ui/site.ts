@@ -5,6 +5,7 @@
  * after its values were escaped (and redacted) one by one.
  */
 import { redactor } from '../log/redact.js';
+import type { LastReportRead } from '../updates/last-report.js';
 import { esc } from './escape.js';
 import { forgeOf } from './forge.js';
 import type { Links } from './links.js';
@@ -13,6 +14,7 @@ import { HealthLog } from './model/health-log.js';
 import type { LiveState } from './model/live.js';
 import { overviewModel } from './model/overview.js';
 import { serverModel } from './model/server.js';
+import { updatesModel } from './model/updates.js';
 import { HealthHistoryReader } from './read-health-history.js';
 import { HistoryReader } from './read-history.js';
 import { LockReader } from './read-locks.js';
@@ -24,6 +26,7 @@ import { historyMain, runMain } from './render/history.js';
 import { layout } from './render/layout.js';
 import { overviewMain } from './render/overview.js';
 import { serverMain } from './render/server.js';
+import { updatesSection } from './render/updates.js';
 
 export interface SiteSource {
   /** The checkout's work tree (reports, tool locks, .git). */
@@ -34,6 +37,8 @@ export interface SiteSource {
   remote: string;
   /** What a running process adds (facts, last reconciles, last plan's drift diffs). */
   live?: LiveState & { driftDiffs?: DriftDiffs };
+  /** The last updates run saved for this checkout (the overview's Updates section); absent: no section. */
+  updates?: () => Promise<LastReportRead>;
 }
 
 export interface Page {
@@ -71,6 +76,7 @@ export class UiSite {
     });
     if (segs.length === 0) {
       const history = await this.history.read();
+      const updates = this.source.updates ? updatesSection(updatesModel(await this.source.updates())) : '';
       return page(
         'Overview',
         overviewMain(
@@ -80,7 +86,7 @@ export class UiSite {
             this.source.live,
           ),
           links,
-        ),
+        ) + updates,
       );
     }
     if (first === 'env' && second !== undefined && segs.length === 2) {

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openRepo } from '../git/open-repo.js';
+import { defaultStateDir } from '../remote/cache-path.js';
+import { readLastReport, updatesCacheDir } from '../updates/last-report.js';
 import { assets } from './assets/assets.js';
 import { staticFile, staticLinks } from './links.js';
 import { reportsDirOf } from './run-ui.js';
@@ -19,12 +21,22 @@ export interface ExportResult {
 /** How many run pages an export holds (newest first); the history page lists them all. */
 export const EXPORTED_RUNS = 200;
 
-export async function exportSite(repoDir: string, outDir: string): Promise<ExportResult> {
+/** `stateDir`: where the last updates run of this checkout is saved (its Updates section). */
+export async function exportSite(
+  repoDir: string,
+  outDir: string,
+  stateDir: string = defaultStateDir(),
+): Promise<ExportResult> {
   const repo = await openRepo(repoDir);
   const remotes = await repo.listRemotes().catch(() => []);
   const remote = (remotes.find((r) => r.remote === 'origin') ?? remotes[0])?.url ?? '';
   const reportsDir = await reportsDirOf(repo.dir);
-  const site = new UiSite({ checkout: () => repo.dir, reportsDir: () => reportsDir, remote });
+  const site = new UiSite({
+    checkout: () => repo.dir,
+    reportsDir: () => reportsDir,
+    remote,
+    updates: () => readLastReport(updatesCacheDir(stateDir, repo.dir)),
+  });
   const files: string[] = [];
   const write = (rel: string, body: string) => {
     const full = path.join(outDir, rel);

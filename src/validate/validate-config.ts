@@ -9,6 +9,7 @@ import { sortDiagnostics } from '../core/diagnostics.js';
 import type {
   EnvironmentResource,
   HookResource,
+  RepositoryResource,
   ServerResource,
   ServerSpec,
   TargetSpec,
@@ -27,6 +28,7 @@ import { checkSchemas } from './check-schemas.js';
 import { checkTemplates } from './check-templates.js';
 import { checkToolLocks } from './check-tool-locks.js';
 import { checkUniqueNames } from './check-unique-names.js';
+import { checkUpdates } from './check-updates.js';
 import { recoverNames } from './recover-names.js';
 
 export interface ValidateOptions {
@@ -85,6 +87,13 @@ export function validateConfig(config: ConfigSet, options: ValidateOptions = {})
   out.push(...checkTemplates(checked, { supports }));
   out.push(...checkKubernetesPlacements(checked));
   out.push(...checkToolLocks(checked, serverNames));
+  out.push(
+    ...checkUpdates(
+      checked.servers as LoadedDocument<ServerResource>[],
+      checked.repository as LoadedDocument<RepositoryResource> | undefined,
+      serverNames,
+    ),
+  );
   out.push(...evaluatePolicies(checked));
   return sortDiagnostics(out);
 }

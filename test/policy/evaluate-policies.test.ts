@@ -86,6 +86,7 @@ test('built-in policy names come from the product policies/ folder', () => {
     'max-deletions',
     'no-plaintext-secrets',
     'no-sse-transport',
+    'oci-digests',
     'pinned-versions',
     'require-health-check',
     'tool-description-hygiene',

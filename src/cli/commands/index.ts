@@ -22,6 +22,7 @@ import { register as status } from './status.js';
 import { register as suspend } from './suspend.js';
 import { register as tools } from './tools.js';
 import { register as ui } from './ui.js';
+import { register as updates } from './updates.js';
 import { register as validate } from './validate.js';
 import { register as watch } from './watch.js';
 
@@ -38,6 +39,7 @@ const commands: Register[] = [
   reconcile,
   drift,
   tools,
+  updates,
   clients,
   status,
   ui,

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { McpGitopsError } from '../../core/errors.js';
 import type { FleetMetrics } from '../../metrics/fleet-metrics.js';
+import type { UpdateMetrics } from '../../metrics/update-metrics.js';
 import type { ServeOptions } from '../../serve/start-serve.js';
 import { parseDuration } from '../parse-duration.js';
 
@@ -70,4 +71,30 @@ export function parseListen(value: string): { host: string; port: number } {
     });
   }
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+export interface UpdatesFlags {
+  updatesInterval?: string;
+  updatesOpenPrs?: boolean;
+}
+
+/** `--updates-interval` (a duration of at least 1s; hours in practice) and `--updates-open-prs`. */
+export function updatesSettings(
+  flags: UpdatesFlags,
+  metrics: () => UpdateMetrics,
+): Pick<ServeOptions, 'updates'> {
+  const value = flags.updatesInterval;
+  if (value === undefined || value.trim() === '0') {
+    if (flags.updatesOpenPrs)
+      throw new McpGitopsError('ERR_USAGE', '--updates-open-prs needs --updates-interval', {
+        hint: 'e.g. --updates-interval 6h --updates-open-prs',
+      });
+    return {};
+  }
+  const intervalMs = parseDuration(value, '--updates-interval');
+  if (intervalMs < 1000)
+    throw new McpGitopsError('ERR_USAGE', `--updates-interval ${value} is shorter than 1s`, {
+      hint: 'every run asks the registry of each server: e.g. --updates-interval 6h',
+    });
+  return { updates: { intervalMs, openPullRequests: flags.updatesOpenPrs === true, metrics: metrics() } };
 }

@@ -9,7 +9,13 @@ import { DEFAULT_BODY_LIMIT } from '../../serve/read-body.js';
 import { parseBytes, showBytes, showDuration } from '../parse-bytes.js';
 import { parseDuration } from '../parse-duration.js';
 import { addLeaderOptions, type LeaderFlags, leaderSettings } from './serve-leader-options.js';
-import { type FleetFlags, fleetSettings, parseListen } from './serve-options.js';
+import {
+  type FleetFlags,
+  fleetSettings,
+  parseListen,
+  type UpdatesFlags,
+  updatesSettings,
+} from './serve-options.js';
 import { addPullRequestOptions, type PullRequestFlags, pullRequestSettings } from './serve-pull-requests.js';
 
 /** The limits' defaults as `--help` shows them (src/serve/limits.ts has the reasons). */
@@ -26,7 +32,7 @@ const DEFAULTS = {
   keepAliveTimeout: showDuration(L.keepAliveTimeoutMs),
 };
 
-interface ServeFlags extends PullRequestFlags, FleetFlags, LeaderFlags {
+interface ServeFlags extends PullRequestFlags, FleetFlags, LeaderFlags, UpdatesFlags {
   listen: string;
   remote: string;
   branch: string;
@@ -141,7 +147,12 @@ export function register(program: Command): void {
     .option(
       '--fleet-aggregate-delay <duration>',
       'wait after an agent report before fleet counts are recomputed and, if changed, committed (default 5s)',
-    );
+    )
+    .option(
+      '--updates-interval <duration>',
+      'find newer server versions the update policies allow this often (e.g. 6h; off by default): status page, /metrics',
+    )
+    .option('--updates-open-prs', 'with --updates-interval: also open or refresh their pull requests');
   addLeaderOptions(addPullRequestOptions(command)).action(async (flags: ServeFlags) => {
     const [
       { startServe },
@@ -152,6 +163,7 @@ export function register(program: Command): void {
       { createMetrics },
       { metricsExtension },
       { createFleetMetrics },
+      { createUpdateMetrics },
     ] = await Promise.all([
       import('../../serve/start-serve.js'),
       import('../../remote/remote-auth.js'),
@@ -161,10 +173,12 @@ export function register(program: Command): void {
       import('../../metrics/create-metrics.js'),
       import('../../metrics/metrics-extension.js'),
       import('../../metrics/fleet-metrics.js'),
+      import('../../metrics/update-metrics.js'),
     ]);
     const { host, port } = parseListen(flags.listen);
     const metrics = createMetrics();
     const fleet = fleetSettings(flags, () => createFleetMetrics(metrics.registry));
+    const updates = updatesSettings(flags, () => createUpdateMetrics(metrics.registry));
     const logger = createLogger({ level: process.env.MCP_GITOPS_LOG_LEVEL ?? 'info' });
     const leader = await leaderSettings(flags, {
       listenPort: port,
@@ -210,6 +224,7 @@ export function register(program: Command): void {
       trustProxy: flags.trustProxy,
       pullRequests: pullRequestSettings(flags),
       ...fleet,
+      ...updates,
       ...leader,
       logger,
       extensions: [metricsExtension(metrics)],

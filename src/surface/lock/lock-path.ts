@@ -2,6 +2,7 @@
  * Where the lock of one server version lives and what it is called. One file per server and
  * version, `tool-locks/<server>/<version>.yaml`, so a version bump adds a file beside the old one
  * (kept for rollback) and a pull request shows the new surface as a new file, reviewable on its own.
+ * An OCI pin with a digest is filed with `-` for the digest's `:` (see `fileStem`).
  *
  * `metadata.name` must be a DNS label unique among ToolLocks. It is `<server>-<version>` with dots
  * as dashes when that is exact (versions of lowercase letters, digits and single dots, which is
@@ -22,7 +23,17 @@ const EXACT_VERSION = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
 
 /** Repo-relative path of a lock file (POSIX). */
 export function lockPath(server: string, version: string): string {
-  return `${LOCK_DIR}/${server}/${version}.yaml`;
+  return `${LOCK_DIR}/${server}/${fileStem(version)}.yaml`;
+}
+
+/**
+ * An OCI digest pin as a file name: `1.2.3@sha256:<hex>` → `1.2.3@sha256-<hex>` (a `:` cannot be
+ * in a Windows file name), and a bare `sha256:<hex>` → `@sha256-<hex>` (a leading `@`, which no
+ * tag has, so it never meets a tag spelled `sha256-<hex>`). Other versions are the name as is.
+ */
+function fileStem(version: string): string {
+  if (/^sha256:[a-f0-9]{64}$/.test(version)) return `@${version.replace(':', '-')}`;
+  return version.replace(/@sha256:(?=[a-f0-9]{64}$)/, '@sha256-');
 }
 
 /** The version a lock of this server spec is filed under: its exact package version, or `unversioned`. */

@@ -1,60 +1,21 @@
 /**
  * A real OCI registry on loopback for pull tests (TEST-INFRA.md: Debian `docker-registry`, the
- * CNCF distribution): its own config, storage in a temp dir, plain HTTP on 127.0.0.1:PORT, and a
- * registries.conf that marks it insecure for the podman service that pulls from it. Images are
- * pushed to it from the offline test image, each version a distinct image (a label differs), and
- * removed locally so that the engine has to pull them.
+ * CNCF distribution), started by test/helpers/oci-registry.ts: its own config, storage in a temp
+ * dir, plain HTTP on 127.0.0.1:PORT, and a registries.conf that marks it insecure for the podman
+ * service that pulls from it. Images are pushed to it from the offline test image, each version a
+ * distinct image (a label differs), and removed locally so that the engine has to pull them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopProcess, waitFor } from '../../helpers/mcp-servers.js';
-import { podman, uncommonPort } from '../../helpers/podman.js';
+import { type Registry, startOciRegistry } from '../../helpers/oci-registry.js';
+import { podman } from '../../helpers/podman.js';
 
-export interface Registry {
-  /** `127.0.0.1:PORT` */
-  address: string;
-  /** A registries.conf for `startPodmanService({ registriesConf })`. */
-  registriesConf: string;
-  /** A port on 127.0.0.1 where no registry listens (for pull failures). */
-  closedPort: number;
-  stop(): Promise<void>;
-}
+export type { Registry };
 
-export async function startRegistry(): Promise<Registry> {
-  const dir = await mkdtemp(join(tmpdir(), 'mcp-gitops-registry-'));
-  const port = await uncommonPort();
-  const address = `127.0.0.1:${port}`;
-  const config = join(dir, 'config.yml');
-  await writeFile(
-    config,
-    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n` +
-      `  delete:\n    enabled: true\nhttp:\n  addr: ${address}\n`,
-  );
-  const registriesConf = join(dir, 'registries.conf');
-  await writeFile(registriesConf, `[[registry]]\nlocation = "${address}"\ninsecure = true\n`);
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const stop = async () => {
-    if (child.pid !== undefined) await stopProcess(child.pid, 3000);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}`);
-        return fetch(`http://${address}/v2/`).then(
-          (r) => r.status === 200,
-          () => false,
-        );
-      },
-      { timeoutMs: 20_000, intervalMs: 100, what: 'docker-registry to listen' },
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { address, registriesConf, closedPort: await uncommonPort(), stop };
+/** An anonymous registry (test/helpers/oci-registry.ts starts it; it can also require basic auth). */
+export function startRegistry(): Promise<Registry> {
+  return startOciRegistry();
 }
 
 /**
