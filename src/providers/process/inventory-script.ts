@@ -63,8 +63,12 @@ function logTail(serverDir, spec) {
     });
 }
 let names = [];
-try { names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(); } catch {}
-if (only) names = names.filter((name) => name === only);
+if (only) {
+  // The one directory asked about, as the listing would have it (a directory, not a link to one).
+  try { if (!only.includes('/') && only !== '.' && only !== '..' && fs.lstatSync(path.join(dir, only)).isDirectory()) names = [only]; } catch {}
+} else {
+  try { names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(); } catch {}
+}
 const out = names.map((name) => {
   const serverDir = path.join(dir, name);
   const spec = readJson(path.join(serverDir, 'spec.json'));
@@ -82,7 +86,7 @@ const out = names.map((name) => {
   if (!serving || name === checkPortOf) row.logTail = logTail(serverDir, spec);
   if (name === checkPortOf && spec && spec.port) {
     const roots = [running ? pid : 0, childRunning ? state.childPid : 0];
-    const owner = portOwner(spec.port, spec.listenHost, processTree(roots));
+    const owner = portOwner(spec.port, spec.listenHost, roots);
     row.port = owner.state === 'foreign' ? { ...owner, reason: describeOwner(spec.port, owner) } : owner;
   }
   return row;

@@ -1,9 +1,10 @@
 /**
  * One command on the host lists an environment's server directories with their records, whether
  * their launchers and servers are alive, the launchers' state and, for one server on request, who
- * holds its port, all of them or only the one named by `only` (see inventory-script.ts; on the local host it runs in this process, see
- * run-host-script.ts). An environment with no server directories is read
- * without that command where the host can list a directory itself (the local host).
+ * holds its port — all of them, or only the one named by `only` (see inventory-script.ts; on the
+ * local host it runs in this process, see run-host-script.ts). An environment with no server
+ * directories is read without that command where the host can list a directory itself (the local
+ * host).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -63,7 +64,8 @@ export async function readInventory(
 ): Promise<InventoryEntry[]> {
   // Nothing applied yet (or everything removed): where the host lists a directory without a
   // child process, an empty inventory costs no `node -e` (the script would print [] as well).
-  const names = await host.listDirectories?.(layout.serversDir);
+  // (Asked about one server, the script looks at that directory alone: no listing first.)
+  const names = options.only ? undefined : await host.listDirectories?.(layout.serversDir);
   if (names?.length === 0) return [];
   const node = await hostNode(host);
   const args = [layout.serversDir, layout.launcher, options.checkPortOf ?? '', options.only ?? ''];
