@@ -24,7 +24,8 @@
  * Env: BENCH_SCALE_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3), BENCH_SCALE_APPLY_MAX
  * (largest size for the reconcile steps, default 1000), BENCH_SCALE_STEPS (comma list to run a
  * subset: validate, plan-empty, first-reconcile, plan-nochange, noop-reconcile,
- * process-http-reconcile), BENCH_SCALE_HTTP (servers of the process HTTP step, default 200).
+ * process-http-reconcile), BENCH_SCALE_HTTP (servers of the process HTTP step, default 200),
+ * BENCH_SCALE_CHILD_NODE_ARGS (node options of that step's child, e.g. `--cpu-prof --cpu-prof-dir=D`).
  * Run alone: `node --import tsx bench/scale.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,6 +45,8 @@ const APPLY_MAX = Number(process.env.BENCH_SCALE_APPLY_MAX ?? 1000);
 const STEPS = process.env.BENCH_SCALE_STEPS?.split(',');
 const HTTP_SERVERS = Number(process.env.BENCH_SCALE_HTTP ?? 200);
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** Extra node options for the process HTTP step's child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (NODE_OPTIONS refuses --cpu-prof). */
+const CHILD_NODE_ARGS = process.env.BENCH_SCALE_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 const FLOOR = `
 const { readdirSync, readFileSync } = require('node:fs');
@@ -327,7 +330,10 @@ async function processHttpSteps(base: string): Promise<Row[]> {
     cacheInstall(baseDir, version);
     const env = sandbox(base, `home-http-${size}-run${run}`, size);
     try {
-      const child = timed([process.execPath, '--import', 'tsx', self, '--child-first-reconcile', repo], env);
+      const child = timed(
+        [process.execPath, ...CHILD_NODE_ARGS, '--import', 'tsx', self, '--child-first-reconcile', repo],
+        env,
+      );
       samples.push({ ...child, ms: Number(child.stdout?.trim().split('\n').pop()) });
     } finally {
       process.stdout.write(`process-http run ${run}: ${killServers(baseDir)} processes stopped\n`);

@@ -36,7 +36,9 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
     const settings = processSettings(ctx.target.settings);
     const layout = await resolveLayout(ctx.host, settings, ctx.environment.name);
     const node = await hostNode(ctx.host);
-    const entry = (await readInventory(ctx.host, layout)).find((e) => e.name === change.server);
+    const entry = (await readInventory(ctx.host, layout, { only: change.server })).find(
+      (e) => e.name === change.server,
+    );
     if (change.action === 'delete') {
       if (entry) await stopExisting(ctx, layout, node, entry);
       await ctx.host.remove(layout.server(change.server).dir, { recursive: true });

@@ -5,7 +5,10 @@
  * a listening TCP port (the socket inode from /proc/net/tcp{,6} matched against /proc/<pid>/fd).
  * Every function reads only. Expects `fs` (node:fs) in scope.
  *
- *   portOwner(port, address, treePids) → { state: 'free' | 'ours' | 'foreign', pid?, comm?, uid?, server? }
+ *   portOwner(port, address, roots)    → { state: 'free' | 'ours' | 'foreign', pid?, comm?, uid?, server? }
+ *     (roots: the launcher and server pids; their process tree is built — reading /proc/<pid>/stat
+ *     of every process on the host — only when something listens there that the server itself
+ *     does not hold)
  *   describeOwner(port, owner)         → "port 38201 is in use by another process (pid 812, node)"
  */
 export const HOST_PROC_SCRIPT = String.raw`
@@ -79,10 +82,13 @@ function normalizeAddress(address) {
 }
 function listenersOn(port) {
   const out = [];
+  // Lines that name the port at all (as local or remote address) are the only ones parsed.
+  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0') + ' ';
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     const text = readText(file);
     if (!text) continue;
     for (const line of text.split('\n').slice(1)) {
+      if (!line.includes(hex)) continue;
       const f = line.trim().split(/\s+/);
       if (f.length < 10 || f[3] !== '0A') continue;
       const [addr, hexPort] = f[1].split(':');
@@ -109,10 +115,10 @@ function socketHolders(inodes, pids) {
 }
 /**
  * Who holds the listening socket that a connection to address:port would reach (a specific
- * address wins over a wildcard, as in the kernel's lookup): 'ours' when a process of tree holds
- * it, 'foreign' when another does, 'free' when nothing listens there.
+ * address wins over a wildcard, as in the kernel's lookup): 'ours' when a process of the roots'
+ * tree holds it, 'foreign' when another does, 'free' when nothing listens there.
  */
-function portOwner(port, address, tree) {
+function portOwner(port, address, roots) {
   let sockets = listenersOn(port);
   const literal = address && (/^[\d.]+$/.test(address) || address.includes(':'));
   if (literal && !WILDCARD_ADDRESSES.has(address)) {
@@ -122,6 +128,11 @@ function portOwner(port, address, tree) {
   }
   if (sockets.length === 0) return { state: 'free' };
   const inodes = sockets.map((s) => s.inode);
+  // The tree's first pid (the last live root) holding every socket is what the whole tree would
+  // answer: it is searched first.
+  const first = roots.filter((pid) => pid && isAlive(pid)).pop();
+  if (first && socketHolders(inodes, [first]).size === inodes.length) return { state: 'ours', pid: first };
+  const tree = processTree(roots);
   const ours = socketHolders(inodes, tree);
   const foreign = inodes.filter((i) => !ours.has(i));
   if (foreign.length === 0) return { state: 'ours', pid: ours.values().next().value };

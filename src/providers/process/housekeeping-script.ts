@@ -32,13 +32,6 @@ const serverDirs = [];
 for (const env of dirs(path.join(baseDir, 'servers'))) {
   for (const name of dirs(path.join(baseDir, 'servers', env))) serverDirs.push(path.join(baseDir, 'servers', env, name));
 }
-for (const dir of serverDirs) {
-  const record = readJson(path.join(dir, 'spec.json'));
-  const pkg = record && record.spec && record.spec.package;
-  if (pkg && record.version) keep.add(pkg.identifier + '@' + record.version);
-  const history = readJson(path.join(dir, 'history.json'));
-  if (Array.isArray(history)) for (const v of history.slice(-(keepCount + 1))) keep.add(String(v));
-}
 
 const packagesDir = path.join(baseDir, 'packages');
 const installs = [];
@@ -46,6 +39,17 @@ for (const entry of dirs(packagesDir)) {
   if (entry.startsWith('@') && !entry.includes('@', 1)) {
     for (const inner of dirs(path.join(packagesDir, entry))) installs.push(entry + '/' + inner);
   } else installs.push(entry);
+}
+// The servers' records only add to what is kept: read them when some install could go (after
+// every apply, reading all of them made a first reconcile quadratic in the number of servers).
+if (installs.some((install) => !keep.has(install) && install.lastIndexOf('@') > 0)) {
+  for (const dir of serverDirs) {
+    const record = readJson(path.join(dir, 'spec.json'));
+    const pkg = record && record.spec && record.spec.package;
+    if (pkg && record.version) keep.add(pkg.identifier + '@' + record.version);
+    const history = readJson(path.join(dir, 'history.json'));
+    if (Array.isArray(history)) for (const v of history.slice(-(keepCount + 1))) keep.add(String(v));
+  }
 }
 for (const install of installs) {
   if (keep.has(install) || install.lastIndexOf('@') <= 0) continue;

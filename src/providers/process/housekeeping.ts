@@ -1,7 +1,8 @@
 /**
  * Housekeeping on a process target after a server was (re)started: record the version in the
  * server's history (`history.json`, the provider's inventory on the host), then remove installs
- * and temporary files nobody needs (housekeeping-script.ts). What was removed comes back as words
+ * and temporary files nobody needs (housekeeping-script.ts; on the
+ * local host in this process, see run-host-script.ts). What was removed comes back as words
  * for the change's message, and is logged.
  */
 import type { DesiredServer } from '../../core/state.js';
@@ -10,6 +11,7 @@ import type { Logger } from '../../log/logger.js';
 import { HOUSEKEEPING_SCRIPT } from './housekeeping-script.js';
 import { installsInProgress } from './install-package.js';
 import type { Layout, ServerPaths } from './process-settings.js';
+import { runHostScript } from './run-host-script.js';
 
 /** Temporary files and unfinished installs younger than this may belong to work in progress. */
 const STALE_MS = 10 * 60_000;
@@ -50,14 +52,12 @@ export async function houseKeep(
       keepAlso.add(prefix.slice(layout.packagesDir.length + 1));
   }
   const args = [
-    '-e',
-    HOUSEKEEPING_SCRIPT,
     layout.baseDir,
     String(options.keepVersions),
     JSON.stringify([...keepAlso]),
     String(STALE_MS),
   ];
-  const result = await host.exec(node, args, { timeoutMs: 120_000 });
+  const result = await runHostScript(host, node, HOUSEKEEPING_SCRIPT, args, 120_000);
   if (result.exitCode !== 0) {
     options.logger.warn(
       { host: host.id, reason: result.stderr.trim().split('\n').pop() },

@@ -52,7 +52,7 @@ function checkOwner() {
   let state = {};
   try { state = JSON.parse(readText(statefile) || '{}'); } catch {}
   const child = state.launcherPid === pid && state.childPid ? state.childPid : 0;
-  const owner = portOwner(Number(ownPort), listenHost, processTree([pid, child]));
+  const owner = portOwner(Number(ownPort), listenHost, [pid, child]);
   if (owner.state === 'foreign') fail(new Error(describeOwner(Number(ownPort), owner)));
 }
 

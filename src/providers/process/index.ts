@@ -9,7 +9,10 @@ import { processSettings, validateProcessTarget } from './process-settings.js';
 import { comparable } from './server-record.js';
 
 // observe, apply and endpoint load their modules (supervisors, installers, remote scripts) on
-// use: validate and plan, which only need the pure methods, never pay for them.
+// use: validate and plan, which only need the pure methods, never pay for them. apply and
+// endpoint run once per server: the import is kept, not resolved again each time.
+let applyModule: Promise<typeof import('./apply-process-change.js')> | undefined;
+let endpointModule: Promise<typeof import('./server-endpoint.js')> | undefined;
 
 export const processProvider: Provider = {
   id: 'process',
@@ -98,12 +101,14 @@ export const processProvider: Provider = {
   },
 
   async apply(ctx, change) {
-    const { applyProcessChange } = await import('./apply-process-change.js');
+    applyModule ??= import('./apply-process-change.js');
+    const { applyProcessChange } = await applyModule;
     return applyProcessChange(ctx, change);
   },
 
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {
-    const { serverEndpoint } = await import('./server-endpoint.js');
+    endpointModule ??= import('./server-endpoint.js');
+    const { serverEndpoint } = await endpointModule;
     return serverEndpoint(ctx, server);
   },
 };

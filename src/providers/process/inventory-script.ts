@@ -6,16 +6,19 @@
  * For a server that is not serving, the last lines of its log come along, with the values of its
  * secrets (from its env file) replaced on the host, so they never travel. With a server name as
  * third argument, that server's port is checked: who holds the listening socket (ours, foreign,
- * free; see host-proc-script.ts). Prints one JSON array. Reads only; a missing directory is [].
+ * free; see host-proc-script.ts). With a server name as fourth argument, only that server's
+ * directory is read (an apply or a verification asks about one server: reading every other one
+ * made each such question cost as much as the whole inventory). Prints one JSON array. Reads only;
+ * a missing directory is [].
  *
- *   node -e INVENTORY_SCRIPT SERVERS_DIR LAUNCHER_PATH [CHECK_PORT_OF_SERVER]
+ *   node -e INVENTORY_SCRIPT SERVERS_DIR LAUNCHER_PATH [CHECK_PORT_OF_SERVER] [ONLY_SERVER]
  */
 import { HOST_PROC_SCRIPT } from './host-proc-script.js';
 
 export const INVENTORY_SCRIPT = String.raw`'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const [dir, launcher, checkPortOf] = process.argv.slice(1);
+const [dir, launcher, checkPortOf, only] = process.argv.slice(1);
 ${HOST_PROC_SCRIPT}
 const TAIL_BYTES = 16384;
 const TAIL_LINES = 5;
@@ -60,7 +63,12 @@ function logTail(serverDir, spec) {
     });
 }
 let names = [];
-try { names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(); } catch {}
+if (only) {
+  // The one directory asked about, as the listing would have it (a directory, not a link to one).
+  try { if (!only.includes('/') && only !== '.' && only !== '..' && fs.lstatSync(path.join(dir, only)).isDirectory()) names = [only]; } catch {}
+} else {
+  try { names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(); } catch {}
+}
 const out = names.map((name) => {
   const serverDir = path.join(dir, name);
   const spec = readJson(path.join(serverDir, 'spec.json'));
@@ -78,7 +86,7 @@ const out = names.map((name) => {
   if (!serving || name === checkPortOf) row.logTail = logTail(serverDir, spec);
   if (name === checkPortOf && spec && spec.port) {
     const roots = [running ? pid : 0, childRunning ? state.childPid : 0];
-    const owner = portOwner(spec.port, spec.listenHost, processTree(roots));
+    const owner = portOwner(spec.port, spec.listenHost, roots);
     row.port = owner.state === 'foreign' ? { ...owner, reason: describeOwner(spec.port, owner) } : owner;
   }
   return row;

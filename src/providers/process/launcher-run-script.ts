@@ -160,7 +160,7 @@ async function run(argv) {
       state.exits = state.exits.filter((t) => at - t < POLICY.crashLoopWindowMs).concat(at);
       state.crashLoop = state.exits.length >= POLICY.crashLoopExits;
       if (port) {
-        const owner = portOwner(port, listenHost, processTree([process.pid]));
+        const owner = portOwner(port, listenHost, [process.pid]);
         if (owner.state === 'foreign') exit.reason = describeOwner(port, owner);
       }
       const delay = Math.min(POLICY.firstBackoffMs * 2 ** (consecutive - 1), POLICY.maxBackoffMs);

@@ -160,8 +160,10 @@ async function stop(argv) {
       return;
     }
   }
-  fs.rmSync(pidfile, { force: true });
+  // A server its dead launcher left behind is stopped before the pidfile goes: no server of ours
+  // answers without a pidfile.
   const reaped = opts['state'] ? reapOrphan(opts['state']) : undefined;
+  fs.rmSync(pidfile, { force: true });
   console.log(JSON.stringify({ pid: pid || null, stopped: true, reaped: reaped || null }));
 }
 

@@ -1,14 +1,17 @@
 /**
  * One command on the host lists an environment's server directories with their records, whether
  * their launchers and servers are alive, the launchers' state and, for one server on request, who
- * holds its port (see inventory-script.ts). An environment with no server directories is read
- * without that command where the host can list a directory itself (the local host).
+ * holds its port — all of them, or only the one named by `only` (see inventory-script.ts; on the
+ * local host it runs in this process, see run-host-script.ts). An environment with no server
+ * directories is read without that command where the host can list a directory itself (the local
+ * host).
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 import { INVENTORY_SCRIPT } from './inventory-script.js';
 import { isLauncherState, type ServerLiveness } from './launcher-state.js';
 import type { Layout } from './process-settings.js';
+import { runHostScript } from './run-host-script.js';
 import { isServerRecord, type ServerRecord } from './server-record.js';
 
 /** Who holds a server's listening socket (`foreign` comes with a `reason` to report). */
@@ -57,16 +60,16 @@ export async function hostNode(host: Host): Promise<string> {
 export async function readInventory(
   host: Host,
   layout: Layout,
-  options: { checkPortOf?: string } = {},
+  options: { checkPortOf?: string; only?: string } = {},
 ): Promise<InventoryEntry[]> {
   // Nothing applied yet (or everything removed): where the host lists a directory without a
   // child process, an empty inventory costs no `node -e` (the script would print [] as well).
-  const names = await host.listDirectories?.(layout.serversDir);
+  // (Asked about one server, the script looks at that directory alone: no listing first.)
+  const names = options.only ? undefined : await host.listDirectories?.(layout.serversDir);
   if (names?.length === 0) return [];
   const node = await hostNode(host);
-  const args = ['-e', INVENTORY_SCRIPT, layout.serversDir, layout.launcher];
-  if (options.checkPortOf) args.push(options.checkPortOf);
-  const result = await host.exec(node, args, { timeoutMs: 30_000 });
+  const args = [layout.serversDir, layout.launcher, options.checkPortOf ?? '', options.only ?? ''];
+  const result = await runHostScript(host, node, INVENTORY_SCRIPT, args, 30_000);
   if (result.exitCode !== 0) {
     throw new McpGitopsError('ERR_HOST', `listing ${layout.serversDir} failed (exit ${result.exitCode})`, {
       hint: result.stderr.trim().split('\n').pop(),

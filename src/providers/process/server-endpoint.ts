@@ -90,7 +90,7 @@ function httpUrl(address: string, port: number, path: string): string {
  */
 export async function processExited(ctx: ProviderContext, name: string): Promise<string | undefined> {
   const layout = await resolveLayout(ctx.host, processSettings(ctx.target.settings), ctx.environment.name);
-  const entry = (await readInventory(ctx.host, layout)).find((e) => e.name === name);
+  const entry = (await readInventory(ctx.host, layout, { only: name })).find((e) => e.name === name);
   if (!entry || entry.pid === undefined) return undefined;
   const { live } = entry;
   // A launcher that is not node yet, or has not written its state yet, is still starting the server.
@@ -113,7 +113,9 @@ export async function processExited(ctx: ProviderContext, name: string): Promise
 /** "port N is in use by another process (pid, comm)" when a process outside the server's launcher holds its port. */
 export async function portTakenBy(ctx: ProviderContext, name: string): Promise<string | undefined> {
   const layout = await resolveLayout(ctx.host, processSettings(ctx.target.settings), ctx.environment.name);
-  const entry = (await readInventory(ctx.host, layout, { checkPortOf: name })).find((e) => e.name === name);
+  const entry = (await readInventory(ctx.host, layout, { checkPortOf: name, only: name })).find(
+    (e) => e.name === name,
+  );
   if (entry?.port?.state !== 'foreign') return undefined;
   return redactor.redact(entry.port.reason ?? 'its port is in use by another process');
 }

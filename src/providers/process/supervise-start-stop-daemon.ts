@@ -4,7 +4,8 @@
  * `--output` only catches the launcher's own fatal errors, the server's output goes to the log the
  * launcher rotates), `--stop --retry` with a SIGINT-first schedule to stop. The pidfile is only
  * handed to `--stop` when the inventory found our launcher alive under it (a stale pid may be
- * reused).
+ * reused). A server left behind by a dead launcher is stopped before its pidfile is removed, so
+ * no server of ours answers without a pidfile naming its launcher.
  */
 import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
@@ -59,19 +60,13 @@ export const startStopDaemonSupervisor: Supervisor = {
   },
   async stop(host: Host, launch: LaunchSpec, running: boolean) {
     if (!running) {
-      await host.remove(launch.paths.pid);
+      // The server a dead launcher left behind goes first: the pidfile must not disappear while
+      // that server still answers (it lives until its orphan guard notices, up to ~250 ms).
       await reap(host, launch);
+      await host.remove(launch.paths.pid);
       return;
     }
-    const args = [
-      '--stop',
-      '--pidfile',
-      launch.paths.pid,
-      '--retry',
-      STOP_SCHEDULE,
-      '--remove-pidfile',
-      '--oknodo',
-    ];
+    const args = ['--stop', '--pidfile', launch.paths.pid, '--retry', STOP_SCHEDULE, '--oknodo'];
     const result = await host.exec(await ssd(host), args, { timeoutMs: 30_000 });
     if (result.exitCode !== 0) {
       throw new McpGitopsError(
@@ -84,6 +79,7 @@ export const startStopDaemonSupervisor: Supervisor = {
       );
     }
     await reap(host, launch);
+    await host.remove(launch.paths.pid);
   },
 };
 
