@@ -2,6 +2,10 @@
  * GitLab merge requests over the REST API v4 (`/api/v4/projects/:id/merge_requests`): list a
  * source branch's MRs (every state), open one with labels, change title and description. The
  * project is its path (`group/name`, URL-encoded as GitLab wants) or numeric id.
+ *
+ * GitLab's `source_branch` filter also lists merge requests from forks whose branch has the same
+ * name; anyone can open one and copy our marker. Only an MR whose source project is its target
+ * project is ours: a fork's MR must neither stop an update ("closed before") nor be edited.
  */
 import { McpGitopsError } from '../../../core/errors.js';
 import { forgeJson, num, str } from './forge-http.js';
@@ -81,8 +85,11 @@ function toMergeRequest(value: unknown): ForgePullRequest | undefined {
   const number = num(value, 'iid');
   const state = str(value, 'state');
   const url = str(value, 'web_url', 2000);
+  const source = num(value, 'source_project_id');
   if (
     number === undefined ||
+    source === undefined ||
+    source !== num(value, 'target_project_id') ||
     !['opened', 'closed', 'merged', 'locked'].includes(state) ||
     !/^https?:\/\//.test(url)
   )
