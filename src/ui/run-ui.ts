@@ -1,8 +1,9 @@
 /**
  * `mcp-gitops ui`: the status UI over a local checkout, read-only. The same pages as serve's,
- * from the reports in the work tree; chokidar watches the reports, the tool locks and git's refs,
- * and each change (debounced) re-reads them and pushes live updates to open pages. Listens on
- * loopback unless told otherwise.
+ * from the reports in the work tree; chokidar watches the reports, the tool locks, git's refs and
+ * the checkout's saved last updates run (src/updates/last-report.ts, in the state dir), and each
+ * change (debounced) re-reads them and pushes live updates to open pages: a newly saved updates
+ * run as serve pushes one after its schedule ran. Listens on loopback unless told otherwise.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ import { resolveRepository } from '../resolve/resolve-defaults.js';
 import { createServeApp } from '../serve/create-serve-app.js';
 import { createUiServer } from '../serve/ui-routes.js';
 import { LOCK_DIR } from '../surface/lock/index.js';
-import { readLastReport, updatesCacheDir } from '../updates/last-report.js';
+import { LAST_REPORT_FILE, readLastReport, updatesCacheDir } from '../updates/last-report.js';
 import { publicRemote } from './model/live.js';
 
 export interface UiOptions {
@@ -42,6 +43,19 @@ export async function startUi(options: UiOptions): Promise<RunningUi> {
   const remotes = await repo.listRemotes().catch(() => []);
   const remote = (remotes.find((r) => r.remote === 'origin') ?? remotes[0])?.url ?? '';
   const branch = (await repo.currentBranch().catch(() => undefined)) ?? '(detached)';
+  const updatesDir = updatesCacheDir(options.stateDir ?? defaultStateDir(), dir);
+  const lastReport = path.join(updatesDir, LAST_REPORT_FILE);
+  // chokidar sees nothing under a folder that does not exist yet: make it (as saving would, 0700).
+  const watchUpdates = await fs.promises
+    .mkdir(updatesDir, { recursive: true, mode: 0o700 })
+    .then(() => true)
+    .catch((err: NodeJS.ErrnoException) => {
+      options.logger.warn(
+        { dir: updatesDir, code: err.code },
+        'cannot watch the saved updates run; it shows on the next page load',
+      );
+      return false;
+    });
   const ui = createUiServer({
     checkout: () => dir,
     reportsDir: () => reportsDir,
@@ -54,21 +68,28 @@ export async function startUi(options: UiOptions): Promise<RunningUi> {
         synced: true,
       }),
     },
-    updates: () => readLastReport(updatesCacheDir(options.stateDir ?? defaultStateDir(), dir)),
+    updates: () => readLastReport(updatesDir),
   });
   const app = createServeApp({ logger: options.logger, routes: ui.routes });
   const bound = await app.listen(options.host, options.port);
 
-  const watched = [path.join(dir, reportsDir), path.join(dir, LOCK_DIR), ...gitRefs(dir)];
+  const watched = [
+    path.join(dir, reportsDir),
+    path.join(dir, LOCK_DIR),
+    ...gitRefs(dir),
+    ...(watchUpdates ? [updatesDir] : []),
+  ];
   const watcher = watch(watched, { ignoreInitial: true, depth: 4 });
   let timer: NodeJS.Timeout | undefined;
-  let gitMoved = false;
+  // git moved or an updates run was saved: the overview (reconcile pages) shows both.
+  let moved = false;
   watcher.on('all', (_event, file) => {
-    if (file.startsWith(path.join(dir, '.git'))) gitMoved = true;
+    if (file.startsWith(path.join(dir, '.git')) || file === lastReport) moved = true;
+    else if (path.dirname(file) === updatesDir) return; // the save's temp file
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const also = gitMoved ? [{ kind: 'reconcile' as const, env: '*' }] : [];
-      gitMoved = false;
+      const also = moved ? [{ kind: 'reconcile' as const, env: '*' }] : [];
+      moved = false;
       const sent = ui.live.check(also);
       if (sent.length) options.logger.debug({ updates: sent }, 'reports changed');
     }, options.debounceMs ?? 200);
