@@ -144,12 +144,18 @@ test('a report changed on disk reaches an open /events stream, and the page show
   e.healthReason = 'exit 7';
   repo.write('reports/dev/laptop.json', `${JSON.stringify(changed, null, 2)}\n`);
   const deadline = Date.now() + 20_000;
+  // One read in flight at a time: a read abandoned to a timeout would swallow the next chunk.
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   while (!text.includes('"kind":"health"') && Date.now() < deadline) {
+    pending ??= reader.read();
     const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ value: undefined }>((r) => setTimeout(() => r({ value: undefined }), 1000)),
+      pending,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000)),
     ]);
-    if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+    if (chunk === undefined) continue;
+    pending = undefined;
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
   }
   assert.match(text, /event: update\ndata: \{"kind":"health","env":"dev"\}\n\n/, text);
   await reader.cancel();
