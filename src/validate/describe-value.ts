@@ -57,11 +57,15 @@ export function listWords(words: readonly string[]): string {
 /**
  * A rejected value as a message shows it: `describeValue`, except a string that may be a
  * credential — under a key that names one (`token: ghp_…` where a `{ ref: env:VAR }` belongs), in
- * a known token shape, or random-looking — is described by its length only. Validation messages
- * reach terminals, CI logs and pull-request comments; the value is in the file, not needed there.
+ * a known token shape, or random-looking — is described by its length only, and a URL's user-info
+ * is masked. Validation messages reach terminals, CI logs and pull-request comments; the value is
+ * in the file, not needed there.
  */
 export function describeRejected(path: readonly (string | number)[], value: unknown): string {
-  if (typeof value !== 'string' || !mayBeSecret(path, value)) return describeValue(value);
+  if (typeof value !== 'string') return describeValue(value);
+  // A URL's user-info is a credential wherever it is written (`https://user:token@host/`).
+  const shown = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+  if (!mayBeSecret(path, shown)) return describeValue(shown);
   return `a string of ${value.length} characters, not shown: it may be a credential`;
 }
 

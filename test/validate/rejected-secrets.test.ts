@@ -29,6 +29,10 @@ describe('rejected values that may be credentials', () => {
     assert.equal(describeRejected(['spec', 'secrets', 0, 'ref'], 'envv:MY_TOKEN'), '"envv:MY_TOKEN"');
     assert.equal(describeRejected(['token'], 'env:NPM_TOKEN'), '"env:NPM_TOKEN"');
     assert.equal(describeRejected(['spec', 'port'], 70000), 'the number 70000');
+    assert.equal(
+      describeRejected(['apiUrl'], 'https://user:pw@github.example.com/api/v3'),
+      '"https://***@github.example.com/api/v3"',
+    );
   });
 
   test('validate names the file and line of a token pasted as a secret ref, without the token', async () => {
