@@ -93,9 +93,9 @@ export async function runPreflight(input: PreflightInput): Promise<PlanWarning[]
 
 /**
  * Every job's result in the order of its index (0 to `count` - 1), at most `limit` running at
- * once. A plan of 10,000 servers has tens of thousands of checks: started all at once they held as many promises and
- * timers alive together (~60k), and their located warnings were built in one burst the
- * young generation could not absorb.
+ * once. A plan of 10,000 servers has tens of thousands of checks: started all at once they held
+ * as many promises and timers alive together (~60k), and their located warnings were built in one
+ * burst the young generation could not absorb.
  */
 async function inPool<T>(count: number, limit: number, job: (index: number) => Promise<T>): Promise<T[]> {
   const results = new Array<T>(count);
