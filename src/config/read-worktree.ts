@@ -18,7 +18,16 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-export function readWorktree(root: string, maxFileBytes: number): ReadResult {
+/**
+ * The YAML files under `root`, sorted by path. With `onFile`, each file is handed to it as it is
+ * read (in walk order) and not kept: `files` comes back empty, so a caller that only compares
+ * (the uncommitted-config warning) never holds every text of a big repo at once.
+ */
+export function readWorktree(
+  root: string,
+  maxFileBytes: number,
+  onFile?: (file: RawFile) => void,
+): ReadResult {
   const realRoot = realpathSync(root);
   const files: RawFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -36,7 +45,11 @@ export function readWorktree(root: string, maxFileBytes: number): ReadResult {
     try {
       const size = statSync(abs).size;
       if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
-      else files.push({ path: rel, text: decodeText(readFileSync(abs)) });
+      else {
+        const file = { path: rel, text: decodeText(readFileSync(abs)) };
+        if (onFile) onFile(file);
+        else files.push(file);
+      }
     } catch (err) {
       unreadable(rel, err);
     }

@@ -40,16 +40,23 @@ export function checkTemplates(config: ConfigSet, options: { supports?: Supports
     out.push({ file: at.file, line: at.line, col: at.col, severity: 'error', message, rule: RULE });
   };
 
-  const placements = placementsByServer(config, options.supports);
+  const deployed = entriesByServer(config);
 
   for (const doc of config.servers) {
     const server = doc.value;
     if (!server?.spec) continue;
+    // A server's placements are made when one of its fields needs them and dropped with the
+    // server: held for every server at once (10,000 at scale) they outlived young-generation
+    // collections and stayed in old space as garbage for the rest of a plan (issue 16).
+    let placements: Placement[] | undefined;
     for (const { path, text } of templateFields(server.spec, 'server')) {
       const where = ['spec', ...path];
       const variables = analyze(text, (message) => report(doc, where, message), 'server');
       if (!variables) continue;
-      for (const place of placements.get(server.metadata.name) ?? []) {
+      placements ??= (deployed.get(server.metadata.name) ?? []).map((d) =>
+        placementOf(d.environment, d.entry, d.server, options.supports),
+      );
+      for (const place of placements) {
         if (overriddenAt(place.entry.overrides, path)) continue;
         for (const message of checkPlacement(variables, server, place)) report(doc, where, message);
       }
@@ -160,17 +167,23 @@ function placementOf(
   };
 }
 
-/** For each server name, every environment entry that deploys it, with its candidate targets. */
-function placementsByServer(config: ConfigSet, supports: SupportsFn | undefined): Map<string, Placement[]> {
+interface Deployment {
+  environment: EnvironmentResource;
+  entry: EnvironmentServer;
+  server: ServerResource;
+}
+
+/** For each server name, every environment entry that deploys it (in order), with the server it names. */
+function entriesByServer(config: ConfigSet): Map<string, Deployment[]> {
   const servers = new Map(config.servers.map((s) => [s.value?.metadata?.name, s.value]));
-  const out = new Map<string, Placement[]>();
+  const out = new Map<string, Deployment[]>();
   for (const doc of config.environments) {
     const env = doc.value;
     for (const entry of env?.spec?.servers ?? []) {
       const server = servers.get(entry.name);
       if (!server) continue;
       const list = out.get(entry.name) ?? [];
-      list.push(placementOf(env, entry, server, supports));
+      list.push({ environment: env, entry, server });
       out.set(entry.name, list);
     }
   }
