@@ -22,6 +22,7 @@ import { shareVerifications } from './share-verifications.js';
 import { attachSurfaceDrift, attachVerifiedDrift, type RecordedSurface } from './surface-drift.js';
 import { closeSessions, openSessions, sessionKey } from './target-session.js';
 import type { EngineDeps, EnvironmentRun, TargetRun } from './types.js';
+import { appliedGates, verifyAfter } from './verify-after.js';
 import { verifyTarget } from './verify-changes.js';
 
 export interface LoopInput {
@@ -89,8 +90,13 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
     }
     input.checkPlan?.(plan);
 
-    // Each target is verified as soon as it is applied: a slow target never holds up the others.
-    const verifying = new Map<string, Promise<TargetRun['verified']>>();
+    // Each target is verified as soon as it is applied: a slow target never holds up the others
+    // (a client-config target waits for the targets that run its servers: verify-after.ts).
+    const verifying = new Map<string, Promise<TargetRun['verified'] | undefined>>();
+    const gates = appliedGates(plan.targets.map((t) => sessionKey(t.environment, t.target)));
+    const registersOnly = (t: Plan['targets'][number]) =>
+      sessions.find((s) => s.environment.name === t.environment && s.target.name === t.target)?.provider
+        ?.registersOnly === true;
     const verify = (key: string, changes: Plan['targets'][number]['changes'], results: ChangeResult[]) => {
       const session = sessions.find((s) => sessionKey(s.environment.name, s.target.name) === key);
       if (!session) return undefined;
@@ -107,17 +113,23 @@ export async function runLoop(input: LoopInput): Promise<LoopOutput> {
       hold: input.hold,
       onTargetApplied: (tp, results) => {
         const key = sessionKey(tp.environment, tp.target);
-        const started = verify(key, tp.changes, results);
+        gates.open(key);
+        const wait = verifyAfter(plan, tp, registersOnly);
+        const started =
+          wait.length === 0
+            ? verify(key, tp.changes, results)
+            : gates.after(wait).then(() => verify(key, tp.changes, results));
+        started?.catch(() => undefined); // awaited below
         if (started) verifying.set(key, started);
       },
-    });
+    }).finally(() => gates.openAll());
     const targets = await Promise.all(
       plan.targets.map(async (tp) => {
         const key = sessionKey(tp.environment, tp.target);
         const results = applied.results.get(key) ?? [];
         const run = targetRun(tp, observedBy.get(key), results);
-        const verified = verifying.get(key) ?? verify(key, tp.changes, results);
-        if (verified) run.verified = await verified;
+        const verified = await (verifying.get(key) ?? verify(key, tp.changes, results));
+        if (verified) run.verified = verified;
         return run;
       }),
     );

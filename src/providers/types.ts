@@ -76,6 +76,12 @@ export interface ApplyBatch {
 export interface Provider {
   readonly id: string;
   readonly description: string;
+  /**
+   * The provider only registers servers that something else runs (MCP client configs): an HTTP
+   * entry it writes points at a server another target of the environment starts. Its targets are
+   * verified after the environment's other targets that apply the same servers, not before them.
+   */
+  readonly registersOnly?: boolean;
   /** Pure: extra validation of a target's settings, as messages for `targets[i]` of the environment. */
   validateTarget(target: TargetSpec): string[];
   /** Pure: can this provider run / register this server on that target? */

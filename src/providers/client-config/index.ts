@@ -35,6 +35,7 @@ async function turn(host: string): Promise<() => void> {
 
 export const clientConfigProvider: Provider = {
   id: 'client-config',
+  registersOnly: true,
   description:
     'native entries in MCP client config files (Claude Code, Claude Desktop, Cursor, VS Code, Gemini CLI, Codex)',
   validateTarget: validateClientConfigTarget,
