@@ -6,10 +6,9 @@
 import { McpGitopsError } from '../core/errors.js';
 import { createEngineDeps } from '../engine/default-deps.js';
 import type { EngineDeps } from '../engine/types.js';
-import { recordAggregatesIn } from '../fleet/hub/record-aggregates.js';
-import { createServeFleet, type ServeFleet } from '../fleet/hub/serve-fleet.js';
+import type { ServeFleet } from '../fleet/hub/serve-fleet.js';
 import type { Logger } from '../log/logger.js';
-import { countCheckin, type FleetMetrics, recordFleet } from '../metrics/fleet-metrics.js';
+import type { FleetMetrics } from '../metrics/fleet-metrics.js';
 import type { PrLimits } from '../pr-plan/plan-pull-request.js';
 import type { PrTrustOptions } from '../pr-plan/trust.js';
 import { RemoteConfigRepo } from '../remote/remote-config-repo.js';
@@ -23,6 +22,7 @@ import type { ShardSelector } from './leader/shard-selector.js';
 import { resolveLimits, type ServeLimits } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ServeJobs } from './serve-jobs.js';
+import { startFleet } from './start-fleet.js';
 import { statusRoutes } from './status-routes.js';
 import type { GitHubApi } from './sticky-comment.js';
 import type { ServeExtension, ServeObserver } from './types.js';
@@ -266,34 +266,6 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       return stopping;
     },
   };
-}
-
-/** The fleet hub of `serve --fleet`, its aggregates committed through the job queue. */
-function startFleet(
-  options: ServeOptions,
-  settings: NonNullable<ServeOptions['fleet']>,
-  repo: RemoteConfigRepo,
-  jobs: () => ServeJobs,
-  trusted: ReturnType<typeof parseTrustedProxies> | undefined,
-): ServeFleet {
-  const { metrics } = settings;
-  return createServeFleet({
-    stateDir: options.stateDir,
-    logger: options.logger,
-    staleAfterMs: settings.staleAfterMs,
-    ...(settings.publicHost ? { publicHost: settings.publicHost } : {}),
-    ...(settings.aggregateDebounceMs !== undefined
-      ? { aggregateDebounceMs: settings.aggregateDebounceMs }
-      : {}),
-    clientOf: (req) => clientAddress(req, trusted),
-    commitAggregates: recordAggregatesIn(jobs, repo, options.logger),
-    ...(metrics
-      ? {
-          onComputed: (aggregates) => recordFleet(metrics, aggregates),
-          onCheckin: (outcome) => countCheckin(metrics, outcome),
-        }
-      : {}),
-  });
 }
 
 function fanOut(observers: ServeObserver[], logger: Logger): ServeObserver {
