@@ -76,3 +76,37 @@ export function num(value: unknown, key: string): number | undefined {
   const v = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
 }
+
+/** One forge's API under `root`: URLs with a query, and calls with its headers and time bound. */
+export function forgeApi(what: string, root: string, headers: Record<string, string>, timeoutMs?: number) {
+  return {
+    url(path: string, query: Record<string, string> = {}): URL {
+      const u = new URL(`${root}${path}`);
+      for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+      return u;
+    },
+    call(method: ForgeRequest['method'], url: URL, body?: unknown): Promise<unknown> {
+      return forgeJson(what, {
+        method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(timeoutMs ? { timeoutMs } : {}),
+      });
+    },
+  };
+}
+
+/** A list reply's items that validate as pull requests of `branch`, newest first. */
+export function branchPullRequests<T extends { branch: string; number: number }>(
+  reply: unknown,
+  branch: string,
+  toPullRequest: (value: unknown) => T | undefined,
+  notAList: string,
+): T[] {
+  if (!Array.isArray(reply)) throw new McpGitopsError('ERR_IO', notAList);
+  return reply
+    .map(toPullRequest)
+    .filter((pr): pr is T => pr !== undefined && pr.branch === branch)
+    .sort((a, b) => b.number - a.number);
+}

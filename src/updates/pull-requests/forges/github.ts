@@ -5,7 +5,7 @@
  * issues API. Replies are validated field by field; a PR that fails validation is ignored.
  */
 import { McpGitopsError } from '../../../core/errors.js';
-import { forgeJson, num, str } from './forge-http.js';
+import { branchPullRequests, forgeApi, num, str } from './forge-http.js';
 import type { Forge, ForgePullRequest, ForgeSettings, NewPullRequest } from './types.js';
 
 export const GITHUB_API = 'https://api.github.com';
@@ -21,25 +21,17 @@ export function githubForge(settings: ForgeSettings): Forge {
   }
   const [, owner, name] = m as unknown as [string, string, string];
   const base = settings.apiUrl.replace(/\/+$/, '');
-  const url = (path: string, query: Record<string, string> = {}) => {
-    const u = new URL(`${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}${path}`);
-    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
-    return u;
-  };
-  const headers = {
-    authorization: `Bearer ${settings.token}`,
-    accept: 'application/vnd.github+json',
-    'x-github-api-version': '2022-11-28',
-    'user-agent': 'mcp-gitops',
-  };
-  const call = (method: 'GET' | 'POST' | 'PATCH', u: URL, body?: unknown) =>
-    forgeJson('GitHub API', {
-      method,
-      url: u,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-    });
+  const { url, call } = forgeApi(
+    'GitHub API',
+    `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`,
+    {
+      authorization: `Bearer ${settings.token}`,
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'user-agent': 'mcp-gitops',
+    },
+    settings.timeoutMs,
+  );
 
   return {
     id: 'github',
@@ -48,12 +40,12 @@ export function githubForge(settings: ForgeSettings): Forge {
         'GET',
         url('/pulls', { head: `${owner}:${branch}`, state: 'all', per_page: '100' }),
       );
-      if (!Array.isArray(reply))
-        throw new McpGitopsError('ERR_IO', 'GitHub API: the pull request list is not a list');
-      return reply
-        .map(toPullRequest)
-        .filter((pr): pr is ForgePullRequest => pr !== undefined && pr.branch === branch)
-        .sort((a, b) => b.number - a.number);
+      return branchPullRequests(
+        reply,
+        branch,
+        toPullRequest,
+        'GitHub API: the pull request list is not a list',
+      );
     },
     async open(pr: NewPullRequest) {
       const reply = await call('POST', url('/pulls'), {

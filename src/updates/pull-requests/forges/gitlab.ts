@@ -8,7 +8,7 @@
  * project is ours: a fork's MR must neither stop an update ("closed before") nor be edited.
  */
 import { McpGitopsError } from '../../../core/errors.js';
-import { forgeJson, num, str } from './forge-http.js';
+import { branchPullRequests, forgeApi, num, str } from './forge-http.js';
 import type { Forge, ForgePullRequest, ForgeSettings, NewPullRequest } from './types.js';
 
 export const GITLAB_API = 'https://gitlab.com/api/v4';
@@ -22,20 +22,12 @@ export function gitlabForge(settings: ForgeSettings): Forge {
     );
   }
   const base = settings.apiUrl.replace(/\/+$/, '');
-  const url = (path: string, query: Record<string, string> = {}) => {
-    const u = new URL(`${base}/projects/${encodeURIComponent(settings.repository)}${path}`);
-    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
-    return u;
-  };
-  const headers = { 'private-token': settings.token, 'user-agent': 'mcp-gitops' };
-  const call = (method: 'GET' | 'POST' | 'PUT', u: URL, body?: unknown) =>
-    forgeJson('GitLab API', {
-      method,
-      url: u,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-    });
+  const { url, call } = forgeApi(
+    'GitLab API',
+    `${base}/projects/${encodeURIComponent(settings.repository)}`,
+    { 'private-token': settings.token, 'user-agent': 'mcp-gitops' },
+    settings.timeoutMs,
+  );
   return {
     id: 'gitlab',
     async pullRequests(branch) {
@@ -43,12 +35,12 @@ export function gitlabForge(settings: ForgeSettings): Forge {
         'GET',
         url('/merge_requests', { source_branch: branch, state: 'all', per_page: '100' }),
       );
-      if (!Array.isArray(reply))
-        throw new McpGitopsError('ERR_IO', 'GitLab API: the merge request list is not a list');
-      return reply
-        .map(toMergeRequest)
-        .filter((mr): mr is ForgePullRequest => mr !== undefined && mr.branch === branch)
-        .sort((a, b) => b.number - a.number);
+      return branchPullRequests(
+        reply,
+        branch,
+        toMergeRequest,
+        'GitLab API: the merge request list is not a list',
+      );
     },
     async open(pr: NewPullRequest) {
       const made = toMergeRequest(
