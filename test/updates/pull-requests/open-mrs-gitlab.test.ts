@@ -9,193 +9,36 @@
  * or printed line, nor does the server's canary secret.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 import { formatOutcome } from '../../../src/cli/commands/updates-open-prs.js';
-import { stdioLaunch } from '../../../src/clients/build-entry.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { renderLock } from '../../../src/surface/lock/index.js';
-import { findUpdates } from '../../../src/updates/find-updates.js';
-import { openUpdatePullRequests } from '../../../src/updates/pull-requests/open-update-prs.js';
-import type { PullRequestOutcome } from '../../../src/updates/types.js';
 import { validateConfig } from '../../../src/validate/validate-config.js';
-import { verifyServer } from '../../../src/verify/verify-server.js';
-import { type GitHttpServer, startGitHttpServer } from '../../helpers/git-http-server.js';
-import { type GitLabMergeRequestsApi, startGitLabMergeRequestsApi } from '../../helpers/gitlab-api.js';
-import {
-  DEMO_SERVER_DIR,
-  DEMO_SERVER_NAME,
-  DEMO_SERVER_VERSIONS,
-  writeDemoServerTarball,
-} from '../../helpers/npm-tarball.js';
-import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.js';
-import { startVerdaccio, type Verdaccio } from '../../helpers/verdaccio.js';
+import { startGitLabMergeRequestsApi } from '../../helpers/gitlab-api.js';
+import { DEMO_SERVER_DIR, writeDemoServerTarball } from '../../helpers/npm-tarball.js';
+import { forgeFixture } from './forge-fixture.js';
 
 const TOKEN = 'glpat-cAnArYtOkEn-uc-8d31f0';
 const SECRET = 'cAnArY-sEcReT-uc-4a92e7';
-let registry: Verdaccio;
-let gitServer: GitHttpServer;
-let lock100: string;
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-open-mrs-'));
-const remotes = path.join(temp, 'remotes');
-const repos: TempRepo[] = [];
-const apis: GitLabMergeRequestsApi[] = [];
-
-before(async () => {
-  registry = await startVerdaccio();
-  for (const version of DEMO_SERVER_VERSIONS) {
-    await registry.publish(await writeDemoServerTarball(registry.storage, version));
-  }
-  fs.mkdirSync(remotes);
-  gitServer = await startGitHttpServer(remotes);
-  // The reviewed lock of 1.0.0, as `tools lock` writes it: the real surface of the real package.
-  const home = path.join(temp, 'lock-home');
-  fs.mkdirSync(home);
-  const launch = stdioLaunch({
-    package: { registryType: 'npm', identifier: DEMO_SERVER_NAME, version: '1.0.0' },
-  } as Parameters<typeof stdioLaunch>[0]);
-  assert.ok(launch);
-  const result = await verifyServer(
-    {
-      kind: 'stdio',
-      command: launch.command,
-      args: launch.args,
-      env: { npm_config_registry: registry.url, npm_config_update_notifier: 'false', HOME: home },
-      cwd: home,
-    },
-    { timeoutMs: 90_000 },
-  );
-  assert.ok(result.surface, result.error);
-  lock100 = renderLock('demo', '1.0.0', result.surface);
-});
-
-after(async () => {
-  for (const api of apis) await api.close();
-  await gitServer?.close();
-  await registry?.stop();
-  for (const repo of repos) repo.cleanup();
-  fs.rmSync(temp, { recursive: true, force: true });
-});
-
-function repositoryYaml(apiUrl: string, extra = ''): string {
-  return `apiVersion: mcp-gitops/v1
-kind: Repository
-metadata: { name: open-mrs-test }
-spec:
-  branch: main
-  commit:
-    author: { name: Update Bot, email: bot@example.com }
-  updates:
-    registries:
-      npm: { url: "${registry.url}" }
-    pullRequests:
-      labels: [dependencies]
-      gitlab:
+const fx = forgeFixture({
+  label: 'open-mrs',
+  tokenEnv: { GITLAB_TOKEN: TOKEN },
+  secret: SECRET,
+  forgeName: 'GitLab',
+  forgeYaml: (apiUrl) => `      gitlab:
         project: acme/config
         apiUrl: "${apiUrl}"
         token: { ref: env:GITLAB_TOKEN }
-${extra}`;
-}
-
-function serverYaml(name: string, updates: string): string {
-  return `# ${name}: the demo server, reviewed at 1.0.0
-apiVersion: mcp-gitops/v1
-kind: Server
-metadata:
-  name: ${name}
-spec:
-  package:
-    registryType: npm
-    identifier: ${DEMO_SERVER_NAME}
-    version: "1.0.0" # keep quoted
-  transport: stdio
-  secrets:
-    - name: API_TOKEN
-      ref: env:DEMO_CANARY
-  updates: ${updates}
-`;
-}
-
-const ENVIRONMENT = `apiVersion: mcp-gitops/v1
-kind: Environment
-metadata: { name: dev }
-spec:
-  targets:
-    - name: laptop
-      provider: client-config
-      host: local
-      clients: [claude-code]
-  servers:
-    - name: demo
-    - name: edge
-`;
-
-const execAsync = promisify(execFile);
-
-/** A config repo with a work tree change and a staged change of the user's, pushed to its own remote. */
-async function configRepo(name: string, apiUrl: string, demo: string, edge: string): Promise<TempRepo> {
-  const repo = createTempRepo(`mcp-gitops-open-mrs-${name}-`);
-  repos.push(repo);
-  repo.write('mcp-gitops.yaml', repositoryYaml(apiUrl));
-  repo.write('servers/demo.yaml', serverYaml('demo', demo));
-  repo.write('servers/edge.yaml', serverYaml('edge', edge));
-  repo.write('environments/dev.yaml', ENVIRONMENT);
-  repo.write('tool-locks/demo/1.0.0.yaml', lock100);
-  repo.write(
-    'tool-locks/edge/1.0.0.yaml',
-    lock100.replaceAll('demo-1-0-0', 'edge-1-0-0').replace('server: demo', 'server: edge'),
-  );
-  repo.commitAll('config');
-  execFileSync('git', ['init', '-q', '--bare', path.join(remotes, `${name}.git`)]);
-  execFileSync('git', ['-C', path.join(remotes, `${name}.git`), 'config', 'http.receivepack', 'true']);
-  repo.git('remote', 'add', 'origin', `${gitServer.url}/${name}.git`);
-  // Not execFileSync: the git HTTP server answers from this process's event loop.
-  await execAsync('git', ['-C', repo.dir, 'push', '-q', 'origin', 'main']);
-  repo.write('notes.txt', 'work in progress\n');
-  repo.write('servers/demo.yaml', `${serverYaml('demo', demo)}# an unstaged edit\n`);
-  repo.write('staged.txt', 'staged\n');
-  repo.git('add', 'staged.txt');
-  return repo;
-}
-
-const ENV = { GITLAB_TOKEN: TOKEN, DEMO_CANARY: SECRET, PATH: process.env.PATH };
-
-async function run(repo: TempRepo): Promise<PullRequestOutcome[]> {
-  const report = await findUpdates({ dir: repo.dir, env: ENV, homeDir: path.join(temp, 'no-home') });
-  return openUpdatePullRequests({ dir: repo.dir, report, env: ENV, verifyPerServerMs: 90_000 });
-}
-
-function userState(repo: TempRepo): string {
-  return [
-    repo.git('status', '--porcelain'),
-    repo.git('diff'),
-    repo.git('diff', '--cached'),
-    repo.git('rev-parse', 'HEAD'),
-    fs.readFileSync(path.join(repo.dir, '.git', 'index')).toString('base64'),
-  ].join('\n---\n');
-}
-
-function remoteText(name: string): string {
-  const bare = path.join(remotes, `${name}.git`);
-  const git = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
-  const refs = git('for-each-ref', '--format=%(refname)');
-  const log = git('log', '--all', '-p', '--format=%H%n%an <%ae>%n%B');
-  return `${refs}\n${log}`;
-}
-
-function assertNoCanary(text: string, where: string): void {
-  assert.equal(text.includes(TOKEN), false, `the GitLab token is in ${where}`);
-  assert.equal(text.includes(SECRET), false, `the canary secret is in ${where}`);
-}
+`,
+});
+const { configRepo, run, userState, remoteText, assertNoCanary } = fx;
 
 describe('updates --open-prs against real git, npm and a recording GitLab API', () => {
   test('one MR per allowed update with the tool diff; rerun writes nothing; a closed MR stays closed; a newer release updates the open MR', async () => {
     const api = await startGitLabMergeRequestsApi();
-    apis.push(api);
+    fx.closeAfter(() => api.close());
     const repo = await configRepo('single', api.url, '{ allow: minor }', '{ allow: major }');
     const before = userState(repo);
     const first = await run(repo);
@@ -224,7 +67,7 @@ describe('updates --open-prs against real git, npm and a recording GitLab API', 
     assert.equal(userState(repo), before, "the user's work tree and index changed");
 
     // The branches: the version line and the new lock on top of main; valid config as they are.
-    const bare = path.join(remotes, 'single.git');
+    const bare = path.join(fx.remotes, 'single.git');
     const git = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
     assert.equal(git('rev-parse', 'mcp-gitops/update-demo^'), git('rev-parse', 'main'));
     assert.deepEqual(git('diff', '--name-only', 'main', 'mcp-gitops/update-demo').trim().split('\n'), [
@@ -303,7 +146,7 @@ describe('updates --open-prs against real git, npm and a recording GitLab API', 
       string,
       unknown[]
     >;
-    await registry.publish(await writeDemoServerTarball(registry.storage, '1.2.0', tools['1.1.0']), {
+    await fx.registry.publish(await writeDemoServerTarball(fx.registry.storage, '1.2.0', tools['1.1.0']), {
       tag: 'one-x',
     });
     const fourth = await run(repo);
@@ -339,7 +182,7 @@ describe('updates --open-prs against real git, npm and a recording GitLab API', 
 
   test('an open MR with older versions gets the new commit, title and description (PUT), labels kept', async () => {
     const api = await startGitLabMergeRequestsApi();
-    apis.push(api);
+    fx.closeAfter(() => api.close());
     const repo = await configRepo(
       'group',
       api.url,
@@ -375,7 +218,7 @@ describe('updates --open-prs against real git, npm and a recording GitLab API', 
 
   test("a fork's merge requests on a same-named branch are neither taken as ours nor changed", async () => {
     const api = await startGitLabMergeRequestsApi();
-    apis.push(api);
+    fx.closeAfter(() => api.close());
     const repo = await configRepo('forks', api.url, '{ allow: minor }', '{ allow: major }');
     // Someone else's MRs from their fork, copying our branch names and marker.
     const closed = api.addForkMergeRequest({

@@ -10,193 +10,38 @@
  * tree and index are untouched.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 import { formatOutcome } from '../../../src/cli/commands/updates-open-prs.js';
-import { stdioLaunch } from '../../../src/clients/build-entry.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { renderLock } from '../../../src/surface/lock/index.js';
 import { findUpdates } from '../../../src/updates/find-updates.js';
 import { openUpdatePullRequests } from '../../../src/updates/pull-requests/open-update-prs.js';
-import type { PullRequestOutcome } from '../../../src/updates/types.js';
 import { validateConfig } from '../../../src/validate/validate-config.js';
-import { verifyServer } from '../../../src/verify/verify-server.js';
-import { type GitHttpServer, startGitHttpServer } from '../../helpers/git-http-server.js';
-import { type GitHubPullsApi, startGitHubPullsApi } from '../../helpers/github-api.js';
-import {
-  DEMO_SERVER_DIR,
-  DEMO_SERVER_NAME,
-  DEMO_SERVER_VERSIONS,
-  writeDemoServerTarball,
-} from '../../helpers/npm-tarball.js';
-import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.js';
-import { startVerdaccio, type Verdaccio } from '../../helpers/verdaccio.js';
+import { startGitHubPullsApi } from '../../helpers/github-api.js';
+import { DEMO_SERVER_DIR, writeDemoServerTarball } from '../../helpers/npm-tarball.js';
+import { forgeFixture } from './forge-fixture.js';
 
 const TOKEN = 'ghp_cAnArYtOkEn-u4-5f0c2e9a';
 const SECRET = 'cAnArY-sEcReT-u4-71be03';
-let registry: Verdaccio;
-let gitServer: GitHttpServer;
-let lock100: string;
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-open-prs-'));
-const remotes = path.join(temp, 'remotes');
-const repos: TempRepo[] = [];
-const apis: GitHubPullsApi[] = [];
-
-before(async () => {
-  registry = await startVerdaccio();
-  for (const version of DEMO_SERVER_VERSIONS) {
-    await registry.publish(await writeDemoServerTarball(registry.storage, version));
-  }
-  fs.mkdirSync(remotes);
-  gitServer = await startGitHttpServer(remotes);
-  // The reviewed lock of 1.0.0, as `tools lock` writes it: the real surface of the real package.
-  const home = path.join(temp, 'lock-home');
-  fs.mkdirSync(home);
-  const launch = stdioLaunch({
-    package: { registryType: 'npm', identifier: DEMO_SERVER_NAME, version: '1.0.0' },
-  } as Parameters<typeof stdioLaunch>[0]);
-  assert.ok(launch);
-  const result = await verifyServer(
-    {
-      kind: 'stdio',
-      command: launch.command,
-      args: launch.args,
-      env: { npm_config_registry: registry.url, npm_config_update_notifier: 'false', HOME: home },
-      cwd: home,
-    },
-    { timeoutMs: 90_000 },
-  );
-  assert.ok(result.surface, result.error);
-  lock100 = renderLock('demo', '1.0.0', result.surface);
-});
-
-after(async () => {
-  for (const api of apis) await api.close();
-  await gitServer?.close();
-  await registry?.stop();
-  for (const repo of repos) repo.cleanup();
-  fs.rmSync(temp, { recursive: true, force: true });
-});
-
-function repositoryYaml(apiUrl: string, extra = ''): string {
-  return `apiVersion: mcp-gitops/v1
-kind: Repository
-metadata: { name: open-prs-test }
-spec:
-  branch: main
-  commit:
-    author: { name: Update Bot, email: bot@example.com }
-  updates:
-    registries:
-      npm: { url: "${registry.url}" }
-    pullRequests:
-      labels: [dependencies]
-      github:
+const fx = forgeFixture({
+  label: 'open-prs',
+  tokenEnv: { GITHUB_TOKEN: TOKEN },
+  secret: SECRET,
+  forgeName: 'GitHub',
+  forgeYaml: (apiUrl) => `      github:
         repository: acme/config
         apiUrl: "${apiUrl}"
         token: { ref: env:GITHUB_TOKEN }
-${extra}`;
-}
-
-function serverYaml(name: string, updates: string): string {
-  return `# ${name}: the demo server, reviewed at 1.0.0
-apiVersion: mcp-gitops/v1
-kind: Server
-metadata:
-  name: ${name}
-spec:
-  package:
-    registryType: npm
-    identifier: ${DEMO_SERVER_NAME}
-    version: "1.0.0" # keep quoted
-  transport: stdio
-  secrets:
-    - name: API_TOKEN
-      ref: env:DEMO_CANARY
-  updates: ${updates}
-`;
-}
-
-const ENVIRONMENT = `apiVersion: mcp-gitops/v1
-kind: Environment
-metadata: { name: dev }
-spec:
-  targets:
-    - name: laptop
-      provider: client-config
-      host: local
-      clients: [claude-code]
-  servers:
-    - name: demo
-    - name: edge
-`;
-
-const execAsync = promisify(execFile);
-
-/** A config repo with a work tree change and a staged change of the user's, pushed to its own remote. */
-async function configRepo(name: string, apiUrl: string, demo: string, edge: string): Promise<TempRepo> {
-  const repo = createTempRepo(`mcp-gitops-open-prs-${name}-`);
-  repos.push(repo);
-  repo.write('mcp-gitops.yaml', repositoryYaml(apiUrl));
-  repo.write('servers/demo.yaml', serverYaml('demo', demo));
-  repo.write('servers/edge.yaml', serverYaml('edge', edge));
-  repo.write('environments/dev.yaml', ENVIRONMENT);
-  repo.write('tool-locks/demo/1.0.0.yaml', lock100);
-  repo.write(
-    'tool-locks/edge/1.0.0.yaml',
-    lock100.replaceAll('demo-1-0-0', 'edge-1-0-0').replace('server: demo', 'server: edge'),
-  );
-  repo.commitAll('config');
-  execFileSync('git', ['init', '-q', '--bare', path.join(remotes, `${name}.git`)]);
-  execFileSync('git', ['-C', path.join(remotes, `${name}.git`), 'config', 'http.receivepack', 'true']);
-  repo.git('remote', 'add', 'origin', `${gitServer.url}/${name}.git`);
-  // Not execFileSync: the git HTTP server answers from this process's event loop.
-  await execAsync('git', ['-C', repo.dir, 'push', '-q', 'origin', 'main']);
-  repo.write('notes.txt', 'work in progress\n');
-  repo.write('servers/demo.yaml', `${serverYaml('demo', demo)}# an unstaged edit\n`);
-  repo.write('staged.txt', 'staged\n');
-  repo.git('add', 'staged.txt');
-  return repo;
-}
-
-const ENV = { GITHUB_TOKEN: TOKEN, DEMO_CANARY: SECRET, PATH: process.env.PATH };
-
-async function run(repo: TempRepo): Promise<PullRequestOutcome[]> {
-  const report = await findUpdates({ dir: repo.dir, env: ENV, homeDir: path.join(temp, 'no-home') });
-  return openUpdatePullRequests({ dir: repo.dir, report, env: ENV, verifyPerServerMs: 90_000 });
-}
-
-function userState(repo: TempRepo): string {
-  return [
-    repo.git('status', '--porcelain'),
-    repo.git('diff'),
-    repo.git('diff', '--cached'),
-    repo.git('rev-parse', 'HEAD'),
-    fs.readFileSync(path.join(repo.dir, '.git', 'index')).toString('base64'),
-  ].join('\n---\n');
-}
-
-function remoteText(name: string): string {
-  const bare = path.join(remotes, `${name}.git`);
-  const git = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
-  const refs = git('for-each-ref', '--format=%(refname)');
-  const log = git('log', '--all', '-p', '--format=%H%n%an <%ae>%n%B');
-  return `${refs}\n${log}`;
-}
-
-function assertNoCanary(text: string, where: string): void {
-  assert.equal(text.includes(TOKEN), false, `the GitHub token is in ${where}`);
-  assert.equal(text.includes(SECRET), false, `the canary secret is in ${where}`);
-}
+`,
+});
+const { configRepo, run, userState, remoteText, assertNoCanary } = fx;
 
 describe('updates --open-prs against real git, npm and a recording GitHub API', () => {
   test('one PR per allowed update, with the bump, the new lock and the tool diff; rerun changes nothing; a closed PR stays closed', async () => {
     const api = await startGitHubPullsApi();
-    apis.push(api);
+    fx.closeAfter(() => api.close());
     const repo = await configRepo('single', api.url, '{ allow: minor }', '{ allow: major }');
     const before = userState(repo);
     const first = await run(repo);
@@ -212,7 +57,7 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
     assert.equal(userState(repo), before, "the user's work tree and index changed");
 
     // The branch: exactly the version line and the new lock, on top of main, by the configured author.
-    const bare = path.join(remotes, 'single.git');
+    const bare = path.join(fx.remotes, 'single.git');
     const git = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
     assert.equal(git('rev-parse', 'mcp-gitops/update-demo^'), git('rev-parse', 'main'));
     assert.deepEqual(git('diff', '--name-only', 'main', 'mcp-gitops/update-demo').trim().split('\n'), [
@@ -301,7 +146,7 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
 
   test('a group is one branch and one PR; a GitHub Enterprise base URL works', async () => {
     const api = await startGitHubPullsApi({ prefix: '/api/v3' });
-    apis.push(api);
+    fx.closeAfter(() => api.close());
     const repo = await configRepo(
       'group',
       api.url,
@@ -310,8 +155,8 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
     );
     const before = userState(repo);
     // --dry-run: says what would be opened, asks and pushes nothing.
-    const report = await findUpdates({ dir: repo.dir, env: ENV, homeDir: path.join(temp, 'no-home') });
-    const dry = await openUpdatePullRequests({ dir: repo.dir, report, env: ENV, dryRun: true });
+    const report = await findUpdates({ dir: repo.dir, env: fx.env, homeDir: path.join(fx.temp, 'no-home') });
+    const dry = await openUpdatePullRequests({ dir: repo.dir, report, env: fx.env, dryRun: true });
     assert.deepEqual(
       dry.map((o) => formatOutcome(o, true)),
       [
@@ -320,7 +165,7 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
     );
     assert.equal(api.requests.length, 0);
     assert.equal(
-      execFileSync('git', ['-C', path.join(remotes, 'group.git'), 'for-each-ref', '--format=%(refname)'], {
+      execFileSync('git', ['-C', path.join(fx.remotes, 'group.git'), 'for-each-ref', '--format=%(refname)'], {
         encoding: 'utf8',
       }).trim(),
       'refs/heads/main',
@@ -336,7 +181,7 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
     assert.ok(pr);
     assert.equal(pr.title, 'Update stack to demo@2.0.0, edge@1.1.0');
     assert.match(pr.body, /versions=demo@2\.0\.0,edge@1\.1\.0 -->/);
-    const bare = path.join(remotes, 'group.git');
+    const bare = path.join(fx.remotes, 'group.git');
     const files = execFileSync(
       'git',
       ['-C', bare, 'diff', '--name-only', 'main', 'mcp-gitops/update-stack'],
@@ -359,7 +204,7 @@ describe('updates --open-prs against real git, npm and a recording GitHub API', 
     const tools110 = JSON.parse(
       fs.readFileSync(path.join(DEMO_SERVER_DIR, 'versions.json'), 'utf8'),
     ) as Record<string, unknown[]>;
-    await registry.publish(await writeDemoServerTarball(registry.storage, '1.2.0', tools110['1.1.0']), {
+    await fx.registry.publish(await writeDemoServerTarball(fx.registry.storage, '1.2.0', tools110['1.1.0']), {
       tag: 'one-x',
     });
     const newer = await run(repo);
