@@ -25,7 +25,8 @@
  * (largest size for the reconcile steps, default 1000), BENCH_SCALE_STEPS (comma list to run a
  * subset: validate, plan-empty, first-reconcile, plan-nochange, noop-reconcile,
  * process-http-reconcile), BENCH_SCALE_HTTP (servers of the process HTTP step, default 200),
- * BENCH_SCALE_CHILD_NODE_ARGS (node options of that step's child, e.g. `--cpu-prof --cpu-prof-dir=D`).
+ * BENCH_SCALE_CHILD_NODE_ARGS (node options of that step's child, e.g. `--cpu-prof --cpu-prof-dir=D`),
+ * BENCH_SCALE_KEEP=1 (keep the generated repos, homes and built CLI for profiling; prints where).
  * Run alone: `node --import tsx bench/scale.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -174,7 +175,9 @@ function twoTargetSteps(base: string, size: number): Row[] {
     processTarget: { host: 'local', baseDir: path.join(base, `two-${size}-services`) },
   });
   commitRepo(repo);
-  const env = sandbox(base, `home-two-${size}`);
+  // The secrets set, as where a team plans for real: an unset one is a warning located at its
+  // file:line (a second parse of that file), a different run than the one this step measures.
+  const env = sandbox(base, `home-two-${size}`, size);
   const floor = { argv: [process.execPath, '-e', FLOOR, repo], env };
   const rows: Row[] = [];
   const steps: [string, string[], string][] = [
@@ -402,7 +405,8 @@ async function main(): Promise<void> {
     }
     if (wanted('process-http-reconcile')) rows.push(...(await processHttpSteps(base)));
   } finally {
-    fs.rmSync(base, { recursive: true, force: true });
+    if (process.env.BENCH_SCALE_KEEP) process.stdout.write(`kept (BENCH_SCALE_KEEP): ${base}\n`);
+    else fs.rmSync(base, { recursive: true, force: true });
   }
   printTable(rows);
 }
