@@ -18,8 +18,10 @@
  * Their CommonJS code requires Node built-ins, hence a `require` at the top of each chunk.
  *
  * Usage: node scripts/build.mjs [OUTDIR]   (default: dist)
+ * BUILD_METAFILE=FILE also writes esbuild's metafile there: which chunk statically imports which
+ * chunk and package, to see what a command loads before it runs (open it in esbuild's analyzer).
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -61,5 +63,6 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(result.metafile));
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
 process.stdout.write(`built ${outputs.length} files in ${join(outdir)}\n`);
