@@ -1,22 +1,24 @@
 /**
- * A revision expression → commit oid, through isomorphic-git: a ref name (`HEAD`, `main`,
- * `origin/main`, `v1.0.0`, `prod/v1.4.0`), a full or abbreviated oid, each optionally followed by
- * `~N` / `^N` steps as in git (`HEAD~1`, `main^2`). Annotated tags are peeled to their commit.
+ * A revision expression → commit oid: a ref name (`HEAD`, `main`, `origin/main`, `v1.0.0`,
+ * `prod/v1.4.0`), a full or abbreviated oid, each optionally followed by `~N` / `^N` steps as in
+ * git (`HEAD~1`, `main^2`). Annotated tags are peeled to their commit. Refs, tags and commits are
+ * read natively (src/git/native-reads.ts); isomorphic-git, loaded only then, expands abbreviated
+ * oids and answers whatever the native readers leave to it, so the result is always its result.
  */
 import fs from 'node:fs';
 import { McpGitopsError } from '../core/errors.js';
+import { readCommit } from '../git/commits/read-commit.js';
 import { git } from '../git/iso-git.js';
+import { readRef } from '../git/native-reads.js';
 import { ObjectStore } from '../git/objects/object-store.js';
+import { nativeOr } from '../git/refs/not-handled.js';
 
 const STEP = /([~^])(\d*)/g;
 
 async function resolveBase(dir: string, base: string, cache: object): Promise<string | undefined> {
   for (const ref of [base, `refs/tags/${base}`, `refs/remotes/${base}`]) {
-    try {
-      return await git.resolveRef({ fs, dir, ref });
-    } catch {
-      // try the next spelling
-    }
+    const oid = await readRef(dir, ref);
+    if (oid) return oid;
   }
   if (/^[0-9a-f]{4,40}$/i.test(base)) {
     return git.expandOid({ fs, dir, oid: base.toLowerCase(), cache }).catch(() => undefined);
@@ -49,22 +51,54 @@ export async function resolveRevision(dir: string, rev: string): Promise<string>
   if (base === '' || steps.replace(STEP, '') !== '') throw fail('not a revision expression');
   const start = await resolveBase(dir, base, cache);
   if (!start) throw fail('no such ref or commit');
-  let oid: string;
   try {
-    oid = await peelToCommit(dir, start, cache);
-    for (const [, op, digits] of steps.matchAll(STEP)) {
-      const n = digits === '' ? 1 : Number(digits);
-      for (let i = 0; i < (op === '~' ? n : 1); i++) {
-        const { commit } = await git.readCommit({ fs, dir, oid, cache });
-        const parent = commit.parent[op === '~' ? 0 : n - 1];
-        if (op === '^' && n === 0) break;
-        if (!parent) throw new Error(`${oid.slice(0, 7)} has no such parent`);
-        oid = parent;
-      }
-    }
+    return await nativeOr(
+      () => {
+        const store = ObjectStore.open(dir);
+        try {
+          return walkSteps(start, steps, (oid) => readCommit(store, oid));
+        } finally {
+          store.close();
+        }
+      },
+      async () => walkStepsIsoGit(dir, await peelToCommit(dir, start, cache), steps, cache),
+    );
   } catch (err) {
     if (err instanceof McpGitopsError) throw err;
     throw fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** `~N` / `^N` steps from `oid` (peeled to its commit by `parentsOf`, which reads a commit's parents). */
+function walkSteps(
+  oid: string,
+  steps: string,
+  parentsOf: (oid: string) => { oid: string; parents: string[] },
+) {
+  let current = parentsOf(oid).oid;
+  for (const [, op, digits] of steps.matchAll(STEP)) {
+    const n = digits === '' ? 1 : Number(digits);
+    for (let i = 0; i < (op === '~' ? n : 1); i++) {
+      const parent = parentsOf(current).parents[op === '~' ? 0 : n - 1];
+      if (op === '^' && n === 0) break;
+      if (!parent) throw new Error(`${current.slice(0, 7)} has no such parent`);
+      current = parent;
+    }
+  }
+  return current;
+}
+
+async function walkStepsIsoGit(dir: string, start: string, steps: string, cache: object): Promise<string> {
+  let oid = start;
+  for (const [, op, digits] of steps.matchAll(STEP)) {
+    const n = digits === '' ? 1 : Number(digits);
+    for (let i = 0; i < (op === '~' ? n : 1); i++) {
+      const { commit } = await git.readCommit({ fs, dir, oid, cache });
+      const parent = commit.parent[op === '~' ? 0 : n - 1];
+      if (op === '^' && n === 0) break;
+      if (!parent) throw new Error(`${oid.slice(0, 7)} has no such parent`);
+      oid = parent;
+    }
   }
   return oid;
 }

@@ -1,13 +1,17 @@
 /**
  * `GitRepo` over isomorphic-git. Reads go through object lookups of single paths (no whole-tree
- * status); writes stage exactly the files the engine wrote.
+ * status), and the ones every plan and reconcile makes through the native readers first
+ * (native-reads.ts), so those commands never load isomorphic-git; writes stage exactly the files
+ * the engine wrote.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { McpGitopsError } from '../core/errors.js';
 import { git } from './iso-git.js';
+import { NativeReads, readRef } from './native-reads.js';
 import { ObjectStore } from './objects/object-store.js';
 import { PathNotFoundError, readPathAt } from './objects/read-path.js';
+import { findWorkTree } from './refs/git-dirs.js';
 import { treeWith } from './tree-with.js';
 import type { FileWrite, GitAuthor, GitRepo, TagInfo } from './types.js';
 
@@ -32,10 +36,8 @@ export async function openRepo(dir: string): Promise<GitRepo> {
       hint: '--repo takes the folder of the config repo (the one holding mcp-gitops.yaml), not a file in it',
     });
   }
-  let root: string;
-  try {
-    root = await git.findRoot({ fs, filepath: start });
-  } catch {
+  const root = findWorkTree(start);
+  if (root === undefined) {
     throw new McpGitopsError('ERR_NOT_A_REPO', `${start} is not inside a git work tree`, {
       hint:
         'run mcp-gitops inside the config repo or pass --repo DIR; to make this folder one, run `git init` ' +
@@ -47,60 +49,36 @@ export async function openRepo(dir: string): Promise<GitRepo> {
 
 class IsoGitRepo implements GitRepo {
   private readonly cache = {};
+  private readonly reads: NativeReads;
   /** What the next commit carries: path → blob oid, or null for a removal. */
   private readonly pending = new Map<string, string | null>();
 
-  constructor(readonly dir: string) {}
-
-  async head(): Promise<string | undefined> {
-    try {
-      return await git.resolveRef({ fs, dir: this.dir, ref: 'HEAD' });
-    } catch {
-      return undefined;
-    }
+  constructor(readonly dir: string) {
+    this.reads = new NativeReads(dir, this.cache);
   }
 
-  async currentBranch(): Promise<string | undefined> {
-    return (await git.currentBranch({ fs, dir: this.dir, fullname: false })) ?? undefined;
+  head(): Promise<string | undefined> {
+    return readRef(this.dir, 'HEAD');
+  }
+
+  currentBranch(): Promise<string | undefined> {
+    return this.reads.currentBranch();
   }
 
   async resolveRevision(rev: string): Promise<string> {
-    let oid: string | undefined;
-    try {
-      oid = await git.resolveRef({ fs, dir: this.dir, ref: rev });
-    } catch {
-      if (OID.test(rev))
-        oid = await git.expandOid({ fs, dir: this.dir, oid: rev, cache: this.cache }).catch(() => undefined);
-    }
+    let oid = await readRef(this.dir, rev);
+    if (!oid && OID.test(rev))
+      oid = await git.expandOid({ fs, dir: this.dir, oid: rev, cache: this.cache }).catch(() => undefined);
     if (!oid) {
       throw new McpGitopsError('ERR_GIT', `unknown revision "${rev}" in ${this.dir}`, {
         hint: 'give a branch, a tag (e.g. dev/v1.0.0) or a commit id; `git -C REPO tag` lists the tags',
       });
     }
-    return this.peel(oid);
-  }
-
-  private async peel(oid: string): Promise<string> {
-    let current = oid;
-    for (let i = 0; i < 10; i++) {
-      const obj = await git.readObject({ fs, dir: this.dir, oid: current, cache: this.cache });
-      if (obj.type !== 'tag') return current;
-      const { tag } = await git.readTag({ fs, dir: this.dir, oid: current, cache: this.cache });
-      current = tag.object;
-    }
-    return current;
+    return this.reads.peel(oid);
   }
 
   async log(rev: string, depth: number): Promise<{ oid: string; message: string }[]> {
-    const ref = await this.resolveRevision(rev);
-    const commits = await git.log({
-      fs,
-      dir: this.dir,
-      ref,
-      ...(Number.isFinite(depth) ? { depth } : {}),
-      cache: this.cache,
-    });
-    return commits.map((c) => ({ oid: c.oid, message: c.commit.message }));
+    return this.reads.log(await this.resolveRevision(rev), depth);
   }
 
   async readFileAt(rev: string, filepath: string): Promise<string | undefined> {
@@ -124,7 +102,7 @@ class IsoGitRepo implements GitRepo {
 
   async listFilesAt(rev: string, under?: string): Promise<string[]> {
     const oid = await this.resolveRevision(rev);
-    const files = await git.listFiles({ fs, dir: this.dir, ref: oid, cache: this.cache });
+    const files = await this.reads.listFiles(oid);
     if (!under) return files;
     const prefix = under.endsWith('/') ? under : `${under}/`;
     return files.filter((f) => f.startsWith(prefix));
@@ -188,20 +166,16 @@ class IsoGitRepo implements GitRepo {
   }
 
   async listTags(): Promise<string[]> {
-    return (await git.listTags({ fs, dir: this.dir })).sort();
+    return (await this.reads.listTags()).sort();
   }
 
   async readTag(name: string): Promise<TagInfo | undefined> {
-    let oid: string;
-    try {
-      oid = await git.resolveRef({ fs, dir: this.dir, ref: `refs/tags/${name}` });
-    } catch {
-      return undefined;
-    }
-    const obj = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache });
-    if (obj.type !== 'tag') return { name, commit: oid };
+    const oid = await readRef(this.dir, `refs/tags/${name}`);
+    if (oid === undefined) return undefined;
+    const commit = await this.reads.peel(oid);
+    if (commit === oid) return { name, commit }; // a lightweight tag
     const { tag } = await git.readTag({ fs, dir: this.dir, oid, cache: this.cache });
-    return { name, commit: await this.peel(oid), message: tag.message };
+    return { name, commit, message: tag.message };
   }
 
   async createTag(name: string, message: string, tagger: GitAuthor, commit?: string): Promise<void> {
