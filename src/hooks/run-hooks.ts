@@ -5,11 +5,12 @@
  * `preApply` hook with `onFailure: abort` is a gate: the caller stops that environment's apply.
  */
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { HookEvent, HookResource } from '../core/resources.js';
 import { loadExeca } from '../hosts/load-execa.js';
 import type { Logger } from '../log/logger.js';
 import { redactor } from '../log/redact.js';
+import { loadHandlebars } from '../templates/create-engine.js';
 
 export const DEFAULT_HOOK_TIMEOUT_MS = 30_000;
 const MAX_OUTPUT = 4_000;
@@ -43,7 +44,8 @@ export interface HookRunResult {
   abort?: { hook: string; reason: string };
 }
 
-const hbs = Handlebars.create();
+/** Created when a hook's arguments are first rendered: most runs have no hook to run. */
+let hbs: typeof Handlebars | undefined;
 
 export function hooksFor(
   hooks: readonly HookResource[],
@@ -91,7 +93,9 @@ async function runOne(hook: HookResource, ctx: HookEventContext): Promise<HookRe
   };
   let args: string[];
   try {
-    args = (hook.spec.run.args ?? []).map((a) => hbs.compile(a, { noEscape: true, strict: true })(view));
+    hbs ??= loadHandlebars().create();
+    const engine = hbs;
+    args = (hook.spec.run.args ?? []).map((a) => engine.compile(a, { noEscape: true, strict: true })(view));
   } catch (err) {
     return {
       hook: name,

@@ -7,17 +7,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { McpGitopsError } from '../core/errors.js';
+import { loadHandlebars } from '../templates/create-engine.js';
 
 export type TemplateName = 'environment-report.md.hbs' | 'reports-index.md.hbs';
 
-const handlebars = Handlebars.create();
+/** Created on the first report rendered: `plan` imports this module and never renders one. */
+let handlebars: typeof Handlebars | undefined;
 const compiled = new Map<TemplateName, HandlebarsTemplateDelegate>();
 
 export function reportTemplate(name: TemplateName): (view: object) => string {
   let template = compiled.get(name);
   if (!template) {
+    handlebars ??= loadHandlebars().create();
     template = handlebars.compile(readFileSync(findTemplate(name), 'utf8'), { noEscape: true, strict: true });
     compiled.set(name, template);
   }

@@ -2,13 +2,16 @@
  * Environment tags: `<prefix><MAJOR.MINOR.PATCH>`, e.g. `dev/v1.4.0` for the default prefix
  * template `{{environment.name}}/v` of the Repository settings.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import semver from 'semver';
+import { loadHandlebars } from '../templates/create-engine.js';
 
-const templates = Handlebars.create();
+/** Created on the first prefix rendered: a reconcile that changes nothing tags nothing. */
+let templates: typeof Handlebars | undefined;
 
 /** The tag prefix of one environment, from the repository's prefix template. */
 export function envTagPrefix(template: string, env: string): string {
+  templates ??= loadHandlebars().create();
   const render = templates.compile(template, { noEscape: true, strict: true });
   return render({ environment: { name: env } }, { allowProtoPropertiesByDefault: false });
 }
