@@ -9,11 +9,11 @@
  * gets an exact identity once (see SubtreeIds), and the walk descends only where identities differ.
  */
 import type { FieldDiff } from '../core/plan.js';
-import { canonicalize, canonicalJson } from './canonical.js';
+import { canonicalize, canonicalJson, sameTree } from './canonical.js';
 
 export function diffFields(before: unknown, after: unknown, prefix = ''): FieldDiff[] {
-  // The common case of a plan (in sync): one pass over each side, nothing built.
-  if (canonicalJson(before) === canonicalJson(after)) return [];
+  // The common case of a plan (in sync): one pass over both sides, nothing built.
+  if (sameTree(before, after) || canonicalJson(before) === canonicalJson(after)) return [];
   const out: FieldDiff[] = [];
   walk(canonicalize(before), canonicalize(after), prefix, out, new SubtreeIds());
   return out;
