@@ -85,9 +85,18 @@ export function entryEnv(
 /** Reasons no client can take a server, whatever its format. */
 export function commonUnsupported(spec: ServerSpec): string | undefined {
   if (!spec.package && !spec.command && !spec.remote) return 'the server has no package, command or remote';
-  if (spec.transport === 'stdio' && !stdioLaunch(spec))
+  if (spec.transport === 'stdio' && !launchesOverStdio(spec))
     return 'a remote server must use streamable-http or sse';
   return undefined;
+}
+
+/**
+ * Whether stdioLaunch gives a launch, without building it: validation asks this of every server
+ * once per client of every target (thousands of times in a cold process).
+ */
+function launchesOverStdio(spec: ServerSpec): boolean {
+  const type = spec.package?.registryType;
+  return type === 'npm' || type === 'pypi' || type === 'oci' || Boolean(spec.command);
 }
 
 /** `{ env }` when there is any, so entries without environment stay minimal. */

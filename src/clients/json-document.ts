@@ -13,7 +13,8 @@
 import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
 import { applyEntryWrites, type EntryWrite, type EntryWriter } from './json-entry-batch.js';
-import { jsonc, rememberTree, tree } from './json-read.js';
+import { jsonc, rememberStrict, rememberTree, tree } from './json-read.js';
+import { parseStrict } from './json-strict.js';
 import {
   detectStyle,
   expandInline,
@@ -35,6 +36,13 @@ type JsonPath = (string | number)[];
 /** A client file's text as a document (none or blank = `{}`); bad syntax is ERR_IO naming the file. */
 export function parseJsonDocument(text: string | undefined, file: string): ClientDocument {
   const source = text === undefined || text.trim() === '' ? '{}\n' : text;
+  // Strict JSON with an object on top (most client files): no tree until an edit needs one.
+  const value = parseStrict(source);
+  if (value) {
+    const doc = new JsonDocument(file, source);
+    rememberStrict(doc, value);
+    return doc;
+  }
   const root = parseRoot(source, file);
   if (root.type !== 'object') {
     throw new McpGitopsError('ERR_IO', `${file}: the top level is a ${root.type}, not an object`, {

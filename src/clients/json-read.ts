@@ -1,11 +1,13 @@
 /**
  * Reading JSON client files: jsonc-parser loaded on first use, each document's syntax tree parsed
  * once per text, and values handed out as ordinary data (jsonc-parser builds objects without a
- * prototype). json-document.ts edits documents with the same trees.
+ * prototype). json-document.ts edits documents with the same trees. A document whose text is
+ * strict JSON is read without a tree (json-strict.ts) until something needs one.
  */
 import { createRequire } from 'node:module';
 import type * as Jsonc from 'jsonc-parser';
 import { McpGitopsError } from '../core/errors.js';
+import { findStrict, parseStrict } from './json-strict.js';
 import type { ClientDocument } from './types.js';
 
 type JsonPath = (string | number)[];
@@ -33,8 +35,32 @@ export function rememberTree(doc: ClientDocument, root: Jsonc.Node): void {
   trees.set(doc, { text: doc.text, root });
 }
 
+/**
+ * Documents whose text was parsed by JSON.parse (json-strict.ts), with the value: handed out to
+ * the first read, parsed again for later ones, so no two readers share (and may change) one value.
+ */
+const strict = new WeakMap<ClientDocument, { text: string; root: Record<string, unknown> | undefined }>();
+
+/** Remember that `root` is the strict parse of the document's current text (parseJsonDocument). */
+export function rememberStrict(doc: ClientDocument, root: Record<string, unknown>): void {
+  strict.set(doc, { text: doc.text, root });
+}
+
+/** The value at `path` through JSON.parse, when the document's text takes that path and the tree is not parsed yet. */
+function readStrict(doc: ClientDocument, path: JsonPath): { value: unknown } | undefined {
+  const known = strict.get(doc);
+  if (!known || trees.has(doc)) return undefined;
+  const text = doc.text;
+  if (known.text !== text) return undefined;
+  const root = known.root ?? parseStrict(text);
+  known.root = undefined;
+  return root && findStrict(root, text, path);
+}
+
 /** The value at `path`, or undefined when absent. */
 export function readJsonValue(doc: ClientDocument, path: JsonPath): unknown {
+  const fast = readStrict(doc, path);
+  if (fast) return fast.value;
   const root = tree(doc);
   const node = root && jsonc().findNodeAtLocation(root, path);
   return node ? plainValue(node) : undefined;

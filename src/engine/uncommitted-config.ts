@@ -9,6 +9,7 @@ import { readWorktree } from '../config/read-worktree.js';
 import { DEFAULT_MAX_FILE_BYTES, isResourceFile } from '../config/repo-layout.js';
 import type { SourceFile } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { provablyClean } from './clean-worktree.js';
 
 const RULE = 'uncommitted';
 
@@ -26,6 +27,8 @@ export function uncommittedConfig(
   revision: string,
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
 ): Diagnostic[] {
+  // Git's index vouches for files it saw unchanged: nothing to read, nothing to warn about.
+  if (provablyClean(root, committed, maxFileBytes)) return [];
   const at = revision.slice(0, 12);
   const uses = `plan, apply and reconcile use the config committed at ${at}; commit this to use it`;
   const before = resourceTexts(committed);

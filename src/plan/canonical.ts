@@ -65,5 +65,29 @@ function isArrayIndex(key: string): boolean {
 }
 
 export function canonicalEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return sameTree(a, b) || canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * A sufficient test of canonical equality that builds nothing: the same own keys (in any order)
+ * holding the same values (`===`) all the way down. False proves nothing (`{ a: undefined }` and
+ * `{}` are canonically equal): callers compare canonical JSON then. An in-sync plan compares
+ * thousands of rendered entries with what was observed, and almost all are equal this way.
+ */
+export function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.propertyIsEnumerable.call(b, key)) return false;
+    if (!sameTree((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }

@@ -9,11 +9,13 @@
  * gets an exact identity once (see SubtreeIds), and the walk descends only where identities differ.
  */
 import type { FieldDiff } from '../core/plan.js';
-import { canonicalize, canonicalJson } from './canonical.js';
+import { canonicalize, sameTree } from './canonical.js';
 
 export function diffFields(before: unknown, after: unknown, prefix = ''): FieldDiff[] {
-  // The common case of a plan (in sync): one pass over each side, nothing built.
-  if (canonicalJson(before) === canonicalJson(after)) return [];
+  // The common case of a plan (in sync): one pass over both sides, nothing built. Otherwise the
+  // walk finds equal canonical forms equal at the root (a create, all additions, used to write
+  // the canonical JSON of both sides first only to find them different).
+  if (sameTree(before, after)) return [];
   const out: FieldDiff[] = [];
   walk(canonicalize(before), canonicalize(after), prefix, out, new SubtreeIds());
   return out;
@@ -59,7 +61,10 @@ class SubtreeIds {
 
 /** `beforeIn` and `afterIn` are canonical (or absent). */
 function walk(beforeIn: unknown, afterIn: unknown, path: string, out: FieldDiff[], ids: SubtreeIds): void {
-  if (ids.of(beforeIn) === ids.of(afterIn)) return;
+  // Absent is id 0 and nothing else is: one absent side needs no identity of the other.
+  if (beforeIn === undefined || afterIn === undefined) {
+    if (beforeIn === afterIn) return;
+  } else if (ids.of(beforeIn) === ids.of(afterIn)) return;
   // An absent container compares as an empty one, so additions show field by field.
   const before = beforeIn === undefined ? emptyLike(afterIn) : beforeIn;
   const after = afterIn === undefined ? emptyLike(beforeIn) : afterIn;

@@ -19,11 +19,13 @@ export async function maskSecrets(
   resolve: (binding: SecretBinding) => Promise<string | undefined>,
 ): Promise<ClientEntry> {
   if (bindings.length === 0 || !isRecord(entry.env)) return entry;
-  const env: Record<string, unknown> = { ...entry.env };
   const want = isRecord(expected?.env) ? expected.env : {};
+  // Copied only when a value is masked: an entry holding exactly the references is the common case.
+  let env: Record<string, unknown> | undefined;
   for (const binding of bindings) {
-    const found = env[binding.name];
+    const found = (env ?? entry.env)[binding.name];
     if (found === undefined || found === want[binding.name]) continue;
+    env ??= { ...entry.env };
     if (want[binding.name] === MATERIALIZED_SECRET && typeof found === 'string') {
       // A secret that cannot be resolved now (e.g. plan without it) cannot be compared: assume in sync.
       const value = await resolve(binding);
@@ -32,5 +34,5 @@ export async function maskSecrets(
       env[binding.name] = DIFFERING_SECRET;
     }
   }
-  return { ...entry, env };
+  return env ? { ...entry, env } : entry;
 }

@@ -15,7 +15,7 @@ import { ClientFiles } from './client-files.js';
 import { resolveClientPath } from './client-path.js';
 import { type InventoryServer, readInventory } from './inventory.js';
 import { maskSecrets } from './mask-secrets.js';
-import { renderEntries } from './render-entries.js';
+import { renderAndRemember } from './render-entries.js';
 import { resolveAutoClients, secretsMode, targetClients } from './target-clients.js';
 
 export async function observeClients(ctx: ProviderContext): Promise<ObservedTarget> {
@@ -52,7 +52,11 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
   };
   const servers: ObservedServer[] = [];
   for (const [name, owned] of Object.entries(inventory.servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const expected = renderEntries({ name, spec: owned.spec, specHash: owned.specHash }, target, environment);
+    const expected = renderAndRemember(
+      { name, spec: owned.spec, specHash: owned.specHash },
+      target,
+      environment,
+    );
     const actual: Record<string, unknown> = {};
     for (const id of clientsToCheck(owned, target.settings)) {
       const client = getClient(id);

@@ -17,12 +17,29 @@ export function serverUrl(
   if (server.spec.remote?.url) return server.spec.remote.url;
   for (const other of environment.targets) {
     if (other === target || !SERVING_PROVIDERS.has(other.provider)) continue;
-    const served = other.servers.find((s) => s.name === server.name);
+    const served = byName(other.servers).get(server.name);
     if (!served?.spec.port) continue;
     const path = served.spec.path ?? '/mcp';
     return `http://${servingAddress(other, target.host)}:${served.spec.port}${path.startsWith('/') ? path : `/${path}`}`;
   }
   return undefined;
+}
+
+/**
+ * A target's servers by name (the first of a name, as `find` gives), built once per list: every
+ * server of a client-config target is looked up in each serving target of its environment, which
+ * was quadratic (10,000 servers: 10^8 comparisons per rendering of the target).
+ */
+const indexes = new WeakMap<readonly DesiredServer[], { size: number; names: Map<string, DesiredServer> }>();
+function byName(servers: readonly DesiredServer[]): Map<string, DesiredServer> {
+  let index = indexes.get(servers);
+  if (!index || index.size !== servers.length) {
+    const names = new Map<string, DesiredServer>();
+    for (const s of servers) if (!names.has(s.name)) names.set(s.name, s);
+    index = { size: servers.length, names };
+    indexes.set(servers, index);
+  }
+  return index.names;
 }
 
 /** Why no URL could be found, for the failed change's message. */
