@@ -1,8 +1,11 @@
 /**
  * load → validate → resolve, at a revision of the config repo (default: the newest commit that is
  * not a report commit, so reconciling never chases its own commits). Invalid config is an error
- * carrying the diagnostics; warnings are returned for the caller to print.
+ * carrying the diagnostics; warnings are returned for the caller to print. The validated config of
+ * a commit comes from src/config-cache when it was validated before; the uncommitted-config warning
+ * reads the working tree, so it is computed on every load.
  */
+import { validateRevision } from '../config-cache/validate-revision.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
@@ -14,7 +17,6 @@ import { type SourceLocator, sourceLocator } from '../preflight/source-locator.j
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
 import { type FoundLock, findLock, lockVersion } from '../surface/lock/index.js';
-import { runValidation } from '../validate/run-validation.js';
 import { uncommittedConfig } from './uncommitted-config.js';
 
 export interface LoadDesiredOptions {
@@ -52,7 +54,8 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
       },
     );
   }
-  const { config, diagnostics } = await runValidation({ root: repo.dir, source: 'revision', rev: revision });
+  // A commit's tree never changes: its validated config comes from the cache when it has it.
+  const { config, diagnostics } = await validateRevision({ root: repo.dir, commit: revision });
   if (hasErrors(diagnostics)) {
     const errors = sortDiagnostics(diagnostics).filter((d) => d.severity === 'error');
     throw new McpGitopsError(
