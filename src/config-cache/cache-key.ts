@@ -13,6 +13,8 @@ export interface CacheKeyParts {
   root: string;
   maxFileBytes: number;
   maxTotalBytes: number;
+  /** What the derived value depends on besides the config (RevisionValidationOptions.derive.key). */
+  derived: unknown;
 }
 
 export interface CacheKey {
@@ -30,6 +32,7 @@ export function cacheKey(parts: CacheKeyParts): CacheKey {
     root: parts.root,
     maxFileBytes: parts.maxFileBytes,
     maxTotalBytes: parts.maxTotalBytes,
+    derived: parts.derived ?? null,
   });
   return { text, id: createHash('sha256').update(text).digest('hex') };
 }

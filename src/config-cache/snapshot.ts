@@ -26,11 +26,18 @@ interface Snapshot {
   files: SourceFile[];
   documents: StoredDocument[];
   diagnostics: Diagnostic[];
+  /** What the caller derived from the result (validate-revision.ts), serialized with it. */
+  derived: unknown;
 }
 
-/** The result as bytes; throws if it holds something v8 cannot serialize (then it is not cached). */
-export function takeSnapshot(result: LoadResult): Buffer {
+/**
+ * The result and what was derived from it, as bytes, in one serialization (so `derived` may share
+ * objects with the documents, and shares them again once restored); throws if either holds
+ * something v8 cannot serialize (then it is not cached).
+ */
+export function takeSnapshot(result: LoadResult, derived: unknown): Buffer {
   const snapshot: Snapshot = {
+    derived,
     files: result.config.files,
     documents: result.config.documents.map(({ file, index, kind, name, value }) => ({
       file,
@@ -51,6 +58,7 @@ function isSnapshot(value: unknown): value is Snapshot {
     Array.isArray(s.files) &&
     Array.isArray(s.documents) &&
     Array.isArray(s.diagnostics) &&
+    'derived' in s &&
     s.files.every((f) => typeof f?.path === 'string' && typeof f.text === 'string') &&
     s.documents.every(
       (d) =>
@@ -62,8 +70,12 @@ function isSnapshot(value: unknown): value is Snapshot {
   );
 }
 
-/** The result again, read at `revision` under `root`; undefined if the payload is not a snapshot. */
-export function restoreSnapshot(payload: Buffer, root: string, revision: string): LoadResult | undefined {
+/** The result (and what was derived) again, read at `revision` under `root`; undefined if the payload is not a snapshot. */
+export function restoreSnapshot(
+  payload: Buffer,
+  root: string,
+  revision: string,
+): { result: LoadResult; derived: unknown } | undefined {
   let value: unknown;
   try {
     value = deserialize(payload);
@@ -86,5 +98,5 @@ export function restoreSnapshot(payload: Buffer, root: string, revision: string)
     documents.push({ file, index, kind, name, value: docValue, locate: locator.forDocument(index) });
   }
   const config = assembleConfigSet(root, 'revision', revision, value.files, documents);
-  return { config, diagnostics: value.diagnostics };
+  return { result: { config, diagnostics: value.diagnostics }, derived: value.derived };
 }

@@ -16,9 +16,14 @@
  * - the load options: the size limits (maxFileBytes, maxTotalBytes), and the work tree's path,
  *   which becomes ConfigSet.root (no check reads it; keyed anyway, it costs nothing).
  * Nothing else: no check reads process.env, HOME, the clock, the locale, the platform, files
- * outside the repository but the product's own, or the network. Secret refs stay refs; `~` is
- * expanded by resolveDesiredState, which runs after the cache on every load. What reads the working
- * tree (the uncommitted-config warning) is computed by the caller every run.
+ * outside the repository but the product's own, or the network. Secret refs stay refs. What reads
+ * the working tree (the uncommitted-config warning) is computed by the caller every run.
+ *
+ * A caller may cache a value derived from the result with it (`derive`): loadDesired caches the
+ * resolved desired state, keyed by its `--env` / `--target` selection. Resolution (src/resolve and
+ * the templates and providers' `supports` it calls) is as pure as validation: it reads the config,
+ * the selection and the product's code, no environment, HOME or clock (`~` stays `~` until a host
+ * expands it).
  *
  * A miss, a disabled cache (`MCP_GITOPS_CONFIG_CACHE=0`, or sources run without
  * `MCP_GITOPS_CONFIG_CACHE=1`, see build-id.ts), an unreadable or corrupt entry, or a result that
@@ -34,7 +39,7 @@ import { cacheDirOf, readEntry, writeEntry } from './cache-store.js';
 import { decodeEntry, encodeEntry } from './entry-codec.js';
 import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 
-export interface RevisionValidationOptions {
+export interface RevisionValidationOptions<T = undefined> {
   /** The config repo's work tree. */
   root: string;
   /** A full commit id (what configRevision / resolveRevision return). */
@@ -43,6 +48,18 @@ export interface RevisionValidationOptions {
   maxTotalBytes?: number;
   /** Default productBuildId(); `null` turns the cache off. For tests of the cache itself. */
   buildId?: string | null;
+  /** A value computed from the result and cached with it (loadDesired: the resolved desired state). */
+  derive?: Derive<T>;
+}
+
+/**
+ * `compute` must be a pure function of the result and of `key` (JSON data, part of the cache key),
+ * and return plain data: v8 serialization keeps objects, arrays, Maps, Sets, Dates and primitives,
+ * but turns a class instance into a plain object. It runs on every miss and when the cache is off.
+ */
+export interface Derive<T> {
+  key: unknown;
+  compute(result: LoadResult): T;
 }
 
 const COMMIT_ID = /^[0-9a-f]{40}$/;
@@ -68,14 +85,21 @@ function treeOf(root: string, commit: string): string | undefined {
 /** Where a result came from: the cache, a validation that was then cached, or no cache at all. */
 export type CacheOutcome = 'hit' | 'miss' | 'off';
 
+export interface RevisionValidation<T> {
+  result: LoadResult;
+  /** What `derive.compute` gave (undefined without `derive`). */
+  derived: T | undefined;
+  cache: CacheOutcome;
+}
+
 export async function validateRevision(options: RevisionValidationOptions): Promise<LoadResult> {
   return (await validateRevisionTraced(options)).result;
 }
 
-/** validateRevision, saying whether the cache answered (for tests and debugging). */
-export async function validateRevisionTraced(
-  options: RevisionValidationOptions,
-): Promise<{ result: LoadResult; cache: CacheOutcome }> {
+/** validateRevision, with a value derived from its result, saying whether the cache answered. */
+export async function validateRevisionTraced<T = undefined>(
+  options: RevisionValidationOptions<T>,
+): Promise<RevisionValidation<T>> {
   const root = resolve(options.root);
   const load = {
     root,
@@ -86,11 +110,14 @@ export async function validateRevisionTraced(
   };
   // Loaded only when needed: a hit needs none of the parsers, schemas and policies behind it.
   const validate = async () => (await import('../validate/run-validation.js')).runValidation(load);
+  const derive = (result: LoadResult) => options.derive?.compute(result);
   const buildId = options.buildId === undefined ? productBuildId() : (options.buildId ?? undefined);
   const dir = buildId === undefined ? undefined : cacheDirOf(root);
   const tree = dir === undefined ? undefined : treeOf(root, options.commit);
-  if (buildId === undefined || dir === undefined || tree === undefined)
-    return { result: await validate(), cache: 'off' };
+  if (buildId === undefined || dir === undefined || tree === undefined) {
+    const result = await validate();
+    return { result, derived: derive(result), cache: 'off' };
+  }
 
   const key = cacheKey({
     buildId,
@@ -98,19 +125,21 @@ export async function validateRevisionTraced(
     root,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     maxTotalBytes: options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
+    derived: options.derive === undefined ? null : { with: options.derive.key ?? null },
   });
   const entry = readEntry(dir, key.id);
   const payload = entry === undefined ? undefined : decodeEntry(entry, key.text);
   const cached = payload === undefined ? undefined : restoreSnapshot(payload, root, options.commit);
-  if (cached) return { result: cached, cache: 'hit' };
+  if (cached) return { result: cached.result, derived: cached.derived as T | undefined, cache: 'hit' };
 
   const result = await validate();
+  const derived = derive(result);
   let snapshot: Buffer | undefined;
   try {
-    snapshot = takeSnapshot(result);
+    snapshot = takeSnapshot(result, derived);
   } catch {
     snapshot = undefined; // holds something v8 cannot serialize: loaded each time
   }
   if (snapshot) writeEntry(dir, key.id, encodeEntry(key.text, snapshot));
-  return { result, cache: 'miss' };
+  return { result, derived, cache: 'miss' };
 }

@@ -136,6 +136,17 @@ test('loadDesired through the cache: the same desired state, warnings and labels
       assert.deepEqual(where(loaded), where(off));
       assert.ok(where(off).every((at) => at !== undefined && at.line > 1));
     }
+    // The desired state is cached per --env / --target selection: another selection is its own entry.
+    const offSelected = await (async () => {
+      process.env.MCP_GITOPS_CONFIG_CACHE = '0';
+      return loadDesired({ repoDir: repo.dir, environment: 'dev', target: 'laptop' });
+    })();
+    process.env.MCP_GITOPS_CONFIG_CACHE = '1';
+    for (let i = 0; i < 2; i++) {
+      const selected = await loadDesired({ repoDir: repo.dir, environment: 'dev', target: 'laptop' });
+      assert.deepEqual(selected.desired, offSelected.desired);
+    }
+    assert.equal(entries(repo).length, 2);
     // The uncommitted-config warning reads the working tree every time, hit or not.
     repo.write('servers/memory.yaml', server('memory', '2026.9.1'));
     const edited = await loadDesired({ repoDir: repo.dir });
@@ -273,4 +284,26 @@ test('a folder that others can write to is not read from', async () => {
     fs.chmodSync(cacheDir(repo), 0o700);
   }
   assert.equal((await validateRevisionTraced({ root: repo.dir, commit, buildId: 'b5' })).cache, 'hit');
+});
+
+test('a derived value is cached with the result, per its key, and computed only on a miss', async () => {
+  let computed = 0;
+  const derive = (key: string) => ({
+    key,
+    compute: ({ config }: LoadResult) => {
+      computed++;
+      const names = config.servers.map((d) => d.name);
+      return { key, names, first: config.servers[0]?.value, byName: new Map(names.map((n, i) => [n, i])) };
+    },
+  });
+  const miss = await validateRevisionTraced({ root: repo.dir, commit, buildId: 'b6', derive: derive('a') });
+  const hit = await validateRevisionTraced({ root: repo.dir, commit, buildId: 'b6', derive: derive('a') });
+  assert.deepEqual([miss.cache, hit.cache, computed], ['miss', 'hit', 1]);
+  assert.deepEqual(hit.derived, miss.derived);
+  // Shared with the documents before, shared again after.
+  assert.equal(hit.derived?.first, hit.result.config.servers[0]?.value);
+  const other = await validateRevisionTraced({ root: repo.dir, commit, buildId: 'b6', derive: derive('b') });
+  assert.deepEqual([other.cache, other.derived?.key, computed], ['miss', 'b', 2]);
+  const plain = await validateRevisionTraced({ root: repo.dir, commit, buildId: 'b6' });
+  assert.deepEqual([plain.cache, plain.derived], ['miss', undefined]);
 });
