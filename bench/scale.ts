@@ -20,6 +20,10 @@
  *    by the pids in its directory before the next run.
  * The floor is one node process that reads every YAML file of the repo and parses it with the
  * loader's parser (js-yaml's CommonJS build), started the same way as the CLI.
+ * The steps that read a commit's config (plan-empty, plan-nochange, noop-reconcile) run warm, the
+ * validated config in the cache (src/config-cache) as every run after the first on a commit finds
+ * it, and, in the same turns, cold (`<step> cold`: MCP_GITOPS_CONFIG_CACHE=0), as the first run
+ * after a new commit is.
  *
  * Env: BENCH_SCALE_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3), BENCH_SCALE_APPLY_MAX
  * (largest size for the reconcile steps, default 1000), BENCH_SCALE_STEPS (comma list to run a
@@ -186,11 +190,7 @@ function twoTargetSteps(base: string, size: number): Row[] {
   ];
   for (const [step, args, goal] of steps) {
     if (!wanted(step)) continue;
-    const [wall, f] = inTurns([{ argv: [process.execPath, CLI, ...args, '--repo', repo], env }, floor]) as [
-      Sample,
-      Sample,
-    ];
-    rows.push({ step, size, wall, floor: f, goal });
+    rows.push(...measureStep(step, size, [process.execPath, CLI, ...args, '--repo', repo], env, floor, goal));
   }
   return rows;
 }
@@ -222,15 +222,48 @@ function clientConfigSteps(base: string, size: number): Row[] {
   ];
   for (const [step, args, goal] of steps) {
     if (!wanted(step)) continue;
-    const [wall, f] = inTurns([{ argv: [process.execPath, CLI, ...args, '--repo', repo], env }, floor]) as [
-      Sample,
-      Sample,
-    ];
-    if (step === 'noop-reconcile' && !/^Reconcile: 0 changed, 0 failed, 0 drifted/m.test(wall.stdout ?? ''))
-      throw new Error(`the no-op reconcile changed something: ${wall.stdout?.slice(-1500)}`);
-    rows.push({ step, size, wall, floor: f, goal });
+    const measured = measureStep(
+      step,
+      size,
+      [process.execPath, CLI, ...args, '--repo', repo],
+      env,
+      floor,
+      goal,
+    );
+    for (const { wall } of measured)
+      if (step === 'noop-reconcile' && !/^Reconcile: 0 changed, 0 failed, 0 drifted/m.test(wall.stdout ?? ''))
+        throw new Error(`the no-op reconcile changed something: ${wall.stdout?.slice(-1500)}`);
+    rows.push(...measured);
   }
   return rows;
+}
+
+/** Steps that read a commit's config: also measured with the config cache off (the "cold" row). */
+const COLD_STEPS = new Set(['plan-empty', 'plan-nochange', 'noop-reconcile']);
+
+/**
+ * The step's row, in turns with the floor; for COLD_STEPS also a `<step> cold` row, in the same
+ * turns, with MCP_GITOPS_CONFIG_CACHE=0 (every run reads, parses and validates the commit, as a
+ * first run after a new commit does). The warm row's cache entry is written by its warm-up run.
+ */
+function measureStep(
+  step: string,
+  size: number,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  floor: { argv: string[]; env: NodeJS.ProcessEnv },
+  goal: string,
+): Row[] {
+  if (!COLD_STEPS.has(step)) {
+    const [wall, f] = inTurns([{ argv, env }, floor]) as [Sample, Sample];
+    return [{ step, size, wall, floor: f, goal }];
+  }
+  const cold = { argv, env: { ...env, MCP_GITOPS_CONFIG_CACHE: '0' } };
+  const [wall, coldWall, f] = inTurns([{ argv, env }, cold, floor]) as [Sample, Sample, Sample];
+  return [
+    { step, size, wall, floor: f, goal },
+    { step: `${step} cold`, size, wall: coldWall, floor: f, goal },
+  ];
 }
 
 /** Ports free on 127.0.0.1 now, each held until all are found so that none repeats. */

@@ -21,7 +21,8 @@
  * BUILD_METAFILE=FILE also writes esbuild's metafile there: which chunk statically imports which
  * chunk and package, to see what a command loads before it runs (open it in esbuild's analyzer).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,6 +31,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, process.argv[2] ?? 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
+/** Changes with any source file or package.json: config-cache entries are per build (src/config-cache/build-id.ts). */
+const buildId = createHash('sha256');
+const sources = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => join(e.parentPath, e.name))
+  .sort();
+for (const file of [join(root, 'package.json'), ...sources])
+  buildId.update(`${file.slice(root.length)}\0`).update(readFileSync(file));
 /** npm packages stay external, except @kubernetes/client-node and what it imports. */
 const externalPackages = {
   name: 'external-packages',
@@ -59,6 +68,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __mcpgCreateRequire } from 'node:module'; const require = __mcpgCreateRequire(import.meta.url);",
   },
+  define: { __MCP_GITOPS_BUILD_ID__: JSON.stringify(buildId.digest('hex')) },
   sourcemap: true,
   logLevel: 'warning',
   metafile: true,

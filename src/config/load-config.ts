@@ -4,7 +4,7 @@
  * input becomes diagnostics, never exceptions; exceptions are for a repo that cannot be read.
  */
 import { resolve } from 'node:path';
-import type { ConfigSet, LoadedDocument, SourceKind } from '../core/config-set.js';
+import type { ConfigSet, LoadedDocument, SourceFile, SourceKind } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type {
   EnvironmentResource,
@@ -78,12 +78,24 @@ export function buildConfigSet(
       else diagnostics.push(...classified.diagnostics);
     });
   }
+  const files = read.files.map((f) => ({ path: f.path, text: f.text }));
+  return { config: assembleConfigSet(root, source, revision, files, documents), diagnostics };
+}
+
+/** The ConfigSet of loaded documents: each kind's list, in load order (also for the config cache). */
+export function assembleConfigSet(
+  root: string,
+  source: SourceKind,
+  revision: string | undefined,
+  files: SourceFile[],
+  documents: LoadedDocument[],
+): ConfigSet {
   const ofKind = <T>(kind: string) => documents.filter((d) => d.kind === kind) as LoadedDocument<T>[];
-  const config: ConfigSet = {
+  return {
     root,
     source,
     revision,
-    files: read.files.map((f) => ({ path: f.path, text: f.text })),
+    files,
     documents,
     repository: ofKind<RepositoryResource>('Repository')[0],
     servers: ofKind<ServerResource>('Server'),
@@ -91,7 +103,6 @@ export function buildConfigSet(
     policies: ofKind<PolicyResource>('Policy'),
     hooks: ofKind<HookResource>('Hook'),
   };
-  return { config, diagnostics };
 }
 
 export async function loadConfig(options: LoadOptions): Promise<LoadResult> {

@@ -1,8 +1,13 @@
 /**
  * load → validate → resolve, at a revision of the config repo (default: the newest commit that is
  * not a report commit, so reconciling never chases its own commits). Invalid config is an error
- * carrying the diagnostics; warnings are returned for the caller to print.
+ * carrying the diagnostics; warnings are returned for the caller to print. The validated config of
+ * a commit and its resolved desired state come from src/config-cache when that commit's tree was
+ * loaded before; the uncommitted-config warning reads the working tree, so it is computed on every
+ * load.
  */
+import { validateRevisionTraced } from '../config-cache/validate-revision.js';
+import type { ConfigSet } from '../core/config-set.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
@@ -14,7 +19,6 @@ import { type SourceLocator, sourceLocator } from '../preflight/source-locator.j
 import { getProvider, hasProvider } from '../providers/registry.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
 import { type FoundLock, findLock, lockVersion } from '../surface/lock/index.js';
-import { runValidation } from '../validate/run-validation.js';
 import { uncommittedConfig } from './uncommitted-config.js';
 
 export interface LoadDesiredOptions {
@@ -52,7 +56,24 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
       },
     );
   }
-  const { config, diagnostics } = await runValidation({ root: repo.dir, source: 'revision', rev: revision });
+  const resolve = (config: ConfigSet) =>
+    resolveDesiredState(config, {
+      environment: options.environment,
+      target: options.target,
+      supports: (server, target) =>
+        !hasProvider(target.provider) || getProvider(target.provider).supports(server, target),
+    });
+  // A commit's tree never changes: its validated config, and the desired state resolved from it
+  // for this selection, come from the cache when it has them (src/config-cache).
+  const loaded = await validateRevisionTraced({
+    root: repo.dir,
+    commit: revision,
+    derive: {
+      key: { resolve: { environment: options.environment ?? null, target: options.target ?? null } },
+      compute: ({ config, diagnostics }) => (hasErrors(diagnostics) ? undefined : resolve(config)),
+    },
+  });
+  const { config, diagnostics } = loaded.result;
   if (hasErrors(diagnostics)) {
     const errors = sortDiagnostics(diagnostics).filter((d) => d.severity === 'error');
     throw new McpGitopsError(
@@ -64,12 +85,7 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
       },
     );
   }
-  const desired = resolveDesiredState(config, {
-    environment: options.environment,
-    target: options.target,
-    supports: (server, target) =>
-      !hasProvider(target.provider) || getProvider(target.provider).supports(server, target),
-  });
+  const desired = loaded.derived ?? resolve(config);
   desired.revision = revision;
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   // With an explicit revision (rollback, --rev) the working tree is not what anyone expects.
