@@ -1,5 +1,20 @@
-/** Reads the YAML files of a config repo's working tree (synchronously: many small files). */
-import { type Dirent, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+/**
+ * Reads the YAML files of a config repo's working tree (synchronously: many small files). Each
+ * file is opened once, its size checked on the open file, and read into one buffer that the walk
+ * reuses: no stat by path before the read and no buffer per file, which for 10,000 files was
+ * 10,000 system calls and 10,000 short-lived native buffers.
+ */
+import {
+  closeSync,
+  type Dirent,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { McpGitopsError } from '../core/errors.js';
@@ -12,6 +27,20 @@ import {
   tooLarge,
 } from './raw-file.js';
 import { comparePaths, isSkippedDir, isYamlPath } from './repo-layout.js';
+
+/** The reused read buffer's first size; it grows to the largest file read (at most the file limit). */
+const INITIAL_BUFFER = 64 * 1024;
+
+/** Reads up to `size` bytes of `fd` into the start of `buffer`; returns how many it got (less only at end of file). */
+function readAll(fd: number, buffer: Buffer, size: number): number {
+  let at = 0;
+  while (at < size) {
+    const n = readSync(fd, buffer, at, size - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at;
+}
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -41,12 +70,32 @@ export function readWorktree(
       ),
     );
 
+  let buffer = Buffer.allocUnsafeSlow(INITIAL_BUFFER);
   const readOne = (abs: string, rel: string) => {
     try {
-      const size = statSync(abs).size;
-      if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
-      else {
-        const file = { path: rel, text: decodeText(readFileSync(abs)) };
+      let fd: number;
+      try {
+        fd = openSync(abs, 'r');
+      } catch (err) {
+        // Not readable: a file over the limit is still reported as too large, as a stat shows.
+        const size = statSync(abs).size;
+        if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
+        else throw err;
+        return;
+      }
+      let text: string | undefined;
+      try {
+        const size = fstatSync(fd).size;
+        if (size > maxFileBytes) diagnostics.push(tooLarge(rel, size, maxFileBytes));
+        else {
+          if (size > buffer.length) buffer = Buffer.allocUnsafeSlow(size);
+          text = decodeText(buffer.subarray(0, readAll(fd, buffer, size)));
+        }
+      } finally {
+        closeSync(fd);
+      }
+      if (text !== undefined) {
+        const file = { path: rel, text };
         if (onFile) onFile(file);
         else files.push(file);
       }

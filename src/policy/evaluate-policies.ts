@@ -124,7 +124,7 @@ export function evaluatePolicies(config: ConfigSet): Diagnostic[] {
         if (resolvesAsWritten(group, placement, reads)) same.push(placement.envDoc.value.metadata.name);
         else for (const subject of placementSubjects(group, placement)) judge(subject);
       }
-      if (same.length > 0) judge(writtenSubject(group.doc, [...new Set(same)]));
+      if (same.length > 0) judge(writtenSubject(subjects.written, group.doc, [...new Set(same)]));
     }
     for (const v of violations.values()) {
       const envs = [...v.environments].sort();

@@ -21,12 +21,23 @@ function insertSorted(list: string[], name: string): void {
   list.splice(lo, 0, name);
 }
 
-export function orderByDependencies<T extends Orderable>(items: readonly T[]): T[] {
+/**
+ * `items` in dependency order. `dependsOn` reads an item's dependencies (default: its own
+ * `dependsOn`), so callers order what they hold without copying each item to add the field.
+ */
+export function orderByDependencies<T extends { name: string }>(
+  items: readonly T[],
+  dependsOn: (item: T) => readonly string[] | undefined = (item) => (item as Orderable).dependsOn,
+): T[] {
   const byName = new Map(items.map((item) => [item.name, item]));
   const waitingOn = new Map<string, number>();
   const dependents = new Map<string, string[]>();
   for (const item of items) {
-    const deps = [...new Set(item.dependsOn ?? [])].filter((d) => byName.has(d) && d !== item.name);
+    const declared = dependsOn(item);
+    const deps =
+      declared === undefined || declared.length === 0
+        ? []
+        : [...new Set(declared)].filter((d) => byName.has(d) && d !== item.name);
     waitingOn.set(item.name, deps.length);
     for (const dep of deps) {
       const list = dependents.get(dep);

@@ -94,9 +94,7 @@ function resolveEnvironment(
       provider: t.provider,
       host: settings.host ?? 'local',
       settings,
-      servers: orderByDependencies(
-        perTarget.get(t.name)!.map((s) => ({ ...s, dependsOn: s.spec.dependsOn })),
-      ).map(({ dependsOn: _, ...s }) => s),
+      servers: orderByDependencies(perTarget.get(t.name)!, (s) => s.spec.dependsOn),
     };
   });
 

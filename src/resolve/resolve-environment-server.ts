@@ -126,9 +126,31 @@ export interface ServerPlacement {
  * Resolved specs by environment entry, server document and target settings: policy evaluation
  * and `resolveDesiredState` resolve the same placements of the same ConfigSet, and each server is
  * rendered once per target (issue 16). Keyed by the entry object (it belongs to one environment
- * document, which decides the scope) and the server object, so another ConfigSet never hits.
+ * document, which decides the scope) and checked against the server object, so another ConfigSet
+ * never hits. One record per entry, its first target inline: a nested map per entry and a key
+ * string per lookup were ~1 KiB per server for as long as the config lived.
  */
-const resolvedSpecs = new WeakMap<EnvironmentServer, WeakMap<ServerResource, Map<string, ServerSpec>>>();
+interface Resolved {
+  server: ServerResource;
+  key: string;
+  spec: ServerSpec;
+  /** The entry's other targets, by key. */
+  more?: Map<string, ServerSpec>;
+}
+
+const resolvedSpecs = new WeakMap<EnvironmentServer, Resolved>();
+
+/** A placement's key (environment name and target settings), one string per settings object. */
+const placementKeys = new WeakMap<TargetSpec, { environment: string; key: string }>();
+
+function placementKey(environment: string, target: TargetSpec): string {
+  let hit = placementKeys.get(target);
+  if (!hit || hit.environment !== environment) {
+    hit = { environment, key: `${environment}\0${JSON.stringify(target)}` };
+    placementKeys.set(target, hit);
+  }
+  return hit.key;
+}
 
 /**
  * The normalized spec of a server on one target (what `resolveEnvironmentServer` hashes). Shared
@@ -136,21 +158,18 @@ const resolvedSpecs = new WeakMap<EnvironmentServer, WeakMap<ServerResource, Map
  */
 export function resolveServerSpec(args: ServerPlacement): ServerSpec {
   if (!args.entry) return renderPlacement(args);
-  let byServer = resolvedSpecs.get(args.entry);
-  if (!byServer) {
-    byServer = new WeakMap();
-    resolvedSpecs.set(args.entry, byServer);
+  const key = placementKey(args.environment.name, args.target);
+  let resolved = resolvedSpecs.get(args.entry);
+  if (resolved && resolved.server !== args.server) resolved = undefined;
+  if (resolved) {
+    const hit = resolved.key === key ? resolved.spec : resolved.more?.get(key);
+    if (hit) return hit;
   }
-  let byTarget = byServer.get(args.server);
-  if (!byTarget) {
-    byTarget = new Map();
-    byServer.set(args.server, byTarget);
-  }
-  const key = `${args.environment.name}\0${JSON.stringify(args.target)}`;
-  let spec = byTarget.get(key);
-  if (!spec) {
-    spec = renderPlacement(args);
-    byTarget.set(key, spec);
+  const spec = renderPlacement(args);
+  if (!resolved) resolvedSpecs.set(args.entry, { server: args.server, key, spec });
+  else {
+    resolved.more ??= new Map();
+    resolved.more.set(key, spec);
   }
   return spec;
 }

@@ -212,6 +212,40 @@ describe('object store (loose, packed, deltas)', () => {
     check();
   });
 
+  test('an object read holds memory of its own size, not a 16 KiB zlib chunk, loose and packed', () => {
+    const repo = fresh();
+    // Text that compresses as YAML does: a small file (pooled) and one past the pool's 4 KiB.
+    const line = (i: number) => `  key-${i}: value ${i} ${'abcdefgh'.slice(i % 8)}\n`;
+    const small = Array.from({ length: 20 }, (_, i) => line(i)).join('');
+    const large = Array.from({ length: 200 }, (_, i) => line(i)).join('');
+    repo.write('small.yaml', small);
+    repo.write('large.yaml', large);
+    repo.commitAll('two files');
+    const check = () => {
+      const store = ObjectStore.open(repo.dir);
+      try {
+        for (const [file, text] of [
+          ['small.yaml', small],
+          ['large.yaml', large],
+        ] as const) {
+          const oid = repo.git('rev-parse', `HEAD:${file}`).trim();
+          const { data } = store.read(oid, 1 << 20);
+          assert.equal(data.toString('utf8'), text);
+          // zlib's default output chunk is 16 KiB, of which the object kept a slice.
+          assert.ok(
+            data.buffer.byteLength < 16 * 1024,
+            `a ${data.length}-byte object holds a ${data.buffer.byteLength}-byte buffer`,
+          );
+        }
+      } finally {
+        store.close();
+      }
+    };
+    check();
+    repo.git('repack', '-a', '-d');
+    check();
+  });
+
   test('walks a commit tree in full without recursion limits', () => {
     const repo = fresh();
     const deep = `${Array.from({ length: 300 }, (_, i) => `n${i}`).join('/')}/leaf.yaml`;

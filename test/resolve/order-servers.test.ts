@@ -24,3 +24,17 @@ test('a cycle is an McpGitopsError naming the servers in it', () => {
       err instanceof McpGitopsError && err.message === 'dependsOn cycle between servers: a, b',
   );
 });
+
+test('dependencies read through an accessor order the items themselves, uncopied', () => {
+  const items = [
+    { name: 'app', spec: { dependsOn: ['db', 'db'] } },
+    { name: 'db', spec: { dependsOn: ['app-elsewhere'] } },
+    { name: 'cache', spec: {} as { dependsOn?: string[] } },
+  ];
+  const order = orderByDependencies(items, (item) => item.spec.dependsOn);
+  assert.deepEqual(names(order), ['cache', 'db', 'app']);
+  assert.ok(
+    order.every((item) => items.includes(item)),
+    'the same objects, not copies',
+  );
+});

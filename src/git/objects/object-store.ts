@@ -8,6 +8,11 @@
  * object (at most 64 KiB on disk: every file and tree of a config repo) is inflated once with its
  * output capped at the caller's limit instead, its header checked after: one open and one inflate
  * per object instead of two, the same refusal, at most the limit's worth of work.
+ *
+ * A config read is thousands of small objects, so reads leave little behind: a loose object's
+ * compressed bytes go into one reused buffer, outputs are sized to the object (not zlib's 16 KiB
+ * default chunk, of which the object kept a slice), and only delta bases are cached (a blob read
+ * once is not kept until the store closes).
  */
 import * as buffer from 'node:buffer';
 import * as fs from 'node:fs';
@@ -34,7 +39,9 @@ type Location = { kind: 'loose'; file: string } | { kind: 'packed'; pack: PackFi
 
 export class ObjectStore {
   private readonly packs: PackFile[] = [];
-  private readonly cache = new Map<string, GitObject>();
+  private readonly packIds = new Map<PackFile, number>();
+  /** Delta bases by pack and offset (`cacheKey`), oldest first. */
+  private readonly cache = new Map<number, GitObject>();
   private cached = 0;
 
   private constructor(private readonly objectDirs: string[]) {
@@ -51,6 +58,7 @@ export class ObjectStore {
         if (fs.existsSync(pack)) this.packs.push(new PackFile(pack, path.join(packDir, name)));
       }
     }
+    for (const [id, pack] of this.packs.entries()) this.packIds.set(pack, id);
   }
 
   /** The object store of a work tree (`.git` folder or `gitdir:` file) or of a bare repository. */
@@ -126,8 +134,14 @@ export class ObjectStore {
     return this.locate(header.baseOid!.toString('hex'));
   }
 
+  /** A number unique to the entry (offsets stay far below 2^53 / the number of packs). */
+  private cacheKey(pack: PackFile, offset: number): number {
+    return offset * this.packs.length + this.packIds.get(pack)!;
+  }
+
+  /** The object at `offset`; `depth` > 0 when it is the base of a delta (those are cached). */
   private resolve(pack: PackFile, offset: number, header: EntryHeader, depth: number): GitObject {
-    const key = `${pack.packPath}:${offset}`;
+    const key = this.cacheKey(pack, offset);
     const hit = this.cache.get(key);
     if (hit) return hit;
     let object: GitObject;
@@ -147,11 +161,11 @@ export class ObjectStore {
           : this.resolve(at.pack, at.offset, at.pack.header(at.offset), depth + 1);
       object = { type: base.type, data: applyDelta(base.data, pack.inflate(header)) };
     }
-    this.remember(key, object);
+    if (depth > 0) this.remember(key, object);
     return object;
   }
 
-  private remember(key: string, object: GitObject): void {
+  private remember(key: number, object: GitObject): void {
     if (object.data.length > CACHE_BYTES / 4) return;
     this.cache.set(key, object);
     this.cached += object.data.length;
@@ -165,6 +179,10 @@ export class ObjectStore {
 
 /** Loose objects this small (compressed) are read in one go and inflated once. */
 const SMALL_LOOSE = 64 * 1024;
+/** Where small loose objects are read: every read is synchronous and inflated before the next. */
+let looseScratch: Buffer | undefined;
+/** First guess of a loose object's inflated size, from its compressed size (YAML inflates ~3x). */
+const INFLATE_GUESS = 4;
 /** "commit 123456789012345\0": a header is never longer. */
 const MAX_HEADER = 32;
 
@@ -178,11 +196,17 @@ function readLoose(file: string, oid: string, maxBytes: number): GitObject {
   const compressed = readSmall(file);
   if (compressed) {
     let raw: Buffer | undefined;
+    const maxOutputLength = Math.min(
+      MAX_HEADER + Math.max(Math.floor(maxBytes), 1),
+      buffer.constants.MAX_LENGTH,
+    );
     try {
       raw = zlib.inflateSync(compressed, {
-        maxOutputLength: Math.min(
-          MAX_HEADER + Math.max(Math.floor(maxBytes), 1),
-          buffer.constants.MAX_LENGTH,
+        maxOutputLength,
+        // An output buffer near the object's size, not zlib's 16 KiB (more chunks if it is short).
+        chunkSize: Math.max(
+          Math.min(compressed.length * INFLATE_GUESS, maxOutputLength + 1),
+          zlib.constants.Z_MIN_CHUNK,
         ),
       });
     } catch (err) {
@@ -199,18 +223,23 @@ function readLoose(file: string, oid: string, maxBytes: number): GitObject {
   if (info.size > maxBytes) throw new ObjectTooLargeError(oid, info.size, maxBytes);
   const raw = zlib.inflateSync(compressed ?? fs.readFileSync(file), {
     maxOutputLength: headerLength + Math.max(info.size, 1),
+    chunkSize: Math.max(headerLength + info.size + 1, zlib.constants.Z_MIN_CHUNK),
   });
   if (raw.length !== headerLength + info.size) throw new Error(`loose object ${oid} is corrupt`);
   return { type: info.type, data: raw.subarray(headerLength) };
 }
 
-/** The whole file when it is at most `SMALL_LOOSE` bytes, else undefined (nothing read). */
+/**
+ * The whole file when it is at most `SMALL_LOOSE` bytes, else undefined (nothing read). The bytes
+ * are in a buffer the next read reuses: inflate them before reading another object.
+ */
 function readSmall(file: string): Buffer | undefined {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
     if (size > SMALL_LOOSE) return undefined;
-    const buf = Buffer.allocUnsafe(size);
+    looseScratch ??= Buffer.allocUnsafeSlow(SMALL_LOOSE);
+    const buf = looseScratch;
     let at = 0;
     while (at < size) {
       const n = fs.readSync(fd, buf, at, size - at, at);

@@ -2,6 +2,12 @@
  * Entries of one pack file, read at offsets the index gives: the entry header (type and size,
  * then for a delta its base as a negative offset or an object id), and the zlib stream after it,
  * which ends where the next entry starts. Nothing is inflated before its declared size is known.
+ *
+ * Reading a config of 10,000 files is 10,000 entries, so each read is shaped to leave nothing
+ * behind: the compressed bytes go into one buffer the pack reuses (zlib consumes them at once),
+ * and an entry inflates into an output buffer of exactly its declared size. zlib's default is a
+ * fresh 16 KiB buffer per call, of which the object kept a slice: ~16 KiB of native memory per
+ * ~1 KiB file until a collection ran, ~100 MiB of a 10,000-server plan's peak RSS.
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
@@ -24,9 +30,16 @@ export interface EntryHeader {
   baseOid?: Buffer;
 }
 
+/** The reused read buffer starts at this size and grows to SCRATCH_MAX at most; a longer read gets a buffer of its own. */
+const SCRATCH_MIN = 64 * 1024;
+const SCRATCH_MAX = 1024 * 1024;
+/** Output room for `inflateStart`: a delta's header is two varints, at most 20 bytes. */
+const START_CHUNK = 1024;
+
 export class PackFile {
   readonly index: PackIndex;
   private fd: number | undefined;
+  private scratch = Buffer.allocUnsafe(0);
 
   constructor(
     readonly packPath: string,
@@ -69,10 +82,12 @@ export class PackFile {
     return { code, size, dataStart: offset + pos, dataEnd };
   }
 
-  /** The entry's data, inflated; never more than its declared size. */
+  /** The entry's data, inflated into a buffer of its declared size; never more than that. */
   inflate(entry: EntryHeader): Buffer {
     const data = zlib.inflateSync(this.read(entry.dataStart, entry.dataEnd - entry.dataStart), {
       maxOutputLength: Math.max(entry.size, 1),
+      // One byte over the size: a full output buffer makes zlib allocate another before it stops.
+      chunkSize: Math.max(entry.size + 1, zlib.constants.Z_MIN_CHUNK),
     });
     if (data.length !== entry.size)
       throw new Error(
@@ -86,6 +101,7 @@ export class PackFile {
     const length = Math.min(entry.dataEnd - entry.dataStart, 256);
     return zlib.inflateSync(this.read(entry.dataStart, length), {
       finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      chunkSize: START_CHUNK,
     });
   }
 
@@ -94,9 +110,14 @@ export class PackFile {
     this.fd = undefined;
   }
 
+  /** `length` bytes at `position`, in the reused buffer: valid until the next read. */
   private read(position: number, length: number): Buffer {
     this.fd ??= fs.openSync(this.packPath, 'r');
-    const buf = Buffer.allocUnsafe(length);
+    let buf = this.scratch;
+    if (length > buf.length) {
+      buf = Buffer.allocUnsafeSlow(Math.max(length, SCRATCH_MIN));
+      if (length <= SCRATCH_MAX) this.scratch = buf;
+    }
     const n = fs.readSync(this.fd, buf, 0, length, position);
     return buf.subarray(0, n);
   }
