@@ -3,7 +3,9 @@
  * others, but a server whose dependency failed is skipped with that reason. A provider that offers
  * a batch (`Provider.openBatch`) gets every change of the run in one batch, committed once at the
  * end: a change it accepted has its progress line at once, as without a batch, and a second one
- * if the commit fails it after all; its log line and result wait for the commit.
+ * if the commit fails it after all; its log line and result wait for the commit. A batch that
+ * makes several creates at once (`ApplyBatch.inFlight`, once it is open) gets the next create
+ * without waiting for the one before, unless it depends on it; updates and deletes still run alone.
  */
 import type { Change, TargetPlan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
@@ -47,8 +49,21 @@ export async function applyTarget(
       'change applied',
     );
 
+  /** Creates handed to a batch that makes several at once, until each is done (by server). */
+  const inFlight = new Map<string, Promise<void>>();
+  const handedOver: Promise<void>[] = [];
+  let limit = 1;
+
   for (const change of target.changes) {
     const base = { server: change.server, action: change.action, diffs: change.diffs };
+    if (inFlight.size > 0 && needsApply(change)) {
+      // A create waits for the changes it depends on; an update or delete for all before it.
+      const before =
+        change.action === 'create'
+          ? (change.desired?.spec.dependsOn ?? []).flatMap((d) => inFlight.get(d) ?? [])
+          : [...inFlight.values()];
+      await Promise.all(before);
+    }
     if (change.action === 'noop') {
       out.push({
         ...base,
@@ -87,24 +102,47 @@ export async function applyTarget(
     }
     const ctx = session.ctx;
     const where = `${target.environment}/${target.target}/${change.server}`;
-    let deferred = false;
-    const result = await input.effects.run(
-      `${change.action} ${change.server} on ${target.environment}/${target.target}`,
-      async () => {
-        const verb = ACTING[change.action];
-        input.deps.progress?.({ where, text: verb, ongoing: verb });
-        const result = await applyOne(apply, ctx, change);
-        deferred = batch !== undefined && result.outcome === 'applied';
-        done(change, result, where);
-        return result;
-      },
-      { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
-    );
-    if (result.outcome === 'failed') failed.add(change.server);
-    if (deferred) pending.push({ index: out.length, change, where });
-    else log(change, result);
-    out.push({ ...result, diffs: change.diffs });
+    while (inFlight.size >= limit) await Promise.race(inFlight.values());
+    const index = out.length;
+    out.push({ ...base, outcome: 'skipped' });
+    const applied = (async () => {
+      let deferred = false;
+      const result = await input.effects.run(
+        `${change.action} ${change.server} on ${target.environment}/${target.target}`,
+        async () => {
+          const verb = ACTING[change.action];
+          input.deps.progress?.({ where, text: verb, ongoing: verb });
+          const result = await applyOne(apply, ctx, change);
+          deferred = batch !== undefined && result.outcome === 'applied';
+          done(change, result, where);
+          return result;
+        },
+        { ...base, outcome: 'skipped', message: 'dry run' } as ChangeResult,
+      );
+      if (result.outcome === 'failed') failed.add(change.server);
+      if (deferred) pending.push({ index, change, where });
+      else log(change, result);
+      out[index] = { ...result, diffs: change.diffs };
+    })();
+    if (limit > 1 && change.action === 'create') {
+      // Waited for at the end, where a throw (a bug) surfaces as it would have here.
+      applied.catch(() => {});
+      handedOver.push(applied);
+      inFlight.set(
+        change.server,
+        applied
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .finally(() => inFlight.delete(change.server)),
+      );
+    } else {
+      await applied;
+      if (batch) limit = await batchInFlight(batch);
+    }
   }
+  await Promise.all(handedOver);
 
   if (batch) {
     const failure = await commit(batch);
@@ -138,6 +176,20 @@ async function commit(batch: Promise<ApplyBatch>): Promise<(server: string) => s
     const message = redactor.redact(err instanceof Error ? err.message : String(err));
     return () => message;
   }
+}
+
+/** How many creates the opened batch makes at once (1: one after another, as without a batch). */
+async function batchInFlight(batch: Promise<ApplyBatch>): Promise<number> {
+  try {
+    const n = (await batch).inFlight ?? 1;
+    return Number.isInteger(n) && n > 1 ? n : 1;
+  } catch {
+    return 1;
+  }
+}
+
+function needsApply(change: Change): boolean {
+  return change.action !== 'noop' && !change.skipApply;
 }
 
 /** Providers should not throw for a failed change; if one does anyway, the throw becomes data. */

@@ -67,6 +67,13 @@ export interface ApplyBatch {
   /** Make one change, as `Provider.apply` would; its result holds unless `commit` says otherwise. */
   apply(change: Change): Promise<ChangeResult>;
   /**
+   * Optional: how many creates `apply` may be making at once (its result then comes when the
+   * change is made, as without a batch). The engine hands a create over without waiting for the
+   * changes before it, except those it depends on; an update or delete (they stop a server, and
+   * may free what a later change takes) waits for everything before it and runs alone.
+   */
+  readonly inFlight?: number;
+  /**
    * Make the batch's changes real, once. Returns, by server, why a change that `apply` accepted
    * failed after all (e.g. its file could not be written). Never throws.
    */

@@ -5,10 +5,13 @@
  * a listening TCP port (the socket inode from /proc/net/tcp{,6} matched against /proc/<pid>/fd).
  * Every function reads only. Expects `fs` (node:fs) in scope.
  *
- *   portOwner(port, address, roots)    → { state: 'free' | 'ours' | 'foreign', pid?, comm?, uid?, server? }
+ *   portOwner(port, address, roots, listeners?)
+ *                                      → { state: 'free' | 'ours' | 'foreign', pid?, comm?, uid?, server? }
  *     (roots: the launcher and server pids; their process tree is built — reading /proc/<pid>/stat
  *     of every process on the host — only when something listens there that the server itself
- *     does not hold)
+ *     does not hold; listeners: the port's listening sockets as listeningSockets() read them a
+ *     moment ago, instead of reading /proc/net/tcp{,6} again)
+ *   listeningSockets()                 → [{ port, address, uid, inode }] of every listening TCP socket
  *   describeOwner(port, owner)         → "port 38201 is in use by another process (pid 812, node)"
  */
 export const HOST_PROC_SCRIPT = String.raw`
@@ -80,24 +83,28 @@ function normalizeAddress(address) {
   const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
   return groups.map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':');
 }
-function listenersOn(port) {
+/** Listening sockets of /proc/net/tcp{,6}; with a port, only lines naming it are parsed. */
+function readListeners(port) {
   const out = [];
   // Lines that name the port at all (as local or remote address) are the only ones parsed.
-  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0') + ' ';
+  const hex = port === undefined ? undefined : ':' + port.toString(16).toUpperCase().padStart(4, '0') + ' ';
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     const text = readText(file);
     if (!text) continue;
     for (const line of text.split('\n').slice(1)) {
-      if (!line.includes(hex)) continue;
+      if (hex !== undefined && !line.includes(hex)) continue;
       const f = line.trim().split(/\s+/);
       if (f.length < 10 || f[3] !== '0A') continue;
       const [addr, hexPort] = f[1].split(':');
-      if (parseInt(hexPort, 16) !== port) continue;
-      out.push({ address: hexToAddress(addr), uid: Number(f[7]), inode: f[9] });
+      const at = parseInt(hexPort, 16);
+      if (port !== undefined && at !== port) continue;
+      out.push({ port: at, address: hexToAddress(addr), uid: Number(f[7]), inode: f[9] });
     }
   }
   return out;
 }
+function listenersOn(port) { return readListeners(port); }
+function listeningSockets() { return readListeners(undefined); }
 /** inode → pid, for the sockets among inodes that one of pids has open. */
 function socketHolders(inodes, pids) {
   const wanted = new Set(inodes.map((i) => 'socket:[' + i + ']'));
@@ -118,8 +125,8 @@ function socketHolders(inodes, pids) {
  * address wins over a wildcard, as in the kernel's lookup): 'ours' when a process of the roots'
  * tree holds it, 'foreign' when another does, 'free' when nothing listens there.
  */
-function portOwner(port, address, roots) {
-  let sockets = listenersOn(port);
+function portOwner(port, address, roots, listeners) {
+  let sockets = listeners || listenersOn(port);
   const literal = address && (/^[\d.]+$/.test(address) || address.includes(':'));
   if (literal && !WILDCARD_ADDRESSES.has(address)) {
     const want = normalizeAddress(address);

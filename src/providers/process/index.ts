@@ -13,6 +13,7 @@ import { comparable } from './server-record.js';
 // endpoint run once per server: the import is kept, not resolved again each time.
 let applyModule: Promise<typeof import('./apply-process-change.js')> | undefined;
 let endpointModule: Promise<typeof import('./server-endpoint.js')> | undefined;
+let batchModule: Promise<typeof import('./process-batch.js')> | undefined;
 
 export const processProvider: Provider = {
   id: 'process',
@@ -104,6 +105,13 @@ export const processProvider: Provider = {
     applyModule ??= import('./apply-process-change.js');
     const { applyProcessChange } = await applyModule;
     return applyProcessChange(ctx, change);
+  },
+
+  // A run's changes of one target: several creates at once on the local host (process-batch.ts).
+  async openBatch(ctx) {
+    batchModule ??= import('./process-batch.js');
+    const { openProcessBatch } = await batchModule;
+    return openProcessBatch(ctx);
   },
 
   async endpoint(ctx: ProviderContext, server: DesiredServer): Promise<Endpoint | undefined> {

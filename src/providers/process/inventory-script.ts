@@ -8,17 +8,20 @@
  * third argument, that server's port is checked: who holds the listening socket (ours, foreign,
  * free; see host-proc-script.ts). With a server name as fourth argument, only that server's
  * directory is read (an apply or a verification asks about one server: reading every other one
- * made each such question cost as much as the whole inventory). Prints one JSON array. Reads only;
- * a missing directory is [].
+ * made each such question cost as much as the whole inventory). With `{ port, sockets }` as JSON
+ * fifth argument, `sockets` are the listening sockets on that port as the caller read them a
+ * moment ago (listener-snapshot.ts): when it is the checked server's port, /proc/net/tcp{,6} is
+ * not read again. Prints one JSON array. Reads only; a missing directory is [].
  *
- *   node -e INVENTORY_SCRIPT SERVERS_DIR LAUNCHER_PATH [CHECK_PORT_OF_SERVER] [ONLY_SERVER]
+ *   node -e INVENTORY_SCRIPT SERVERS_DIR LAUNCHER_PATH [CHECK_PORT_OF_SERVER] [ONLY_SERVER] [LISTENERS_JSON]
  */
 import { HOST_PROC_SCRIPT } from './host-proc-script.js';
 
 export const INVENTORY_SCRIPT = String.raw`'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const [dir, launcher, checkPortOf, only] = process.argv.slice(1);
+const [dir, launcher, checkPortOf, only, listenersArg] = process.argv.slice(1);
+const knownListeners = listenersArg ? JSON.parse(listenersArg) : undefined;
 ${HOST_PROC_SCRIPT}
 const TAIL_BYTES = 16384;
 const TAIL_LINES = 5;
@@ -86,7 +89,8 @@ const out = names.map((name) => {
   if (!serving || name === checkPortOf) row.logTail = logTail(serverDir, spec);
   if (name === checkPortOf && spec && spec.port) {
     const roots = [running ? pid : 0, childRunning ? state.childPid : 0];
-    const owner = portOwner(spec.port, spec.listenHost, roots);
+    const known = knownListeners && knownListeners.port === spec.port ? knownListeners.sockets : undefined;
+    const owner = portOwner(spec.port, spec.listenHost, roots, known);
     row.port = owner.state === 'foreign' ? { ...owner, reason: describeOwner(spec.port, owner) } : owner;
   }
   return row;

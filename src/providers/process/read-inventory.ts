@@ -10,6 +10,7 @@ import { McpGitopsError } from '../../core/errors.js';
 import type { Host } from '../../hosts/types.js';
 import { INVENTORY_SCRIPT } from './inventory-script.js';
 import { isLauncherState, type ServerLiveness } from './launcher-state.js';
+import type { ListeningSocket } from './listener-snapshot.js';
 import type { Layout } from './process-settings.js';
 import { runHostScript } from './run-host-script.js';
 import { isServerRecord, type ServerRecord } from './server-record.js';
@@ -60,7 +61,12 @@ export async function hostNode(host: Host): Promise<string> {
 export async function readInventory(
   host: Host,
   layout: Layout,
-  options: { checkPortOf?: string; only?: string } = {},
+  options: {
+    checkPortOf?: string;
+    only?: string;
+    /** The listening sockets on a port, read a moment ago (listener-snapshot.ts): used when it is `checkPortOf`'s. */
+    listeners?: { port: number; sockets: readonly ListeningSocket[] };
+  } = {},
 ): Promise<InventoryEntry[]> {
   // Nothing applied yet (or everything removed): where the host lists a directory without a
   // child process, an empty inventory costs no `node -e` (the script would print [] as well).
@@ -69,6 +75,7 @@ export async function readInventory(
   if (names?.length === 0) return [];
   const node = await hostNode(host);
   const args = [layout.serversDir, layout.launcher, options.checkPortOf ?? '', options.only ?? ''];
+  if (options.listeners) args.push(JSON.stringify(options.listeners));
   const result = await runHostScript(host, node, INVENTORY_SCRIPT, args, 30_000);
   if (result.exitCode !== 0) {
     throw new McpGitopsError('ERR_HOST', `listing ${layout.serversDir} failed (exit ${result.exitCode})`, {

@@ -10,7 +10,8 @@
  *
  * Verification must reach the process mcp-gitops started, not whatever else listens on the port:
  * before handing out an endpoint, the host is asked who holds the server's listening socket
- * (host-proc-script.ts); one held by a process outside the server's launcher tree is a failed
+ * (host-proc-script.ts; on the local host from a listener table that the checks of the same
+ * moment share, listener-snapshot.ts); one held by a process outside the server's launcher tree is a failed
  * start with that reason (thrown: the engine reports it and rolls back as for any failed
  * verification). Because the port may be taken after this check (two servers starting at once),
  * `notOurs` asks again after a successful handshake, and the ssh bridge checks on the host before
@@ -24,6 +25,7 @@ import { isSshHost, sshStdioEndpoint } from '../ssh-stdio-endpoint.js';
 import type { Endpoint, ProviderContext } from '../types.js';
 import { HTTP_BRIDGE_SCRIPT } from './http-bridge-script.js';
 import { describeDown } from './launcher-state.js';
+import { type ListeningSocket, recentListeners } from './listener-snapshot.js';
 import { processSettings, resolveLayout } from './process-settings.js';
 import { reachableFromHere } from './reachable-from-here.js';
 import { hostNode, readInventory } from './read-inventory.js';
@@ -43,7 +45,13 @@ export async function serverEndpoint(
   const path = server.spec.path ?? (transport === 'sse' ? '/sse' : '/mcp');
   const urlPath = path.startsWith('/') ? path : `/${path}`;
   const httpTransport = transport === 'sse' ? 'sse' : 'streamable-http';
-  const taken = await portTakenBy(ctx, server.name);
+  // Before connecting, a listener table read a moment ago for another server's check will do
+  // (listener-snapshot.ts); a foreign holder it shows is asked about again, freshly.
+  const shared = recentListeners(ctx.host, port);
+  const taken =
+    shared && (await portTakenBy(ctx, server.name, shared)) === undefined
+      ? undefined
+      : await portTakenBy(ctx, server.name);
   if (taken) throw new McpGitopsError('ERR_PROVIDER', taken);
   const exited = () => processExited(ctx, server.name);
   const notOurs = () => portTakenBy(ctx, server.name);
@@ -110,12 +118,19 @@ export async function processExited(ctx: ProviderContext, name: string): Promise
   return down === undefined ? undefined : redactor.redact(down);
 }
 
-/** "port N is in use by another process (pid, comm)" when a process outside the server's launcher holds its port. */
-export async function portTakenBy(ctx: ProviderContext, name: string): Promise<string | undefined> {
+/**
+ * "port N is in use by another process (pid, comm)" when a process outside the server's launcher
+ * holds its port. `listeners`: the port's listening sockets read a moment ago, instead of reading
+ * them again (listener-snapshot.ts).
+ */
+export async function portTakenBy(
+  ctx: ProviderContext,
+  name: string,
+  listeners?: { port: number; sockets: readonly ListeningSocket[] },
+): Promise<string | undefined> {
   const layout = await resolveLayout(ctx.host, processSettings(ctx.target.settings), ctx.environment.name);
-  const entry = (await readInventory(ctx.host, layout, { checkPortOf: name, only: name })).find(
-    (e) => e.name === name,
-  );
+  const options = { checkPortOf: name, only: name, ...(listeners ? { listeners } : {}) };
+  const entry = (await readInventory(ctx.host, layout, options)).find((e) => e.name === name);
   if (entry?.port?.state !== 'foreign') return undefined;
   return redactor.redact(entry.port.reason ?? 'its port is in use by another process');
 }
