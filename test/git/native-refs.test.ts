@@ -13,8 +13,10 @@ import { after, describe, test } from 'node:test';
 import git from 'isomorphic-git';
 import { listFiles } from '../../src/git/commits/list-files.js';
 import { walkLog } from '../../src/git/commits/walk-log.js';
+import { readRef } from '../../src/git/native-reads.js';
 import { ObjectStore } from '../../src/git/objects/object-store.js';
 import { gitDirs } from '../../src/git/refs/git-dirs.js';
+import { NotHandledError } from '../../src/git/refs/not-handled.js';
 import { isValidRefName } from '../../src/git/refs/ref-name.js';
 import { currentBranch, listTags, resolveRef } from '../../src/git/refs/resolve-ref.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
@@ -155,6 +157,13 @@ describe('native refs against isomorphic-git and git (real repositories)', () =>
     ]) {
       assert.equal(resolveRef(dirs, hostile), undefined, JSON.stringify(hostile));
     }
+  });
+
+  test('what the native reader leaves to isomorphic-git still resolves (ORIG_HEAD, left by the merge)', async () => {
+    assert.throws(() => resolveRef(gitDirs(repo.dir), 'ORIG_HEAD'), NotHandledError);
+    const expected = repo.git('rev-parse', 'ORIG_HEAD');
+    assert.equal(await readRef(repo.dir, 'ORIG_HEAD'), expected);
+    assert.equal(await isoResolve(repo.dir, 'ORIG_HEAD'), expected);
   });
 
   test('the log is isomorphic-git log, commit for commit, messages included', async () => {
