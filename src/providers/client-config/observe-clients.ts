@@ -51,6 +51,8 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
     platform: ctx.host.kind === 'local' ? process.platform : undefined,
   };
   const servers: ObservedServer[] = [];
+  const listed = targetClients(target.settings).map((c) => c.id);
+  const resolve = async (b: SecretBinding) => ctx.secrets.resolve(b.ref).catch(() => undefined);
   for (const [name, owned] of Object.entries(inventory.servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const expected = renderAndRemember(
       { name, spec: owned.spec, specHash: owned.specHash },
@@ -58,7 +60,7 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
       environment,
     );
     const actual: Record<string, unknown> = {};
-    for (const id of clientsToCheck(owned, target.settings)) {
+    for (const id of clientsToCheck(owned, listed)) {
       const client = getClient(id);
       let entry: ClientEntry | null;
       try {
@@ -69,7 +71,6 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
         actual[id] = { unreadable: redactor.redact((err as Error).message) };
         continue;
       }
-      const resolve = async (b: SecretBinding) => ctx.secrets.resolve(b.ref).catch(() => undefined);
       actual[id] =
         entry && (await maskSecrets(entry, expected[client.id], owned.spec.secrets ?? [], resolve));
     }
@@ -134,8 +135,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The clients the server was written to, plus the ones the target lists now. */
-function clientsToCheck(owned: InventoryServer, settings: ProviderContext['target']['settings']): string[] {
-  const ids = new Set([...Object.keys(owned.clients), ...targetClients(settings).map((c) => c.id)]);
+/** The clients the server was written to, plus the ones the target lists now (`listed`). */
+function clientsToCheck(owned: InventoryServer, listed: readonly string[]): string[] {
+  const ids = new Set([...Object.keys(owned.clients), ...listed]);
   return [...ids].filter(isClientId).sort();
 }
