@@ -28,8 +28,23 @@ interface Claim {
   server: string;
   target: string;
   environment: string;
-  /** `environments/dev.yaml:22:13`: only asked for when a later claim conflicts (positions re-parse the file). */
-  where: () => string;
+  /** Where the claim is made (`claimAt`): only asked for when a later claim conflicts (positions re-parse the file). */
+  env: LoadedDocument<EnvironmentResource>;
+  index: number;
+  fromOverride: boolean;
+}
+
+/** The claim's place in its environment: `overrides.port` when the environment sets the port, else the entry's name. */
+function claimPath(claim: Pick<Claim, 'index' | 'fromOverride'>): (string | number)[] {
+  return claim.fromOverride
+    ? ['spec', 'servers', claim.index, 'overrides', 'port']
+    : ['spec', 'servers', claim.index, 'name'];
+}
+
+/** `environments/dev.yaml:22:13` */
+function claimAt(claim: Claim): string {
+  const { file, line, col } = claim.env.locate(claimPath(claim));
+  return `${file}:${line}:${col}`;
 }
 
 function hostKey(environment: string, host: string | undefined): string {
@@ -75,6 +90,16 @@ export function checkPorts(
     if (seen.has(env.name)) continue;
     seen.add(env.name);
     const listed = new Set<string>();
+    // Host and address of each target, worked out once per environment (not once per server).
+    const places = new Map<TargetSpec, { host: string; address: string }>();
+    const placeOf = (target: TargetSpec) => {
+      let place = places.get(target);
+      if (!place) {
+        place = { host: hostKey(env.name, target.host), address: addressOf(target) };
+        places.set(target, place);
+      }
+      return place;
+    };
     env.value.spec.servers.forEach((entry, i) => {
       const server = byName.get(entry.name);
       if (!server || listed.has(entry.name)) return; // missing or listed twice: reported elsewhere
@@ -82,36 +107,33 @@ export function checkPorts(
       const spec = mergeServerSpec(server.value.spec, entry.overrides);
       if (spec.transport === 'stdio' || typeof spec.port !== 'number') return;
       const fromOverride = entry.overrides?.port !== undefined;
-      const path = fromOverride
-        ? ['spec', 'servers', i, 'overrides', 'port']
-        : ['spec', 'servers', i, 'name'];
-      const at = () => env.locate(path);
-      const portAt = () => (fromOverride ? at() : server.locate(['spec', 'port']));
       for (const target of targetsOf(entry, spec, env.value.spec.targets)) {
+        const { host, address } = placeOf(target);
         const claim: Claim = {
-          host: hostKey(env.name, target.host),
-          address: addressOf(target),
+          host,
+          address,
           port: spec.port,
           server: entry.name,
           target: target.name,
           environment: env.name,
-          where: () => {
-            const { file, line, col } = at();
-            return `${file}:${line}:${col}`;
-          },
+          env,
+          index: i,
+          fromOverride,
         };
         const key = `${claim.host}\0${claim.port}`;
-        const same = claims.get(key) ?? [];
-        const earlier = same.find((c) => overlaps(c, claim));
+        const same = claims.get(key);
+        const earlier = same?.find((c) => overlaps(c, claim));
         if (!earlier) {
-          claims.set(key, [...same, claim]);
+          if (same) same.push(claim);
+          else claims.set(key, [claim]);
           continue;
         }
         const other =
           earlier.server === claim.server && earlier.environment === claim.environment
             ? `which the same server already uses on target "${earlier.target}"`
-            : `which server "${earlier.server}" already uses (${earlier.where()}, environment ${earlier.environment}, target ${earlier.target})`;
-        const port = portAt();
+            : `which server "${earlier.server}" already uses (${claimAt(earlier)}, environment ${earlier.environment}, target ${earlier.target})`;
+        const path = claimPath(claim);
+        const port = fromOverride ? env.locate(path) : server.locate(['spec', 'port']);
         out.push(
           diagnosticAt(
             env,

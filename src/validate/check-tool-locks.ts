@@ -142,10 +142,12 @@ function belongs(
 
 /** Diagnostics for the schema-valid ToolLocks of `checked` (servers and environments schema-valid too). */
 export function checkToolLocks(checked: ConfigSet, serverNames: ReadonlySet<string>): Diagnostic[] {
-  const versions = pinnedVersions(checked.servers, checked.environments);
+  // Built on the first lock: a repo without locks (most, and 10,000 servers at scale) needs none.
+  let versions: Map<string, Set<string>> | undefined;
   const out: Diagnostic[] = [];
   for (const doc of checked.documents) {
     if (doc.kind !== 'ToolLock') continue;
+    versions ??= pinnedVersions(checked.servers, checked.environments);
     const lock = doc as LoadedDocument<ToolLockResource>;
     out.push(...integrity(lock, lock.value.spec.server), ...belongs(lock, serverNames, versions));
   }
