@@ -8,9 +8,19 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eachByKey } from '../../src/engine/each-by-key.js';
 
-test('one key in order, keys at once up to the limit, a slow key holds no other back', async () => {
+// The slow item ends only once b1, c1 and d1 have ended (a gate, not a longer sleep, so a loaded
+// machine cannot reorder it): if the others waited for the slow key, the gate would never open and
+// the test would fail on its timeout.
+test('one key in order, keys at once up to the limit, a slow key holds no other back', {
+  timeout: 20_000,
+}, async () => {
+  let openGate = () => {};
+  const gate = new Promise<void>((resolve) => {
+    openGate = resolve;
+  });
+  const gatedOn = new Set(['b1', 'c1', 'd1']);
   const items = [
-    { key: 'slow', id: 's1', ms: 120 },
+    { key: 'slow', id: 's1', ms: 0 },
     { key: 'a', id: 'a1', ms: 10 },
     { key: 'slow', id: 's2', ms: 10 },
     { key: 'a', id: 'a2', ms: 10 },
@@ -32,8 +42,11 @@ test('one key in order, keys at once up to the limit, a slow key holds no other 
       perKey.set(i.key, (perKey.get(i.key) ?? 0) + 1);
       assert.equal(perKey.get(i.key), 1, `${i.key} runs one item at a time`);
       log.push(`start ${i.id}`);
-      await sleep(i.ms);
+      if (i.id === 's1') await gate;
+      else await sleep(i.ms);
       log.push(`end ${i.id}`);
+      gatedOn.delete(i.id);
+      if (gatedOn.size === 0) openGate();
       perKey.set(i.key, perKey.get(i.key)! - 1);
       running--;
     },
