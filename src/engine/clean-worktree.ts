@@ -15,7 +15,7 @@ import { type BigIntStats, type Dirent, readdirSync, readFileSync, statSync } fr
 import { join } from 'node:path';
 import { isResourceFile, isSkippedDir, isYamlPath } from '../config/repo-layout.js';
 import type { SourceFile } from '../core/config-set.js';
-import { type IndexEntry, parseGitIndex } from './git-index.js';
+import { type IndexEntry, parseGitIndex } from '../git/index-file.js';
 
 /** A bigger index is not read (a repo of 10,000 files has one of ~1 MiB). */
 export const MAX_INDEX_BYTES = 32 * 1024 * 1024;

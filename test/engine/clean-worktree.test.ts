@@ -1,6 +1,6 @@
 /**
  * The uncommitted-config check skips reading files git's index vouches for (clean-worktree.ts,
- * git-index.ts). On real repositories made by the git CLI: a clean tree is proven clean (index
+ * src/git/index-file.ts). On real repositories made by the git CLI: a clean tree is proven clean (index
  * versions 2, 3 and 4), and every way a file can differ from the commit — edited, staged, untracked,
  * deleted, skip-worktree, racily clean, a damaged index — is no proof, so the files are read and
  * the warnings are exactly the ones reading them gives.
@@ -13,7 +13,7 @@ import { readWorktree } from '../../src/config/read-worktree.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/repo-layout.js';
 import type { SourceFile } from '../../src/core/config-set.js';
 import { provablyClean } from '../../src/engine/clean-worktree.js';
-import { parseGitIndex } from '../../src/engine/git-index.js';
+import { parseGitIndex } from '../../src/git/index-file.js';
 import { uncommittedConfig } from '../../src/engine/uncommitted-config.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
