@@ -32,6 +32,7 @@
 import { resolve } from 'node:path';
 import type { LoadResult } from '../config/load-config.js';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES } from '../config/repo-layout.js';
+import { readCommit } from '../git/commits/read-commit.js';
 import { ObjectStore } from '../git/objects/object-store.js';
 import { productBuildId } from './build-id.js';
 import { cacheKey } from './cache-key.js';
@@ -63,8 +64,6 @@ export interface Derive<T> {
 }
 
 const COMMIT_ID = /^[0-9a-f]{40}$/;
-/** A commit object is a few hundred bytes; its tree line is the first. */
-const MAX_COMMIT_BYTES = 1024 * 1024;
 
 /** The tree of `commit`, read from the object store; undefined if it is not a commit here. */
 function treeOf(root: string, commit: string): string | undefined {
@@ -72,9 +71,8 @@ function treeOf(root: string, commit: string): string | undefined {
   let store: ObjectStore | undefined;
   try {
     store = ObjectStore.open(root);
-    const object = store.read(commit, MAX_COMMIT_BYTES);
-    if (object.type !== 'commit') return undefined;
-    return /^tree ([0-9a-f]{40})\n/.exec(object.data.toString('latin1', 0, 64))?.[1];
+    if (store.info(commit).type !== 'commit') return undefined;
+    return readCommit(store, commit).tree;
   } catch {
     return undefined;
   } finally {
