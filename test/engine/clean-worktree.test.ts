@@ -13,8 +13,8 @@ import { readWorktree } from '../../src/config/read-worktree.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/repo-layout.js';
 import type { SourceFile } from '../../src/core/config-set.js';
 import { provablyClean } from '../../src/engine/clean-worktree.js';
-import { parseGitIndex } from '../../src/git/index-file.js';
 import { uncommittedConfig } from '../../src/engine/uncommitted-config.js';
+import { parseGitIndex } from '../../src/git/index-file.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const FILES: Record<string, string> = {
