@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Plan } from '../core/plan.js';
 import type { DesiredState, ObservedTarget } from '../core/state.js';
+import { committedReports } from './committed-reports.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
@@ -50,7 +51,11 @@ export async function planRun(options: PlanRunOptions): Promise<PlanRunResult> {
     planOnly: true,
     sources,
     ...(options.surfaces
-      ? { surfaces: { recorded: await recordedSurfaces(repo, desired.repository.reportsDir) } }
+      ? {
+          surfaces: {
+            recorded: await recordedSurfaces(committedReports(repo, desired.repository.reportsDir)),
+          },
+        }
       : {}),
   });
   return { desired, plan: out.plan, observed: out.observed, warnings };

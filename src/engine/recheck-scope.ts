@@ -6,22 +6,20 @@
  * the steady loop's (`serve`, `watch`, `reconcile --verify-all`).
  */
 import type { DesiredState } from '../core/state.js';
-import type { GitRepo } from '../git/types.js';
+import type { CommittedReports } from './committed-reports.js';
 import type { RecheckScope } from './recheck-servers.js';
-import { readReportsAt } from './write-reports.js';
 
 export type RecheckMode = 'stale' | 'all' | 'none';
 
 /** `stale`: servers whose committed report entry is missing, at another spec, or not healthy. */
 export async function recheckScope(
   mode: RecheckMode,
-  repo: GitRepo,
   desired: DesiredState,
+  committed: CommittedReports,
 ): Promise<RecheckScope | undefined> {
   if (mode === 'none') return undefined;
   if (mode === 'all') return 'all';
-  const dir = desired.repository.reportsDir.replace(/\/+$/, '');
-  const reports = await readReportsAt(repo, 'HEAD', dir);
+  const reports = await committed();
   const known = new Map<string, { health: string; specHash: string }>();
   for (const r of reports.values())
     for (const e of r.inventory) known.set(`${r.environment}/${r.target}/${e.server}`, e);

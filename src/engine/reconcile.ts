@@ -12,6 +12,7 @@ import type { DesiredState } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { checkSavedPlan } from './check-saved-plan.js';
 import { commitAndTag } from './commit-and-tag.js';
+import { committedReports } from './committed-reports.js';
 import { createEngineDeps } from './default-deps.js';
 import { createEffects } from './effects.js';
 import { findRetiredTargets } from './find-retired-targets.js';
@@ -104,7 +105,8 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
   }
 
   const effects = createEffects(options.dryRun === true, deps.logger);
-  const recheck = await recheckScope(options.recheck ?? (record ? 'stale' : 'none'), repo, desired);
+  const committed = committedReports(repo, desired.repository.reportsDir);
+  const recheck = await recheckScope(options.recheck ?? (record ? 'stale' : 'none'), desired, committed);
   const loop = await runLoop({
     desired,
     deps,
@@ -113,9 +115,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     sources,
     ...(recheck ? { recheck } : {}),
     // ToolsChanged of servers verified again: against their locks, else what their reports recorded.
-    ...(recheck
-      ? { surfaces: { recorded: await recordedSurfaces(repo, desired.repository.reportsDir) } }
-      : {}),
+    ...(recheck ? { surfaces: { recorded: await recordedSurfaces(committed) } } : {}),
     ...(options.hold ? { hold: options.hold } : {}),
     ...(options.savedPlan
       ? { checkPlan: (fresh: Plan) => checkSavedPlan(options.savedPlan as Plan, fresh, revision) }
@@ -149,6 +149,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     allEnvironments: options.environment === undefined,
     ...(keep ? { keep } : {}),
     ...(options.rollback ? { rollback: true } : {}),
+    committed,
   });
   result.reportsChanged = written.changed;
   result.reports = written.reports;

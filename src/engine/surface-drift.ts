@@ -9,16 +9,15 @@
 import type { Change, Plan } from '../core/plan.js';
 import type { ChangeResult } from '../core/report.js';
 import type { DesiredServer } from '../core/state.js';
-import type { GitRepo } from '../git/types.js';
 import { redactor } from '../log/redact.js';
 import { summarizePlan } from '../plan/summarize-plan.js';
 import { diffFingerprints, type SurfacePrints, surfacePrints } from '../surface/diff-fingerprints.js';
 import { diffSurface, isEmptyDiff } from '../surface/diff-surface.js';
 import type { ToolSurface, ToolsDrift } from '../surface/types.js';
+import type { CommittedReports } from './committed-reports.js';
 import { RECHECK_CONCURRENCY } from './recheck-servers.js';
 import { sessionKey, type TargetSession } from './target-session.js';
 import type { EngineDeps, TargetRun } from './types.js';
-import { readReportsAt } from './write-reports.js';
 
 /** The surface a target's last report recorded for a server, if any. */
 export type RecordedSurface = (
@@ -158,8 +157,8 @@ export function attachVerifiedDrift(input: {
 }
 
 /** The surfaces the committed reports recorded, by environment, target and server. */
-export async function recordedSurfaces(repo: GitRepo, reportsDir: string): Promise<RecordedSurface> {
-  const reports = await readReportsAt(repo, 'HEAD', reportsDir.replace(/\/+$/, ''));
+export async function recordedSurfaces(committed: CommittedReports): Promise<RecordedSurface> {
+  const reports = await committed();
   const byKey = new Map<string, SurfacePrints>();
   for (const r of reports.values())
     for (const e of r.inventory)

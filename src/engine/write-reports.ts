@@ -14,6 +14,7 @@ import { buildTargetReport, type ServerVerification } from '../report/build-targ
 import { renderEnvironmentReadme, renderReportsIndex } from '../report/render-report-markdown.js';
 import { parseReport, serializeReport } from '../report/serialize-report.js';
 import { summarizeSurface } from '../report/surface-summary.js';
+import type { CommittedReports } from './committed-reports.js';
 import type { EnvironmentRun, ServerCheck, TargetRun } from './types.js';
 
 export interface WriteReportsInput {
@@ -31,6 +32,8 @@ export interface WriteReportsInput {
   keep?: ReadonlySet<string>;
   /** A rollback: every report records the run's revision (see `TargetReportInput.rollback`). */
   rollback?: boolean;
+  /** The reports committed at HEAD, when the run already read them (committed-reports.ts). */
+  committed?: CommittedReports;
 }
 
 export interface WrittenReports {
@@ -46,9 +49,11 @@ export async function readReportsAt(
 ): Promise<Map<string, TargetReport>> {
   const out = new Map<string, TargetReport>();
   if ((await repo.head()) === undefined) return out;
-  for (const file of await repo.listFilesAt(rev, dir)) {
+  // Resolved once: each read by name would resolve it again (a ref lookup per report).
+  const oid = await repo.resolveRevision(rev);
+  for (const file of await repo.listFilesAt(oid, dir)) {
     if (!/^[^/]+\/[^/]+\.json$/.test(file.slice(dir.length + 1))) continue;
-    const text = await repo.readFileAt(rev, file);
+    const text = await repo.readFileAt(oid, file);
     if (text !== undefined) out.set(file, parseReport(text, file));
   }
   return out;
@@ -56,7 +61,7 @@ export async function readReportsAt(
 
 export async function writeReports(input: WriteReportsInput): Promise<WrittenReports> {
   const dir = input.desired.repository.reportsDir.replace(/\/+$/, '');
-  const committed = await readReportsAt(input.repo, 'HEAD', dir);
+  const committed = await (input.committed?.() ?? readReportsAt(input.repo, 'HEAD', dir));
   const reports = new Map(committed);
   const files: FileWrite[] = [];
   const fileOf = (env: string, target: string) => `${dir}/${env}/${target}.json`;
