@@ -9,7 +9,6 @@ import { hasErrors } from '../core/diagnostics.js';
 import type { DesiredEnvironment, DesiredTarget } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { resolveDesiredState } from '../resolve/resolve-desired-state.js';
-import { runValidation } from '../validate/run-validation.js';
 
 /** Old configs loaded in one run, by revision (several retired targets often share one). */
 export type OldConfigs = Map<string, Promise<ConfigSet>>;
@@ -46,6 +45,8 @@ async function loadOld(repo: GitRepo, revision: string): Promise<ConfigSet> {
   } catch {
     throw new Error('that commit is not in this repository (was the history rewritten?)');
   }
+  // Loaded here: the validators are large, and most runs have no retired target to read.
+  const { runValidation } = await import('../validate/run-validation.js');
   const { config, diagnostics } = await runValidation({ root: repo.dir, source: 'revision', rev: oid });
   if (hasErrors(diagnostics)) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
