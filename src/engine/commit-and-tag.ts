@@ -9,14 +9,11 @@
  * …`, empty when no report changed) and, unless something failed, always tags the next version,
  * in a message that names the rollback and the config revision it applied.
  */
-import type { Change, Plan } from '../core/plan.js';
+import type { Plan } from '../core/plan.js';
 import type { DesiredState } from '../core/state.js';
 import type { GitRepo } from '../git/types.js';
 import { redactor } from '../log/redact.js';
 import { commitMessage, type RollbackSource, rollbackCommitMessage } from '../report/commit-message.js';
-import { envTagName, envTagPrefix, parseEnvTags } from '../version/env-tags.js';
-import { type NextVersion, nextVersion } from '../version/next-version.js';
-import { rollbackTagLines, rollbackVersion } from '../version/rollback-tag.js';
 import { countOutcomes } from './run-loop.js';
 import type { EnvironmentRun, TargetRun } from './types.js';
 
@@ -75,55 +72,15 @@ export async function commitAndTag(input: RecordInput): Promise<Recorded> {
     commit = await repo.commit(message, author);
   }
 
-  const tags: string[] = [];
-  const existing = await repo.listTags();
-  for (const c of counts) {
+  // Most runs release nothing: the version code (and semver) loads only when a tag is due.
+  const taggable = counts.filter((c) => {
     const gate = input.environments.find((e) => e.environment === c.env)?.gate;
-    const rolledBack = rollback?.environment === c.env ? rollback : undefined;
-    if ((c.changed === 0 && !rolledBack) || c.failed > 0 || c.stalled > 0 || gate) continue;
+    const rolledBack = rollback?.environment === c.env;
+    if ((c.changed === 0 && !rolledBack) || c.failed > 0 || c.stalled > 0 || gate) return false;
     // A removed environment gets no new version: it no longer exists to be shipped.
-    if (!desired.environments.some((e) => e.name === c.env)) continue;
-    const prefix = envTagPrefix(desired.repository.tagPrefix, c.env);
-    const previous = parseEnvTags(existing, prefix);
-    const applied = appliedChanges(input, c.env);
-    const addedTargets = previous ? await targetsAddedSince(input, c.env, envTagName(prefix, previous)) : [];
-    const next: NextVersion | undefined =
-      nextVersion(previous, applied, c.env, { addedTargets }) ??
-      (rolledBack ? rollbackVersion(previous, rolledBack.tag) : undefined);
-    if (!next) continue;
-    const name = envTagName(prefix, next.version);
-    const counted = `${c.changed} changed, ${c.drifted} drifted`;
-    const body = [
-      rolledBack
-        ? `${c.env} ${next.version}: Rollback of ${c.env} to ${rolledBack.tag}, ${counted}`
-        : `${c.env} ${next.version}: ${counted}`,
-      '',
-      `${next.bump}: ${next.reasons.join('; ')}`,
-      ...(rolledBack ? rollbackTagLines(rolledBack) : []),
-      `revision: ${input.revision}`,
-      ...(input.note ? [input.note] : []),
-    ].join('\n');
-    await repo.createTag(name, redactor.redact(`${body}\n`), author, commit);
-    tags.push(name);
-  }
-  return { commit, tags };
-}
-
-function appliedChanges(input: RecordInput, env: string): Change[] {
-  const out: Change[] = [];
-  for (const tp of input.plan.targets.filter((t) => t.environment === env)) {
-    const run = input.targets.find((t) => t.environment === env && t.target === tp.target);
-    for (const change of tp.changes) {
-      if (run?.results.find((r) => r.server === change.server)?.outcome === 'applied') out.push(change);
-    }
-  }
-  return out;
-}
-
-/** Targets of `env` without a report at the previous tag. */
-async function targetsAddedSince(input: RecordInput, env: string, tag: string): Promise<string[]> {
-  const dir = `${input.desired.repository.reportsDir.replace(/\/+$/, '')}/${env}`;
-  const before = new Set(await input.repo.listFilesAt(tag, dir).catch(() => [] as string[]));
-  const targets = input.desired.environments.find((e) => e.name === env)?.targets ?? [];
-  return targets.map((t) => t.name).filter((t) => !before.has(`${dir}/${t}.json`));
+    return desired.environments.some((e) => e.name === c.env);
+  });
+  if (taggable.length === 0) return { commit, tags: [] };
+  const { tagEnvironments } = await import('./tag-environments.js');
+  return { commit, tags: await tagEnvironments(input, taggable, commit) };
 }
