@@ -43,7 +43,7 @@ export function eventPositions(text: string): EventPositions | undefined {
 }
 
 function build(text: string, events: JsYaml.Event[]): PositionNode[] {
-  const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, POP } = jsYaml.EVENT_ID;
+  const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, POP } = jsYaml().EVENT_ID;
   const roots: PositionNode[] = [];
   // Open collections; a mapping expects a key when its keys and values are of equal length.
   const stack: PositionNode[] = [];
@@ -93,7 +93,7 @@ function build(text: string, events: JsYaml.Event[]): PositionNode[] {
 }
 
 function scalarNode(text: string, event: JsYaml.ScalarEvent): { node: PositionNode; key?: string } {
-  const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = jsYaml.SCALAR_STYLE;
+  const { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED } = jsYaml().SCALAR_STYLE;
   if (event.valueStart === -1) {
     if (event.style !== PLAIN || event.tagStart !== -1 || event.anchorStart !== -1) throw new Unsupported();
     return { node: { kind: 'empty' } };
@@ -106,7 +106,7 @@ function scalarNode(text: string, event: JsYaml.ScalarEvent): { node: PositionNo
   if (event.style === SINGLE_QUOTED || event.style === DOUBLE_QUOTED) {
     const start = event.valueStart - 1;
     if (text[start] !== (event.style === SINGLE_QUOTED ? "'" : '"')) throw new Unsupported();
-    return { node: { kind: 'scalar', start }, key: jsYaml.getScalarValue(text, event) };
+    return { node: { kind: 'scalar', start }, key: jsYaml().getScalarValue(text, event) };
   }
   throw new Unsupported(); // a block scalar: `yaml` starts it at its header
 }

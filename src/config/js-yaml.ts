@@ -17,7 +17,13 @@ import type * as JsYaml from 'js-yaml';
 
 const require = createRequire(import.meta.url);
 
-export const jsYaml = require('js-yaml') as typeof JsYaml;
+let shared: typeof JsYaml | undefined;
+
+/** The shared copy, loaded on first use: a run whose config comes from the cache parses no YAML. */
+export function jsYaml(): typeof JsYaml {
+  shared ??= require('js-yaml') as typeof JsYaml;
+  return shared;
+}
 
 /** Texts this long go to the second copy: the longest one-server file is a few Ki characters. */
 export const LONG_YAML_CHARS = 64 * 1024;
@@ -26,16 +32,17 @@ let forLongTexts: typeof JsYaml | undefined;
 
 /** The copy of js-yaml to parse `text` with (see above): the shared one unless the text is long. */
 export function jsYamlFor(text: string): typeof JsYaml {
-  if (text.length < LONG_YAML_CHARS) return jsYaml;
+  if (text.length < LONG_YAML_CHARS) return jsYaml();
   if (!forLongTexts) {
+    jsYaml();
     // A second evaluation of the module: taken out of require's cache only while it is loaded.
     const id = require.resolve('js-yaml');
-    const shared = require.cache[id];
+    const cached = require.cache[id];
     delete require.cache[id];
     try {
       forLongTexts = require('js-yaml') as typeof JsYaml;
     } finally {
-      require.cache[id] = shared;
+      require.cache[id] = cached;
     }
   }
   return forLongTexts;

@@ -37,7 +37,7 @@ function load(): Map<string, BuiltinPolicy> {
     // js-yaml, the parser the config loader already loaded: no second YAML library at startup.
     let docs: unknown[];
     try {
-      docs = jsYaml.loadAll(text, { maxAliases: 0 });
+      docs = jsYaml().loadAll(text, { maxAliases: 0 });
     } catch (err) {
       throw new Error(`built-in policy file policies/${name}: ${(err as Error).message}`);
     }

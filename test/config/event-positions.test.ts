@@ -62,7 +62,7 @@ describe('source positions from js-yaml events', () => {
     for (const { name, text } of texts) {
       let docs: unknown[];
       try {
-        docs = jsYaml.loadAll(text, { maxAliases: 0 }) as unknown[];
+        docs = jsYaml().loadAll(text, { maxAliases: 0 }) as unknown[];
       } catch {
         docs = [];
       }
