@@ -207,6 +207,10 @@ function clientConfigSteps(base: string, size: number): Row[] {
   for (let run = 0; run < runs; run++) {
     repo = path.join(base, `cc-${size}-run${run}`);
     fs.cpSync(pristine, repo, { recursive: true });
+    // A copy has new inodes and times, so its index no longer vouches for any file (every later
+    // plan would read the whole tree for the uncommitted-config check); a clone or checkout writes
+    // an index that matches the files it wrote. Refresh it, as `git status` would.
+    git(repo, 'update-index', '-q', '--refresh');
     env = sandbox(base, `home-cc-${size}-run${run}`, size);
     const self = fileURLToPath(import.meta.url);
     const child = timed([process.execPath, '--import', 'tsx', self, '--child-first-reconcile', repo], env);
