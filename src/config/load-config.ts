@@ -78,7 +78,9 @@ export function buildConfigSet(
       else diagnostics.push(...classified.diagnostics);
     });
   }
-  const files = read.files.map((f) => ({ path: f.path, text: f.text }));
+  const files = read.files.map((f) =>
+    f.oid === undefined ? { path: f.path, text: f.text } : { path: f.path, text: f.text, oid: f.oid },
+  );
   return { config: assembleConfigSet(root, source, revision, files, documents), diagnostics };
 }
 

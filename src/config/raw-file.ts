@@ -5,6 +5,8 @@ export interface RawFile {
   /** Repo-relative, POSIX separators. */
   path: string;
   text: string;
+  /** The blob's id, when read from git (a revision or the index): the bytes `text` was decoded from. */
+  oid?: string;
 }
 
 export interface ReadResult {

@@ -68,7 +68,7 @@ export async function readGit(
     try {
       const { data } = store!.read(blob, Math.min(maxFileBytes, Math.max(0, maxTotalBytes - total)));
       total += data.length;
-      files.push({ path, text: decodeText(data) });
+      files.push({ path, text: decodeText(data), oid: blob });
     } catch (err) {
       if (!(err instanceof ObjectTooLargeError)) throw err;
       if (err.size > maxFileBytes) diagnostics.push(tooLarge(path, err.size, maxFileBytes));

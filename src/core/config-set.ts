@@ -24,6 +24,8 @@ export type SourceKind = 'worktree' | 'index' | 'revision';
 export interface SourceFile {
   path: string;
   text: string;
+  /** The blob's id, when read from git: what the uncommitted-config check compares with the index. */
+  oid?: string;
 }
 
 /** One YAML document, parsed. `value` is plain JSON-compatible data. */

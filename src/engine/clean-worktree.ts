@@ -28,15 +28,16 @@ export function provablyClean(root: string, committed: readonly SourceFile[], ma
     if (!indexStat.isFile() || indexStat.size > BigInt(MAX_INDEX_BYTES)) return false;
     const entries = parseGitIndex(readFileSync(indexPath));
     if (!entries) return false;
-    const texts = new Map(committed.map((f) => [f.path, f.text]));
+    const files = new Map(committed.map((f) => [f.path, f]));
     const seen = new Set<string>();
     const check = (abs: string, rel: string): boolean => {
-      const text = texts.get(rel);
+      const file = files.get(rel);
       const entry = entries.get(rel);
-      if (text === undefined || entry === undefined) return false;
+      if (file === undefined || entry === undefined) return false;
       const stat = statSync(abs, { bigint: true });
       if (stat.size > BigInt(maxFileBytes) || stat.mtimeNs >= indexStat.mtimeNs) return false;
-      if (!sameStat(entry, stat) || entry.oid !== blobId(text)) return false;
+      // The committed blob's id when git gave the file, else the id its text can only have had.
+      if (!sameStat(entry, stat) || entry.oid !== (file.oid ?? blobId(file.text))) return false;
       seen.add(rel);
       return true;
     };

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { readGit } from '../../src/config/read-git.js';
 import { readWorktree } from '../../src/config/read-worktree.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/repo-layout.js';
 import type { SourceFile } from '../../src/core/config-set.js';
@@ -58,6 +59,17 @@ describe('uncommitted config through git index', () => {
     repo.git('update-index', '--index-version', '3');
     repo.git('update-index', '--skip-worktree', 'README.md');
     assert.equal(clean(), true, 'an extended entry that is not config does not matter');
+  });
+
+  test('files read from the commit are compared by their blob ids, not by hashing their texts', async () => {
+    const fromGit = (await readGit(repo.dir, DEFAULT_MAX_FILE_BYTES, revision)).files;
+    assert.ok(fromGit.every((f) => typeof f.oid === 'string'));
+    assert.equal(provablyClean(repo.dir, fromGit, DEFAULT_MAX_FILE_BYTES), true);
+    // The same texts under another blob id: the id decides, so this is no proof.
+    const wrongId = fromGit.map((f) =>
+      f.path === 'servers/memory.yaml' ? { ...f, oid: '0'.repeat(40) } : f,
+    );
+    assert.equal(provablyClean(repo.dir, wrongId, DEFAULT_MAX_FILE_BYTES), false);
   });
 
   test('an edit of the same size is no proof, and is warned about', () => {
