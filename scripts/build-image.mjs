@@ -75,6 +75,7 @@ const INPUT_PATHS = [
   'examples',
   'templates',
   'scripts/build.mjs',
+  'scripts/precompile-report-templates.mjs',
   'scripts/build-image.mjs',
   'scripts/pack-isolated.mjs',
   'deploy/container',

@@ -17,6 +17,10 @@
  * the kubernetes code, with the dependencies it was installed with (its own js-yaml, not ours).
  * Their CommonJS code requires Node built-ins, hence a `require` at the top of each chunk.
  *
+ * The report templates are precompiled here (scripts/precompile-report-templates.mjs): their
+ * module replaces src/report/precompiled-templates.ts, which is empty in the sources, so the built
+ * CLI renders reports with handlebars' runtime and never loads its compiler.
+ *
  * Usage: node scripts/build.mjs [OUTDIR]   (default: dist)
  * BUILD_METAFILE=FILE also writes esbuild's metafile there: which chunk statically imports which
  * chunk and package, to see what a command loads before it runs (open it in esbuild's analyzer).
@@ -26,6 +30,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { precompiledTemplatesModule } from './precompile-report-templates.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(root, process.argv[2] ?? 'dist');
@@ -50,6 +55,17 @@ const externalPackages = {
     });
   },
 };
+/** src/report/precompiled-templates.ts becomes the precompiled report templates (see above). */
+let templatesReplaced = false;
+const reportTemplates = {
+  name: 'report-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]report[\\/]precompiled-templates\.ts$/ }, () => {
+      templatesReplaced = true;
+      return { contents: precompiledTemplatesModule(root), loader: 'js' };
+    });
+  },
+};
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
@@ -64,7 +80,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  plugins: [externalPackages],
+  plugins: [externalPackages, reportTemplates],
   banner: {
     js: "import { createRequire as __mcpgCreateRequire } from 'node:module'; const require = __mcpgCreateRequire(import.meta.url);",
   },
@@ -73,6 +89,8 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+if (!templatesReplaced)
+  throw new Error('src/report/precompiled-templates.ts was not bundled: reports would compile at run time');
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(result.metafile));
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
 process.stdout.write(`built ${outputs.length} files in ${join(outdir)}\n`);

@@ -5,8 +5,9 @@
  * test files side by side, and the installed-CLI test and the image build both pack: a pack that
  * reads dist/ while the other's prepare has just removed it ships a broken product. The copy holds
  * what npm packs (package.json's `files`, the README, the changelog) plus what prepare needs to
- * build dist/ (src/, scripts/build.mjs, tsconfig.json), with node_modules linked, not copied. A
- * user's own `npm pack` in the checkout is the same pack; this only keeps the checkout untouched.
+ * build dist/ (src/, scripts/build.mjs and the template precompiler it imports, tsconfig.json),
+ * with node_modules linked, not copied. A user's own `npm pack` in the checkout is the same pack;
+ * this only keeps the checkout untouched.
  *
  * Usage: node scripts/pack-isolated.mjs DEST_DIR   — prints the tarball's path on stdout.
  */
@@ -32,6 +33,7 @@ export function packIsolated(dest) {
       'src',
       'tsconfig.json',
       'scripts/build.mjs',
+      'scripts/precompile-report-templates.mjs',
     ];
     for (const entry of entries) {
       if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });

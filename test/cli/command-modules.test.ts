@@ -5,13 +5,20 @@
  * the config's templates are plain), pino (the logger is silent) or semver (no `updates.ignore`
  * entries to check): ~85 ms of module loading that every plan paid. `validate --staged` reads the git index through isomorphic-git, so it shows
  * the hook sees a package that is loaded.
+ *
+ * `reconcile` renders the Markdown reports: the built CLI (dist/ as scripts/build.mjs makes it, in a
+ * package folder) has the report templates precompiled and loads handlebars' runtime only, not its
+ * compiler and source-map (~19 ms, and ~25 ms compiling the templates on every run).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { BIN, runCli } from '../helpers/cli.js';
+import { serverBin } from '../helpers/mcp-servers.js';
 import { createTempRepo } from '../helpers/temp-repo.js';
 
 /** Packages neither command uses on a repository without hooks, report templates or `updates:`. */
@@ -25,6 +32,7 @@ process.on('exit', () => {
     .map((f) => f.slice(f.lastIndexOf('/node_modules/') + 14).split('/'))
     .map((p) => (p[0].startsWith('@') ? p[0] + '/' + p[1] : p[0]));
   fs.writeFileSync(process.env.LOADED_OUT, JSON.stringify([...new Set(names)].sort()));
+  if (process.env.LOADED_FILES_OUT) fs.writeFileSync(process.env.LOADED_FILES_OUT, JSON.stringify(Object.keys(require.cache)));
 });
 `;
 
@@ -82,5 +90,78 @@ describe('modules a command loads (real CLI, real repo)', { timeout: 180_000 }, 
 
   test('the hook sees isomorphic-git where a command does use it (validate --staged reads the index)', async () => {
     assert.ok((await loaded(['validate', '--staged'])).includes('isomorphic-git'));
+  });
+});
+
+/** Handlebars' compiler: its own folder, and source-map, which only its code generator requires. */
+const COMPILER = /\/node_modules\/(handlebars\/dist\/cjs\/handlebars\/compiler\/|source-map\/)/;
+
+describe('modules the built CLI loads to reconcile and write reports (real repo, real server)', {
+  timeout: 300_000,
+}, () => {
+  const project = fileURLToPath(new URL('../../', import.meta.url));
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gitops-modules-built-'));
+  after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const hook = path.join(base, 'loaded-hook.cjs');
+  fs.writeFileSync(hook, HOOK);
+  const home = path.join(base, 'home');
+  fs.mkdirSync(home);
+  const pkg = path.join(base, 'pkg');
+  const repo = createTempRepo('mcp-gitops-modules-built-');
+  after(() => repo.cleanup());
+
+  before(() => {
+    fs.mkdirSync(pkg);
+    fs.copyFileSync(path.join(project, 'package.json'), path.join(pkg, 'package.json'));
+    for (const entry of ['schemas', 'policies', 'environments', 'examples', 'templates', 'node_modules'])
+      fs.symlinkSync(path.join(project, entry), path.join(pkg, entry));
+    execFileSync(process.execPath, [path.join(project, 'scripts/build.mjs'), path.join(pkg, 'dist')], {
+      stdio: 'pipe',
+    });
+    repo.write(
+      'mcp-gitops.yaml',
+      'apiVersion: mcp-gitops/v1\nkind: Repository\nmetadata: { name: modules }\nspec: { branch: main }\n',
+    );
+    repo.write(
+      'servers/memory.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Server\nmetadata: { name: memory }\nspec:\n  command: { path: ${process.execPath}, args: ["${serverBin('memory')}"] }\n  transport: stdio\n  env: { MEMORY_FILE_PATH: "${path.join(base, 'memory.jsonl')}" }\n  health: { expectTools: [read_graph], timeoutMs: 15000 }\n`,
+    );
+    repo.write(
+      'environments/dev.yaml',
+      `apiVersion: mcp-gitops/v1\nkind: Environment\nmetadata: { name: dev }\nspec:\n  targets:\n    - name: laptop\n      provider: client-config\n      clients: [cursor]\n      home: ${home}\n  servers:\n    - name: memory\n`,
+    );
+    repo.commitAll('config');
+  });
+
+  test('reconcile writes the Markdown reports with handlebars runtime only: no compiler, no source-map', async () => {
+    const out = path.join(base, 'loaded-reconcile.json');
+    const filesOut = path.join(base, 'loaded-reconcile-files.json');
+    // --no-commit: the reports are written to the working tree, and no tag is made (a tag's prefix
+    // is a template of the Repository's settings, compiled from config like any other).
+    const result = await runCli(
+      path.join(pkg, 'dist/cli/main.js'),
+      ['reconcile', '--no-commit', '--repo', repo.dir],
+      { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out, LOADED_FILES_OUT: filesOut },
+      240_000,
+      ['--require', hook],
+    );
+    assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
+    const readme = fs.readFileSync(path.join(repo.dir, 'reports/dev/README.md'), 'utf8');
+    assert.match(readme, /^# Environment `dev`\n/);
+    assert.match(readme, /\| `memory` \| .* \| healthy \|/);
+    assert.match(
+      fs.readFileSync(path.join(repo.dir, 'reports/README.md'), 'utf8'),
+      /^# MCP server reports\n/,
+    );
+    const files = JSON.parse(fs.readFileSync(filesOut, 'utf8')) as string[];
+    assert.ok(
+      files.some((f) => f.endsWith('/node_modules/handlebars/dist/cjs/handlebars/runtime.js')),
+      `the hook sees handlebars' runtime, which rendered the reports: ${files.length} files`,
+    );
+    assert.deepEqual(
+      files.filter((f) => COMPILER.test(f)),
+      [],
+      "reconcile loads handlebars' compiler",
+    );
   });
 });
