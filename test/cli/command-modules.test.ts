@@ -164,4 +164,33 @@ describe('modules the built CLI loads to reconcile and write reports (real repo,
       "reconcile loads handlebars' compiler",
     );
   });
+
+  test('a reconcile that finds nothing to do, config from the cache, loads no parser, validator or version code', async () => {
+    const run = async (name: string) => {
+      const out = path.join(base, `loaded-${name}.json`);
+      const result = await runCli(
+        path.join(pkg, 'dist/cli/main.js'),
+        ['reconcile', '--repo', repo.dir],
+        { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out },
+        240_000,
+        ['--require', hook],
+      );
+      assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
+      return { stdout: result.stdout, packages: JSON.parse(fs.readFileSync(out, 'utf8')) as string[] };
+    };
+    // The first run commits the reports the test above wrote; the second has nothing to do. Both
+    // read the config from the cache the test above filled (same commit tree).
+    const first = await run('reconcile-first');
+    assert.ok(
+      first.packages.includes('isomorphic-git'),
+      `the hook sees the first run commit: ${first.packages.join(', ')}`,
+    );
+    const again = await run('reconcile-again');
+    assert.match(again.stdout, /^Reconcile: 0 changed, 0 failed, 0 drifted/m);
+    for (const heavy of ['js-yaml', 'yaml', 'ajv', 'semver', 'isomorphic-git'])
+      assert.ok(
+        !again.packages.includes(heavy),
+        `a no-op reconcile loads ${heavy}: ${again.packages.join(', ')}`,
+      );
+  });
 });
