@@ -78,7 +78,8 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
       `drift not corrected (sync.drift is ${input.driftMode ?? 'not correct'}): ${servers}`,
     );
   }
-  const managed = input.inventory.filter((e) => input.desired.includes(e.server));
+  const desired = new Set(input.desired);
+  const managed = input.inventory.filter((e) => desired.has(e.server));
   const changedTools = managed.filter((e) => e.toolsChanged?.length);
   if (changedTools.length)
     return not(
@@ -91,7 +92,8 @@ function readyCondition(input: ConditionInput, stalled: Condition): Condition {
       'ToolsChanged',
       `tool surface differs from its lock or last report: ${surfaces.map((d) => `${d.server} (${listNames(d.paths)})`).join('; ')}`,
     );
-  const missing = input.desired.filter((name) => !managed.some((e) => e.server === name));
+  const present = new Set(managed.map((e) => e.server));
+  const missing = input.desired.filter((name) => !present.has(name));
   if (missing.length) return not('Missing', `not on the target: ${[...missing].sort().join(', ')}`);
   const by = (health: string) => managed.filter((e) => e.health === health).map((e) => e.server);
   const unhealthy = managed.filter((e) => e.health === 'unhealthy');

@@ -59,16 +59,14 @@ export function buildTargetReport(input: TargetReportInput): TargetReport {
   const toolsDrift = targetPlan.changes.flatMap((c) =>
     c.tools ? [{ server: c.server, paths: surfaceDriftPaths(c.tools.diff) }] : [],
   );
-  const drift = stalled
-    ? [...(previous?.drift ?? [])]
-    : [...configDrift, ...toolsDrift]
-        .reduce<{ server: string; paths: string[] }[]>((out, d) => {
-          const same = out.find((o) => o.server === d.server);
-          if (same) same.paths.push(...d.paths);
-          else out.push({ server: d.server, paths: [...d.paths] });
-          return out;
-        }, [])
-        .sort(byServer);
+  // One entry per server, its config drift paths then its tool surface's.
+  const merged = new Map<string, { server: string; paths: string[] }>();
+  for (const d of [...configDrift, ...toolsDrift]) {
+    const same = merged.get(d.server);
+    if (same) same.paths.push(...d.paths);
+    else merged.set(d.server, { server: d.server, paths: [...d.paths] });
+  }
+  const drift = stalled ? [...(previous?.drift ?? [])] : [...merged.values()].sort(byServer);
   const drifted = targetPlan.changes.filter((c) => c.reason === 'drift').length;
 
   const record = runRecord({ revision: input.revision, stalled, results: input.results, drifted });

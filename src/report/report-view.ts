@@ -122,8 +122,10 @@ export function environmentView(environment: string, reports: readonly TargetRep
   const sorted = [...reports].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   const targets = sorted.map(targetView);
   const servers = [...new Set(sorted.flatMap((r) => r.inventory.map((e) => e.server)))].sort();
+  // Each target's health by server, looked up per row (a find per cell was quadratic in servers).
+  const health = sorted.map((r) => new Map(r.inventory.map((e) => [e.server, e.health])));
   const healthRows = servers.map((server) => {
-    const cells = sorted.map((r) => r.inventory.find((e) => e.server === server)?.health ?? '-');
+    const cells = health.map((h) => h.get(server) ?? '-');
     return `| ${server} | ${cells.join(' | ')} |`;
   });
   const ready = targets.filter((t) => t.status === 'Ready').length;
