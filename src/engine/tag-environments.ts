@@ -10,6 +10,7 @@ import { envTagName, envTagPrefix, parseEnvTags } from '../version/env-tags.js';
 import { type NextVersion, nextVersion } from '../version/next-version.js';
 import { rollbackTagLines, rollbackVersion } from '../version/rollback-tag.js';
 import type { RecordInput } from './commit-and-tag.js';
+import { firstOutcomes } from './first-outcomes.js';
 
 /** An environment's counts in this run (run-loop.ts countOutcomes). */
 export interface EnvironmentCounts {
@@ -59,9 +60,8 @@ function appliedChanges(input: RecordInput, env: string): Change[] {
   const out: Change[] = [];
   for (const tp of input.plan.targets.filter((t) => t.environment === env)) {
     const run = input.targets.find((t) => t.environment === env && t.target === tp.target);
-    for (const change of tp.changes) {
-      if (run?.results.find((r) => r.server === change.server)?.outcome === 'applied') out.push(change);
-    }
+    const outcomes = firstOutcomes(run?.results ?? []);
+    for (const change of tp.changes) if (outcomes.get(change.server) === 'applied') out.push(change);
   }
   return out;
 }

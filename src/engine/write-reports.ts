@@ -15,6 +15,7 @@ import { renderEnvironmentReadme, renderReportsIndex } from '../report/render-re
 import { parseReport, serializeReport } from '../report/serialize-report.js';
 import { summarizeSurface } from '../report/surface-summary.js';
 import type { CommittedReports } from './committed-reports.js';
+import { firstOutcomes } from './first-outcomes.js';
 import type { EnvironmentRun, ServerCheck, TargetRun } from './types.js';
 
 export interface WriteReportsInput {
@@ -142,9 +143,8 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
  */
 function nothingLeft(targetPlan: TargetPlan, run: TargetRun, previous: TargetReport | undefined): boolean {
   if (targetPlan.stalled) return (previous?.inventory.length ?? 0) === 0;
-  return targetPlan.changes.every(
-    (c) => c.action === 'delete' && run.results.find((r) => r.server === c.server)?.outcome === 'applied',
-  );
+  const outcomes = firstOutcomes(run.results);
+  return targetPlan.changes.every((c) => c.action === 'delete' && outcomes.get(c.server) === 'applied');
 }
 
 function staleReports(
