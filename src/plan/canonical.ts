@@ -84,10 +84,15 @@ export function sameTree(a: unknown, b: unknown): boolean {
   }
   if (Array.isArray(b)) return false;
   const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.prototype.propertyIsEnumerable.call(b, key)) return false;
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    // Keys in the same order (the usual case: both written by the same code) need no lookup.
+    if (other[i] !== key && !isEnumerable.call(b, key)) return false;
     if (!sameTree((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
   }
   return true;
 }
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
