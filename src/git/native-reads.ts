@@ -6,7 +6,7 @@
  * module loading per command.
  */
 import * as fs from 'node:fs';
-import { listFiles } from './commits/list-files.js';
+import { isFolderPath, listFiles } from './commits/list-files.js';
 import { peelTags } from './commits/read-commit.js';
 import { walkLog } from './commits/walk-log.js';
 import { git } from './iso-git.js';
@@ -82,10 +82,14 @@ export class NativeReads {
     );
   }
 
-  /** Every file path of the commit `oid`. */
-  listFiles(oid: string): Promise<string[]> {
+  /**
+   * Every file path of the commit `oid`; with `under`, natively only those below that folder (the
+   * caller filters by it: isomorphic-git, where native reading gives up, lists them all).
+   */
+  listFiles(oid: string, under?: string): Promise<string[]> {
+    const folder = under !== undefined && isFolderPath(under) ? under : undefined;
     return nativeOr(
-      () => withStore(this.dir, (store) => listFiles(store, oid)),
+      () => withStore(this.dir, (store) => listFiles(store, oid, folder)),
       () => git.listFiles({ fs, dir: this.dir, ref: oid, cache: this.cache }),
     );
   }

@@ -102,7 +102,7 @@ class IsoGitRepo implements GitRepo {
 
   async listFilesAt(rev: string, under?: string): Promise<string[]> {
     const oid = await this.resolveRevision(rev);
-    const files = await this.reads.listFiles(oid);
+    const files = await this.reads.listFiles(oid, under);
     if (!under) return files;
     const prefix = under.endsWith('/') ? under : `${under}/`;
     return files.filter((f) => f.startsWith(prefix));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import git from 'isomorphic-git';
-import { listFiles } from '../../src/git/commits/list-files.js';
+import { isFolderPath, listFiles } from '../../src/git/commits/list-files.js';
 import { walkLog } from '../../src/git/commits/walk-log.js';
 import { readRef } from '../../src/git/native-reads.js';
 import { ObjectStore } from '../../src/git/objects/object-store.js';
@@ -197,6 +197,35 @@ describe('native refs against isomorphic-git and git (real repositories)', () =>
         assert.deepEqual(native, await git.listFiles({ fs, dir: repo.dir, ref: oid }));
         assert.ok(native.includes('.github/workflows/ci.yaml'));
       }
+    } finally {
+      store.close();
+    }
+  });
+
+  test('the files under a folder are those of the whole listing under it, reading only its path', async () => {
+    const store = ObjectStore.open(repo.dir);
+    try {
+      for (const oid of [first, second, merge]) {
+        const all = await git.listFiles({ fs, dir: repo.dir, ref: oid });
+        for (const under of [
+          '.github',
+          '.github/',
+          '.github/workflows',
+          'missing',
+          '.github/workflows/ci.yaml',
+        ]) {
+          const prefix = under.endsWith('/') ? under : `${under}/`;
+          assert.deepEqual(
+            listFiles(store, oid, under),
+            all.filter((f) => f.startsWith(prefix)),
+            under,
+          );
+        }
+        assert.ok(listFiles(store, oid, '.github').includes('.github/workflows/ci.yaml'));
+      }
+      for (const under of ['', '/x', 'a//b', './a', 'a/..', '.github/../x'])
+        assert.equal(isFolderPath(under), false, under);
+      assert.equal(isFolderPath('reports/dev/'), true);
     } finally {
       store.close();
     }

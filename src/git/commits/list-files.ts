@@ -11,7 +11,7 @@ const MAX_TREE_BYTES = 16 * 1024 * 1024;
 const MAX_ENTRIES = 1_000_000;
 const MODES = new Set(['40000', '100644', '100755', '120000', '160000']);
 
-export function listFiles(store: ObjectStore, commit: string): string[] {
+export function listFiles(store: ObjectStore, commit: string, under?: string): string[] {
   const files: string[] = [];
   let seen = 0;
   const visit = (tree: string, prefix: string, depth: number) => {
@@ -25,8 +25,35 @@ export function listFiles(store: ObjectStore, commit: string): string[] {
       else files.push(full);
     }
   };
-  visit(commitTree(store, commit), '', 0);
+  const start =
+    under === undefined ? { tree: commitTree(store, commit), prefix: '' } : subtree(store, commit, under);
+  if (start) visit(start.tree, start.prefix, start.prefix.split('/').length);
   return files;
+}
+
+/**
+ * The folder `under` (`a/b` or `a/b/`) of the commit: only the trees on its path are read, so the
+ * files below it are listed without the rest of the commit (the reports folder of a repo of 10,000
+ * server files). Undefined when there is no such folder: no file is under it.
+ */
+function subtree(
+  store: ObjectStore,
+  commit: string,
+  under: string,
+): { tree: string; prefix: string } | undefined {
+  const parts = under.replace(/\/$/, '').split('/');
+  let tree = commitTree(store, commit);
+  for (const part of parts) {
+    const entry = readTree(store, tree).find((e) => e.name === part);
+    if (entry?.mode !== '40000') return undefined;
+    tree = entry.oid;
+  }
+  return { tree, prefix: parts.join('/') };
+}
+
+/** A folder path `subtree` can walk to: names git could hold, no `.`, `..` or empty parts. */
+export function isFolderPath(under: string): boolean {
+  return /^[^/]+(\/[^/]+)*\/?$/.test(under) && !under.split('/').some((p) => p === '.' || p === '..');
 }
 
 function readTree(store: ObjectStore, oid: string): { name: string; mode: string; oid: string }[] {
