@@ -55,21 +55,22 @@ export function buildInventory(input: {
         : (down ?? verified?.error ?? (verified ? undefined : carried?.healthReason));
     const same = carried && carried.health === health;
     entries.push(
+      // In the committed file's key order (serialize-report.ts), so writing it copies nothing.
       compact({
         server: change.server,
         version: present.spec.package?.version,
         transport: present.spec.transport,
         specHash: present.hash,
         health,
-        healthReason: reason,
-        healthSince: same ? (carried.healthSince ?? input.revision) : input.revision,
-        restarts: change.observed?.restarts ?? (change.observed ? undefined : carried?.restarts),
         toolCount: verified?.toolCount ?? carried?.toolCount,
         toolsHash: verified?.toolsHash ?? carried?.toolsHash,
-        toolsChanged: verified ? verified.toolsChanged : carried?.toolsChanged,
         surface: verified?.surface ?? carried?.surface,
         protocol: verified?.protocol ?? carried?.protocol,
         endpoint: verified?.endpoint ?? carried?.endpoint,
+        healthReason: reason,
+        healthSince: same ? (carried.healthSince ?? input.revision) : input.revision,
+        restarts: change.observed?.restarts ?? (change.observed ? undefined : carried?.restarts),
+        toolsChanged: verified ? verified.toolsChanged : carried?.toolsChanged,
       }),
     );
   }
