@@ -19,6 +19,7 @@ import { findRetiredTargets } from './find-retired-targets.js';
 import { type HeadSuspension, liftSuspension, markHeadSuspension } from './head-suspension.js';
 import { headTargets } from './head-targets.js';
 import { loadDesired } from './load-desired.js';
+import { openReadmeMemo } from './readme-memo.js';
 import { type RecheckMode, recheckScope } from './recheck-scope.js';
 import { runLoop } from './run-loop.js';
 import { recordedSurfaces } from './surface-drift.js';
@@ -150,6 +151,7 @@ export async function reconcile(options: ReconcileOptions): Promise<RunResult> {
     ...(keep ? { keep } : {}),
     ...(options.rollback ? { rollback: true } : {}),
     committed,
+    readmeMemo: openReadmeMemo(repo.dir),
   });
   result.reportsChanged = written.changed;
   result.reports = written.reports;

@@ -16,6 +16,7 @@ import { parseReport, serializeReport } from '../report/serialize-report.js';
 import { summarizeSurface } from '../report/surface-summary.js';
 import type { CommittedReports } from './committed-reports.js';
 import { firstOutcomes } from './first-outcomes.js';
+import type { ReadmeMemo } from './readme-memo.js';
 import type { EnvironmentRun, ServerCheck, TargetRun } from './types.js';
 
 export interface WriteReportsInput {
@@ -35,6 +36,8 @@ export interface WriteReportsInput {
   rollback?: boolean;
   /** The reports committed at HEAD, when the run already read them (committed-reports.ts). */
   committed?: CommittedReports;
+  /** READMEs this build rendered before (readme-memo.ts); with `committed`, unchanged ones are not rendered again. */
+  readmeMemo?: ReadmeMemo;
 }
 
 export interface WrittenReports {
@@ -43,10 +46,12 @@ export interface WrittenReports {
   changed: string[];
 }
 
+/** The reports under `dir` at `rev`, by path; `texts`, when given, also gets each file's text. */
 export async function readReportsAt(
   repo: GitRepo,
   rev: string,
   dir: string,
+  texts?: Map<string, string>,
 ): Promise<Map<string, TargetReport>> {
   const out = new Map<string, TargetReport>();
   if ((await repo.head()) === undefined) return out;
@@ -55,7 +60,9 @@ export async function readReportsAt(
   for (const file of await repo.listFilesAt(oid, dir)) {
     if (!/^[^/]+\/[^/]+\.json$/.test(file.slice(dir.length + 1))) continue;
     const text = await repo.readFileAt(oid, file);
-    if (text !== undefined) out.set(file, parseReport(text, file));
+    if (text === undefined) continue;
+    out.set(file, parseReport(text, file));
+    texts?.set(file, text);
   }
   return out;
 }
@@ -111,20 +118,23 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   for (const path of removed) reports.delete(path);
 
   const all = [...reports.values()];
+  const readme = await readmeWriter(input, files);
   // Environments of the run, and removed environments whose retired targets still have a report.
   const envNames = new Set(input.desired.environments.map((e) => e.name));
   for (const run of input.targets)
     if (reports.has(fileOf(run.environment, run.target))) envNames.add(run.environment);
   for (const env of [...envNames].sort()) {
-    files.push({
-      path: `${dir}/${env}/README.md`,
-      content: renderEnvironmentReadme(
-        env,
-        all.filter((r) => r.environment === env),
+    const paths = [...reports].filter(([, r]) => r.environment === env).map(([p]) => p);
+    files.push(
+      await readme(`${dir}/${env}/README.md`, env, paths, () =>
+        renderEnvironmentReadme(
+          env,
+          all.filter((r) => r.environment === env),
+        ),
       ),
-    });
+    );
   }
-  files.push({ path: `${dir}/README.md`, content: renderReportsIndex(all) });
+  files.push(await readme(`${dir}/README.md`, '', [...reports.keys()], () => renderReportsIndex(all)));
 
   const changed = await input.repo.writeAndStage(files);
   const goneEnvs = new Set(
@@ -134,7 +144,33 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   );
   const readmes = [...goneEnvs].map((e) => `${dir}/${e}/README.md`);
   changed.push(...(await input.repo.removeAndStage([...removed, ...readmes])));
+  input.readmeMemo?.save();
   return { reports: all, changed };
+}
+
+/**
+ * How a README is written: rendered, unless the memo knows that this build rendered the README
+ * committed at HEAD from exactly the report texts it would summarize now (this run's for the
+ * reports it writes, HEAD's for the others); then it is HEAD's, unrendered.
+ */
+async function readmeWriter(
+  input: WriteReportsInput,
+  written: readonly FileWrite[],
+): Promise<(path: string, name: string, reports: string[], render: () => string) => Promise<FileWrite>> {
+  const memo = input.readmeMemo;
+  const committedTexts = memo && input.committed ? await input.committed.texts() : undefined;
+  const writtenTexts = new Map(written.map((f) => [f.path, f.content]));
+  return async (path, name, reports, render) => {
+    const texts = reports.map((p) => [p, writtenTexts.get(p) ?? committedTexts?.get(p)] as const);
+    if (!memo || !committedTexts || texts.some(([, t]) => t === undefined))
+      return { path, content: render() };
+    const key = memo.key(name, texts as [string, string][]);
+    const atHead = await input.repo.readFileAt('HEAD', path).catch(() => undefined);
+    if (atHead !== undefined && memo.rendered(key, atHead)) return { path, content: atHead };
+    const content = render();
+    memo.remember(key, content);
+    return { path, content };
+  };
 }
 
 /**

@@ -187,10 +187,31 @@ describe('modules the built CLI loads to reconcile and write reports (real repo,
     );
     const again = await run('reconcile-again');
     assert.match(again.stdout, /^Reconcile: 0 changed, 0 failed, 0 drifted/m);
-    for (const heavy of ['js-yaml', 'yaml', 'ajv', 'semver', 'isomorphic-git'])
+    // Its reports are the committed ones byte for byte, so are its READMEs (readme-memo.ts): not
+    // rendered again, handlebars not even loaded.
+    for (const heavy of ['js-yaml', 'yaml', 'ajv', 'semver', 'isomorphic-git', 'handlebars'])
       assert.ok(
         !again.packages.includes(heavy),
         `a no-op reconcile loads ${heavy}: ${again.packages.join(', ')}`,
       );
+  });
+
+  test('a README edited by hand is rendered again, whatever the memo remembers', async () => {
+    const readmePath = path.join(repo.dir, 'reports/dev/README.md');
+    const rendered = fs.readFileSync(readmePath, 'utf8');
+    fs.writeFileSync(readmePath, `${rendered}edited by hand\n`);
+    repo.commitAll('edit the README');
+    const out = path.join(base, 'loaded-reconcile-edited.json');
+    const result = await runCli(
+      path.join(pkg, 'dist/cli/main.js'),
+      ['reconcile', '--repo', repo.dir],
+      { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out },
+      240_000,
+      ['--require', hook],
+    );
+    assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
+    assert.equal(fs.readFileSync(readmePath, 'utf8'), rendered, 'the README is the rendered one again');
+    assert.equal(repo.git('show', 'HEAD:reports/dev/README.md'), rendered.trimEnd(), 'and committed');
+    assert.ok((JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).includes('handlebars'));
   });
 });
