@@ -62,12 +62,22 @@ export function openReadmeMemo(root: string, build = renderBuildId()): ReadmeMem
   if (build === undefined || gitDir === undefined) return undefined;
   const dir = join(gitDir, 'mcp-gitops', 'readme-memo');
   const entries = new Map(readStored(dir, build));
+  // Each text hashed once: the index's key covers the same reports as the environments'.
+  const digests = new Map<string, string>();
+  const digest = (text: string) => {
+    let d = digests.get(text);
+    if (d === undefined) {
+      d = sha256(text);
+      digests.set(text, d);
+    }
+    return d;
+  };
   let changed = false;
   return {
     key(name, reports) {
       const hash = createHash('sha256').update(`${build}\0${name}\0`);
       for (const [path, text] of [...reports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        hash.update(`${path}\0${text.length}\0`).update(text);
+        hash.update(`${path}\0${digest(text)}\0`);
       return hash.digest('hex');
     },
     rendered: (key, readme) => entries.get(key) === sha256(readme),

@@ -101,6 +101,9 @@ function presentSpec(
 
 function compact(entry: InventoryEntry): InventoryEntry {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entry)) if (v !== undefined) out[k] = v;
+  for (const k of Object.keys(entry)) {
+    const v = (entry as unknown as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as unknown as InventoryEntry;
 }
