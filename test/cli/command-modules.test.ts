@@ -165,27 +165,29 @@ describe('modules the built CLI loads to reconcile and write reports (real repo,
     );
   });
 
+  /** `reconcile` of the built CLI, and the packages it loaded. */
+  async function reconcileBuilt(name: string): Promise<{ stdout: string; packages: string[] }> {
+    const out = path.join(base, `loaded-${name}.json`);
+    const result = await runCli(
+      path.join(pkg, 'dist/cli/main.js'),
+      ['reconcile', '--repo', repo.dir],
+      { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out },
+      240_000,
+      ['--require', hook],
+    );
+    assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
+    return { stdout: result.stdout, packages: JSON.parse(fs.readFileSync(out, 'utf8')) as string[] };
+  }
+
   test('a reconcile that finds nothing to do, config from the cache, loads no parser, validator or version code', async () => {
-    const run = async (name: string) => {
-      const out = path.join(base, `loaded-${name}.json`);
-      const result = await runCli(
-        path.join(pkg, 'dist/cli/main.js'),
-        ['reconcile', '--repo', repo.dir],
-        { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out },
-        240_000,
-        ['--require', hook],
-      );
-      assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
-      return { stdout: result.stdout, packages: JSON.parse(fs.readFileSync(out, 'utf8')) as string[] };
-    };
     // The first run commits the reports the test above wrote; the second has nothing to do. Both
     // read the config from the cache the test above filled (same commit tree).
-    const first = await run('reconcile-first');
+    const first = await reconcileBuilt('reconcile-first');
     assert.ok(
       first.packages.includes('isomorphic-git'),
       `the hook sees the first run commit: ${first.packages.join(', ')}`,
     );
-    const again = await run('reconcile-again');
+    const again = await reconcileBuilt('reconcile-again');
     assert.match(again.stdout, /^Reconcile: 0 changed, 0 failed, 0 drifted/m);
     // Its reports are the committed ones byte for byte, so are its READMEs (readme-memo.ts): not
     // rendered again, handlebars not even loaded.
@@ -201,17 +203,9 @@ describe('modules the built CLI loads to reconcile and write reports (real repo,
     const rendered = fs.readFileSync(readmePath, 'utf8');
     fs.writeFileSync(readmePath, `${rendered}edited by hand\n`);
     repo.commitAll('edit the README');
-    const out = path.join(base, 'loaded-reconcile-edited.json');
-    const result = await runCli(
-      path.join(pkg, 'dist/cli/main.js'),
-      ['reconcile', '--repo', repo.dir],
-      { HOME: home, MCP_GITOPS_HOME: home, NO_COLOR: '1', LOADED_OUT: out },
-      240_000,
-      ['--require', hook],
-    );
-    assert.equal(result.code, 0, `reconcile: ${result.stderr}${result.stdout}`);
+    const { packages } = await reconcileBuilt('reconcile-edited');
     assert.equal(fs.readFileSync(readmePath, 'utf8'), rendered, 'the README is the rendered one again');
     assert.equal(repo.git('show', 'HEAD:reports/dev/README.md'), rendered.trimEnd(), 'and committed');
-    assert.ok((JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).includes('handlebars'));
+    assert.ok(packages.includes('handlebars'));
   });
 });

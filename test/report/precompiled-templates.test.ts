@@ -17,8 +17,7 @@ import {
   REPORT_COMPILE_OPTIONS,
   REPORT_TEMPLATES,
 } from '../../scripts/precompile-report-templates.mjs';
-import type { ChangeResult, TargetReport } from '../../src/core/report.js';
-import { buildPlan } from '../../src/plan/build-plan.js';
+import type { TargetReport } from '../../src/core/report.js';
 import { buildTargetReport } from '../../src/report/build-target-report.js';
 import {
   createReportTemplate,
@@ -27,51 +26,14 @@ import {
   type TemplateName,
 } from '../../src/report/load-template.js';
 import { environmentView } from '../../src/report/report-view.js';
-import { caseInput, reportInput, results } from './report-scenario.js';
+import { caseInput, reportInput, sampleReports } from './report-scenario.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every character Handlebars escapes in HTML mode: the reports must keep them as they are. */
 const HTML = `<b>a & b</b> "quoted" 'single' \`tick\` x=y`;
 
 function reports(): TargetReport[] {
-  const verification = new Map([
-    [
-      'memory',
-      {
-        health: 'healthy' as const,
-        toolCount: 9,
-        toolsHash: 'f00d',
-        endpoint: 'stdio: npx -y @modelcontextprotocol/server-memory@2026.8.31',
-        protocol: {
-          protocolVersion: '2025-11-25',
-          handshake: 'initialize' as const,
-          serverInfo: { name: 'memory-server', version: '0.6.3' },
-          capabilities: ['tools'],
-        },
-      },
-    ],
-  ]);
-  const laptop = buildTargetReport(
-    reportInput(caseInput('create-new-target'), { revision: 'a1b2c3d4e5', verification }),
-  );
-  const updated = caseInput('spec-update');
-  const failed: ChangeResult[] = results(buildPlan(updated), 0, 'rolled-back').map((r) => ({
-    ...r,
-    message: `expected tool read_graph | not listed; ${HTML}`,
-  }));
-  const rolledBack = buildTargetReport({
-    ...reportInput(updated, { revision: 'b2c3d4e5f6', previous: laptop }),
-    results: failed,
-  });
-  const staging = caseInput('stalled-target');
-  const vm = buildTargetReport(reportInput(staging, { revision: 'c3d4e5f6a7', results: [] }, 0));
-  const stagingLaptop = buildTargetReport(
-    reportInput(
-      staging,
-      { revision: 'c3d4e5f6a7', verification: new Map([['memory', { health: 'starting' as const }]]) },
-      1,
-    ),
-  );
+  const { laptop, rolledBack, vm, stagingLaptop } = sampleReports(`; ${HTML}`);
   const suspendedInput = caseInput('suspended');
   const suspended = buildTargetReport(reportInput(suspendedInput, { revision: 'd4e5f6a7b8' }));
   const drifted = buildTargetReport(reportInput(caseInput('drift-detect'), { revision: 'e5f6a7b8c9' }));

@@ -4,52 +4,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { TargetReport } from '../../src/core/report.js';
-import { buildPlan } from '../../src/plan/build-plan.js';
-import { buildTargetReport } from '../../src/report/build-target-report.js';
 import { renderEnvironmentReadme, renderReportsIndex } from '../../src/report/render-report-markdown.js';
-import { caseInput, reportInput, results } from './report-scenario.js';
+import { sampleReports } from './report-scenario.js';
 
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
 
 function reports(): TargetReport[] {
-  const verification = new Map([
-    [
-      'memory',
-      {
-        health: 'healthy' as const,
-        toolCount: 9,
-        toolsHash: 'f00d',
-        endpoint: 'stdio: npx -y @modelcontextprotocol/server-memory@2026.8.31',
-        protocol: {
-          protocolVersion: '2025-11-25',
-          handshake: 'initialize' as const,
-          serverInfo: { name: 'memory-server', version: '0.6.3' },
-          capabilities: ['tools'],
-        },
-      },
-    ],
-  ]);
-  const laptop = buildTargetReport(
-    reportInput(caseInput('create-new-target'), { revision: 'a1b2c3d4e5', verification }),
-  );
-  const updated = caseInput('spec-update');
-  const failed = results(buildPlan(updated), 0, 'rolled-back').map((r) => ({
-    ...r,
-    message: 'expected tool read_graph | not listed',
-  }));
-  const rolledBack = buildTargetReport({
-    ...reportInput(updated, { revision: 'b2c3d4e5f6', previous: laptop }),
-    results: failed,
-  });
-  const staging = caseInput('stalled-target');
-  const vm = buildTargetReport(reportInput(staging, { revision: 'c3d4e5f6a7', results: [] }, 0));
-  const stagingLaptop = buildTargetReport(
-    reportInput(
-      staging,
-      { revision: 'c3d4e5f6a7', verification: new Map([['memory', { health: 'starting' as const }]]) },
-      1,
-    ),
-  );
+  const { rolledBack, vm, stagingLaptop } = sampleReports();
   return [{ ...rolledBack, facts: { clients: 'claude-code, cursor' } }, vm, stagingLaptop];
 }
 
