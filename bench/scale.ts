@@ -531,6 +531,10 @@ function printTable(rows: Row[]): void {
   process.stdout.write(
     'first-reconcile, process-http-reconcile: in-process on the sources, verification answered without connecting\n',
   );
+  if (rows.some((r) => r.step === 'process-http-reconcile'))
+    process.stdout.write(
+      "process-http-reconcile: floor = the same servers started directly; CPU = the reconciler's and the floor script's own (the servers' is in the lines per run)\n",
+    );
 }
 
 async function main(): Promise<void> {
