@@ -14,7 +14,7 @@ import type { ChangeResult } from '../../core/report.js';
 import { redactor } from '../../log/redact.js';
 import type { ProviderContext } from '../types.js';
 import { getSupervisor } from './get-supervisor.js';
-import { describeRemoved, houseKeep, recordVersion } from './housekeeping.js';
+import { describeRemoved, houseKeep, recordVersion, type TempScans } from './housekeeping.js';
 import { holdInstall } from './install-package.js';
 import { LAUNCHER_SCRIPT } from './launcher-script.js';
 import { prepareLaunch } from './prepare-launch.js';
@@ -24,7 +24,12 @@ import { renderEnvFile } from './render-env-file.js';
 import type { ServerRecord } from './server-record.js';
 import { detectSupervisor, type LaunchSpec } from './supervisor.js';
 
-export async function applyProcessChange(ctx: ProviderContext, change: Change): Promise<ChangeResult> {
+export async function applyProcessChange(
+  ctx: ProviderContext,
+  change: Change,
+  /** Shared by one batch's changes (process-batch.ts): what its housekeepings looked at. */
+  batch: { scans?: TempScans } = {},
+): Promise<ChangeResult> {
   const base = {
     server: change.server,
     action: change.action,
@@ -88,6 +93,7 @@ export async function applyProcessChange(ctx: ProviderContext, change: Change): 
       keepVersions: settings.keepVersions,
       desired: [...ctx.target.servers, desired],
       logger: ctx.logger,
+      ...(batch.scans ? { scans: batch.scans } : {}),
     });
     const cleaned = describeRemoved(removed);
     return {

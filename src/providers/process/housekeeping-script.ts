@@ -11,12 +11,22 @@
  * - Temporary files of interrupted atomic writes (`.NAME.PID.HEX.tmp`, `.mcp-gitops.TOKEN.tmp`,
  *   the launcher's `state.json.PID.tmp`) older than STALE_MS, in server directories and `lib/`.
  *
- *   node -e HOUSEKEEPING_SCRIPT BASE_DIR KEEP KEEP_ALSO_JSON STALE_MS
+ *   node -e HOUSEKEEPING_SCRIPT BASE_DIR KEEP KEEP_ALSO_JSON STALE_MS [SCANNED_JSON]
+ *
+ * SCANNED_JSON (the housekeepings of one run's batch on the local host, housekeeping.ts) names
+ * directories whose temporary files an earlier run of the script looked at, relative to BASE_DIR:
+ * `{ dir: revisitAt }`,
+ * revisitAt the time (ms) the youngest temporary file it left there turns stale, or null when it
+ * left none. Such a directory is looked at again only once that time has passed; with the
+ * argument, the output also says, as `scanned`, what this run looked at, in the same form. Each
+ * start of a run's 200 servers looked into all 200 server directories before (issue 16).
  */
 export const HOUSEKEEPING_SCRIPT = String.raw`'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const [baseDir, keepArg, alsoArg, staleArg] = process.argv.slice(1);
+const [baseDir, keepArg, alsoArg, staleArg, scannedArg] = process.argv.slice(1);
+const scannedBefore = scannedArg ? JSON.parse(scannedArg) : undefined;
+const scanned = {};
 const keepCount = Number(keepArg);
 const staleMs = Number(staleArg);
 const now = Date.now();
@@ -25,13 +35,20 @@ const removed = { packages: [], files: [] };
 function readJson(file) { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return undefined; } }
 function dirs(dir) { try { return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name); } catch { return []; } }
 function files(dir) { try { return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name); } catch { return []; } }
-function old(file) { try { return now - fs.statSync(file).mtimeMs > staleMs; } catch { return false; } }
+function mtime(file) { try { return fs.statSync(file).mtimeMs; } catch { return undefined; } }
+function old(file) { const at = mtime(file); return at !== undefined && now - at > staleMs; }
 const TEMP = [/^\..+\.\d+\.[0-9a-f]+\.tmp$/, /^\.mcp-gitops\.[A-Za-z0-9_-]+\.tmp(\.bak)?$/, /^state\.json\.\d+\.tmp$/];
 
 const serverDirs = [];
+const keys = new Map();
 for (const env of dirs(path.join(baseDir, 'servers'))) {
-  for (const name of dirs(path.join(baseDir, 'servers', env))) serverDirs.push(path.join(baseDir, 'servers', env, name));
+  for (const name of dirs(path.join(baseDir, 'servers', env))) {
+    const dir = path.join(baseDir, 'servers', env, name);
+    serverDirs.push(dir);
+    keys.set(dir, 'servers/' + env + '/' + name);
+  }
 }
+keys.set(path.join(baseDir, 'lib'), 'lib');
 
 const packagesDir = path.join(baseDir, 'packages');
 const installs = [];
@@ -64,11 +81,22 @@ for (const scope of dirs(packagesDir).filter((d) => d.startsWith('@') && !d.incl
 }
 
 for (const dir of [...serverDirs, path.join(baseDir, 'lib')]) {
+  const key = keys.get(dir);
+  const revisitAt = scannedBefore && Object.hasOwn(scannedBefore, key) ? scannedBefore[key] : undefined;
+  if (revisitAt === null || (typeof revisitAt === 'number' && now <= revisitAt)) continue;
+  let next = null;
   for (const name of files(dir)) {
-    if (!TEMP.some((re) => re.test(name)) || !old(path.join(dir, name))) continue;
+    if (!TEMP.some((re) => re.test(name))) continue;
+    const at = mtime(path.join(dir, name));
+    if (at === undefined) continue;
+    if (now - at <= staleMs) {
+      next = next === null ? at + staleMs : Math.min(next, at + staleMs);
+      continue;
+    }
     fs.rmSync(path.join(dir, name), { force: true });
     removed.files.push(path.join(dir, name));
   }
+  scanned[key] = next;
 }
-process.stdout.write(JSON.stringify(removed));
+process.stdout.write(JSON.stringify(scannedBefore ? { ...removed, scanned } : removed));
 `;

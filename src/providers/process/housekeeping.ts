@@ -4,6 +4,10 @@
  * and temporary files nobody needs (housekeeping-script.ts; on the
  * local host in this process, see run-host-script.ts). What was removed comes back as words
  * for the change's message, and is logged.
+ *
+ * The housekeepings of one run's batch on the local host share `TempScans` (process-batch.ts): a
+ * directory whose temporary files one of them looked at is looked at again only when a file it
+ * left there has turned stale since (housekeeping-script.ts), not by every later start.
  */
 import type { DesiredServer } from '../../core/state.js';
 import type { Host } from '../../hosts/types.js';
@@ -23,6 +27,12 @@ export interface Removed {
   files: string[];
 }
 
+/**
+ * Directories (relative to baseDir) whose temporary files a housekeeping of this batch looked at:
+ * when the youngest one it left turns stale (ms since the epoch), or null when it left none.
+ */
+export type TempScans = Map<string, number | null>;
+
 /** Append `identifier@version` to the server's history (distinct, newest last). */
 export async function recordVersion(host: Host, paths: ServerPaths, install: string): Promise<void> {
   let history: string[] = [];
@@ -40,7 +50,13 @@ export async function houseKeep(
   host: Host,
   node: string,
   layout: Layout,
-  options: { keepVersions: number; desired: readonly DesiredServer[]; logger: Logger },
+  options: {
+    keepVersions: number;
+    desired: readonly DesiredServer[];
+    logger: Logger;
+    /** Shared by the housekeepings of one batch (the local host: the argument stays small). */
+    scans?: TempScans;
+  },
 ): Promise<Removed> {
   const keepAlso = new Set<string>();
   for (const server of options.desired) {
@@ -57,6 +73,7 @@ export async function houseKeep(
     JSON.stringify([...keepAlso]),
     String(STALE_MS),
   ];
+  if (options.scans) args.push(JSON.stringify(Object.fromEntries(options.scans)));
   const result = await runHostScript(host, node, HOUSEKEEPING_SCRIPT, args, 120_000);
   if (result.exitCode !== 0) {
     options.logger.warn(
@@ -65,7 +82,10 @@ export async function houseKeep(
     );
     return { packages: [], files: [] };
   }
-  const removed = JSON.parse(result.stdout) as Removed;
+  const { scanned, ...removed } = JSON.parse(result.stdout) as Removed & {
+    scanned?: Record<string, number | null>;
+  };
+  for (const [dir, revisitAt] of Object.entries(scanned ?? {})) options.scans?.set(dir, revisitAt);
   if (removed.packages.length > 0 || removed.files.length > 0) {
     options.logger.info({ host: host.id, baseDir: layout.baseDir, removed }, 'process housekeeping removed');
   }
