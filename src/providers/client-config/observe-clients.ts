@@ -53,9 +53,16 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
   const servers: ObservedServer[] = [];
   const listed = targetClients(target.settings).map((c) => c.id);
   const resolve = async (b: SecretBinding) => ctx.secrets.resolve(b.ref).catch(() => undefined);
+  const desired = new Map(target.servers.map((s) => [s.name, s]));
   for (const [name, owned] of Object.entries(inventory.servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // The entries it should have: the desired server's own where the inventory records its spec
+    // hash (the same spec: plan then reuses this rendering without comparing the specs), else the
+    // spec the inventory recorded.
+    const wanted = desired.get(name);
     const expected = renderAndRemember(
-      { name, spec: owned.spec, specHash: owned.specHash },
+      wanted !== undefined && wanted.specHash === owned.specHash
+        ? wanted
+        : { name, spec: owned.spec, specHash: owned.specHash },
       target,
       environment,
     );

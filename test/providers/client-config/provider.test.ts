@@ -143,6 +143,30 @@ describe('client-config provider on real files', () => {
     assert.deepEqual((await provider.observe(fx.ctx)).servers, []);
   });
 
+  test('an inventory spec edited under its old hash does not hide drift: the desired entries are what is compared', async (t) => {
+    const fx = await makeFixture({ clients: ['cursor'] });
+    t.after(fx.cleanup);
+    fx.target.servers = [memory];
+    assert.equal((await provider.apply(fx.ctx, change('create', memory))).outcome, 'applied');
+    // Someone edits the client entry and the inventory's spec the same way, keeping the hash.
+    const inventoryFile = '.local/state/mcp-gitops/inventory/dev/laptop.json';
+    const inventory = JSON.parse(await fx.read(inventoryFile));
+    const owned = inventory.servers.memory;
+    assert.equal(owned.specHash, memory.specHash);
+    owned.spec = { ...owned.spec, args: ['--evil'] };
+    await fs.writeFile(fx.file(inventoryFile), JSON.stringify(inventory));
+    const cursor = JSON.parse(await fx.read('src/app/.cursor/mcp.json'));
+    cursor.mcpServers.memory.args = [...cursor.mcpServers.memory.args, '--evil'];
+    await fs.writeFile(fx.file('src/app/.cursor/mcp.json'), JSON.stringify(cursor));
+
+    const observed = await provider.observe(fx.ctx);
+    const diffs = diffFields(observed.servers[0]!.actual, provider.render(memory, fx.target, fx.environment));
+    assert.ok(
+      diffs.some((d) => d.path.startsWith('cursor.args')),
+      `drift in cursor.args: ${JSON.stringify(diffs)}`,
+    );
+  });
+
   test('a user entry of the same name is not ours: observe ignores it and delete of an unowned server touches nothing', async (t) => {
     const fx = await makeFixture({ clients: ['claude-code'] });
     t.after(fx.cleanup);
