@@ -12,20 +12,26 @@ import { readReportsAt } from './write-reports.js';
 /** `reports/<env>/<target>.json` → its report, as committed at HEAD when first asked. */
 export interface CommittedReports {
   (): Promise<ReadonlyMap<string, TargetReport>>;
-  /** The same files' texts, by path. */
-  texts(): Promise<ReadonlyMap<string, string>>;
+  /** The same files' texts, by path, and the commit they were read at (none: no commit yet). */
+  texts(): Promise<{ commit: string | undefined; texts: ReadonlyMap<string, string> }>;
 }
 
 export function committedReports(repo: GitRepo, reportsDir: string): CommittedReports {
   const texts = new Map<string, string>();
+  let commit: string | undefined;
   let read: Promise<ReadonlyMap<string, TargetReport>> | undefined;
+  const readAtHead = async () => {
+    commit = await repo.head();
+    if (commit === undefined) return new Map<string, TargetReport>();
+    return readReportsAt(repo, commit, reportsDir.replace(/\/+$/, ''), texts);
+  };
   const reports = () => {
-    read ??= readReportsAt(repo, 'HEAD', reportsDir.replace(/\/+$/, ''), texts);
+    read ??= readAtHead();
     return read;
   };
   const readTexts = async () => {
     await reports();
-    return texts;
+    return { commit, texts };
   };
   return Object.assign(reports, { texts: readTexts });
 }

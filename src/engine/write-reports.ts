@@ -70,6 +70,10 @@ export async function readReportsAt(
 export async function writeReports(input: WriteReportsInput): Promise<WrittenReports> {
   const dir = input.desired.repository.reportsDir.replace(/\/+$/, '');
   const committed = await (input.committed?.() ?? readReportsAt(input.repo, 'HEAD', dir));
+  // The committed texts, when the run read them: HEAD's side of each comparison, not read again.
+  const atHead = await input.committed?.texts();
+  const known = (path: string) =>
+    atHead?.commit === undefined ? {} : { atHead: { commit: atHead.commit, text: atHead.texts.get(path) } };
   const reports = new Map(committed);
   const files: FileWrite[] = [];
   const fileOf = (env: string, target: string) => `${dir}/${env}/${target}.json`;
@@ -107,7 +111,7 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
       ...(input.rollback ? { rollback: true } : {}),
     });
     reports.set(path, report);
-    files.push({ path, content: serializeReport(report) });
+    files.push({ path, content: serializeReport(report), ...known(path) });
   }
 
   const handled = new Set(input.targets.map((t) => fileOf(t.environment, t.target)));
@@ -118,7 +122,7 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
   for (const path of removed) reports.delete(path);
 
   const all = [...reports.values()];
-  const readme = await readmeWriter(input, files);
+  const readme = readmeWriter(input, atHead, files);
   // Environments of the run, and removed environments whose retired targets still have a report.
   const envNames = new Set(input.desired.environments.map((e) => e.name));
   for (const run of input.targets)
@@ -153,23 +157,26 @@ export async function writeReports(input: WriteReportsInput): Promise<WrittenRep
  * committed at HEAD from exactly the report texts it would summarize now (this run's for the
  * reports it writes, HEAD's for the others); then it is HEAD's, unrendered.
  */
-async function readmeWriter(
+function readmeWriter(
   input: WriteReportsInput,
+  committed: { commit: string | undefined; texts: ReadonlyMap<string, string> } | undefined,
   written: readonly FileWrite[],
-): Promise<(path: string, name: string, reports: string[], render: () => string) => Promise<FileWrite>> {
+): (path: string, name: string, reports: string[], render: () => string) => Promise<FileWrite> {
   const memo = input.readmeMemo;
-  const committedTexts = memo && input.committed ? await input.committed.texts() : undefined;
+  const commit = committed?.commit;
   const writtenTexts = new Map(written.map((f) => [f.path, f.content]));
   return async (path, name, reports, render) => {
-    const texts = reports.map((p) => [p, writtenTexts.get(p) ?? committedTexts?.get(p)] as const);
-    if (!memo || !committedTexts || texts.some(([, t]) => t === undefined))
+    const texts = reports.map((p) => [p, writtenTexts.get(p) ?? committed?.texts.get(p)] as const);
+    if (!memo || commit === undefined || texts.some(([, t]) => t === undefined))
       return { path, content: render() };
     const key = memo.key(name, texts as [string, string][]);
-    const atHead = await input.repo.readFileAt('HEAD', path).catch(() => undefined);
-    if (atHead !== undefined && memo.rendered(key, atHead)) return { path, content: atHead };
+    const text = await input.repo.readFileAt(commit, path).catch(() => null);
+    if (text === null) return { path, content: render() };
+    const atHead = { commit, text };
+    if (text !== undefined && memo.rendered(key, text)) return { path, content: text, atHead };
     const content = render();
     memo.remember(key, content);
-    return { path, content };
+    return { path, content, atHead };
   };
 }
 

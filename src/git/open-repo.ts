@@ -114,7 +114,12 @@ class IsoGitRepo implements GitRepo {
     for (const file of files) {
       const abs = path.join(this.dir, file.path);
       const current = await fs.promises.readFile(abs, 'utf8').catch(() => undefined);
-      const atHead = head ? await this.readBlobAt(head, file.path) : undefined;
+      const atHead =
+        head === undefined
+          ? undefined
+          : file.atHead?.commit === head
+            ? file.atHead.text
+            : await this.readBlobAt(head, file.path);
       if (current !== file.content) {
         await fs.promises.mkdir(path.dirname(abs), { recursive: true });
         await fs.promises.writeFile(abs, file.content);

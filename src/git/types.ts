@@ -11,6 +11,11 @@ export interface FileWrite {
   /** Repo-relative, POSIX separators. */
   path: string;
   content: string;
+  /**
+   * What the file holds at `commit` (undefined: no such file), when the caller read it there:
+   * while that commit is still HEAD, writeAndStage compares with this instead of reading it again.
+   */
+  atHead?: { commit: string; text: string | undefined };
 }
 
 export interface TagInfo {

@@ -57,6 +57,27 @@ describe('git layer (isomorphic-git)', () => {
     await assert.rejects(g.createTag('dev/v1.0.0', 'again', author), /cannot create tag dev\/v1.0.0/);
   });
 
+  test("a file's text at HEAD given by the caller is used only while that commit is still HEAD", async () => {
+    const g = await openRepo(repo.dir);
+    const head = (await g.head()) as string;
+    const atHead = await g.readFileAt(head, 'reports/dev/laptop.json');
+    assert.ok(atHead !== undefined);
+    // The caller's text at this HEAD: compared with it, an unchanged file is not a change.
+    const same = { path: 'reports/dev/laptop.json', content: atHead, atHead: { commit: head, text: atHead } };
+    assert.deepEqual(await g.writeAndStage([same]), []);
+    // A text read at another commit is not trusted: HEAD's own text decides.
+    const stale = { commit: '0'.repeat(40), text: 'something else\n' };
+    assert.deepEqual(
+      await g.writeAndStage([{ path: 'reports/dev/laptop.json', content: atHead, atHead: stale }]),
+      [],
+    );
+    assert.deepEqual(
+      await g.writeAndStage([{ path: 'reports/dev/laptop.json', content: 'new\n', atHead: stale }]),
+      ['reports/dev/laptop.json'],
+    );
+    await g.writeAndStage([{ path: 'reports/dev/laptop.json', content: atHead }]);
+  });
+
   test('removes files from work tree and index', async () => {
     const g = await openRepo(repo.dir);
     assert.deepEqual(await g.removeAndStage(['reports/dev/laptop.json', 'never.json']), [
