@@ -12,6 +12,20 @@ import type { SecretBinding } from '../../core/resources.js';
 
 export const DIFFERING_SECRET = '[hidden value that differs from the desired secret]';
 
+/** Whether maskSecrets would change `entry` (without resolving anything): most entries hold exactly the references. */
+export function masks(
+  entry: ClientEntry,
+  expected: ClientEntry | undefined,
+  bindings: readonly SecretBinding[],
+): boolean {
+  if (bindings.length === 0 || !isRecord(entry.env)) return false;
+  const want = isRecord(expected?.env) ? expected.env : {};
+  return bindings.some((b) => {
+    const found = (entry.env as Record<string, unknown>)[b.name];
+    return found !== undefined && found !== want[b.name];
+  });
+}
+
 export async function maskSecrets(
   entry: ClientEntry,
   expected: ClientEntry | undefined,

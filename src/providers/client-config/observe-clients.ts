@@ -14,7 +14,7 @@ import type { ProviderContext } from '../types.js';
 import { ClientFiles } from './client-files.js';
 import { resolveClientPath } from './client-path.js';
 import { type InventoryServer, readInventory } from './inventory.js';
-import { maskSecrets } from './mask-secrets.js';
+import { maskSecrets, masks } from './mask-secrets.js';
 import { renderAndRemember } from './render-entries.js';
 import { resolveAutoClients, secretsMode, targetClients } from './target-clients.js';
 
@@ -73,13 +73,18 @@ export async function observeClients(ctx: ProviderContext): Promise<ObservedTarg
       try {
         const file =
           owned.clients[id] ?? (await resolveClientPath(client, target.settings, pathCtx, ctx.host));
-        entry = (await entriesIn(client, file))[name] ?? null;
+        // A file already read is looked up without a wait: 1,000 servers x 3 clients of awaits
+        // were ~10 ms of observing.
+        entry = (entriesByFile.get(file)?.entries ?? (await entriesIn(client, file)))[name] ?? null;
       } catch (err) {
         actual[id] = { unreadable: redactor.redact((err as Error).message) };
         continue;
       }
+      const bindings = owned.spec.secrets ?? [];
       actual[id] =
-        entry && (await maskSecrets(entry, expected[client.id], owned.spec.secrets ?? [], resolve));
+        entry && masks(entry, expected[client.id], bindings)
+          ? await maskSecrets(entry, expected[client.id], bindings, resolve)
+          : entry;
     }
     servers.push({ name, spec: owned.spec, specHash: owned.specHash, actual, health: 'unknown' });
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MATERIALIZED_SECRET } from '../../../src/clients/build-entry.js';
-import { DIFFERING_SECRET, maskSecrets } from '../../../src/providers/client-config/mask-secrets.js';
+import { DIFFERING_SECRET, maskSecrets, masks } from '../../../src/providers/client-config/mask-secrets.js';
 
 const bindings = [
   { name: 'A', ref: 'env:A' },
@@ -55,4 +55,28 @@ test('a name bound twice is judged on what the first binding left', async () => 
   ];
   const masked = await maskSecrets({ env: { A: 'plain' } }, { env: { A: REF_A } }, twice, resolve);
   assert.deepEqual(masked, { env: { A: DIFFERING_SECRET } });
+});
+
+test('masks says exactly when maskSecrets changes an entry (observe skips the call otherwise)', async () => {
+  const envs = [
+    undefined,
+    {},
+    { A: REF_A },
+    { A: 'a-value' },
+    { A: REF_A, B: 'stale' },
+    { B: REF_B, PLAIN: 'p' },
+  ];
+  const expectations = [undefined, { env: { A: REF_A, B: REF_B } }, { env: { A: MATERIALIZED_SECRET } }, {}];
+  const bindingSets = [[], bindings, [{ name: 'A', ref: 'env:A' }], [bindings[0]!, bindings[0]!]];
+  let changed = 0;
+  for (const env of envs)
+    for (const expected of expectations)
+      for (const set of bindingSets)
+        for (const resolver of [resolve, async () => undefined]) {
+          const entry = env === undefined ? { command: 'x' } : { command: 'x', env };
+          const masked = await maskSecrets(entry, expected, set, resolver);
+          assert.equal(masks(entry, expected, set), masked !== entry, JSON.stringify({ env, expected, set }));
+          if (masked !== entry) changed++;
+        }
+  assert.ok(changed > 20, `${changed} cases changed`);
 });
