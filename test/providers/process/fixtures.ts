@@ -1,7 +1,8 @@
 /** Builders for process-provider tests: a provider context on the local host and desired servers. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import type { Change } from '../../../src/core/plan.js';
 import type { ServerSpec, TargetSpec } from '../../../src/core/resources.js';
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../src/core/state.js';
@@ -11,7 +12,7 @@ import { redactor } from '../../../src/log/redact.js';
 import type { LauncherState } from '../../../src/providers/process/launcher-state.js';
 import type { ProviderContext } from '../../../src/providers/types.js';
 import { createSecretResolver } from '../../../src/secrets/resolve-secret.js';
-import { isProcessAlive } from '../../helpers/mcp-servers.js';
+import { freePort, isProcessAlive, tempDir } from '../../helpers/mcp-servers.js';
 
 export function desiredServer(name: string, spec: ServerSpec): DesiredServer {
   return { name, spec, specHash: createHash('sha256').update(JSON.stringify(spec)).digest('hex') };
@@ -118,4 +119,45 @@ export function killServer(baseDir: string, server: string, environment = 'dev')
       // gone
     }
   }
+}
+
+/** A loopback HTTP server on $PORT: enough for a process target to start and see listening. */
+const HTTP_SCRIPT = `import http from 'node:http';
+http.createServer((req, res) => res.end('up')).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+/**
+ * A temp home with that server's script and the base dir of a process target in it, and `spec`:
+ * the script as a streamable-http server on a free port. The servers the test pushes to `servers`
+ * are stopped after it: registered before tempDir's removal of the directory (after hooks run in
+ * order), since their pidfiles name what to stop.
+ */
+export async function httpServerHome(
+  t: TestContext,
+  servers: readonly DesiredServer[],
+): Promise<{
+  home: string;
+  baseDir: string;
+  script: string;
+  spec: (dependsOn?: string[]) => Promise<ServerSpec>;
+}> {
+  let baseDir = '';
+  t.after(() => {
+    for (const s of servers) killServer(baseDir, s.name);
+  });
+  const home = await tempDir(t);
+  baseDir = join(home, 'mcp');
+  const script = join(home, 'http.mjs');
+  writeFileSync(script, HTTP_SCRIPT);
+  const spec = async (dependsOn?: string[]): Promise<ServerSpec> => {
+    const port = await freePort();
+    return {
+      command: { path: process.execPath, args: [script] },
+      transport: 'streamable-http',
+      port,
+      env: { PORT: String(port) },
+      ...(dependsOn ? { dependsOn } : {}),
+    };
+  };
+  return { home, baseDir, script, spec };
 }

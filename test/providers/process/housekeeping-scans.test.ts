@@ -11,13 +11,12 @@ import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServerSpec } from '../../../src/core/resources.js';
 import type { DesiredServer } from '../../../src/core/state.js';
 import { HOUSEKEEPING_SCRIPT } from '../../../src/providers/process/housekeeping-script.js';
 import { openProcessBatch } from '../../../src/providers/process/process-batch.js';
 import { runInProcess } from '../../../src/providers/process/run-host-script.js';
-import { freePort, tempDir } from '../../helpers/mcp-servers.js';
-import { change, desiredServer, killServer, processContext, serverDir } from './fixtures.js';
+import { tempDir } from '../../helpers/mcp-servers.js';
+import { change, desiredServer, httpServerHome, processContext, serverDir } from './fixtures.js';
 
 const STALE_MS = 10 * 60_000;
 const HOUR_AGO = new Date(Date.now() - 3600_000);
@@ -65,26 +64,7 @@ describe('process housekeeping: a batch looks into each server directory once', 
 
   test('in a batch, a file turning stale between starts goes with the later one; a looked-at directory is not read again', async (t) => {
     const servers: DesiredServer[] = [];
-    let baseDir = '';
-    t.after(() => {
-      for (const s of servers) killServer(baseDir, s.name);
-    });
-    const home = await tempDir(t);
-    baseDir = join(home, 'mcp');
-    const script = join(home, 'http.mjs');
-    writeFileSync(
-      script,
-      "import http from 'node:http';\nhttp.createServer((q, s) => s.end('up')).listen(Number(process.env.PORT), '127.0.0.1');\n",
-    );
-    const spec = async (): Promise<ServerSpec> => {
-      const port = await freePort();
-      return {
-        command: { path: process.execPath, args: [script] },
-        transport: 'streamable-http',
-        port,
-        env: { PORT: String(port) },
-      };
-    };
+    const { home, baseDir, spec } = await httpServerHome(t, servers);
     servers.push(desiredServer('x', await spec()), desiredServer('y', await spec()));
     // Left by an interrupted write in a server directory of an earlier run; stale 1.5 s from now.
     const turning = tempFile(

@@ -12,7 +12,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { TargetPlan } from '../../../src/core/plan.js';
-import type { ServerSpec } from '../../../src/core/resources.js';
 import type { DesiredServer } from '../../../src/core/state.js';
 import type { ApplyInput } from '../../../src/engine/apply-plan.js';
 import { applyTarget } from '../../../src/engine/apply-target.js';
@@ -21,15 +20,11 @@ import { LocalHost } from '../../../src/hosts/local-host.js';
 import type { ExecOptions, ExecResult } from '../../../src/hosts/types.js';
 import { processProvider } from '../../../src/providers/process/index.js';
 import { IN_FLIGHT_LOCAL } from '../../../src/providers/process/process-batch.js';
-import { freePort, isProcessAlive, tempDir, waitFor } from '../../helpers/mcp-servers.js';
+import { isProcessAlive, waitFor } from '../../helpers/mcp-servers.js';
 import { requireTools } from '../../helpers/require-tools.js';
-import { change, desiredServer, killServer, pidOf, processContext, serverDir } from './fixtures.js';
+import { change, desiredServer, httpServerHome, pidOf, processContext, serverDir } from './fixtures.js';
 
 requireTools('start-stop-daemon');
-
-const HTTP = `import http from 'node:http';
-http.createServer((req, res) => res.end('up')).listen(Number(process.env.PORT), '127.0.0.1');
-`;
 
 /** The local host, recording in `events` each server directory made and each supervisor start done. */
 class RecordingHost extends LocalHost {
@@ -66,30 +61,11 @@ class RecordingHost extends LocalHost {
 describe('process provider: a run starts several servers at once, dependencies first', () => {
   test('dependents wait and are skipped after a failure; "created" comes after the start', async (t) => {
     const servers: DesiredServer[] = [];
-    let baseDir = '';
-    // Registered before tempDir's removal of the directory (after hooks run in order): the
-    // pidfiles name what to stop.
-    t.after(() => {
-      for (const s of servers) killServer(baseDir, s.name);
-    });
-    const home = await tempDir(t);
-    baseDir = join(home, 'mcp');
-    const script = join(home, 'http.mjs');
-    writeFileSync(script, HTTP);
+    const { home, baseDir, script, spec } = await httpServerHome(t, servers);
     // An install no server uses: the housekeeping after the first start removes it, and says so.
     const old = join(baseDir, 'packages', '@example', 'old@1.0.0');
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, '.mcp-gitops-installed'), '@example/old@1.0.0\n');
-    const spec = async (dependsOn?: string[]): Promise<ServerSpec> => {
-      const port = await freePort();
-      return {
-        command: { path: process.execPath, args: [script] },
-        transport: 'streamable-http',
-        port,
-        env: { PORT: String(port) },
-        ...(dependsOn ? { dependsOn } : {}),
-      };
-    };
     servers.push(
       desiredServer('base', await spec()),
       desiredServer('needs-base', await spec(['base'])),
