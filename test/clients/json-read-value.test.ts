@@ -7,17 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
 import { parseJsonDocument, readJsonMap, readJsonValue, toPlain } from '../../src/clients/json-document.js';
-
-/** Own entries, and prototypes compared by their shape (each parse makes its own prototype objects). */
-function shape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(shape);
-  if (value === null || typeof value !== 'object') return value;
-  const proto = Object.getPrototypeOf(value);
-  return {
-    entries: Object.entries(value).map(([k, v]) => [k, shape(v)]),
-    proto: proto === Object.prototype ? 'Object.prototype' : shape(proto),
-  };
-}
+import { shape } from './value-shape.js';
 
 const TEXTS = [
   '{ "mcpServers": { "a": { "command": "x", "args": ["1", 2, true, null, { "k": [] }] } } }',

@@ -15,17 +15,7 @@ import {
   writeJsonEntry,
 } from '../../src/clients/json-document.js';
 import { MAX_STRICT_DEPTH, parseStrict, withinDepth } from '../../src/clients/json-strict.js';
-
-/** Own entries, and prototypes compared by their shape (each parse makes its own prototype objects). */
-function shape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(shape);
-  if (value === null || typeof value !== 'object') return value;
-  const proto = Object.getPrototypeOf(value);
-  return {
-    entries: Object.entries(value).map(([k, v]) => [k, shape(v)]),
-    proto: proto === Object.prototype ? 'Object.prototype' : shape(proto),
-  };
-}
+import { shape } from './value-shape.js';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 

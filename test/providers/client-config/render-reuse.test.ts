@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../src/core/state.js';
 import { renderAndRemember, renderEntries } from '../../../src/providers/client-config/render-entries.js';
+import { desiredEnvironment, desiredTarget } from './desired.js';
 
 const server: DesiredServer = {
   name: 'memory',
@@ -21,26 +22,11 @@ const server: DesiredServer = {
 };
 
 function setup(): { target: DesiredTarget; environment: DesiredEnvironment } {
-  const target: DesiredTarget = {
-    environment: 'dev',
-    name: 'laptop',
-    provider: 'client-config',
-    host: 'local',
-    settings: {
-      name: 'laptop',
-      provider: 'client-config',
-      home: '/home/u',
-      clients: ['claude-code', 'cursor'],
-    },
+  const target = desiredTarget('laptop', 'client-config', {
+    settings: { home: '/home/u', clients: ['claude-code', 'cursor'] },
     servers: [server],
-  };
-  const environment = {
-    name: 'dev',
-    vars: {},
-    sync: { drift: 'correct', prune: false, maxDeletions: 3 },
-    targets: [target],
-  } as unknown as DesiredEnvironment;
-  return { target, environment };
+  });
+  return { target, environment: desiredEnvironment([target]) };
 }
 
 /** The same server as another object, as observe builds it from the inventory. */

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../src/core/state.js';
+import type { DesiredServer } from '../../../src/core/state.js';
 import { serverUrl } from '../../../src/providers/client-config/server-url.js';
+import { desiredEnvironment, desiredTarget } from './desired.js';
 
 const http = (name: string, port: number): DesiredServer => ({
   name,
@@ -19,31 +20,9 @@ const http = (name: string, port: number): DesiredServer => ({
 });
 
 function setup(servers: DesiredServer[]) {
-  const laptop: DesiredTarget = {
-    environment: 'dev',
-    name: 'laptop',
-    provider: 'client-config',
-    host: 'local',
-    settings: { name: 'laptop', provider: 'client-config' },
-    servers: [],
-  };
-  const services: DesiredTarget = {
-    environment: 'dev',
-    name: 'services',
-    provider: 'process',
-    host: 'ssh://deploy@vm-1:22',
-    settings: { name: 'services', provider: 'process' },
-    servers,
-  };
-  const environment: DesiredEnvironment = {
-    name: 'dev',
-    vars: {},
-    sync: { drift: 'correct', prune: false, maxDeletions: 3, suspend: false },
-    targets: [laptop, services],
-    fleet: [],
-    hooks: [],
-  };
-  return { laptop, services, environment };
+  const laptop = desiredTarget('laptop', 'client-config');
+  const services = desiredTarget('services', 'process', { host: 'ssh://deploy@vm-1:22', servers });
+  return { laptop, services, environment: desiredEnvironment([laptop, services]) };
 }
 
 test('the first served server of a name gives the URL, for every server of a big target', () => {

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ServerSpec, TargetSpec } from '../../../src/core/resources.js';
-import type { DesiredEnvironment, DesiredServer, DesiredTarget } from '../../../src/core/state.js';
+import type { DesiredServer, DesiredTarget } from '../../../src/core/state.js';
 import { serverUrl } from '../../../src/providers/client-config/server-url.js';
+import { desiredEnvironment, desiredTarget } from './desired.js';
 
 const served: DesiredServer = {
   name: 'everything',
@@ -22,26 +23,15 @@ function target(
   settings: Partial<TargetSpec> = {},
   host = 'local',
 ): DesiredTarget {
-  return {
-    environment: 'dev',
-    name,
-    provider,
-    host,
-    settings: { name, provider, host, ...settings },
+  return desiredTarget(name, provider, {
+    settings: { host, ...settings },
     servers: provider === 'client-config' ? [] : [served],
-  };
+    host,
+  });
 }
 
 function urlFor(serving: DesiredTarget, laptop = target('laptop', 'client-config')): string | undefined {
-  const environment: DesiredEnvironment = {
-    name: 'dev',
-    vars: {},
-    sync: { drift: 'correct', prune: false, maxDeletions: 3, suspend: false },
-    targets: [laptop, serving],
-    fleet: [],
-    hooks: [],
-  };
-  return serverUrl(served, laptop, environment);
+  return serverUrl(served, laptop, desiredEnvironment([laptop, serving]));
 }
 
 describe('serverUrl for servers run by container targets', () => {
