@@ -22,6 +22,8 @@ import { precompiledTemplates } from '../report/precompiled-templates.js';
 
 /** Keys kept: a few hundred environments' worth of the latest READMEs. */
 export const MAX_KEYS = 256;
+/** What MAX_KEYS keys take (~140 bytes each), with room: a larger file is not ours to parse. */
+export const MAX_MEMO_BYTES = 256 * 1024;
 const ENTRY = 'readmes';
 const FORMAT = 1;
 
@@ -100,7 +102,7 @@ export function openReadmeMemo(root: string, build = renderBuildId()): ReadmeMem
 
 function readStored(dir: string, build: string): [string, string][] {
   const data = readEntry(dir, ENTRY);
-  if (data === undefined) return [];
+  if (data === undefined || data.length > MAX_MEMO_BYTES) return [];
   try {
     const stored = JSON.parse(data.toString('utf8')) as Partial<Stored>;
     if (stored.format !== FORMAT || stored.build !== build || !Array.isArray(stored.entries)) return [];

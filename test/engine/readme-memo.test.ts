@@ -7,10 +7,11 @@
  * README rendered again) is in test/cli/command-modules.test.ts.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { MAX_KEYS, openReadmeMemo } from '../../src/engine/readme-memo.js';
+import { MAX_KEYS, MAX_MEMO_BYTES, openReadmeMemo } from '../../src/engine/readme-memo.js';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const BUILD = 'a'.repeat(64);
@@ -19,6 +20,7 @@ const REPORTS = [
   ['reports/dev/vm.json', '{"kind":"TargetReport","target":"vm"}\n'],
 ] as const;
 const README = '# Environment `dev`\n\n| server | laptop |\n';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let repo: TempRepo;
 const memoFile = () => path.join(repo.dir, '.git', 'mcp-gitops', 'readme-memo', 'readmes.v8');
@@ -79,6 +81,13 @@ describe('README memo', () => {
     memo.save();
     for (const bad of [
       'not json',
+      // Over the size a memo of MAX_KEYS keys takes: not parsed, even when it is well formed.
+      JSON.stringify({
+        format: 1,
+        build: BUILD,
+        entries: [[key, sha256(README)]],
+        pad: 'x'.repeat(MAX_MEMO_BYTES),
+      }),
       '{"format":1,"build":"x","entries":[]}',
       JSON.stringify({ format: 1, build: BUILD, entries: [[key, 'not a hash']] }),
       JSON.stringify({ format: 2, build: BUILD, entries: [] }),
